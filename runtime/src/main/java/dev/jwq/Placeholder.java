@@ -1,0 +1,1 @@
+package dev.jwq; public final class Placeholder {}

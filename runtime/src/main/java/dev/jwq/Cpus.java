@@ -1,0 +1,100 @@
+package dev.jwq;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.BitSet;
+
+/**
+ * The CPUs this process may use, and which one the caller is on. Read once at start from
+ * {@code /proc/self/status} ({@code Cpus_allowed_list}, which honours taskset and cgroups);
+ * elsewhere, CPUs 0 .. availableProcessors-1.
+ *
+ * <p>"The current CPU" is the worker's own CPU on a bound worker; for any other thread it is a
+ * stable per-thread choice spread over the usable CPUs (the engine replaces it with
+ * {@code sched_getcpu}).
+ */
+final class Cpus {
+    private static final int[] USABLE = readUsable();
+    private static final int[] INDEX_OF = indexOf(USABLE);
+
+    private Cpus() {}
+
+    /** Number of usable CPUs; pools and per-CPU pwqs are indexed 0 .. count-1. */
+    static int count() {
+        return USABLE.length;
+    }
+
+    /** The CPU number at {@code index}. */
+    static int cpuAt(int index) {
+        return USABLE[index];
+    }
+
+    /** The index of CPU {@code cpu}, or -1 if the process may not use it. */
+    static int indexOf(int cpu) {
+        return cpu >= 0 && cpu < INDEX_OF.length ? INDEX_OF[cpu] : -1;
+    }
+
+    static String describe() {
+        return Arrays.toString(USABLE);
+    }
+
+    /** The index of the caller's CPU (see the class comment). */
+    static int currentIndex() {
+        Thread t = Thread.currentThread();
+        if (t instanceof Worker w && w.pool.cpu >= 0) {
+            return indexOf(w.pool.cpu);
+        }
+        // Fibonacci hashing of the thread id spreads consecutive ids over the CPUs.
+        long h = t.threadId() * 0x9E3779B97F4A7C15L;
+        return (int) ((h >>> 33) % USABLE.length);
+    }
+
+    private static int[] readUsable() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Cpus_allowed_list:")) {
+                    BitSet cpus = parseList(line.substring(line.indexOf(':') + 1).trim());
+                    if (!cpus.isEmpty()) {
+                        return cpus.stream().toArray();
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Not Linux, or an unexpected format: fall back below.
+        }
+        int n = Runtime.getRuntime().availableProcessors();
+        int[] all = new int[n];
+        Arrays.setAll(all, i -> i);
+        return all;
+    }
+
+    /** Parses a Linux CPU list such as {@code 0-3,8,10-11}. */
+    static BitSet parseList(String list) {
+        BitSet set = new BitSet();
+        for (String part : list.split(",")) {
+            part = part.trim();
+            if (part.isEmpty()) {
+                continue;
+            }
+            int dash = part.indexOf('-');
+            if (dash < 0) {
+                set.set(Integer.parseInt(part));
+            } else {
+                set.set(Integer.parseInt(part.substring(0, dash)), Integer.parseInt(part.substring(dash + 1)) + 1);
+            }
+        }
+        return set;
+    }
+
+    private static int[] indexOf(int[] usable) {
+        int max = usable[usable.length - 1];
+        int[] idx = new int[max + 1];
+        Arrays.fill(idx, -1);
+        for (int i = 0; i < usable.length; i++) {
+            idx[usable[i]] = i;
+        }
+        return idx;
+    }
+}

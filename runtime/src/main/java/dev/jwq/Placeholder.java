@@ -1,1 +1,0 @@
-package dev.jwq; public final class Placeholder {}

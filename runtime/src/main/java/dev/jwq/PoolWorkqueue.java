@@ -1,0 +1,100 @@
+package dev.jwq;
+
+/**
+ * The link between one {@link Workqueue} and one {@link WorkerPool} ({@code struct
+ * pool_workqueue}): it applies the workqueue's max_active in that pool, keeps the items over the
+ * limit on its inactive list in FIFO order, and counts items in flight per flush color.
+ *
+ * <p>Legend: I: final after construction; L: {@code pool.lock}. Every method requires the pool
+ * lock, asserted.
+ */
+final class PoolWorkqueue {
+    final Workqueue wq;                       // I
+    final WorkerPool pool;                    // I
+
+    int maxActive;                            // L: items of this pwq allowed on the pool worklist
+    int nrActive;                             // L: items on the worklist or running
+    final WorkList inactive = new WorkList(); // L: items over maxActive, oldest first
+    final int[] nrInFlight = new int[WorkqueueFlusher.NR_COLORS]; // L: queued or running, per color
+    int nrInFlightTotal;                      // L: sum of nrInFlight
+    int workColor;                            // L: color given to newly queued items
+    int flushColor = -1;                      // L: color being flushed here, or -1
+    boolean refuseExternal;                   // L: draining or shut down: only chained/timer queueing
+
+    PoolWorkqueue(Workqueue wq, WorkerPool pool, int maxActive, int workColor) {
+        this.wq = wq;
+        this.pool = pool;
+        this.maxActive = maxActive;
+        this.workColor = workColor;
+    }
+
+    /** L: puts an owned work item on the pool worklist, or on the inactive list past maxActive. */
+    void insert(Work w) {
+        assert pool.lock.isHeldByCurrentThread();
+        int color = workColor;
+        if (nrInFlightTotal++ == 0) {
+            wq.pwqBusy();
+        }
+        nrInFlight[color]++;
+        w.incQueuedSeq();
+        // FIFO: nothing overtakes items already waiting on the inactive list.
+        if (inactive.isEmpty() && nrActive < maxActive) {
+            nrActive++;
+            w.soQueued(color, false);
+            w.pwq = this;
+            pool.enqueue(w);
+        } else {
+            w.soQueued(color, true);
+            w.pwq = this;
+            inactive.addLast(w);
+        }
+    }
+
+    /** L: takes a pending item off whatever list it is on; the caller now owns PENDING. */
+    void removePending(Work w) {
+        assert pool.lock.isHeldByCurrentThread();
+        boolean wasActive = !w.isInactive();
+        int color = w.color();
+        w.list.remove(w);
+        w.pwq = null;
+        w.incDoneSeq();
+        decNrInFlight(color, wasActive);
+    }
+
+    /**
+     * L: an item of this pwq finished or was cancelled ({@code pwq_dec_nr_in_flight}): frees its
+     * max_active slot for the oldest inactive item, and completes the flush of its color.
+     */
+    void decNrInFlight(int color, boolean wasActive) {
+        assert pool.lock.isHeldByCurrentThread();
+        if (wasActive) {
+            nrActive--;
+            activateInactive();
+        }
+        if (--nrInFlight[color] == 0 && color == flushColor) {
+            flushColor = -1;
+            wq.flusher.pwqFlushed();
+        }
+        if (--nrInFlightTotal == 0) {
+            wq.pwqIdle();
+        }
+    }
+
+    /** L: moves inactive items to the worklist while there is room ({@code pwq_activate_first_inactive}). */
+    void activateInactive() {
+        assert pool.lock.isHeldByCurrentThread();
+        while (nrActive < maxActive && !inactive.isEmpty()) {
+            Work w = inactive.pollFirst();
+            w.clearInactive();
+            nrActive++;
+            pool.enqueue(w);
+        }
+    }
+
+    /** L: {@code workqueue_set_max_active} for this pwq. */
+    void setMaxActive(int n) {
+        assert pool.lock.isHeldByCurrentThread();
+        maxActive = n;
+        activateInactive();
+    }
+}

@@ -1,0 +1,375 @@
+package dev.jwq;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Objects;
+
+/**
+ * A work item ({@code struct work_struct}): a function that a {@link Workqueue} runs on a
+ * shared worker. One {@code Work} is one item: it is pending at most once, and it never runs
+ * concurrently with itself on the same workqueue. Create it once and queue it as often as
+ * needed ({@code INIT_WORK} once, {@code queue_work} many times).
+ *
+ * <pre>{@code
+ * Work w = new Work(() -> runQueue());
+ * wq.queue(w);        // true: now pending
+ * wq.queue(w);        // false: already pending, nothing changes
+ * w.flush();          // waits for that instance to finish
+ * }</pre>
+ *
+ * <h2>The state word</h2>
+ * Like Linux's {@code work->data}, one atomic {@code long} carries the item's state:
+ * <pre>
+ *  bit 0       PENDING   queued (on a worklist, an inactive list, or a timer) and not yet started
+ *  bit 1       INACTIVE  waiting on its PoolWorkqueue's inactive list (max_active reached)
+ *  bits 4-7    COLOR     flush color given at queueing (0..15)
+ *  bits 16-31  DISABLE   disable depth (0..65535)
+ *  bits 32-63  POOL      id + 1 of the pool it last ran on (0: none), read by non-reentrancy routing
+ * </pre>
+ * Whoever sets PENDING owns the item until it is put on a list or PENDING is cleared: only the
+ * owner writes the word, every other writer must first win PENDING by CAS. The transitions:
+ * <pre>
+ *  IDLE      --queue (CAS PENDING; fails if DISABLE &gt; 0)--------&gt; OWNED
+ *  OWNED     --insert under pool lock, room under max_active------&gt; QUEUED (on the pool worklist)
+ *  OWNED     --insert under pool lock, max_active reached---------&gt; QUEUED|INACTIVE (pwq inactive list)
+ *  OWNED     --queueDelayed with a delay--------------------------&gt; ARMED (on the timer wheel)
+ *  ARMED     --timer expires: insert as above---------------------&gt; QUEUED or QUEUED|INACTIVE
+ *  INACTIVE  --an active item of the same pwq completes------------&gt; QUEUED
+ *  QUEUED    --a worker takes it: PENDING cleared, POOL set--------&gt; RUNNING (and IDLE: may be queued again)
+ *  QUEUED/ARMED --cancel, disable, modDelayed grab it (under the pool lock / timer cancel)--&gt; OWNED
+ *  OWNED     --release (cancel, disable, enable)------------------&gt; IDLE, DISABLE updated
+ * </pre>
+ * A work item queued while RUNNING on the same workqueue is routed to the pool where it runs
+ * ({@code find_worker_executing_work}), and a worker that finds an item already running on
+ * another worker of its pool hands it over to that worker, so an item never overlaps itself.
+ *
+ * <h2>Flush</h2>
+ * {@link #flush()} waits for the instance pending or running when it is called. Each instance
+ * put on a pool bumps {@code queuedSeq}; each instance that finishes or is cancelled bumps
+ * {@code doneSeq}, in the same order since an item never overlaps itself. A flush barrier is
+ * the target {@code queuedSeq}: the flusher sleeps until {@code doneSeq} reaches it. This
+ * gives the guarantee of Linux's barrier work items without putting extra items on the
+ * worklists, and costs nothing when nobody flushes.
+ *
+ * <p>Field legend: I: final; L: lock of the pool the item is queued on or running on;
+ * O: written only by the PENDING owner; V: volatile or VarHandle access, lock-free.
+ * Accessor prefixes follow the package convention (see {@code package-info}).
+ */
+public class Work {
+    /* --------------- State word --------------- */
+    static final long PENDING = 1L;
+    static final long INACTIVE = 1L << 1;
+    static final int COLOR_SHIFT = 4;
+    static final long COLOR_MASK = 0xFL << COLOR_SHIFT;
+    static final int DISABLE_SHIFT = 16;
+    static final long DISABLE_UNIT = 1L << DISABLE_SHIFT;
+    static final long DISABLE_MASK = 0xFFFFL << DISABLE_SHIFT;
+    /** Linux caps the disable count at the width of its field; so do we. */
+    static final int MAX_DISABLE_DEPTH = 0xFFFF;
+    static final int POOL_SHIFT = 32;
+
+    /** tryGrabPending results, as Linux's try_to_grab_pending returns them. */
+    static final int GRAB_WAS_IDLE = 0, GRAB_WAS_PENDING = 1, GRAB_RETRY = -1;
+
+    final Runnable fn;                    // I
+
+    volatile long state;                  // V: the state word above; O writes, CAS to own
+    volatile PoolWorkqueue pwq;           // L(pwq.pool) writes; racy reads find the lock to take
+    Worker runningOn;                     // L(last pool): the worker running this item, or null
+    WorkList list;                        // L: the list this item sits on
+    Work prev, next;                      // L: links in that list
+    private volatile long queuedSeq;      // L writes (see Flush above); lock-free reads
+    private volatile long doneSeq;        // L writes; lock-free reads
+    private volatile int flushWaiters;    // V: threads waiting in flush(), so completion knows to notify
+
+    private static final VarHandle STATE, RUNNING_ON;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            STATE = l.findVarHandle(Work.class, "state", long.class);
+            RUNNING_ON = l.findVarHandle(Work.class, "runningOn", Worker.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * Creates a work item that runs {@code fn} each time it is queued.
+     *
+     * @throws NullPointerException if {@code fn} is null
+     */
+    public Work(Runnable fn) {
+        this.fn = Objects.requireNonNull(fn, "work function is null");
+    }
+
+    /* --------------- Public API --------------- */
+
+    /**
+     * The work item the calling worker is running ({@code current_work()}), or null when the
+     * caller is not running a work item.
+     */
+    public static Work current() {
+        return Thread.currentThread() instanceof Worker w ? w.lvCurrentWork() : null;
+    }
+
+    /** True while the item is queued and has not started ({@code work_pending}). */
+    public boolean isPending() {
+        return (state & PENDING) != 0;
+    }
+
+    /** True while a worker runs this item ({@code work_busy} & WORK_BUSY_RUNNING); a snapshot. */
+    public boolean isRunning() {
+        return RUNNING_ON.getAcquire(this) != null;
+    }
+
+    /**
+     * Takes the item off its queue if it is pending ({@code cancel_work}). A running instance is
+     * not waited for.
+     *
+     * @return true if the item was pending and now will not run
+     */
+    public boolean cancel() {
+        int r = grabPending();
+        release(0);
+        return r == GRAB_WAS_PENDING;
+    }
+
+    /**
+     * Cancels the item and waits for a running instance to finish ({@code cancel_work_sync}).
+     * While this runs, attempts to queue the item return false; afterwards it can be queued again.
+     *
+     * @return true if the item was pending
+     */
+    public boolean cancelSync() {
+        boolean wasPending = disable();
+        try {
+            awaitDone(lvQueuedSeq());
+        } finally {
+            enable();
+        }
+        return wasPending;
+    }
+
+    /**
+     * Waits for the pending or running instance of this item to finish ({@code flush_work}).
+     *
+     * @return true if it waited, false if the item was idle
+     */
+    public boolean flush() {
+        return awaitDone(lvQueuedSeq());
+    }
+
+    /**
+     * Disables the item ({@code disable_work}): cancels it if pending, and makes every
+     * {@code queue} return false until as many {@link #enable()} calls. Counted: up to 65535
+     * nested disables. Does not wait for a running instance.
+     *
+     * @return true if the item was pending
+     * @throws IllegalStateException past 65535 nested disables
+     */
+    public boolean disable() {
+        int r = grabPending();
+        long s = state;
+        if (((s & DISABLE_MASK) >>> DISABLE_SHIFT) == MAX_DISABLE_DEPTH) {
+            release(0);
+            throw new IllegalStateException("work " + this + " disabled more than " + MAX_DISABLE_DEPTH + " times");
+        }
+        release(+1);
+        return r == GRAB_WAS_PENDING;
+    }
+
+    /**
+     * Undoes one {@link #disable()} ({@code enable_work}). Never queues the item.
+     *
+     * @return true if the item is now enabled (this was the last outstanding disable)
+     * @throws IllegalStateException if the item is not disabled
+     */
+    public boolean enable() {
+        grabPending();
+        long depth = (state & DISABLE_MASK) >>> DISABLE_SHIFT;
+        if (depth == 0) {
+            release(0);
+            throw new IllegalStateException("enable() of work " + this + " that is not disabled");
+        }
+        release(-1);
+        return depth == 1;
+    }
+
+    @Override
+    public String toString() {
+        return "Work[" + fn + "]";
+    }
+
+    /* --------------- Engine: state word --------------- */
+
+    /** Sets PENDING if the item is neither pending nor disabled; the caller then owns it. */
+    final boolean casPendingIfEnabled() {
+        for (;;) {
+            long s = state;
+            if ((s & (PENDING | DISABLE_MASK)) != 0) {
+                return false;
+            }
+            if (STATE.compareAndSet(this, s, s | PENDING)) {
+                return true;
+            }
+        }
+    }
+
+    /** Owner only: records the queued color and whether the item waits inactive. */
+    final void soQueued(int color, boolean inactive) {
+        long s = state;
+        assert (s & PENDING) != 0 : "not owned";
+        s = (s & ~(COLOR_MASK | INACTIVE)) | ((long) color << COLOR_SHIFT) | (inactive ? INACTIVE : 0);
+        state = s;
+    }
+
+    /** L: moves an inactive item to active. */
+    final void clearInactive() {
+        state = state & ~INACTIVE;
+    }
+
+    final int color() {
+        return (int) ((state & COLOR_MASK) >>> COLOR_SHIFT);
+    }
+
+    final boolean isInactive() {
+        return (state & INACTIVE) != 0;
+    }
+
+    /** Id of the pool this item last ran on, or -1. */
+    final int lastPoolId() {
+        return (int) (state >>> POOL_SHIFT) - 1;
+    }
+
+    /**
+     * L: a worker takes the item: records the pool, clears PENDING, color and INACTIVE, keeps the
+     * disable depth. PENDING is cleared just before the callback, so the function may queue its
+     * own item again ({@code set_work_pool_and_clear_pending}).
+     */
+    final void setPoolAndClearPending(int poolId) {
+        long s = state;
+        assert (s & PENDING) != 0;
+        state = (s & DISABLE_MASK) | ((long) (poolId + 1) << POOL_SHIFT);
+    }
+
+    /**
+     * Owner only: gives up PENDING, adjusting the disable depth by {@code depthDelta}, keeping
+     * the pool link. Pairs with {@link #grabPending()}.
+     */
+    private void release(int depthDelta) {
+        long s = state;
+        assert (s & PENDING) != 0 : "release without owning PENDING";
+        long depth = ((s & DISABLE_MASK) >>> DISABLE_SHIFT) + depthDelta;
+        state = (s & ~(PENDING | INACTIVE | COLOR_MASK | DISABLE_MASK)) | (depth << DISABLE_SHIFT);
+    }
+
+    /** Owner only: gives PENDING back untouched, after a queue attempt that was refused. */
+    final void abortQueue() {
+        release(0);
+    }
+
+    final boolean isDisabled() {
+        return (state & DISABLE_MASK) != 0;
+    }
+
+    /** Spins until this thread owns PENDING ({@code work_grab_pending}); see {@link #tryGrabPending()}. */
+    final int grabPending() {
+        for (;;) {
+            int r = tryGrabPending();
+            if (r != GRAB_RETRY) {
+                return r;
+            }
+            // Another thread is between setting PENDING and putting the item on a list (or a
+            // timer is firing into a queue): a window of a few instructions under a pool lock.
+            Thread.onSpinWait();
+        }
+    }
+
+    /**
+     * Tries to make the caller the owner of PENDING ({@code try_to_grab_pending}).
+     *
+     * @return {@link #GRAB_WAS_IDLE} if the item was not pending (PENDING is now set and owned),
+     *         {@link #GRAB_WAS_PENDING} if it was queued and has been taken off its list, or
+     *         {@link #GRAB_RETRY} if it is in transition and the caller should try again
+     */
+    int tryGrabPending() {
+        long s = state;
+        if ((s & PENDING) == 0) {
+            return STATE.compareAndSet(this, s, s | PENDING) ? GRAB_WAS_IDLE : GRAB_RETRY;
+        }
+        PoolWorkqueue q = pwq;
+        if (q == null) {
+            return GRAB_RETRY;
+        }
+        WorkerPool pool = q.pool;
+        pool.lock.lock();
+        try {
+            // Recheck under the lock: the item may have started, or moved, meanwhile.
+            if (pwq != q || (state & PENDING) == 0) {
+                return GRAB_RETRY;
+            }
+            q.removePending(this);
+            return GRAB_WAS_PENDING;
+        } finally {
+            pool.lock.unlock();
+        }
+    }
+
+    /* --------------- Engine: run bookkeeping (L) --------------- */
+
+    final Worker lpRunningOn() {
+        return runningOn;
+    }
+
+    final void soRunningOn(Worker w) {
+        RUNNING_ON.setRelease(this, w);
+    }
+
+    final long lvQueuedSeq() {
+        return queuedSeq;
+    }
+
+    /** L: one more instance put on a pool. */
+    final void incQueuedSeq() {
+        queuedSeq = queuedSeq + 1;
+    }
+
+    /** L: an instance finished or was cancelled; wakes flushers waiting for it. */
+    final void incDoneSeq() {
+        doneSeq = doneSeq + 1;
+        // Both volatile: either the flusher sees the new doneSeq, or we see its registration.
+        if (flushWaiters != 0) {
+            synchronized (this) {
+                notifyAll();
+            }
+        }
+    }
+
+    /** Waits until the instance numbered {@code target} has finished or was cancelled. */
+    final boolean awaitDone(long target) {
+        if (doneSeq >= target) {
+            return false;
+        }
+        boolean interrupted = false;
+        synchronized (this) {
+            flushWaiters++;
+            try {
+                while (doneSeq < target) {
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        // flush_work is uninterruptible; keep the interrupt for the caller.
+                        interrupted = true;
+                    }
+                }
+            } finally {
+                flushWaiters--;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return true;
+    }
+}

@@ -1,0 +1,133 @@
+package dev.jwq;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A worker thread of one {@link WorkerPool} ({@code struct worker} and {@code worker_thread}).
+ * Runs the pool's items one at a time; see the pool's overview for when it sleeps and wakes.
+ *
+ * <p>Legend: I: final; L: {@code pool.lock}; X: written by this thread under L, read by this
+ * thread without it.
+ */
+final class Worker extends Thread {
+    final WorkerPool pool;               // I
+    final int id;                        // I
+
+    Work currentWork;                    // X: the item being run, or null
+    PoolWorkqueue currentPwq;            // L: its PoolWorkqueue
+    final WorkList scheduled = new WorkList(); // L: items handed over because they run here
+    boolean idle;                        // L: on the pool's idle list
+    boolean counted;                     // L: counts in pool.nrRunning
+    boolean sleeping;                    // L: known blocked; not counted meanwhile
+    boolean cpuIntensive;                // L: running a CPU_INTENSIVE item; not counted meanwhile
+
+    Worker(WorkerPool pool, int id, String name) {
+        super(null, null, name, 0, false);
+        this.pool = pool;
+        this.id = id;
+        setDaemon(true);
+        if (pool.highPri) {
+            setPriority(Thread.MAX_PRIORITY);
+        }
+    }
+
+    /** The item this worker runs; called by this worker only (Work.current()). */
+    Work lvCurrentWork() {
+        return currentWork;
+    }
+
+    @Override
+    public void run() {
+        WorkerPool p = pool;
+        p.lock.lock();
+        try {
+            for (;;) {
+                if (idle) {
+                    p.leaveIdle(this);
+                }
+                // Keep a spare ready before taking work, so that another worker can take over
+                // the moment this one blocks (may_start_working).
+                if (p.needMoreWorker() && !p.hasIdle()) {
+                    p.manage();
+                }
+                if (p.needMoreWorker()) {
+                    p.setRunning(this);
+                    do {
+                        processOneWork(p.worklist.first());
+                        while (!scheduled.isEmpty()) {
+                            processOneWork(scheduled.first());
+                        }
+                    } while (p.keepWorking());
+                    p.setNotRunning(this);
+                }
+                p.enterIdle(this);
+                p.lock.unlock();
+                try {
+                    LockSupport.park(p);
+                } finally {
+                    p.lock.lock();
+                }
+            }
+        } finally {
+            p.lock.unlock();
+        }
+    }
+
+    /**
+     * L: runs one item ({@code process_one_work}); drops the lock around the function and
+     * returns with it held.
+     */
+    private void processOneWork(Work w) {
+        WorkerPool p = pool;
+        assert p.lock.isHeldByCurrentThread();
+        Worker running = w.lpRunningOn();
+        if (running != null && running != this && running.pool == p) {
+            // The previous instance still runs here: it runs this one next, never two at once.
+            w.list.remove(w);
+            running.scheduled.addLast(w);
+            return;
+        }
+        PoolWorkqueue pwq = w.pwq;
+        int color = w.color();
+        w.list.remove(w);
+        currentWork = w;
+        currentPwq = pwq;
+        w.soRunningOn(this);
+        w.setPoolAndClearPending(p.id);
+        w.pwq = null;
+        if (pwq.wq.cpuIntensive) {
+            cpuIntensive = true;
+            p.setNotRunning(this);
+        }
+        // Chain execution for workers that do not count toward nrRunning (unbound pools,
+        // CPU-intensive items): more pending work wakes another worker now.
+        if (p.needMoreWorker()) {
+            p.kick();
+        }
+        p.lock.unlock();
+        try {
+            Thread.interrupted(); // an interrupt never leaks in from before this item
+            w.fn.run();
+        } catch (Throwable t) {
+            pwq.wq.reportFailure(this, w, t);
+        } finally {
+            p.lock.lock();
+        }
+        // Interrupts aimed at this item (shutdownNow, Future.cancel) are sent under the lock
+        // while it is current, so clearing here, under the lock, stops every one of them.
+        Thread.interrupted();
+        if (cpuIntensive) {
+            cpuIntensive = false;
+        }
+        if (sleeping) {
+            sleeping = false;
+        }
+        p.setRunning(this);
+        w.soRunningOn(null);
+        currentWork = null;
+        currentPwq = null;
+        p.completed++;
+        w.incDoneSeq();
+        pwq.decNrInFlight(color, true);
+    }
+}

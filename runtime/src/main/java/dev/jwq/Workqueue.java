@@ -1,0 +1,714 @@
+package dev.jwq;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A named workqueue ({@code struct workqueue_struct}, {@code alloc_workqueue}): the interface
+ * through which work items reach the shared worker pools. It is also an
+ * {@link java.util.concurrent.ExecutorService} and a {@link ScheduledExecutorService}:
+ * {@code execute}, {@code submit} and {@code schedule} queue one-shot work items.
+ *
+ * <pre>{@code
+ * Workqueue wq = Workqueue.builder("kblockd").flags(WqFlag.MEM_RECLAIM, WqFlag.HIGHPRI).build();
+ * Work w = new Work(() -> runQueue());
+ * wq.queue(w);
+ * wq.close();   // drains, then releases the workqueue
+ * }</pre>
+ *
+ * <h2>Implementation overview</h2>
+ *
+ * <p><b>Routing.</b> A per-CPU workqueue has one {@link PoolWorkqueue} per usable CPU, linked
+ * to that CPU's bound pool (normal or high priority); an unbound one has a single pwq on the
+ * unbound pool shared by all unbound workqueues with equal attributes. {@code queue} picks the
+ * caller's CPU's pwq, except that an item still running on a worker of this workqueue goes to
+ * the pwq it runs in, so that it never overlaps itself ({@code __queue_work}).
+ *
+ * <p><b>max_active</b> is applied per pwq: items beyond it wait on the pwq's inactive list in
+ * FIFO order and are activated one by one as active ones finish.
+ *
+ * <p><b>Flush and drain.</b> {@link #flush()} uses 16 flush colors (see
+ * {@link WorkqueueFlusher}). {@link #drain()} marks every pwq as refusing queueing from outside
+ * the workqueue's own items, and flushes until nothing is in flight.
+ *
+ * <p><b>Lifecycle</b> ({@code runState}): RUNNING -&gt; SHUTDOWN on {@code shutdown()}: every pwq
+ * refuses outside queueing, queued and delayed one-shot items still run, periodic tasks stop
+ * (ScheduledThreadPoolExecutor's defaults). SHUTDOWN -&gt; STOP on {@code shutdownNow()}:
+ * pending items and timers are taken off and returned, running ones interrupted. SHUTDOWN/STOP
+ * -&gt; TERMINATED when no pwq has an item in flight and no timer is armed. The transition is
+ * checked wherever one of those two counts reaches zero. The system workqueues are shared by
+ * the whole process and, like {@code ForkJoinPool.commonPool()}, ignore shutdown.
+ *
+ * <p>Legend: I: final after construction; M: {@code mutex}; V: volatile or atomic.
+ */
+public final class Workqueue extends AbstractExecutorService implements ScheduledExecutorService {
+    private static final System.Logger LOG = System.getLogger("dev.jwq");
+
+    /** {@code WQ_MAX_ACTIVE}. */
+    static final int MAX_ACTIVE = 2048;
+    /** {@code WQ_DFL_ACTIVE}: max_active when 0 is given. */
+    static final int DEFAULT_ACTIVE = 1024;
+
+    private static final int RUNNING = 0, SHUTDOWN = 1, STOP = 2, TERMINATED = 3;
+
+    private final String name;                            // I
+    private final Set<WqFlag> flags;                      // I (unmodifiable)
+    final boolean unbound, ordered, cpuIntensive;         // I
+    private final boolean highPri, system;                // I
+    private final Pools.UnboundAttrs unboundAttrs;        // I: null when per-CPU
+    private final PoolWorkqueue[] pwqs;                   // I: per CPU index, or the single unbound pwq
+    private final List<PoolWorkqueue> pwqList;            // I: the same, as a list
+    final WorkqueueFlusher flusher;                       // I
+    private final Thread.UncaughtExceptionHandler failureHandler; // I: null = the worker thread's
+
+    private final ReentrantLock mutex = new ReentrantLock(); // wq->mutex: lifecycle, drain, max_active
+    private int maxActive;                                // M
+    private int nrDrainers;                               // M
+    private volatile int runState = RUNNING;              // V: written under M
+    private final AtomicInteger busyPwqs = new AtomicInteger(); // V: pwqs with items in flight
+    private final Set<DelayedWork> armed = ConcurrentHashMap.newKeySet(); // V: items whose timer runs
+    private final CountDownLatch terminated = new CountDownLatch(1);
+
+    private Workqueue(Builder b, int maxActive) {
+        this.name = b.name;
+        this.flags = Collections.unmodifiableSet(EnumSet.copyOf(b.flags));
+        this.ordered = b.ordered;
+        this.unbound = b.ordered || b.flags.contains(WqFlag.UNBOUND);
+        this.highPri = b.flags.contains(WqFlag.HIGHPRI);
+        this.cpuIntensive = b.flags.contains(WqFlag.CPU_INTENSIVE);
+        this.system = b.system;
+        this.failureHandler = b.failureHandler;
+        this.maxActive = maxActive;
+        this.flusher = new WorkqueueFlusher(this);
+        if (unbound) {
+            unboundAttrs = new Pools.UnboundAttrs(highPri, b.scope, b.strict);
+            pwqs = new PoolWorkqueue[] {new PoolWorkqueue(this, Pools.getUnbound(unboundAttrs), maxActive, 0)};
+        } else {
+            unboundAttrs = null;
+            pwqs = new PoolWorkqueue[Cpus.count()];
+            for (int i = 0; i < pwqs.length; i++) {
+                pwqs[i] = new PoolWorkqueue(this, Pools.bound(i, highPri), maxActive, 0);
+            }
+        }
+        pwqList = List.of(pwqs);
+    }
+
+    /** Starts building a workqueue called {@code name}. */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /* --------------- Public API: identity --------------- */
+
+    public String name() {
+        return name;
+    }
+
+    public Set<WqFlag> flags() {
+        return flags;
+    }
+
+    public boolean isOrdered() {
+        return ordered;
+    }
+
+    /** The current max_active (per CPU for a per-CPU workqueue). */
+    public int maxActive() {
+        mutex.lock();
+        try {
+            return maxActive;
+        } finally {
+            mutex.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Workqueue[" + name + "]";
+    }
+
+    /* --------------- Public API: queueing --------------- */
+
+    /**
+     * Queues {@code work} on the caller's CPU ({@code queue_work}).
+     *
+     * @return true if queued, false if it was already pending or is disabled
+     * @throws NullPointerException if work is null
+     * @throws RejectedExecutionException if the workqueue is shut down or draining and the
+     *         caller is not one of its own items
+     */
+    public boolean queue(Work work) {
+        Objects.requireNonNull(work, "work is null");
+        return queueAt(Cpus.currentIndex(), work);
+    }
+
+    /**
+     * Queues {@code work} on CPU {@code cpu} ({@code queue_work_on}). For an unbound workqueue
+     * the CPU is checked and otherwise only a hint.
+     *
+     * @throws IllegalArgumentException if the process may not use {@code cpu}
+     */
+    public boolean queueOn(int cpu, Work work) {
+        Objects.requireNonNull(work, "work is null");
+        return queueAt(cpuIndex(cpu), work);
+    }
+
+    /**
+     * Queues {@code work} after {@code delay} ({@code queue_delayed_work}); a zero or negative
+     * delay queues it at once.
+     *
+     * @return true if it became pending, false if it already was or is disabled
+     */
+    public boolean queueDelayed(DelayedWork work, Duration delay) {
+        Objects.requireNonNull(work, "work is null");
+        return queueDelayedAt(Cpus.currentIndex(), work, nanos(delay));
+    }
+
+    /** {@link #queueDelayed} on CPU {@code cpu} ({@code queue_delayed_work_on}). */
+    public boolean queueDelayedOn(int cpu, DelayedWork work, Duration delay) {
+        Objects.requireNonNull(work, "work is null");
+        return queueDelayedAt(cpuIndex(cpu), work, nanos(delay));
+    }
+
+    /**
+     * Re-arms {@code work} to run after {@code delay} whether or not it is pending
+     * ({@code mod_delayed_work}). A disabled item is only cancelled.
+     *
+     * @return true if it was pending (and has been re-armed), false if it was idle (and has
+     *         been queued)
+     */
+    public boolean modDelayed(DelayedWork work, Duration delay) {
+        Objects.requireNonNull(work, "work is null");
+        long nanos = nanos(delay);
+        int cpu = Cpus.currentIndex();
+        checkAccepting();
+        boolean wasPending = work.grabPending() == Work.GRAB_WAS_PENDING;
+        if (work.isDisabled()) {
+            work.abortQueue();
+            return wasPending;
+        }
+        queueOwnedDelayed(cpu, work, nanos);
+        return wasPending;
+    }
+
+    /* --------------- Public API: flush, drain, tuning --------------- */
+
+    /** Waits until every item queued before this call has finished ({@code flush_workqueue}). */
+    public void flush() {
+        flusher.flush();
+    }
+
+    /**
+     * Waits until the workqueue is empty, refusing meanwhile any queueing that does not come from
+     * its own items ({@code drain_workqueue}); chained items are waited for too.
+     */
+    public void drain() {
+        mutex.lock();
+        try {
+            if (nrDrainers++ == 0) {
+                setRefuseExternal(true);
+            }
+        } finally {
+            mutex.unlock();
+        }
+        try {
+            do {
+                flusher.flush();
+            } while (busyPwqs.get() != 0);
+        } finally {
+            mutex.lock();
+            try {
+                if (--nrDrainers == 0 && runState == RUNNING) {
+                    setRefuseExternal(false);
+                }
+            } finally {
+                mutex.unlock();
+            }
+        }
+    }
+
+    /**
+     * Changes max_active ({@code workqueue_set_max_active}); 0 means the default (1024), values
+     * above 2048 are clamped with a warning.
+     *
+     * @throws IllegalArgumentException if {@code maxActive < 0}
+     * @throws IllegalStateException on an ordered workqueue
+     */
+    public void setMaxActive(int maxActive) {
+        if (ordered) {
+            throw new IllegalStateException("setMaxActive on ordered workqueue " + name + ": its max_active is fixed at 1");
+        }
+        int n = checkMaxActive(name, maxActive);
+        mutex.lock();
+        try {
+            this.maxActive = n;
+            for (PoolWorkqueue pwq : pwqs) {
+                pwq.pool.lock.lock();
+                try {
+                    pwq.setMaxActive(n);
+                } finally {
+                    pwq.pool.lock.unlock();
+                }
+            }
+        } finally {
+            mutex.unlock();
+        }
+    }
+
+    /* --------------- ExecutorService --------------- */
+
+    /**
+     * Queues {@code task} as a new one-shot work item. An exception it throws is reported to the
+     * worker's uncaught exception handler (or the one of the ThreadFactory this workqueue was
+     * made from) and never kills the worker.
+     */
+    @Override
+    public void execute(Runnable task) {
+        queueAt(Cpus.currentIndex(), new Work(Objects.requireNonNull(task, "task is null")));
+    }
+
+    @Override
+    public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+        Objects.requireNonNull(command, "command is null");
+        return schedule(new ScheduledTask<Void>(this, command, null, delay, unit, 0));
+    }
+
+    @Override
+    public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
+        Objects.requireNonNull(callable, "callable is null");
+        return schedule(new ScheduledTask<>(this, callable, delay, unit));
+    }
+
+    @Override
+    public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
+        Objects.requireNonNull(command, "command is null");
+        if (period <= 0) {
+            throw new IllegalArgumentException("period must be positive: " + period);
+        }
+        return schedule(new ScheduledTask<Void>(this, command, null, initialDelay, unit, unit.toNanos(period)));
+    }
+
+    @Override
+    public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay, TimeUnit unit) {
+        Objects.requireNonNull(command, "command is null");
+        if (delay <= 0) {
+            throw new IllegalArgumentException("delay must be positive: " + delay);
+        }
+        return schedule(new ScheduledTask<Void>(this, command, null, initialDelay, unit, -unit.toNanos(delay)));
+    }
+
+    private <V> ScheduledTask<V> schedule(ScheduledTask<V> task) {
+        queueDelayedAt(Cpus.currentIndex(), task.work, task.getDelay(TimeUnit.NANOSECONDS));
+        return task;
+    }
+
+    /**
+     * Stops accepting new work; everything queued still runs, delayed one-shot items run when
+     * due and periodic tasks stop. No effect on the system workqueues.
+     */
+    @Override
+    public void shutdown() {
+        if (system) {
+            return;
+        }
+        mutex.lock();
+        try {
+            if (runState == RUNNING) {
+                runState = SHUTDOWN;
+                setRefuseExternal(true);
+            }
+        } finally {
+            mutex.unlock();
+        }
+        for (DelayedWork d : armed) {
+            if (d.fn instanceof ScheduledTask<?> t && t.isPeriodic()) {
+                t.cancel(false);
+            }
+        }
+        tryTerminate();
+    }
+
+    /**
+     * Shuts down, takes every pending item and armed timer off, interrupts the items running,
+     * and returns the functions of the items that never started. No effect on the system
+     * workqueues.
+     */
+    @Override
+    public List<Runnable> shutdownNow() {
+        if (system) {
+            return List.of();
+        }
+        shutdown();
+        mutex.lock();
+        try {
+            if (runState == SHUTDOWN) {
+                runState = STOP;
+            }
+        } finally {
+            mutex.unlock();
+        }
+        List<Runnable> never = new ArrayList<>();
+        for (PoolWorkqueue pwq : pwqs) {
+            WorkerPool pool = pwq.pool;
+            pool.lock.lock();
+            try {
+                takePending(pwq, pool.worklist, never);
+                takePending(pwq, pwq.inactive, never);
+                for (Worker w : pool.workers) {
+                    takePending(pwq, w.scheduled, never);
+                    if (w.currentPwq == pwq) {
+                        w.interrupt(); // under the lock, while the item is current: see Worker
+                    }
+                }
+            } finally {
+                pool.lock.unlock();
+            }
+        }
+        for (DelayedWork d : armed) {
+            if (d.disarm()) {
+                d.abortQueue();
+                never.add(d.fn);
+            }
+        }
+        tryTerminate();
+        return never;
+    }
+
+    /** L: takes this pwq's items off {@code list}, collecting their functions. */
+    private static void takePending(PoolWorkqueue pwq, WorkList list, List<Runnable> out) {
+        for (Work w = list.first(), next; w != null; w = next) {
+            next = w.next;
+            if (w.pwq == pwq) {
+                pwq.removePending(w);
+                w.abortQueue();
+                out.add(w.fn);
+            }
+        }
+    }
+
+    @Override
+    public boolean isShutdown() {
+        return runState >= SHUTDOWN;
+    }
+
+    @Override
+    public boolean isTerminated() {
+        return runState == TERMINATED;
+    }
+
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        return terminated.await(timeout, unit);
+    }
+
+    /**
+     * Shuts down and waits until every item has run ({@code destroy_workqueue}). If interrupted
+     * while waiting it cancels what is pending ({@link #shutdownNow()}) and keeps waiting, as
+     * {@link java.util.concurrent.ExecutorService#close()} does. No effect on the system
+     * workqueues.
+     */
+    @Override
+    public void close() {
+        if (system) {
+            return;
+        }
+        shutdown();
+        boolean interrupted = false;
+        while (!isTerminated()) {
+            try {
+                terminated.await();
+            } catch (InterruptedException e) {
+                if (!interrupted) {
+                    shutdownNow();
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /* --------------- Engine --------------- */
+
+    List<PoolWorkqueue> pwqs() {
+        return pwqList;
+    }
+
+    boolean isSystem() {
+        return system;
+    }
+
+    private static int cpuIndex(int cpu) {
+        int idx = Cpus.indexOf(cpu);
+        if (idx < 0) {
+            throw new IllegalArgumentException("CPU " + cpu + " is not usable by this process (usable: " + Cpus.describe() + ")");
+        }
+        return idx;
+    }
+
+    private static long nanos(Duration delay) {
+        Objects.requireNonNull(delay, "delay is null");
+        return delay.isNegative() ? 0 : delay.compareTo(Duration.ofDays(365 * 100)) > 0 ? Long.MAX_VALUE / 2 : delay.toNanos();
+    }
+
+    private boolean queueAt(int cpuIndex, Work work) {
+        checkAccepting();
+        if (!work.casPendingIfEnabled()) {
+            return false;
+        }
+        insertOwned(cpuIndex, work, false);
+        return true;
+    }
+
+    boolean queueDelayedAt(int cpuIndex, DelayedWork work, long nanos) {
+        checkAccepting();
+        if (!work.casPendingIfEnabled()) {
+            return false;
+        }
+        queueOwnedDelayed(cpuIndex, work, nanos);
+        return true;
+    }
+
+    /** Owner of PENDING: queues now, or arms the timer ({@code __queue_delayed_work}). */
+    private void queueOwnedDelayed(int cpuIndex, DelayedWork work, long nanos) {
+        if (nanos <= 0) {
+            insertOwned(cpuIndex, work, false);
+        } else {
+            work.arm(this, cpuIndex, nanos);
+        }
+    }
+
+    /** A delayed item's timer expired (or flush cut it short): queue it, admitted even while shut down. */
+    void queueFromTimer(DelayedWork work) {
+        insertOwned(work.cpuIndex, work, true);
+        // After the insert: the item is counted in flight before it stops counting as armed,
+        // so tryTerminate never sees neither.
+        timerDisarmed(work);
+    }
+
+    void timerArmed(DelayedWork work) {
+        armed.add(work);
+    }
+
+    void timerDisarmed(DelayedWork work) {
+        armed.remove(work);
+        if (runState != RUNNING) {
+            tryTerminate();
+        }
+    }
+
+    /** Early refusal, before the item is touched; the authoritative check is under the pool lock. */
+    private void checkAccepting() {
+        if (runState != RUNNING && !isChained()) {
+            throw new RejectedExecutionException("workqueue " + name + " is shut down");
+        }
+    }
+
+    /** True when the caller is a worker running one of this workqueue's items ({@code is_chained_work}). */
+    private boolean isChained() {
+        return Thread.currentThread() instanceof Worker w && w.currentPwq != null && w.currentPwq.wq == this;
+    }
+
+    /**
+     * The caller owns PENDING: puts the item on a pwq, routed to the pool where it still runs
+     * if it does ({@code __queue_work}). A refused item gets PENDING back and the caller an
+     * exception.
+     */
+    private void insertOwned(int cpuIndex, Work work, boolean fromTimer) {
+        PoolWorkqueue pwq = pwqs[unbound ? 0 : cpuIndex];
+        WorkerPool pool = pwq.pool;
+        Worker running = work.lpRunningOn();
+        if (running != null && running.pool != pool) {
+            // Non-reentrancy: if it still runs on another pool for this workqueue, queue it there.
+            WorkerPool last = running.pool;
+            last.lock.lock();
+            if (work.lpRunningOn() == running && running.currentPwq != null && running.currentPwq.wq == this) {
+                pwq = running.currentPwq;
+                pool = last;
+            } else {
+                last.lock.unlock();
+                pool.lock.lock();
+            }
+        } else {
+            pool.lock.lock();
+        }
+        try {
+            if (pwq.refuseExternal && !fromTimer && !isChained()) {
+                work.abortQueue();
+                throw new RejectedExecutionException("workqueue " + name
+                        + (runState == RUNNING ? " is draining: only its own items may queue" : " is shut down"));
+            }
+            pwq.insert(work);
+        } finally {
+            pool.lock.unlock();
+        }
+    }
+
+    /** M: every pwq refuses (or accepts again) queueing from outside. */
+    private void setRefuseExternal(boolean refuse) {
+        assert mutex.isHeldByCurrentThread();
+        for (PoolWorkqueue pwq : pwqs) {
+            pwq.pool.lock.lock();
+            try {
+                pwq.refuseExternal = refuse;
+            } finally {
+                pwq.pool.lock.unlock();
+            }
+        }
+    }
+
+    /** A pwq got its first item in flight; under its pool lock. */
+    void pwqBusy() {
+        busyPwqs.incrementAndGet();
+    }
+
+    /** A pwq's last item in flight finished; under its pool lock. */
+    void pwqIdle() {
+        if (busyPwqs.decrementAndGet() == 0 && runState != RUNNING) {
+            tryTerminate();
+        }
+    }
+
+    /** Terminates if shut down with nothing in flight and nothing armed. Takes no lock. */
+    private void tryTerminate() {
+        // Armed first: a firing timer counts its item in flight before it leaves `armed`.
+        if (runState == RUNNING || runState == TERMINATED || !armed.isEmpty() || busyPwqs.get() != 0) {
+            return;
+        }
+        synchronized (terminated) {
+            if (runState == TERMINATED) {
+                return;
+            }
+            runState = TERMINATED;
+        }
+        if (unbound) {
+            for (PoolWorkqueue pwq : pwqs) {
+                Pools.putUnbound(pwq.pool);
+            }
+        }
+        terminated.countDown();
+    }
+
+    /** Reports an exception thrown by a work item; never throws. */
+    void reportFailure(Worker worker, Work work, Throwable t) {
+        try {
+            Thread.UncaughtExceptionHandler h = failureHandler != null ? failureHandler : worker.getUncaughtExceptionHandler();
+            h.uncaughtException(worker, t);
+        } catch (Throwable ignored) {
+            // A failing handler must not take the worker down with it.
+        }
+    }
+
+    static int checkMaxActive(String name, int maxActive) {
+        if (maxActive < 0) {
+            throw new IllegalArgumentException("maxActive of workqueue " + name + " must be >= 0 (0 = default), got " + maxActive);
+        }
+        if (maxActive == 0) {
+            return DEFAULT_ACTIVE;
+        }
+        if (maxActive > MAX_ACTIVE) {
+            LOG.log(System.Logger.Level.WARNING, "jwq: max_active " + maxActive + " of workqueue " + name
+                    + " is out of range, clamped to " + MAX_ACTIVE);
+            return MAX_ACTIVE;
+        }
+        return maxActive;
+    }
+
+    /* --------------- Builder --------------- */
+
+    /** Builds a {@link Workqueue} ({@code alloc_workqueue} / {@code alloc_ordered_workqueue}). */
+    public static final class Builder {
+        private final String name;
+        private final EnumSet<WqFlag> flags = EnumSet.noneOf(WqFlag.class);
+        private int maxActive;
+        private boolean ordered;
+        private AffinityScope scope = AffinityScope.DEFAULT;
+        private boolean strict;
+        Thread.UncaughtExceptionHandler failureHandler;
+        boolean system;
+
+        private Builder(String name) {
+            Objects.requireNonNull(name, "workqueue name is null");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("workqueue name is blank");
+            }
+            this.name = name;
+        }
+
+        /** Adds flags. */
+        public Builder flags(WqFlag... flags) {
+            for (WqFlag f : Objects.requireNonNull(flags, "flags is null")) {
+                this.flags.add(Objects.requireNonNull(f, "flag is null"));
+            }
+            return this;
+        }
+
+        /**
+         * Sets max_active: how many items may run at once (per CPU for a per-CPU workqueue);
+         * 0 = the default, 1024; above 2048 is clamped with a warning.
+         *
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder maxActive(int maxActive) {
+            if (maxActive < 0) {
+                throw new IllegalArgumentException("maxActive of workqueue " + name + " must be >= 0 (0 = default), got " + maxActive);
+            }
+            this.maxActive = maxActive;
+            return this;
+        }
+
+        /** Makes it ordered: unbound, one item at a time in queueing order ({@code alloc_ordered_workqueue}). */
+        public Builder ordered() {
+            this.ordered = true;
+            return this;
+        }
+
+        /** Sets the affinity scope of an unbound workqueue, and whether it is strict. */
+        public Builder affinityScope(AffinityScope scope, boolean strict) {
+            this.scope = Objects.requireNonNull(scope, "scope is null");
+            this.strict = strict;
+            return this;
+        }
+
+        /**
+         * Creates the workqueue.
+         *
+         * @throws IllegalArgumentException for contradictory settings (PERCPU with UNBOUND, an
+         *         ordered workqueue with PERCPU or max_active above 1)
+         */
+        public Workqueue build() {
+            if (flags.contains(WqFlag.PERCPU) && flags.contains(WqFlag.UNBOUND)) {
+                throw new IllegalArgumentException("workqueue " + name + ": PERCPU and UNBOUND are exclusive");
+            }
+            if (ordered && flags.contains(WqFlag.PERCPU)) {
+                throw new IllegalArgumentException("workqueue " + name + ": an ordered workqueue is unbound, not PERCPU");
+            }
+            if (ordered && maxActive > 1) {
+                throw new IllegalArgumentException("workqueue " + name + ": an ordered workqueue has max_active 1, got " + maxActive);
+            }
+            if (ordered) {
+                flags.add(WqFlag.UNBOUND);
+            } else if (!flags.contains(WqFlag.UNBOUND)) {
+                flags.add(WqFlag.PERCPU);
+            }
+            int n = ordered ? 1 : checkMaxActive(name, maxActive);
+            return new Workqueue(this, n);
+        }
+    }
+}

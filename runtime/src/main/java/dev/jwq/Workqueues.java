@@ -1,0 +1,219 @@
+package dev.jwq;
+
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The system workqueues, the blocking annotation for concurrency management, and drop-in twins
+ * of the pool factories of {@link java.util.concurrent.Executors} that run on jwq's shared pools.
+ *
+ * <p>The system workqueues follow Linux 7.x: {@link #system()} is {@code events} (per-CPU),
+ * {@link #unbound()} {@code events_unbound} (max_active 2048), {@link #highPriority()}
+ * {@code events_highpri}, {@link #longRunning()} {@code events_long}, {@link #freezable()}
+ * {@code events_freezable}, {@link #powerEfficient()} {@code events_power_efficient}. They are
+ * shared by the whole process and ignore shutdown.
+ *
+ * <p>The twins map the JDK's thread counts to max_active: a fixed pool of n becomes an unbound
+ * workqueue with max_active n, a cached pool max_active 2048, a single-thread executor an
+ * ordered workqueue. Their tasks run on shared workers, so code that relies on a single-thread
+ * executor always using the same thread (thread-confined state, ThreadLocals) sees one item at
+ * a time, in order, but not always on the same thread. With a {@link ThreadFactory}, the
+ * workqueue takes its name from the factory's thread names and reports task failures to the
+ * factory's threads' uncaught exception handler; the factory creates no thread that runs.
+ */
+public final class Workqueues {
+    private static final AtomicInteger TWIN_SEQ = new AtomicInteger();
+
+    private Workqueues() {}
+
+    private static final class SystemQueues {
+        static final Workqueue EVENTS = sys("events");
+        static final Workqueue HIGHPRI = sys("events_highpri", WqFlag.HIGHPRI);
+        static final Workqueue LONG = sys("events_long");
+        static final Workqueue UNBOUND = systemBuilder("events_unbound", WqFlag.UNBOUND).maxActive(Workqueue.MAX_ACTIVE).build();
+        static final Workqueue FREEZABLE = sys("events_freezable", WqFlag.FREEZABLE);
+        static final Workqueue POWER_EFFICIENT = sys("events_power_efficient", WqFlag.POWER_EFFICIENT);
+
+        private static Workqueue sys(String name, WqFlag... flags) {
+            return systemBuilder(name, flags).build();
+        }
+
+        private static Workqueue.Builder systemBuilder(String name, WqFlag... flags) {
+            Workqueue.Builder b = Workqueue.builder(name).flags(flags);
+            b.system = true;
+            return b;
+        }
+    }
+
+    /** {@code system_percpu_wq}: per-CPU, for short items. */
+    public static Workqueue system() {
+        return SystemQueues.EVENTS;
+    }
+
+    /** {@code system_highpri_wq}. */
+    public static Workqueue highPriority() {
+        return SystemQueues.HIGHPRI;
+    }
+
+    /** {@code system_long_wq}: per-CPU, for items that may run long. */
+    public static Workqueue longRunning() {
+        return SystemQueues.LONG;
+    }
+
+    /** {@code system_dfl_wq}: unbound, max_active 2048. */
+    public static Workqueue unbound() {
+        return SystemQueues.UNBOUND;
+    }
+
+    /** {@code system_freezable_wq}. */
+    public static Workqueue freezable() {
+        return SystemQueues.FREEZABLE;
+    }
+
+    /** {@code system_power_efficient_wq}. */
+    public static Workqueue powerEfficient() {
+        return SystemQueues.POWER_EFFICIENT;
+    }
+
+    /* --------------- Concurrency management --------------- */
+
+    /**
+     * Runs {@code call}, telling concurrency management that the caller blocks meanwhile: on a
+     * jwq worker, another worker takes the pool's pending items at once. Off a worker it just
+     * runs {@code call}.
+     */
+    public static <T> T blocking(Callable<T> call) throws Exception {
+        Objects.requireNonNull(call, "call is null");
+        Worker w = Thread.currentThread() instanceof Worker cur ? cur : null;
+        if (w == null) {
+            return call.call();
+        }
+        WorkerPool p = w.pool;
+        p.lock.lock();
+        try {
+            p.workerSleeping(w);
+        } finally {
+            p.lock.unlock();
+        }
+        try {
+            return call.call();
+        } finally {
+            p.lock.lock();
+            try {
+                p.workerRunning(w);
+            } finally {
+                p.lock.unlock();
+            }
+        }
+    }
+
+    /** {@link #blocking(Callable)} for code that returns nothing and throws no checked exception. */
+    public static void blocking(Runnable call) {
+        Objects.requireNonNull(call, "call is null");
+        try {
+            blocking(() -> {
+                call.run();
+                return null;
+            });
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            throw new AssertionError("a Runnable threw a checked exception", e);
+        }
+    }
+
+    /* --------------- Twins of java.util.concurrent.Executors --------------- */
+
+    /** Twin of {@code Executors.newFixedThreadPool(n)}: unbound, max_active n. */
+    public static ExecutorService newFixedThreadPool(int nThreads) {
+        return twin("fixed", null, positive(nThreads, "nThreads")).build();
+    }
+
+    public static ExecutorService newFixedThreadPool(int nThreads, ThreadFactory threadFactory) {
+        return twin("fixed", threadFactory, positive(nThreads, "nThreads")).build();
+    }
+
+    /** Twin of {@code Executors.newCachedThreadPool()}: unbound, max_active 2048. */
+    public static ExecutorService newCachedThreadPool() {
+        return twin("cached", null, Workqueue.MAX_ACTIVE).build();
+    }
+
+    public static ExecutorService newCachedThreadPool(ThreadFactory threadFactory) {
+        return twin("cached", threadFactory, Workqueue.MAX_ACTIVE).build();
+    }
+
+    /** Twin of {@code Executors.newSingleThreadExecutor()}: ordered. */
+    public static ExecutorService newSingleThreadExecutor() {
+        return twin("single", null, 0).ordered().build();
+    }
+
+    public static ExecutorService newSingleThreadExecutor(ThreadFactory threadFactory) {
+        return twin("single", threadFactory, 0).ordered().build();
+    }
+
+    /** Twin of {@code Executors.newScheduledThreadPool(n)}: unbound, max_active n. */
+    public static ScheduledExecutorService newScheduledThreadPool(int corePoolSize) {
+        return twin("scheduled", null, positive(corePoolSize, "corePoolSize")).build();
+    }
+
+    public static ScheduledExecutorService newScheduledThreadPool(int corePoolSize, ThreadFactory threadFactory) {
+        return twin("scheduled", threadFactory, positive(corePoolSize, "corePoolSize")).build();
+    }
+
+    /** Twin of {@code Executors.newSingleThreadScheduledExecutor()}: ordered. */
+    public static ScheduledExecutorService newSingleThreadScheduledExecutor() {
+        return twin("single-scheduled", null, 0).ordered().build();
+    }
+
+    public static ScheduledExecutorService newSingleThreadScheduledExecutor(ThreadFactory threadFactory) {
+        return twin("single-scheduled", threadFactory, 0).ordered().build();
+    }
+
+    /** Twin of {@code Executors.newWorkStealingPool()}: unbound, max_active = usable CPUs. */
+    public static ExecutorService newWorkStealingPool() {
+        return twin("work-stealing", null, Cpus.count()).build();
+    }
+
+    /** Twin of {@code Executors.newWorkStealingPool(parallelism)}: unbound, max_active = parallelism. */
+    public static ExecutorService newWorkStealingPool(int parallelism) {
+        return twin("work-stealing", null, positive(parallelism, "parallelism")).build();
+    }
+
+    private static int positive(int n, String what) {
+        if (n <= 0) {
+            throw new IllegalArgumentException(what + " must be positive, got " + n);
+        }
+        return n;
+    }
+
+    /**
+     * A twin's builder. With a factory, one unstarted probe thread tells the name and failure
+     * handler: the factory's threads' name minus a trailing counter, and their handler if it
+     * is their own rather than their group's.
+     */
+    private static Workqueue.Builder twin(String kind, ThreadFactory factory, int maxActive) {
+        String name = kind + "-" + TWIN_SEQ.incrementAndGet();
+        Thread.UncaughtExceptionHandler handler = null;
+        if (factory != null) {
+            Thread probe = factory.newThread(() -> { });
+            if (probe == null) {
+                throw new IllegalArgumentException("threadFactory returned null");
+            }
+            String base = probe.getName().replaceAll("[-_ #]?\\d+$", "");
+            name = (base.isEmpty() ? kind : base) + "-" + TWIN_SEQ.get();
+            if (probe.getUncaughtExceptionHandler() != probe.getThreadGroup()) {
+                handler = probe.getUncaughtExceptionHandler();
+            }
+        }
+        Workqueue.Builder b = Workqueue.builder(name).flags(WqFlag.UNBOUND);
+        if (maxActive > 0) {
+            b.maxActive(maxActive);
+        }
+        b.failureHandler = handler;
+        return b;
+    }
+}

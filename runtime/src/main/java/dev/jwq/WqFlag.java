@@ -1,0 +1,24 @@
+package dev.jwq;
+
+/**
+ * Flags of a workqueue, as {@code alloc_workqueue()} takes them in Linux.
+ * {@link #PERCPU} is the default when {@link #UNBOUND} is absent.
+ */
+public enum WqFlag {
+    /** Items run on the pool of the CPU they were queued on (the default). */
+    PERCPU,
+    /** Items run on unbound pools shared by workqueues with equal attributes; no concurrency management. */
+    UNBOUND,
+    /** Items stop starting while the runtime is frozen ({@link Workqueues#freeze()}). */
+    FREEZABLE,
+    /** Forward progress is guaranteed by a rescuer thread when no worker can be created. */
+    MEM_RECLAIM,
+    /** Items run on the high-priority pools. */
+    HIGHPRI,
+    /** Items do not count toward concurrency management: they never hold back other items of the pool. */
+    CPU_INTENSIVE,
+    /** Expose the workqueue as a writable JMX MBean (the JVM's sysfs). */
+    SYSFS,
+    /** Per-CPU unless the runtime is in power-efficient mode, where it becomes unbound. */
+    POWER_EFFICIENT
+}

@@ -1,0 +1,31 @@
+package dev.jwq;
+
+import java.util.function.Function;
+
+/**
+ * The kinds of workqueue a semantic test runs over (a {@code @WorkqueueSpec}-style matrix):
+ * use {@code @ParameterizedTest @EnumSource(WorkqueueKind.class)} and {@link #create(String)}.
+ */
+enum WorkqueueKind {
+    PERCPU(n -> Workqueue.builder(n)),
+    UNBOUND(n -> Workqueue.builder(n).flags(WqFlag.UNBOUND)),
+    ORDERED(n -> Workqueue.builder(n).ordered()),
+    HIGHPRI(n -> Workqueue.builder(n).flags(WqFlag.HIGHPRI)),
+    MAX_ACTIVE_1(n -> Workqueue.builder(n).maxActive(1)),
+    MAX_ACTIVE_N(n -> Workqueue.builder(n).flags(WqFlag.UNBOUND).maxActive(4));
+
+    private final Function<String, Workqueue.Builder> builder;
+
+    WorkqueueKind(Function<String, Workqueue.Builder> builder) {
+        this.builder = builder;
+    }
+
+    Workqueue create(String name) {
+        return builder.apply(name + "-" + name().toLowerCase()).build();
+    }
+
+    /** Items of one workqueue may run concurrently (on one CPU's pool or across the process). */
+    boolean allowsConcurrency() {
+        return this != ORDERED && this != MAX_ACTIVE_1;
+    }
+}

@@ -54,7 +54,8 @@ final class PoolMonitor implements Runnable {
         List<WorkerPool> done = new ArrayList<>();
         for (;;) {
             for (WorkerPool p; (p = newlyWatched.poll()) != null; ) {
-                watched.putIfAbsent(p, -1L);
+                // Racy read of the progress mark (benign): a stale value only delays one sample.
+                watched.putIfAbsent(p, p.completed);
             }
             if (watched.isEmpty()) {
                 LockSupport.park(this);

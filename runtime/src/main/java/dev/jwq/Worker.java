@@ -63,6 +63,7 @@ final class Worker extends Thread {
                 p.enterIdle(this);
                 p.lock.unlock();
                 try {
+                    Thread.interrupted(); // a stray interrupt must not turn park() into a spin
                     LockSupport.park(p);
                 } finally {
                     p.lock.lock();

@@ -177,8 +177,8 @@ final class WorkerPool {
     }
 
     /**
-     * L: the calling worker creates a spare worker before it starts processing, with the lock
-     * dropped meanwhile ({@code manage_workers}); returns with the lock held.
+     * L: the calling worker creates a spare worker before it starts processing
+     * ({@code manage_workers}). Only one worker manages at a time.
      */
     void manage() {
         assert lock.isHeldByCurrentThread();

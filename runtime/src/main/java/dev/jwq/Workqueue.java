@@ -79,7 +79,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
     private final ReentrantLock mutex = new ReentrantLock(); // wq->mutex: lifecycle, drain, max_active
     private int maxActive;                                // M
     private int nrDrainers;                               // M
-    private volatile int runState = RUNNING;              // V: written under M
+    private volatile int runState = RUNNING;              // V: written under M, or to TERMINATED under the monitor of `terminated`
     private final AtomicInteger busyPwqs = new AtomicInteger(); // V: pwqs with items in flight
     private final Set<DelayedWork> armed = ConcurrentHashMap.newKeySet(); // V: items whose timer runs
     private final CountDownLatch terminated = new CountDownLatch(1);

@@ -46,9 +46,9 @@ final class Cpus {
         if (t instanceof Worker w && w.pool.cpu >= 0) {
             return indexOf(w.pool.cpu);
         }
-        // Fibonacci hashing of the thread id spreads consecutive ids over the CPUs.
-        long h = t.threadId() * 0x9E3779B97F4A7C15L;
-        return (int) ((h >>> 33) % USABLE.length);
+        // Threads are usually created in runs (a pool of producers): consecutive ids land on
+        // consecutive CPUs.
+        return (int) (t.threadId() % USABLE.length);
     }
 
     private static int[] readUsable() {

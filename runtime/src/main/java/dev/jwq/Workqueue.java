@@ -503,11 +503,15 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
     }
 
     void timerArmed(DelayedWork work) {
-        armed.add(work);
+        if (armed.add(work)) {
+            KeepAlive.acquire();
+        }
     }
 
     void timerDisarmed(DelayedWork work) {
-        armed.remove(work);
+        if (armed.remove(work)) {
+            KeepAlive.release();
+        }
         if (runState != RUNNING) {
             tryTerminate();
         }
@@ -575,13 +579,18 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
 
     /** A pwq got its first item in flight; under its pool lock. */
     void pwqBusy() {
-        busyPwqs.incrementAndGet();
+        if (busyPwqs.incrementAndGet() == 1) {
+            KeepAlive.acquire();
+        }
     }
 
     /** A pwq's last item in flight finished; under its pool lock. */
     void pwqIdle() {
-        if (busyPwqs.decrementAndGet() == 0 && runState != RUNNING) {
-            tryTerminate();
+        if (busyPwqs.decrementAndGet() == 0) {
+            KeepAlive.release();
+            if (runState != RUNNING) {
+                tryTerminate();
+            }
         }
     }
 

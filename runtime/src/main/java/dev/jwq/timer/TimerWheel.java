@@ -447,7 +447,7 @@ public final class TimerWheel {
         return first;
     }
 
-    /** Smallest k with k << shift >= x, for x >= 0. */
+    /** Smallest {@code k} with {@code k << shift >= x}, for {@code x >= 0}. */
     private static long ceilShift(long x, int shift) {
         return (x + (1L << shift) - 1) >>> shift;
     }

@@ -1,0 +1,71 @@
+package dev.jwq;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Keeps the JVM alive while any workqueue has work in flight or a delayed item armed.
+ *
+ * <p>Workers are shared by the whole process and are daemon threads, so that an idle runtime
+ * never holds the JVM up. But a user of {@code java.util.concurrent} expects work that was
+ * accepted to run even if {@code main} returns first: a {@code ThreadPoolExecutor}'s
+ * non-daemon threads see to that. Here one non-daemon thread, {@code jwq/keepalive}, lives
+ * while the count of busy workqueues (items in flight or timers armed) is above zero, and for
+ * a short linger after, so that a trickle of work does not start a thread per item.
+ *
+ * <p>Legend: V: lock-free.
+ */
+final class KeepAlive {
+    /** How long the keeper outlives the last busy workqueue, in case more work follows. */
+    private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private static final AtomicInteger busy = new AtomicInteger();  // V: busy holds taken
+    private static volatile Thread keeper;                           // V: the live keeper, or null
+
+    private KeepAlive() {}
+
+    /** Something became busy; the JVM stays up until the matching {@link #release()}. */
+    static void acquire() {
+        if (busy.getAndIncrement() == 0) {
+            ensureKeeper();
+        }
+    }
+
+    static void release() {
+        int n = busy.decrementAndGet();
+        assert n >= 0;
+    }
+
+    private static synchronized void ensureKeeper() {
+        Thread k = keeper;
+        if (k != null && k.isAlive()) {
+            return;
+        }
+        k = new Thread(null, KeepAlive::keep, "jwq/keepalive", 0, false);
+        k.setDaemon(false);
+        keeper = k;
+        try {
+            k.start();
+        } catch (Throwable t) {
+            // Cannot start a thread: accepted work still runs, the JVM just may exit before it.
+            keeper = null;
+        }
+    }
+
+    private static void keep() {
+        for (;;) {
+            LockSupport.parkNanos(KeepAlive.class, LINGER_NANOS);
+            if (busy.get() == 0) {
+                synchronized (KeepAlive.class) {
+                    // Re-check under the monitor: acquire() checks liveness under it too, so a
+                    // 0 -> 1 transition either sees us alive or starts a new keeper after we go.
+                    if (busy.get() == 0) {
+                        keeper = null;
+                        return;
+                    }
+                }
+            }
+        }
+    }
+}

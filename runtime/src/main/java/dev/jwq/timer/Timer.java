@@ -55,6 +55,7 @@ public abstract class Timer {
         }
     }
 
+    /** Creates an unarmed timer, not yet bound to any wheel. */
     protected Timer() {}
 
     /**
@@ -74,6 +75,8 @@ public abstract class Timer {
      * wheel to expire. Note that {@code expire()} runs just <em>after</em> this becomes false; use
      * the return value of {@link TimerWheel#cancel} (not this method) to decide who owns the
      * outcome.
+     *
+     * @return whether this timer is currently on a wheel
      */
     public final boolean isArmed() {
         return armed;

@@ -35,15 +35,16 @@ public final class TimerWheel {
      * Linux wheel (before 4.8) with equal-sized levels.
      *
      * Cascading. When the wheel reaches a tick t that is a multiple of 2^(nB), it empties
-     * level n's slot (t >> nB) & (W - 1) and re-files every entry relative to base = t. The
-     * slot holds exactly the entries with (expires >> nB) == (t >> nB) (idx < 2^((n+1)B) keeps
-     * each level to one lap, or lap+1 for the slot currently under the hand, which is
-     * visited again a lap later, as needed), so their new distance is < 2^(nB): every cascade
-     * moves an entry down at least one level, and it reaches level 0 no later than its
-     * expiry tick, where it fires. Precision is therefore ~1 tick at every distance, the
-     * cost being that an entry is touched at most LEVELS times. Level n is cascaded before
-     * level n+1 and both before level 0 fires, and an entry re-filed at tick t never lands in
-     * a slot already emptied at t except level-0 slot t & (W - 1), which fires right after.
+     * level n's slot (t >> nB) & (W - 1) and re-files every entry relative to base = t.
+     * Because a level-n entry was filed with idx < 2^((n+1)B), its slot comes up no later than
+     * tick (expires >> nB) << nB (a slot filed for one lap ahead, i.e. the one under the hand,
+     * comes up a lap later, which is then exactly right), so at that cascade its new distance
+     * is < 2^(nB): every cascade moves an entry down at least one level, and it reaches level
+     * 0 no later than its expiry tick, where it fires. Precision is therefore ~1 tick at
+     * every distance, the cost being that an entry is touched at most LEVELS times. Level n
+     * is cascaded before level n+1 and both before level 0 fires, and an entry re-filed at
+     * tick t never lands in a slot already emptied at t except level-0 slot t & (W - 1),
+     * which fires right after.
      * The overflow list is rescanned each time the top level turns (every 2^((LEVELS-1)B)
      * ticks, 262 s for shared()); entries now within range move into the wheel. That is
      * O(overflow) every few minutes, only for timers hours away, so it is not worth more.
@@ -75,10 +76,11 @@ public final class TimerWheel {
      * Collection stops after MAX_BATCH entries so a burst does not keep arming threads out
      * of the lock for long.
      *
-     * Why not ScheduledThreadPoolExecutor or DelayQueue: their heap is O(log n) per
-     * operation and allocates a node per schedule, and a cancelled task stays in the heap
-     * unless removeOnCancel, which is O(n). Delayed work is usually cancelled or modified
-     * before it fires (timeouts), so O(1) cancel matters more than exactness of order.
+     * Why not ScheduledThreadPoolExecutor or DelayQueue: their heap costs O(log n) per
+     * operation and a node allocation per schedule, and a cancelled task stays in the heap
+     * until its deadline unless removeOnCancel is set. Delayed work is usually cancelled or
+     * modified before it fires (timeouts), so O(1) cancel matters more than exact ordering
+     * among timers due in the same tick, which the wheel does not promise.
      *
      * Field legend (after kernel/workqueue.c):
      *   I: set in the constructor, then immutable.
@@ -160,7 +162,12 @@ public final class TimerWheel {
     /** V: number of wheel-loop iterations, so tests can prove the thread does not spin. */
     private volatile long wakeups;
 
-    /** Returns the one process-wide wheel (1 ms tick; thread "jwq/timer" starts on first arm). */
+    /**
+     * Returns the one process-wide wheel (1 ms tick; its daemon thread "jwq/timer" starts on the
+     * first arm).
+     *
+     * @return the shared wheel
+     */
     public static TimerWheel shared() {
         return Shared.WHEEL;
     }
@@ -205,6 +212,10 @@ public final class TimerWheel {
      * at the latest, so callers wanting "now" should rather act themselves). Returns false and
      * changes nothing if {@code t} is already armed. O(1), no allocation.
      *
+     * @param t the timer
+     * @param delayNanos delay from now, in nanoseconds
+     * @return true if armed, false if {@code t} was already armed
+     *
      * @throws IllegalArgumentException if {@code t} was armed on a different wheel before
      */
     public boolean arm(Timer t, long delayNanos) {
@@ -229,6 +240,9 @@ public final class TimerWheel {
      * Disarms {@code t} if armed. Returns true if it was armed and will now never expire (for
      * this arm); false if it was not armed, including when it has already been taken off the
      * wheel to expire, in which case {@code expire()} runs or has run. O(1).
+     *
+     * @param t the timer
+     * @return true if this call disarmed {@code t}
      *
      * @throws IllegalArgumentException if {@code t} belongs to a different wheel
      */
@@ -255,6 +269,10 @@ public final class TimerWheel {
      * cancel: like {@code cancel} then {@code arm} with no gap in between (this is what
      * {@code mod_delayed_work} needs). Returns true if {@code t} was armed before.
      *
+     * @param t the timer
+     * @param delayNanos new delay from now, in nanoseconds
+     * @return true if {@code t} was armed before (and its old deadline is now void)
+     *
      * @throws IllegalArgumentException if {@code t} was armed on a different wheel before
      */
     public boolean rearm(Timer t, long delayNanos) {
@@ -278,7 +296,11 @@ public final class TimerWheel {
         return wasArmed;
     }
 
-    /** Number of armed timers (for tests and statistics). */
+    /**
+     * Number of armed timers (for tests and statistics).
+     *
+     * @return the number of armed timers
+     */
     public int armedCount() {
         lock.lock();
         try {

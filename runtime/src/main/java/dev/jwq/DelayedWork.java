@@ -42,6 +42,12 @@ public class DelayedWork extends Work {
         if (TimerWheel.shared().cancel(timer)) {
             // We own PENDING through the disarmed timer: queue now, as the timer would have.
             wq.queueFromTimer(this);
+        } else {
+            // The timer may have just been taken off to fire: wait for its short callback to
+            // put the item on its pool, so the flush below sees that instance.
+            while (timer.isFiring()) {
+                Thread.onSpinWait();
+            }
         }
         return super.flush();
     }

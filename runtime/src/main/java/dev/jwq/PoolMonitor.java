@@ -100,8 +100,9 @@ final class PoolMonitor implements Runnable {
                 continue;
             }
             Thread.State st = w.getState();
-            boolean blocked = st == Thread.State.BLOCKED || st == Thread.State.WAITING
-                    || st == Thread.State.TIMED_WAITING;
+            // A worker parked on this pool's lock (which we hold) is between items, not blocked.
+            boolean blocked = (st == Thread.State.BLOCKED || st == Thread.State.WAITING
+                    || st == Thread.State.TIMED_WAITING) && !p.lock.hasQueuedThread(w);
             if (blocked && w.counted) {
                 p.workerSleeping(w);
             } else if (!blocked && w.sleeping) {

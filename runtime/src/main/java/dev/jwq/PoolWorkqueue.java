@@ -57,7 +57,14 @@ final class PoolWorkqueue {
         int color = w.color();
         w.list.remove(w);
         w.pwq = null;
-        w.incDoneSeq();
+        Worker running = w.lpRunningOn();
+        if (running != null && running.pool == pool) {
+            // An earlier instance still runs: this one counts as done only after it, or a
+            // flush waiting for the running instance would return early.
+            w.doneCredit++;
+        } else {
+            w.addDoneSeq(1);
+        }
         decNrInFlight(color, wasActive);
     }
 

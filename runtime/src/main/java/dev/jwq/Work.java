@@ -80,6 +80,7 @@ public class Work {
     Work prev, next;                      // L: links in that list
     private volatile long queuedSeq;      // L writes (see Flush above); lock-free reads
     private volatile long doneSeq;        // L writes; lock-free reads
+    int doneCredit;                       // L(pool it runs on): instances cancelled while an earlier one runs
     private volatile int flushWaiters;    // V: threads waiting in flush(), so completion knows to notify
 
     private static final VarHandle STATE, RUNNING_ON;
@@ -335,9 +336,12 @@ public class Work {
         queuedSeq = queuedSeq + 1;
     }
 
-    /** L: an instance finished or was cancelled; wakes flushers waiting for it. */
-    final void incDoneSeq() {
-        doneSeq = doneSeq + 1;
+    /**
+     * L: {@code n} instances finished or were cancelled, in queueing order; wakes flushers
+     * waiting for them.
+     */
+    final void addDoneSeq(long n) {
+        doneSeq = doneSeq + n;
         // Both volatile: either the flusher sees the new doneSeq, or we see its registration.
         if (flushWaiters != 0) {
             synchronized (this) {

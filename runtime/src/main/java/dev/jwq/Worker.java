@@ -128,7 +128,9 @@ final class Worker extends Thread {
         currentWork = null;
         currentPwq = null;
         p.completed++;
-        w.incDoneSeq();
+        int credit = w.doneCredit;
+        w.doneCredit = 0;
+        w.addDoneSeq(1 + credit);
         pwq.decNrInFlight(color, true);
     }
 }

@@ -96,16 +96,18 @@ final class WorkerPool {
     }
 
     /**
-     * L: wakes the first idle worker if work needs one ({@code kick_pool}). When work waits
-     * behind a running worker, the monitor is asked to watch for that worker blocking.
+     * L: wakes the first idle worker if work needs one ({@code kick_pool}). While work is
+     * pending, the monitor watches for the running worker blocking.
      */
     void kick() {
         assert lock.isHeldByCurrentThread();
+        // Watch whenever work is pending, even when a worker is being woken for it: the woken
+        // worker's first item may block with the rest queued behind it.
+        if (managed && !watched && !worklist.isEmpty()) {
+            watched = true;
+            PoolMonitor.get().watch(this);
+        }
         if (!needMoreWorker()) {
-            if (managed && !watched && !worklist.isEmpty()) {
-                watched = true;
-                PoolMonitor.get().watch(this);
-            }
             return;
         }
         Worker w = idle.peekFirst();

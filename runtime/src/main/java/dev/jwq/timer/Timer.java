@@ -43,6 +43,12 @@ public abstract class Timer {
      * cascade or a rearm, which move the entry without ever disarming it.
      */
     volatile boolean armed;
+    /**
+     * V: true from the moment the wheel takes this entry off to expire until {@code expire()}
+     * has returned, so a canceller that lost the race can wait for the callback to finish, as
+     * {@code del_timer_sync} does.
+     */
+    volatile boolean firing;
     /** B: the wheel this timer is bound to, null until first armed. */
     private volatile TimerWheel wheel;
 
@@ -80,6 +86,16 @@ public abstract class Timer {
      */
     public final boolean isArmed() {
         return armed;
+    }
+
+    /**
+     * Returns true while the wheel has taken this timer off to expire and {@code expire()} has
+     * not yet returned.
+     *
+     * @return whether the expiry callback is pending or running
+     */
+    public final boolean isFiring() {
+        return firing;
     }
 
     /** The wheel this timer is bound to, or null if it has never been armed. */

@@ -561,6 +561,7 @@ public final class TimerWheel {
             // The linearization point with cancel(): from here cancel() returns false.
             e.prev = e.next = null;
             e.slot = UNLINKED;
+            e.firing = true;  // before armed goes false: a lost cancel always sees one of them
             e.armed = false;
             count--;
             out.add(e);
@@ -618,6 +619,8 @@ public final class TimerWheel {
                 t.expire();
             } catch (Throwable ex) {
                 report(t, ex);
+            } finally {
+                t.firing = false;
             }
             // A callback that leaves the interrupt flag set would make every later park()
             // return at once, turning the wheel thread into a spinner.

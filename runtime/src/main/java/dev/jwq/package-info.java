@@ -5,7 +5,10 @@
  * {@link dev.jwq.DelayedWork}, {@link dev.jwq.WqFlag}, {@link dev.jwq.AffinityScope} and
  * {@link dev.jwq.Workqueues}; every other class of this package is the engine and is
  * package-private (the Caffeine layout: interface and engine share one package, the engine is
- * not public).
+ * not public). {@code dev.jwq.timer} is internal: public only so that this package can use it.
+ * There is no {@code module-info} yet: the jar plugin validates a module descriptor with the
+ * JDK that runs Maven, and on a fresh machine that is JDK 17, which cannot read release-21
+ * class files.
  *
  * <h2>Conventions of the engine</h2>
  * <ul>

@@ -24,6 +24,11 @@ import java.util.concurrent.locks.LockSupport;
 final class PoolMonitor implements Runnable {
     /** How often watched pools are sampled: the longest a blocked worker holds back its pool. */
     static final long SAMPLE_PERIOD_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
+    /**
+     * An item running this long without blocking stops counting toward concurrency
+     * ({@code wq_cpu_intensive_thresh_us}, 10 ms); the engine makes it a setting.
+     */
+    static final long CPU_INTENSIVE_THRESHOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private static final class Holder {
         static final PoolMonitor INSTANCE = new PoolMonitor();
@@ -71,9 +76,7 @@ final class PoolMonitor implements Runnable {
                         done.add(p);
                         continue;
                     }
-                    if (p.completed == e.getValue()) {
-                        sample(p);
-                    }
+                    sample(p, p.completed == e.getValue());
                     e.setValue(p.completed);
                 } catch (Throwable t) {
                     // Never let the monitor die: a pool it cannot sample is dropped and re-added
@@ -91,9 +94,14 @@ final class PoolMonitor implements Runnable {
         }
     }
 
-    /** Pool lock held: reclassifies the pool's busy workers by their thread state. */
-    private static void sample(WorkerPool p) {
+    /**
+     * Pool lock held: reclassifies the pool's busy workers by their thread state. Blocking is
+     * only believed when the pool made no progress since the last sample ({@code stalled}), so
+     * that a brief wait inside an item that keeps the pool moving does not wake another worker.
+     */
+    private static void sample(WorkerPool p, boolean stalled) {
         assert p.lock.isHeldByCurrentThread();
+        long now = System.nanoTime();
         for (int i = 0; i < p.workers.size(); i++) {
             Worker w = p.workers.get(i);
             if (w.currentWork == null) {
@@ -103,10 +111,18 @@ final class PoolMonitor implements Runnable {
             // A worker parked on this pool's lock (which we hold) is between items, not blocked.
             boolean blocked = (st == Thread.State.BLOCKED || st == Thread.State.WAITING
                     || st == Thread.State.TIMED_WAITING) && !p.lock.hasQueuedThread(w);
-            if (blocked && w.counted) {
+            if (blocked && w.counted && stalled) {
                 p.workerSleeping(w);
             } else if (!blocked && w.sleeping) {
                 p.workerRunning(w);
+            }
+            // Racy read of itemSeq (benign: a stale value only delays the verdict by a sample).
+            int seq = w.itemSeq;
+            if (seq != w.monitorSeq) {
+                w.monitorSeq = seq;
+                w.monitorSince = now;
+            } else if (!blocked && w.counted && now - w.monitorSince >= CPU_INTENSIVE_THRESHOLD_NANOS) {
+                p.workerCpuIntensive(w);
             }
         }
     }

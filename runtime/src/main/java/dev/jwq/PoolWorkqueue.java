@@ -40,12 +40,10 @@ final class PoolWorkqueue {
         // FIFO: nothing overtakes items already waiting on the inactive list.
         if (inactive.isEmpty() && nrActive < maxActive) {
             nrActive++;
-            w.soQueued(color, false);
-            w.pwq = this;
+            w.soQueued(this, color, false);
             pool.enqueue(w);
         } else {
-            w.soQueued(color, true);
-            w.pwq = this;
+            w.soQueued(this, color, true);
             inactive.addLast(w);
         }
     }
@@ -56,7 +54,7 @@ final class PoolWorkqueue {
         boolean wasActive = !w.isInactive();
         int color = w.color();
         w.list.remove(w);
-        w.pwq = null;
+        w.soNoPwq();
         Worker running = w.lpRunningOn();
         if (running != null && running.pool == pool) {
             // An earlier instance still runs: this one counts as done only after it, or a

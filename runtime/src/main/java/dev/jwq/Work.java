@@ -83,13 +83,15 @@ public class Work {
     int doneCredit;                       // L(pool it runs on): instances cancelled while an earlier one runs
     private volatile int flushWaiters;    // V: threads waiting in flush(), so completion knows to notify
 
-    private static final VarHandle STATE, RUNNING_ON;
+    private static final VarHandle STATE, RUNNING_ON, PWQ, QUEUED_SEQ;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             STATE = l.findVarHandle(Work.class, "state", long.class);
             RUNNING_ON = l.findVarHandle(Work.class, "runningOn", Worker.class);
+            PWQ = l.findVarHandle(Work.class, "pwq", PoolWorkqueue.class);
+            QUEUED_SEQ = l.findVarHandle(Work.class, "queuedSeq", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -217,17 +219,27 @@ public class Work {
         }
     }
 
-    /** Owner only: records the queued color and whether the item waits inactive. */
-    final void soQueued(int color, boolean inactive) {
+    /**
+     * Owner only, L: records the queued color, whether the item waits inactive, and its pwq.
+     * Release stores: no other thread writes the word while PENDING is owned, and a reader
+     * that sees a stale pwq rechecks under the pool lock, so no StoreLoad fence is needed.
+     */
+    final void soQueued(PoolWorkqueue q, int color, boolean inactive) {
         long s = state;
         assert (s & PENDING) != 0 : "not owned";
         s = (s & ~(COLOR_MASK | INACTIVE)) | ((long) color << COLOR_SHIFT) | (inactive ? INACTIVE : 0);
-        state = s;
+        STATE.setRelease(this, s);
+        PWQ.setRelease(this, q);
+    }
+
+    /** L: the item left its pwq (taken by a worker, or cancelled). */
+    final void soNoPwq() {
+        PWQ.setRelease(this, null);
     }
 
     /** L: moves an inactive item to active. */
     final void clearInactive() {
-        state = state & ~INACTIVE;
+        STATE.setRelease(this, state & ~INACTIVE);
     }
 
     final int color() {
@@ -246,7 +258,9 @@ public class Work {
     /**
      * L: a worker takes the item: records the pool, clears PENDING, color and INACTIVE, keeps the
      * disable depth. PENDING is cleared just before the callback, so the function may queue its
-     * own item again ({@code set_work_pool_and_clear_pending}).
+     * own item again ({@code set_work_pool_and_clear_pending}). A volatile (full-fence) store,
+     * like Linux's smp_mb() there: the clear must not be reordered after the function's loads,
+     * or a concurrent queue that fails on PENDING could have its stores missed by this run.
      */
     final void setPoolAndClearPending(int poolId) {
         long s = state;
@@ -331,9 +345,9 @@ public class Work {
         return queuedSeq;
     }
 
-    /** L: one more instance put on a pool. */
+    /** L: one more instance put on a pool; a release store, flush() reads it racily anyway. */
     final void incQueuedSeq() {
-        queuedSeq = queuedSeq + 1;
+        QUEUED_SEQ.setRelease(this, queuedSeq + 1);
     }
 
     /**

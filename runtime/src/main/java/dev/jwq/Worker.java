@@ -19,7 +19,10 @@ final class Worker extends Thread {
     boolean idle;                        // L: on the pool's idle list
     boolean counted;                     // L: counts in pool.nrRunning
     boolean sleeping;                    // L: known blocked; not counted meanwhile
-    boolean cpuIntensive;                // L: running a CPU_INTENSIVE item; not counted meanwhile
+    boolean cpuIntensive;                // L: running a CPU_INTENSIVE item, or one found hogging; not counted
+    int itemSeq;                         // X: items started, the monitor's mark of progress
+    int monitorSeq;                      // M: itemSeq when the monitor last saw a new item here
+    long monitorSince;                   // M: when it saw it (System.nanoTime())
 
     Worker(WorkerPool pool, int id, String name) {
         super(null, null, name, 0, false);
@@ -93,9 +96,10 @@ final class Worker extends Thread {
         w.list.remove(w);
         currentWork = w;
         currentPwq = pwq;
+        itemSeq++;
         w.soRunningOn(this);
+        w.soNoPwq(); // before PENDING clears: afterwards a new owner may link the item elsewhere
         w.setPoolAndClearPending(p.id);
-        w.pwq = null;
         if (pwq.wq.cpuIntensive) {
             cpuIntensive = true;
             p.setNotRunning(this);

@@ -16,15 +16,21 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p><b>Worklist.</b> Active work items of all the pool's PoolWorkqueues wait on one FIFO
  * worklist. A worker takes the first item, runs it with the lock dropped, and comes back.
  *
- * <p><b>Concurrency management.</b> A bound (per-CPU) pool keeps {@code nrRunning}: workers
- * that are running an item and are not known to be blocked. A worker that is about to go idle
- * keeps taking items while {@code nrRunning <= 1} ({@link #keepWorking}); queueing wakes an idle
- * worker only when nothing runs ({@link #needMoreWorker}). So a CPU's pool runs one item at a
- * time while items compute, and starts another the moment the running one blocks: the JVM has
- * no scheduler callback, so "blocks" is learnt from {@code Workqueues.blocking(...)} and from
- * the {@link PoolMonitor} sampling worker thread states (the agent's hooks come later). Unbound
- * pools are not concurrency managed: their workers never count in {@code nrRunning}, so every
- * pending item may wake a worker, and the workqueue's max_active is the only limit.
+ * <p><b>Concurrency management.</b> A pool keeps {@code nrRunning}: workers that are running an
+ * item and are not known to be blocked. A bound (per-CPU) pool aims at one: a worker about to
+ * go idle keeps taking items while {@code nrRunning <= 1} ({@link #keepWorking}); queueing wakes
+ * an idle worker only when nothing runs ({@link #needMoreWorker}). So a CPU's pool runs one item
+ * at a time while items compute, and starts another the moment the running one blocks. The JVM
+ * has no scheduler callback, so "blocks" is learnt from {@code Workqueues.blocking(...)} and
+ * from the {@link PoolMonitor} sampling worker thread states (the agent's hooks come later).
+ * An item that computes past the CPU-intensive threshold stops counting, as in Linux 6.5+.
+ *
+ * <p>Unbound pools depart from Linux here, on purpose: Linux lets every pending item of an
+ * unbound pool wake a worker and leaves the rest to the CPU scheduler. On the JVM that turns
+ * a stream of short items into a herd of workers fighting over the pool lock, so an unbound
+ * pool is concurrency managed too, aiming at one running worker per CPU it spans
+ * ({@link #concurrency}). Blocked and CPU-intensive items stop counting exactly as above, so
+ * the workqueue's max_active stays the only limit on items that block or run long.
  *
  * <p><b>Workers.</b> Created on demand. A worker that leaves idle to process work while no
  * other worker is idle first creates one ({@code may_start_working} / {@code manage_workers}),
@@ -50,8 +56,8 @@ final class WorkerPool {
     /** The CPU this pool is bound to, or -1 for an unbound pool. */
     final int cpu;                                  // I
     final boolean highPri;                          // I
-    /** Bound pools are concurrency managed; unbound ones are not. */
-    final boolean managed;                          // I
+    /** Running workers a pool aims at: 1 for a CPU's pool, the CPUs it spans for an unbound one. */
+    final int concurrency;                          // I
     /** Worker names: {@code jwq/<prefix><id><suffix>}, e.g. {@code jwq/3:1}, {@code jwq/3:0H}, {@code jwq/u8:2}. */
     private final String namePrefix, nameSuffix;    // I
 
@@ -71,21 +77,21 @@ final class WorkerPool {
         this.id = id;
         this.cpu = cpu;
         this.highPri = highPri;
-        this.managed = cpu >= 0;
+        this.concurrency = cpu >= 0 ? 1 : Cpus.count();
         this.namePrefix = cpu >= 0 ? "jwq/" + cpu + ":" : "jwq/u" + id + ":";
         this.nameSuffix = highPri ? "H" : "";
     }
 
     /* --------------- Concurrency management (L) --------------- */
 
-    /** L: pending work and nothing running ({@code need_more_worker}). */
+    /** L: pending work and fewer workers running than the pool aims at ({@code need_more_worker}). */
     boolean needMoreWorker() {
-        return !worklist.isEmpty() && nrRunning == 0;
+        return !worklist.isEmpty() && nrRunning < concurrency;
     }
 
     /** L: a worker should take another item before going idle ({@code keep_working}). */
     boolean keepWorking() {
-        return !worklist.isEmpty() && nrRunning <= 1;
+        return !worklist.isEmpty() && nrRunning <= concurrency;
     }
 
     /** L: puts an active item on the worklist and wakes a worker if one is needed. */
@@ -103,7 +109,7 @@ final class WorkerPool {
         assert lock.isHeldByCurrentThread();
         // Watch whenever work is pending, even when a worker is being woken for it: the woken
         // worker's first item may block with the rest queued behind it.
-        if (managed && !watched && !worklist.isEmpty()) {
+        if (!watched && !worklist.isEmpty()) {
             watched = true;
             PoolMonitor.get().watch(this);
         }
@@ -123,7 +129,7 @@ final class WorkerPool {
     /** L: the worker starts counting toward nrRunning. */
     void setRunning(Worker w) {
         assert lock.isHeldByCurrentThread();
-        if (managed && !w.counted && !w.sleeping && !w.cpuIntensive) {
+        if (!w.counted && !w.sleeping && !w.cpuIntensive) {
             w.counted = true;
             nrRunning++;
         }
@@ -157,6 +163,18 @@ final class WorkerPool {
             if (w.currentWork != null) {
                 setRunning(w);
             }
+        }
+    }
+
+    /**
+     * L: a worker has run one item past the CPU-intensive threshold without blocking: it stops
+     * counting, so the pool's other items get a worker ({@code wq_worker_tick}).
+     */
+    void workerCpuIntensive(Worker w) {
+        assert lock.isHeldByCurrentThread();
+        if (!w.cpuIntensive) {
+            w.cpuIntensive = true;
+            setNotRunning(w);
         }
     }
 

@@ -7,7 +7,7 @@ package dev.jwq;
 public enum WqFlag {
     /** Items run on the pool of the CPU they were queued on (the default). */
     PERCPU,
-    /** Items run on unbound pools shared by workqueues with equal attributes; no concurrency management. */
+    /** Items run on unbound pools shared by workqueues with equal attributes, spanning many CPUs. */
     UNBOUND,
     /** Items stop starting while the runtime is frozen ({@link Workqueues#freeze()}). */
     FREEZABLE,

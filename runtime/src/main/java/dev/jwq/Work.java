@@ -279,6 +279,14 @@ public class Work {
         state = (s & ~(PENDING | INACTIVE | COLOR_MASK | DISABLE_MASK)) | (depth << DISABLE_SHIFT);
     }
 
+    /**
+     * Marks a work item that no other thread has seen yet as pending and owned: a plain store,
+     * published with the item by the pool lock it is inserted under.
+     */
+    final void spPendingFresh() {
+        STATE.set(this, PENDING);
+    }
+
     /** Owner only: gives PENDING back untouched, after a queue attempt that was refused. */
     final void abortQueue() {
         release(0);

@@ -279,7 +279,10 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
      */
     @Override
     public void execute(Runnable task) {
-        queueAt(Cpus.currentIndex(), new Work(Objects.requireNonNull(task, "task is null")));
+        Work w = new Work(Objects.requireNonNull(task, "task is null"));
+        checkAccepting();
+        w.spPendingFresh();
+        insertOwned(Cpus.currentIndex(), w, false);
     }
 
     @Override

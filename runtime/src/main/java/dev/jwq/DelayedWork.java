@@ -45,9 +45,7 @@ public class DelayedWork extends Work {
         } else {
             // The timer may have just been taken off to fire: wait for its short callback to
             // put the item on its pool, so the flush below sees that instance.
-            while (timer.isFiring()) {
-                Thread.onSpinWait();
-            }
+            awaitTimerCallback();
         }
         return super.flush();
     }
@@ -59,6 +57,13 @@ public class DelayedWork extends Work {
         wq.timerArmed(this);
         boolean armed = TimerWheel.shared().arm(timer, delayNanos);
         assert armed : "timer of a non-pending item was armed";
+    }
+
+    /** Waits while the timer's expiry callback is under way (it only queues the item). */
+    final void awaitTimerCallback() {
+        while (timer.isFiring()) {
+            Thread.onSpinWait();
+        }
     }
 
     /** Stops a running delay; true if it ran, and then the caller owns PENDING. */

@@ -65,6 +65,11 @@ final class ScheduledTask<V> extends FutureTask<V> implements RunnableScheduledF
 
     @Override
     public void run() {
+        if (isPeriodic() && wq.isShutdown()) {
+            // ScheduledThreadPoolExecutor never starts a periodic task after shutdown.
+            cancel(false);
+            return;
+        }
         if (!isPeriodic()) {
             super.run();
         } else if (runAndReset()) {

@@ -189,6 +189,11 @@ public class Work {
      * @throws IllegalStateException if the item is not disabled
      */
     public boolean enable() {
+        // A pending item is never disabled (queue refuses disabled items, disable cancels), so
+        // check before grabbing: grabbing would take a pending instance off its queue.
+        if ((state & DISABLE_MASK) == 0) {
+            throw new IllegalStateException("enable() of work " + this + " that is not disabled");
+        }
         grabPending();
         long depth = (state & DISABLE_MASK) >>> DISABLE_SHIFT;
         if (depth == 0) {

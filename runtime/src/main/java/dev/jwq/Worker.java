@@ -94,6 +94,9 @@ final class Worker extends Thread {
         PoolWorkqueue pwq = w.pwq;
         int color = w.color();
         w.list.remove(w);
+        // Clear under the lock, before the item becomes current: interrupts aimed at it
+        // (shutdownNow, Future.cancel) are sent under this lock once it is current, and must land.
+        Thread.interrupted();
         currentWork = w;
         currentPwq = pwq;
         itemSeq++;
@@ -111,7 +114,6 @@ final class Worker extends Thread {
         }
         p.lock.unlock();
         try {
-            Thread.interrupted(); // an interrupt never leaks in from before this item
             w.fn.run();
         } catch (Throwable t) {
             pwq.wq.reportFailure(this, w, t);

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -66,6 +67,16 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
 
     private static final int RUNNING = 0, SHUTDOWN = 1, STOP = 2, TERMINATED = 3;
 
+    /** Who is queueing, for the refusal rules of drain and shutdown. */
+    private enum Source {
+        /** Any caller: refused while draining or shut down, unless chained from our own items. */
+        CALLER,
+        /** A caller that passed the early check and took a pending instance off (modDelayed). */
+        ADMITTED,
+        /** A delayed item's timer: admitted until shutdownNow, then handed to it. */
+        TIMER
+    }
+
     private final String name;                            // I
     private final Set<WqFlag> flags;                      // I (unmodifiable)
     final boolean unbound, ordered, cpuIntensive;         // I
@@ -80,6 +91,8 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
     private int maxActive;                                // M
     private int nrDrainers;                               // M
     private volatile int runState = RUNNING;              // V: written under M, or to TERMINATED under the monitor of `terminated`
+    private volatile boolean draining;                    // V: written under M; nrDrainers > 0
+    private final ConcurrentLinkedQueue<DelayedWork> droppedInTransit = new ConcurrentLinkedQueue<>(); // V: fired after shutdownNow
     private final AtomicInteger busyPwqs = new AtomicInteger(); // V: pwqs with items in flight
     private final Set<DelayedWork> armed = ConcurrentHashMap.newKeySet(); // V: items whose timer runs
     private final CountDownLatch terminated = new CountDownLatch(1);
@@ -202,7 +215,9 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
             work.abortQueue();
             return wasPending;
         }
-        queueOwnedDelayed(cpu, work, nanos);
+        // Admitted: we passed the check above, and a pending instance we took off must not be
+        // lost to a drain or shutdown that started since.
+        queueOwnedDelayed(cpu, work, nanos, Source.ADMITTED);
         return wasPending;
     }
 
@@ -221,6 +236,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
         mutex.lock();
         try {
             if (nrDrainers++ == 0) {
+                draining = true;
                 setRefuseExternal(true);
             }
         } finally {
@@ -233,8 +249,11 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
         } finally {
             mutex.lock();
             try {
-                if (--nrDrainers == 0 && runState == RUNNING) {
-                    setRefuseExternal(false);
+                if (--nrDrainers == 0) {
+                    draining = false;
+                    if (runState == RUNNING) {
+                        setRefuseExternal(false);
+                    }
                 }
             } finally {
                 mutex.unlock();
@@ -282,7 +301,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
         Work w = new Work(Objects.requireNonNull(task, "task is null"));
         checkAccepting();
         w.spPendingFresh();
-        insertOwned(Cpus.currentIndex(), w, false);
+        insertOwned(Cpus.currentIndex(), w, Source.CALLER);
     }
 
     @Override
@@ -329,6 +348,14 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
         if (system) {
             return;
         }
+        shutdown(true);
+    }
+
+    /**
+     * RUNNING -&gt; SHUTDOWN; periodic tasks are cancelled unless {@code shutdownNow} is about to
+     * take them off and return them.
+     */
+    private void shutdown(boolean cancelPeriodic) {
         mutex.lock();
         try {
             if (runState == RUNNING) {
@@ -338,9 +365,11 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
         } finally {
             mutex.unlock();
         }
-        for (DelayedWork d : armed) {
-            if (d.fn instanceof ScheduledTask<?> t && t.isPeriodic()) {
-                t.cancel(false);
+        if (cancelPeriodic) {
+            for (DelayedWork d : armed) {
+                if (d.fn instanceof ScheduledTask<?> t && t.isPeriodic()) {
+                    t.cancel(false);
+                }
             }
         }
         tryTerminate();
@@ -356,10 +385,11 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
         if (system) {
             return List.of();
         }
-        shutdown();
+        shutdown(false);
         mutex.lock();
         try {
             if (runState == SHUTDOWN) {
+                // From here nothing is admitted, not even chained queueing or a firing timer.
                 runState = STOP;
             }
         } finally {
@@ -386,7 +416,12 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
             if (d.disarm()) {
                 d.abortQueue();
                 never.add(d.fn);
+            } else {
+                d.awaitTimerCallback(); // firing now: queueFromTimer hands it to droppedInTransit
             }
+        }
+        for (DelayedWork d; (d = droppedInTransit.poll()) != null; ) {
+            never.add(d.fn);
         }
         tryTerminate();
         return never;
@@ -475,7 +510,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
         if (!work.casPendingIfEnabled()) {
             return false;
         }
-        insertOwned(cpuIndex, work, false);
+        insertOwned(cpuIndex, work, Source.CALLER);
         return true;
     }
 
@@ -484,25 +519,29 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
         if (!work.casPendingIfEnabled()) {
             return false;
         }
-        queueOwnedDelayed(cpuIndex, work, nanos);
+        queueOwnedDelayed(cpuIndex, work, nanos, Source.CALLER);
         return true;
     }
 
     /** Owner of PENDING: queues now, or arms the timer ({@code __queue_delayed_work}). */
-    private void queueOwnedDelayed(int cpuIndex, DelayedWork work, long nanos) {
+    private void queueOwnedDelayed(int cpuIndex, DelayedWork work, long nanos, Source source) {
         if (nanos <= 0) {
-            insertOwned(cpuIndex, work, false);
+            insertOwned(cpuIndex, work, source);
         } else {
             work.arm(this, cpuIndex, nanos);
         }
     }
 
-    /** A delayed item's timer expired (or flush cut it short): queue it, admitted even while shut down. */
+    /**
+     * A delayed item's timer expired (or flush cut it short): queue it, admitted even while shut
+     * down (one-shot delayed items still run, as ScheduledThreadPoolExecutor's do), but handed
+     * to shutdownNow once it has begun.
+     */
     void queueFromTimer(DelayedWork work) {
-        insertOwned(work.cpuIndex, work, true);
-        // After the insert: the item is counted in flight before it stops counting as armed,
-        // so tryTerminate never sees neither.
-        timerDisarmed(work);
+        insertOwned(work.cpuIndex, work, Source.TIMER);
+        if (runState != RUNNING) {
+            tryTerminate();
+        }
     }
 
     void timerArmed(DelayedWork work) {
@@ -512,19 +551,29 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
     }
 
     void timerDisarmed(DelayedWork work) {
-        if (armed.remove(work)) {
-            KeepAlive.release();
-        }
+        unmarkArmed(work);
         if (runState != RUNNING) {
             tryTerminate();
         }
     }
 
+    private void unmarkArmed(DelayedWork work) {
+        if (armed.remove(work)) {
+            KeepAlive.release();
+        }
+    }
+
     /** Early refusal, before the item is touched; the authoritative check is under the pool lock. */
     private void checkAccepting() {
-        if (runState != RUNNING && !isChained()) {
-            throw new RejectedExecutionException("workqueue " + name + " is shut down");
+        int rs = runState;
+        if (rs >= STOP || (rs != RUNNING || draining) && !isChained()) {
+            throw refused();
         }
+    }
+
+    private RejectedExecutionException refused() {
+        return new RejectedExecutionException("workqueue " + name
+                + (runState == RUNNING ? " is draining: only its own items may queue" : " is shut down"));
     }
 
     /** True when the caller is a worker running one of this workqueue's items ({@code is_chained_work}). */
@@ -535,9 +584,9 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
     /**
      * The caller owns PENDING: puts the item on a pwq, routed to the pool where it still runs
      * if it does ({@code __queue_work}). A refused item gets PENDING back and the caller an
-     * exception.
+     * exception; a timer's item refused after shutdownNow goes to {@code droppedInTransit}.
      */
-    private void insertOwned(int cpuIndex, Work work, boolean fromTimer) {
+    private void insertOwned(int cpuIndex, Work work, Source source) {
         PoolWorkqueue pwq = pwqs[unbound ? 0 : cpuIndex];
         WorkerPool pool = pwq.pool;
         Worker running = work.lpRunningOn();
@@ -556,12 +605,25 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
             pool.lock.lock();
         }
         try {
-            if (pwq.refuseExternal && !fromTimer && !isChained()) {
+            if (runState >= STOP) {
                 work.abortQueue();
-                throw new RejectedExecutionException("workqueue " + name
-                        + (runState == RUNNING ? " is draining: only its own items may queue" : " is shut down"));
+                if (source == Source.TIMER) {
+                    unmarkArmed((DelayedWork) work);
+                    droppedInTransit.add((DelayedWork) work);
+                    return;
+                }
+                throw refused();
+            }
+            if (pwq.refuseExternal && source == Source.CALLER && !isChained()) {
+                work.abortQueue();
+                throw refused();
             }
             pwq.insert(work);
+            if (source == Source.TIMER) {
+                // Under the pool lock, so before the item can run and arm itself again; and
+                // after the insert, so tryTerminate never sees it neither in flight nor armed.
+                unmarkArmed((DelayedWork) work);
+            }
         } finally {
             pool.lock.unlock();
         }

@@ -134,7 +134,7 @@ public final class Workqueues {
     }
 
     public static ExecutorService newFixedThreadPool(int nThreads, ThreadFactory threadFactory) {
-        return twin("fixed", threadFactory, positive(nThreads, "nThreads")).build();
+        return twin("fixed", Objects.requireNonNull(threadFactory, "threadFactory"), positive(nThreads, "nThreads")).build();
     }
 
     /** Twin of {@code Executors.newCachedThreadPool()}: unbound, max_active 2048. */
@@ -143,7 +143,7 @@ public final class Workqueues {
     }
 
     public static ExecutorService newCachedThreadPool(ThreadFactory threadFactory) {
-        return twin("cached", threadFactory, Workqueue.MAX_ACTIVE).build();
+        return twin("cached", Objects.requireNonNull(threadFactory, "threadFactory"), Workqueue.MAX_ACTIVE).build();
     }
 
     /** Twin of {@code Executors.newSingleThreadExecutor()}: ordered. */
@@ -152,7 +152,7 @@ public final class Workqueues {
     }
 
     public static ExecutorService newSingleThreadExecutor(ThreadFactory threadFactory) {
-        return twin("single", threadFactory, 0).ordered().build();
+        return twin("single", Objects.requireNonNull(threadFactory, "threadFactory"), 0).ordered().build();
     }
 
     /** Twin of {@code Executors.newScheduledThreadPool(n)}: unbound, max_active n. */
@@ -161,7 +161,7 @@ public final class Workqueues {
     }
 
     public static ScheduledExecutorService newScheduledThreadPool(int corePoolSize, ThreadFactory threadFactory) {
-        return twin("scheduled", threadFactory, positive(corePoolSize, "corePoolSize")).build();
+        return twin("scheduled", Objects.requireNonNull(threadFactory, "threadFactory"), positive(corePoolSize, "corePoolSize")).build();
     }
 
     /** Twin of {@code Executors.newSingleThreadScheduledExecutor()}: ordered. */
@@ -170,7 +170,7 @@ public final class Workqueues {
     }
 
     public static ScheduledExecutorService newSingleThreadScheduledExecutor(ThreadFactory threadFactory) {
-        return twin("single-scheduled", threadFactory, 0).ordered().build();
+        return twin("single-scheduled", Objects.requireNonNull(threadFactory, "threadFactory"), 0).ordered().build();
     }
 
     /** Twin of {@code Executors.newWorkStealingPool()}: unbound, max_active = usable CPUs. */

@@ -1,0 +1,292 @@
+package dev.jwq;
+
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+
+import dev.jwq.WorkQueueingGuaranteesTest.Harness;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Guarantees 11 and 12 of DESIGN §3a: delayed work.
+ *
+ * <ol start="11">
+ * <li>{@code queueDelayed} with zero delay queues at once; {@code modDelayed} on a pending item
+ *     returns {@code true} and re-arms, on an idle one returns {@code false} and queues.
+ * <li>{@code DelayedWork.flush()} with a pending timer runs the item now and waits.
+ * </ol>
+ *
+ * <p>Delays that must not expire during a test are an hour long; every delayed item is
+ * cancelled at the end so that closing its workqueue does not wait for it.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class DelayedWorkGuaranteesTest {
+    /** A bounded wait for something that must NOT happen; a broken runtime does it well within. */
+    private static final long MUST_NOT_HAPPEN_MS = 50;
+    private static final Duration HOUR = Duration.ofHours(1);
+
+    private final Harness h = new Harness();
+
+    @AfterEach
+    void tearDown() throws Exception {
+        h.close();
+    }
+
+    /* ------------------------------------------------------------------------------------------
+     * 11. queueDelayed with zero delay; modDelayed
+     * ------------------------------------------------------------------------------------------ */
+
+    /**
+     * "At once" is observed through {@code Workqueue.flush()}, which waits for every item queued
+     * before it but knows nothing of timers: called right after {@code queueDelayed} returns, it
+     * must find the item queued and wait for its run.
+     */
+    @ParameterizedTest
+    @EnumSource(WorkqueueKind.class)
+    void queueDelayedWithZeroOrNegativeDelayQueuesAtOnce(WorkqueueKind kind) throws Exception {
+        Workqueue wq = h.create(kind, "g11-zero");
+        int[] cpus = Harness.usableCpus();
+        Harness.Script s = h.script();
+        DelayedWork d = h.cancelAtEnd(new DelayedWork(s));
+        List<String> ways = List.of("queueDelayed(ZERO)", "queueDelayed(-1s)", "queueDelayedOn(cpu, ZERO)");
+        for (String way : ways) {
+            Harness.Step run = s.next();
+            boolean queued = switch (way) {
+                case "queueDelayed(ZERO)" -> wq.queueDelayed(d, Duration.ZERO);
+                case "queueDelayed(-1s)" -> wq.queueDelayed(d, Duration.ofSeconds(-1));
+                default -> wq.queueDelayedOn(cpus[cpus.length - 1], d, Duration.ZERO);
+            };
+            assertTrue(queued, way);
+            h.call("Workqueue.flush", () -> {
+                wq.flush();
+                return null;
+            });
+            assertTrue(run.hasFinished(), way + ": Workqueue.flush() right after it did not wait for the item, so it was not queued");
+            h.flush(d);
+        }
+        s.assertNoFurtherRun(MUST_NOT_HAPPEN_MS);
+    }
+
+    @ParameterizedTest
+    @EnumSource(WorkqueueKind.class)
+    void modDelayedOfAnArmedItemReturnsTrueAndRunsItOnceAfterTheNewDelay(WorkqueueKind kind) throws Exception {
+        final Duration delay = Duration.ofMillis(50);
+        Workqueue wq = h.create(kind, "g11-mod-armed");
+        Harness.Script s = h.script();
+        DelayedWork d = h.cancelAtEnd(new DelayedWork(s));
+        Harness.Step run = s.next();
+        assertTrue(wq.queueDelayed(d, HOUR));
+
+        long t0 = System.nanoTime();
+        assertTrue(wq.modDelayed(d, delay), "modDelayed of an armed item");
+        assertTrue(d.isPending());
+        run.awaitFinished();
+        assertTrue(run.startedAt - t0 >= delay.toNanos(),
+                "ran " + (run.startedAt - t0) / 1000 + " us after modDelayed(" + delay + ")");
+        s.assertNoFurtherRun(MUST_NOT_HAPPEN_MS);
+        assertFalse(d.isPending(), "the hour-long timer is still armed after modDelayed re-armed it");
+        assertEquals(1, s.runs());
+    }
+
+    @ParameterizedTest
+    @EnumSource(WorkqueueKind.class)
+    void modDelayedOfAnArmedItemToALongerDelayReplacesTheShortOne(WorkqueueKind kind) throws Exception {
+        Workqueue wq = h.create(kind, "g11-mod-later");
+        Harness.Script s = h.script(); // no step: any run fails
+        DelayedWork d = h.cancelAtEnd(new DelayedWork(s));
+        assertTrue(wq.queueDelayed(d, Duration.ofMillis(20)));
+        assertTrue(wq.modDelayed(d, HOUR), "modDelayed of an armed item");
+        // Well past the first deadline: the re-armed item must still wait for its hour.
+        s.assertNoFurtherRun(3 * MUST_NOT_HAPPEN_MS / 2);
+        assertTrue(d.isPending());
+        assertTrue(d.cancel(), "cancel of the re-armed item");
+        assertEquals(0, s.runs());
+    }
+
+    @ParameterizedTest
+    @EnumSource(WorkqueueKind.class)
+    void modDelayedOfAnItemPendingOnAQueueReturnsTrueAndReArmsIt(WorkqueueKind kind) throws Exception {
+        Workqueue wq = h.create(kind, "g11-mod-queued");
+        Harness.Script s = h.script();
+        DelayedWork d = h.cancelAtEnd(new DelayedWork(s));
+        Harness.Step previous = s.held();
+        assertTrue(wq.queue(d));
+        previous.awaitStarted();
+        assertTrue(wq.queue(d)); // queued (not armed) behind the held run
+
+        assertTrue(wq.modDelayed(d, HOUR), "modDelayed of an item pending on a queue");
+        previous.release();
+        previous.awaitFinished();
+        s.assertNoFurtherRun(MUST_NOT_HAPPEN_MS);
+        assertTrue(d.isPending(), "re-armed for an hour");
+        assertTrue(d.cancel());
+        assertEquals(1, s.runs());
+    }
+
+    @ParameterizedTest
+    @EnumSource(WorkqueueKind.class)
+    void modDelayedOfAnIdleItemReturnsFalseAndQueuesIt(WorkqueueKind kind) throws Exception {
+        final Duration delay = Duration.ofMillis(30);
+        Workqueue wq = h.create(kind, "g11-mod-idle");
+        Harness.Script s = h.script();
+        DelayedWork d = h.cancelAtEnd(new DelayedWork(s));
+
+        Harness.Step now = s.next();
+        assertFalse(wq.modDelayed(d, Duration.ZERO), "modDelayed of an idle item");
+        now.awaitFinished();
+
+        Harness.Step later = s.next();
+        h.flush(d);
+        long t0 = System.nanoTime();
+        assertFalse(wq.modDelayed(d, delay), "modDelayed of an idle item");
+        assertTrue(d.isPending());
+        later.awaitFinished();
+        assertTrue(later.startedAt - t0 >= delay.toNanos(), "ran " + (later.startedAt - t0) / 1000 + " us after modDelayed(" + delay + ")");
+        s.assertNoFurtherRun(MUST_NOT_HAPPEN_MS);
+    }
+
+    /**
+     * Two threads keep re-arming one item with short delays. Every {@code false} starts a new
+     * pending instance and every {@code true} replaces the pending one, so the item runs exactly
+     * as often as modDelayed returned false, and never twice at once.
+     */
+    @ParameterizedTest
+    @EnumSource(WorkqueueKind.class)
+    void concurrentModDelayedRunsTheItemOncePerIdleToPendingTransition(WorkqueueKind kind) throws Exception {
+        final int calls = 300;
+        Workqueue wq = h.create(kind, "g11-mod-race");
+        AtomicInteger inside = new AtomicInteger(), overlaps = new AtomicInteger(), queuedNew = new AtomicInteger();
+        Semaphore ran = new Semaphore(0);
+        DelayedWork d = h.cancelAtEnd(new DelayedWork(() -> {
+            if (inside.getAndIncrement() != 0) {
+                overlaps.incrementAndGet();
+            }
+            inside.decrementAndGet();
+            ran.release();
+        }));
+        CyclicBarrier start = new CyclicBarrier(2);
+        List<Harness.Async<Void>> threads = new ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            threads.add(h.async("mod-" + t, () -> {
+                start.await(Harness.TIMEOUT_S, SECONDS);
+                for (int i = 0; i < calls; i++) {
+                    Duration delay = i % 3 == 0 ? Duration.ZERO : Duration.ofNanos(200_000 * (i % 3));
+                    if (!wq.modDelayed(d, delay)) {
+                        queuedNew.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Harness.Async<Void> t : threads) {
+            t.get("modDelayed caller");
+        }
+        Harness.acquire(ran, queuedNew.get(), queuedNew.get() + " runs");
+        assertFalse(ran.tryAcquire(MUST_NOT_HAPPEN_MS, MILLISECONDS), "ran more often than modDelayed returned false");
+        assertEquals(0, overlaps.get(), "runs that started while another was inside");
+    }
+
+    /* ------------------------------------------------------------------------------------------
+     * 12. DelayedWork.flush() with a pending timer runs the item now and waits
+     * ------------------------------------------------------------------------------------------ */
+
+    @ParameterizedTest
+    @EnumSource(WorkqueueKind.class)
+    void flushOfAnArmedItemRunsItNowAndWaits(WorkqueueKind kind) throws Exception {
+        Workqueue wq = h.create(kind, "g12-armed");
+        Harness.Script s = h.script();
+        DelayedWork d = h.cancelAtEnd(new DelayedWork(s));
+        Harness.Step run = s.held();
+        assertTrue(wq.queueDelayed(d, HOUR));
+
+        Harness.Async<Boolean> flusher = h.async("flush", d::flush);
+        run.awaitStarted(); // an hour early: flush queued it
+        flusher.awaitWaiting("flush of an armed item whose run is held");
+        flusher.assertNotDoneWithin(MUST_NOT_HAPPEN_MS, "flush while the run it started is held");
+        run.release();
+        assertTrue(flusher.get("flush"), "flush of an armed item waited");
+        assertTrue(run.hasFinished(), "flush returned before the run finished");
+        assertFalse(d.isPending(), "the timer is still armed after flush ran the item");
+        s.assertNoFurtherRun(MUST_NOT_HAPPEN_MS);
+        assertFalse(h.flush(d), "flush of the now idle item");
+    }
+
+    @ParameterizedTest
+    @EnumSource(WorkqueueKind.class)
+    void flushOfADelayedItemPendingOnAQueueWaitsForIt(WorkqueueKind kind) throws Exception {
+        Workqueue wq = h.create(kind, "g12-queued");
+        Harness.Script s = h.script();
+        DelayedWork d = h.cancelAtEnd(new DelayedWork(s));
+        assertFalse(h.flush(d), "flush of an item never queued");
+        Harness.Step previous = s.held(), flushed = s.next();
+        assertTrue(wq.queueDelayed(d, Duration.ZERO));
+        previous.awaitStarted();
+        assertTrue(wq.queueDelayed(d, Duration.ZERO));
+
+        Harness.Async<Boolean> flusher = h.async("flush", d::flush);
+        flusher.awaitWaiting("flush of a queued delayed item");
+        flusher.assertNotDoneWithin(MUST_NOT_HAPPEN_MS, "flush of a queued delayed item");
+        previous.release();
+        assertTrue(flusher.get("flush"));
+        assertTrue(flushed.hasFinished(), "flush returned before the instance it was called for finished");
+    }
+
+    /**
+     * The timer has fired but the timer thread has not yet put the item on a pool: it is blocked
+     * on the pool lock, which the test holds. The item is pending all along, so flush must wait
+     * for its run (held, so that "waited" is certain), not return at once because nothing has
+     * reached a queue yet.
+     */
+    @ParameterizedTest
+    @EnumSource(WorkqueueKind.class)
+    void flushOfAnItemWhoseTimerIsFiringWaitsForTheRun(WorkqueueKind kind) throws Exception {
+        Workqueue wq = h.create(kind, "g12-firing");
+        Harness.Script s = h.script();
+        DelayedWork d = h.cancelAtEnd(new DelayedWork(s));
+        Harness.Step run = s.held();
+        List<ReentrantLock> poolLocks = wq.pwqs().stream().map(q -> q.pool.lock).distinct().toList();
+        Harness.Async<Boolean> flusher;
+        poolLocks.forEach(ReentrantLock::lock);
+        try {
+            assertTrue(wq.queueDelayed(d, Duration.ofMillis(1)));
+            Thread timerThread = Harness.threadNamed("jwq/timer");
+            awaitQueuedOnOneOf(poolLocks, timerThread);
+            assertTrue(d.isPending());
+            flusher = h.async("flush", d::flush);
+            flusher.assertNotDoneWithin(MUST_NOT_HAPPEN_MS, "flush of a pending item whose timer is firing");
+        } finally {
+            poolLocks.forEach(ReentrantLock::unlock);
+        }
+        run.awaitStarted();
+        flusher.assertNotDoneWithin(MUST_NOT_HAPPEN_MS, "flush while the run of the fired item is held");
+        run.release();
+        assertTrue(flusher.get("flush"), "flush of a pending item waited");
+        assertTrue(run.hasFinished(), "flush returned before the item ran");
+    }
+
+    /** Waits until {@code t} is queued to acquire one of {@code locks} (a fact ReentrantLock reports). */
+    private static void awaitQueuedOnOneOf(List<ReentrantLock> locks, Thread t) {
+        long deadline = System.nanoTime() + SECONDS.toNanos(Harness.TIMEOUT_S);
+        while (locks.stream().noneMatch(l -> l.hasQueuedThread(t))) {
+            assertTrue(System.nanoTime() - deadline < 0, "the timer thread never reached the pool lock; it is " + t.getState()
+                    + " at " + Arrays.toString(t.getStackTrace()));
+            Thread.yield();
+        }
+    }
+}

@@ -1,0 +1,743 @@
+package dev.jwq;
+
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Guarantees 1-4 of DESIGN §3a: queueing a work item.
+ *
+ * <ol>
+ * <li>{@code queue} twice before it runs: {@code true} then {@code false}, and the item runs once.
+ * <li>An item that re-queues itself while running: {@code queue} returns {@code true} and the next
+ *     run starts only after this one returns, on the same pool; never two at once.
+ * <li>An item still running on pool A, queued again from another CPU, is routed to A and never
+ *     overlaps itself.
+ * <li>Stores made before a {@code queue} that returned {@code true} are visible to the item.
+ * </ol>
+ *
+ * <p>"Before it runs" is made certain, not likely: the previous run of the item is held inside its
+ * function, and a new instance cannot start until that run returns (guarantee 2), so whatever is
+ * queued meanwhile stays pending for as long as the test needs.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class WorkQueueingGuaranteesTest {
+    /** A bounded wait for something that must NOT happen; a broken runtime does it well within. */
+    private static final long MUST_NOT_HAPPEN_MS = 50;
+
+    private final Harness h = new Harness();
+
+    @AfterEach
+    void tearDown() throws Exception {
+        h.close();
+    }
+
+    /* ------------------------------------------------------------------------------------------
+     * 1. queue twice before it runs: true then false, and the item runs once
+     * ------------------------------------------------------------------------------------------ */
+
+    @ParameterizedTest
+    @EnumSource(WorkqueueKind.class)
+    void queueingTwiceBeforeItRunsReturnsTrueThenFalseAndRunsOnce(WorkqueueKind kind) throws Exception {
+        Workqueue wq = h.create(kind, "g1-twice");
+        Harness.Script s = h.script();
+        Work w = new Work(s);
+        Harness.Step holder = s.held(), queuedTwice = s.next();
+
+        assertTrue(wq.queue(w));
+        holder.awaitStarted();
+        // The item runs and is held there: nothing is pending, and nothing queued now can start.
+        assertFalse(w.isPending());
+        assertTrue(wq.queue(w), "queue of an item that is not pending");
+        assertTrue(w.isPending());
+        assertFalse(wq.queue(w), "queue of an item that is already pending");
+        for (int cpu : Harness.usableCpus()) {
+            assertFalse(wq.queueOn(cpu, w), "queueOn(" + cpu + ") of an item that is already pending");
+        }
+        assertFalse(h.call("queue from another thread", () -> wq.queue(w)), "queue from another thread of a pending item");
+        assertTrue(w.isPending());
+        assertFalse(queuedTwice.hasFinished());
+
+        holder.release();
+        queuedTwice.awaitFinished();
+        s.assertNoFurtherRun(MUST_NOT_HAPPEN_MS);
+        assertEquals(2, s.runs(), "runs: the held one, then the one queued twice");
+    }
+
+    @ParameterizedTest
+    @EnumSource(WorkqueueKind.class)
+    void racingQueueCallsOnOneItemSucceedExactlyOnceEachTime(WorkqueueKind kind) throws Exception {
+        final int rounds = 200, racers = 4;
+        Workqueue wq = h.create(kind, "g1-race");
+        int[] cpus = Harness.usableCpus();
+        Harness.Script s = h.script();
+        Work w = new Work(s);
+        Harness.Step[] runs = new Harness.Step[rounds + 1];
+        for (int i = 0; i < runs.length; i++) {
+            runs[i] = s.held();
+        }
+        AtomicIntegerArray wins = new AtomicIntegerArray(rounds);
+        CyclicBarrier go = new CyclicBarrier(racers + 1), done = new CyclicBarrier(racers + 1);
+        List<Harness.Async<Void>> threads = new ArrayList<>();
+        for (int r = 0; r < racers; r++) {
+            int id = r;
+            threads.add(h.async("racer-" + r, () -> {
+                for (int round = 0; round < rounds; round++) {
+                    go.await(Harness.TIMEOUT_S, SECONDS);
+                    boolean won = id % 2 == 0 ? wq.queue(w) : wq.queueOn(cpus[(id / 2) % cpus.length], w);
+                    if (won) {
+                        wins.incrementAndGet(round);
+                    }
+                    done.await(Harness.TIMEOUT_S, SECONDS);
+                }
+                return null;
+            }));
+        }
+
+        assertTrue(wq.queue(w));
+        for (int round = 0; round < rounds; round++) {
+            // Run `round` is held: nothing is pending, and what the racers queue cannot start yet.
+            runs[round].awaitStarted();
+            go.await(Harness.TIMEOUT_S, SECONDS);
+            done.await(Harness.TIMEOUT_S, SECONDS);
+            assertEquals(1, wins.get(round), "queue calls that returned true in round " + round);
+            assertTrue(w.isPending());
+            runs[round].release();
+        }
+        runs[rounds].awaitStarted();
+        runs[rounds].release();
+        runs[rounds].awaitFinished();
+        for (Harness.Async<Void> t : threads) {
+            t.get("racer");
+        }
+        s.assertNoFurtherRun(MUST_NOT_HAPPEN_MS);
+        assertEquals(rounds + 1, s.runs());
+    }
+
+    /* ------------------------------------------------------------------------------------------
+     * 2. re-queued by itself: true, and the next run starts after this one returns, same pool
+     * ------------------------------------------------------------------------------------------ */
+
+    @ParameterizedTest
+    @EnumSource(WorkqueueKind.class)
+    void itemRequeuedByItselfRunsAgainOnlyAfterItReturnsOnTheSamePool(WorkqueueKind kind) throws Exception {
+        final int runs = 6;
+        Workqueue wq = h.create(kind, "g2-self");
+        AtomicInteger count = new AtomicInteger(), inside = new AtomicInteger();
+        CountDownLatch[] started = IntStream.range(0, runs + 2).mapToObj(i -> new CountDownLatch(1)).toArray(CountDownLatch[]::new);
+        List<Boolean> requeued = new CopyOnWriteArrayList<>();
+        List<String> threads = new CopyOnWriteArrayList<>();
+        AtomicReference<Work> self = new AtomicReference<>();
+        Work w = new Work(h.checked(() -> {
+            if (inside.getAndIncrement() != 0) {
+                h.fail("two runs at once");
+            }
+            int n = count.incrementAndGet();
+            try {
+                Work me = Work.current();
+                assertSame(self.get(), me, "Work.current() in the item");
+                assertFalse(me.isPending(), "PENDING must be cleared before the callback");
+                threads.add(Thread.currentThread().getName());
+                started[Math.min(n, runs + 1)].countDown();
+                if (n < runs) {
+                    requeued.add(wq.queue(me));
+                    // Invite the pool to start the queued instance now: this worker declares it
+                    // blocks, so another worker is woken for the pending item. That instance must
+                    // still wait for this run to return.
+                    if (Workqueues.blocking(() -> started[n + 1].await(20, MILLISECONDS))) {
+                        h.fail("run " + (n + 1) + " started before run " + n + " returned");
+                    }
+                }
+            } finally {
+                inside.decrementAndGet();
+            }
+        }));
+        self.set(w);
+
+        assertTrue(wq.queue(w));
+        Harness.await(started[runs], "run " + runs);
+        assertFalse(started[runs + 1].await(MUST_NOT_HAPPEN_MS, MILLISECONDS), "ran more often than it queued itself");
+        h.flush(w);
+        assertEquals(Collections.nCopies(runs - 1, true), requeued, "queue() from the item's own run");
+        assertEquals(runs, count.get());
+        assertEquals(1, threads.stream().map(Harness::poolOf).distinct().count(), "pools of the runs: " + threads);
+    }
+
+    @ParameterizedTest
+    @EnumSource(WorkqueueKind.class)
+    void itemRequeueingItselfThousandsOfTimesNeverOverlaps(WorkqueueKind kind) throws Exception {
+        final int runs = 2000;
+        Workqueue wq = h.create(kind, "g2-stress");
+        int[] cpus = Harness.usableCpus();
+        AtomicInteger count = new AtomicInteger(), inside = new AtomicInteger(), overlaps = new AtomicInteger(), refused = new AtomicInteger();
+        Set<String> pools = ConcurrentHashMap.newKeySet();
+        CountDownLatch last = new CountDownLatch(1), extra = new CountDownLatch(1);
+        Work w = new Work(h.checked(() -> {
+            if (inside.getAndIncrement() != 0) {
+                overlaps.incrementAndGet();
+            }
+            int n = count.incrementAndGet();
+            pools.add(Harness.poolOf(Thread.currentThread().getName()));
+            // Every other time on a CPU given explicitly: a running item still goes to its own pool.
+            if (n < runs && !(n % 2 == 0 ? wq.queue(Work.current()) : wq.queueOn(cpus[n / 2 % cpus.length], Work.current()))) {
+                refused.incrementAndGet();
+            }
+            inside.decrementAndGet();
+            if (n == runs) {
+                last.countDown();
+            } else if (n > runs) {
+                extra.countDown();
+            }
+        }));
+
+        assertTrue(wq.queue(w));
+        Harness.await(last, "run " + runs);
+        assertFalse(extra.await(MUST_NOT_HAPPEN_MS, MILLISECONDS), "ran more often than it queued itself");
+        assertEquals(0, overlaps.get(), "runs that started while another was inside");
+        assertEquals(0, refused.get(), "queue() from the running item that returned false");
+        assertEquals(1, pools.size(), "pools: " + pools);
+    }
+
+    /* ------------------------------------------------------------------------------------------
+     * 3. running on pool A, queued from another CPU: routed to A, never overlaps
+     * ------------------------------------------------------------------------------------------ */
+
+    @ParameterizedTest
+    @EnumSource(value = WorkqueueKind.class, names = "ORDERED", mode = EnumSource.Mode.EXCLUDE)
+    void itemQueuedFromAnotherCpuWhileRunningIsRoutedToItsPool(WorkqueueKind kind) throws Exception {
+        int[] cpus = Harness.usableCpus();
+        assumeTrue(cpus.length >= 2, "needs two usable CPUs, has " + Arrays.toString(cpus));
+        Workqueue wq = h.create(kind, "g3-route");
+        boolean perCpu = wq.flags().contains(WqFlag.PERCPU);
+        String suffix = wq.flags().contains(WqFlag.HIGHPRI) ? "H" : "";
+        Harness.Script s = h.script();
+        Work w = new Work(s);
+
+        for (int i = 0; i < 20; i++) {
+            int cpuA = cpus[i % 2], cpuB = cpus[(i + 1) % 2];
+            Harness.Step first = s.held(), second = s.held();
+            assertTrue(wq.queueOn(cpuA, w));
+            first.awaitStarted();
+            if (perCpu) {
+                assertTrue(first.thread.matches("jwq/" + cpuA + ":\\d+" + suffix), "queueOn(" + cpuA + ") ran on " + first.thread);
+            }
+            assertTrue(wq.queueOn(cpuB, w), "queue of an item that runs but is not pending");
+            if (i < 2) {
+                // Had it gone to cpuB's pool it would start there now, next to the held first run.
+                assertFalse(second.startsWithin(MUST_NOT_HAPPEN_MS), "second run started while the first runs, on " + second.thread);
+            }
+            first.release();
+            second.awaitStarted();
+            assertEquals(Harness.poolOf(first.thread), Harness.poolOf(second.thread),
+                    "queued from CPU " + cpuB + " while running on " + first.thread + ", it ran on " + second.thread);
+            if (perCpu) {
+                assertTrue(second.thread.matches("jwq/" + cpuA + ":\\d+" + suffix), "second run on " + second.thread);
+            }
+            second.release();
+            h.flush(w); // fully finished: the next round's queueOn(cpuA) is not routed anywhere
+        }
+        s.assertNoFurtherRun(MUST_NOT_HAPPEN_MS);
+        assertEquals(40, s.runs());
+    }
+
+    @ParameterizedTest
+    @EnumSource(WorkqueueKind.class)
+    void itemQueuedFromTwoCpusAtOnceNeverOverlapsItself(WorkqueueKind kind) throws Exception {
+        final int targetRuns = 1000;
+        int[] cpus = Harness.usableCpus();
+        assumeTrue(cpus.length >= 2, "needs two usable CPUs, has " + Arrays.toString(cpus));
+        Workqueue wq = h.create(kind, "g3-race");
+        AtomicInteger inside = new AtomicInteger(), overlaps = new AtomicInteger(), runs = new AtomicInteger(), queued = new AtomicInteger();
+        Work w = new Work(() -> {
+            if (inside.getAndIncrement() != 0) {
+                overlaps.incrementAndGet();
+            }
+            runs.incrementAndGet();
+            long until = System.nanoTime() + 20_000; // a short computation: a window for a second run
+            while (System.nanoTime() - until < 0) {
+                Thread.onSpinWait();
+            }
+            inside.decrementAndGet();
+        });
+        CyclicBarrier start = new CyclicBarrier(2);
+        List<Harness.Async<Void>> queuers = new ArrayList<>();
+        for (int q = 0; q < 2; q++) {
+            int cpu = cpus[q];
+            queuers.add(h.async("queuer-" + cpu, () -> {
+                start.await(Harness.TIMEOUT_S, SECONDS);
+                long deadline = System.nanoTime() + SECONDS.toNanos(Harness.TIMEOUT_S);
+                while (runs.get() < targetRuns) {
+                    if (wq.queueOn(cpu, w)) {
+                        queued.incrementAndGet();
+                    }
+                    assertTrue(System.nanoTime() - deadline < 0, "timed out waiting for " + targetRuns + " runs");
+                }
+                return null;
+            }));
+        }
+        for (Harness.Async<Void> q : queuers) {
+            q.get("queuer");
+        }
+        h.flush(w);
+        assertEquals(0, overlaps.get(), "runs that started while another run was inside");
+        assertEquals(queued.get(), runs.get(), "runs vs queue() calls that returned true");
+    }
+
+    /* ------------------------------------------------------------------------------------------
+     * 4. stores before a successful queue are visible to the item
+     * ------------------------------------------------------------------------------------------ */
+
+    /** Filled by the test thread with plain (non-volatile, non-final) stores only. */
+    static final class Payload {
+        int seq;
+        long twice;
+        int[] cells = new int[8];
+        String label;
+    }
+
+    /** Plain fields the test thread writes and the item reads. */
+    static final class Mailbox {
+        Payload payload;
+        int seq;
+        int value;
+    }
+
+    @ParameterizedTest
+    @EnumSource(WorkqueueKind.class)
+    void storesBeforeQueueAreVisibleToTheItem(WorkqueueKind kind) throws Exception {
+        final int handoffs = 2000;
+        Workqueue wq = h.create(kind, "g4-handoff");
+        int[] cpus = Harness.usableCpus();
+        Mailbox box = new Mailbox();
+        AtomicInteger seen = new AtomicInteger();
+        Semaphore ran = new Semaphore(0);
+        Work w = new Work(h.checked(() -> {
+            int seq = box.seq;
+            Payload p = box.payload;
+            if (p == null || p.seq != seq || p.twice != 2L * seq || p.cells[seq & 7] != seq || !("p" + seq).equals(p.label)) {
+                h.fail("run for seq " + seq + " saw a stale or partly published payload");
+            }
+            seen.set(seq);
+            ran.release();
+        }));
+
+        for (int i = 1; i <= handoffs; i++) {
+            Payload p = new Payload();
+            p.seq = i;
+            p.twice = 2L * i;
+            p.cells[i & 7] = i;
+            p.label = "p" + i;
+            box.payload = p;
+            box.seq = i;
+            assertTrue(i % 3 == 0 ? wq.queue(w) : wq.queueOn(cpus[i % cpus.length], w), "queue " + i);
+            Harness.acquire(ran, 1, "run " + i);
+            assertEquals(i, seen.get(), "the value stored before queue " + i);
+        }
+        h.assertNoFailures();
+    }
+
+    @ParameterizedTest
+    @EnumSource(WorkqueueKind.class)
+    void storesBeforeASuccessfulQueueAreVisibleWhileTheWriterKeepsWriting(WorkqueueKind kind) throws Exception {
+        final int writes = 20_000;
+        Workqueue wq = h.create(kind, "g4-racy");
+        int[] cpus = Harness.usableCpus();
+        Mailbox box = new Mailbox();
+        AtomicInteger runs = new AtomicInteger();
+        AtomicIntegerArray observed = new AtomicIntegerArray(writes);
+        Work w = new Work(() -> observed.set(runs.getAndIncrement(), box.value));
+
+        // The writer never waits for the item: each successful queue k must be followed by a run
+        // that sees at least the value written just before queue k (runs start in queue order,
+        // one at a time, since a queue succeeds only once the previous run has started).
+        int[] queuedAt = new int[writes];
+        int queued = 0;
+        for (int i = 1; i <= writes; i++) {
+            box.value = i;
+            if (wq.queueOn(cpus[i % cpus.length], w)) {
+                queuedAt[queued++] = i;
+            }
+        }
+        h.flush(w);
+        assertEquals(queued, runs.get(), "runs vs successful queue calls");
+        for (int k = 0; k < queued; k++) {
+            int k1 = k;
+            assertTrue(observed.get(k) >= queuedAt[k],
+                    () -> "run " + k1 + " saw " + observed.get(k1) + ", stored before its queue: " + queuedAt[k1]);
+        }
+    }
+
+    /* ------------------------------------------------------------------------------------------
+     * Test plumbing, shared by the guarantee tests of this package (WorkFlushCancelGuaranteesTest,
+     * DelayedWorkGuaranteesTest, WorkqueueFlushDrainGuaranteesTest). Every wait is bounded and
+     * asserted; gates are opened, timers cancelled and workqueues closed at the end even when a
+     * test fails; failures inside work functions fail the test.
+     * ------------------------------------------------------------------------------------------ */
+
+    static final class Harness {
+        /** A body of a work function or helper thread that may throw. */
+        @FunctionalInterface
+        interface Body {
+            void run() throws Exception;
+        }
+
+        /** Generous bound for anything that must happen; only reached when the runtime is broken. */
+        static final long TIMEOUT_S = 10;
+        private static final CountDownLatch OPEN = new CountDownLatch(0);
+
+        private final List<Workqueue> workqueues = new CopyOnWriteArrayList<>();
+        private final List<CountDownLatch> gates = new CopyOnWriteArrayList<>();
+        private final List<Work> cancelAtEnd = new CopyOnWriteArrayList<>();
+        private final List<Thread> threads = new CopyOnWriteArrayList<>();
+        private final Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
+
+        Workqueue create(WorkqueueKind kind, String name) {
+            Workqueue wq = kind.create(name);
+            workqueues.add(wq);
+            return wq;
+        }
+
+        /** A closed gate that the end of the test opens if the test did not. */
+        CountDownLatch gate() {
+            CountDownLatch g = new CountDownLatch(1);
+            gates.add(g);
+            return g;
+        }
+
+        /** Cancels {@code w} at the end (a delayed item left armed for an hour would keep close() waiting). */
+        <W extends Work> W cancelAtEnd(W w) {
+            cancelAtEnd.add(w);
+            return w;
+        }
+
+        /** A work function running {@code body}; whatever it throws fails the test. */
+        Runnable checked(Body body) {
+            return () -> {
+                try {
+                    body.run();
+                } catch (Throwable t) {
+                    failures.add(t);
+                }
+            };
+        }
+
+        /** Records a failure seen off the test thread (on a worker). */
+        void fail(String message) {
+            failures.add(new AssertionError(message));
+        }
+
+        void assertNoFailures() {
+            if (!failures.isEmpty()) {
+                AssertionError e = new AssertionError("failed off the test thread: " + failures.peek(), failures.peek());
+                failures.stream().skip(1).forEach(e::addSuppressed);
+                throw e;
+            }
+        }
+
+        Script script() {
+            return new Script();
+        }
+
+        /** Runs {@code call} on a new thread, so that the test can watch it block and bound its wait. */
+        <T> Async<T> async(String name, Callable<T> call) {
+            Async<T> a = new Async<>(name, call);
+            threads.add(a.thread);
+            return a;
+        }
+
+        /** Calls {@code call} on another thread and waits for its result, at most TIMEOUT_S. */
+        <T> T call(String what, Callable<T> call) throws Exception {
+            return async(what, call).get(what);
+        }
+
+        /** Waits for the instance of {@code w} that is pending or running now (bounded). */
+        boolean flush(Work w) throws Exception {
+            return call("flush of " + w, w::flush);
+        }
+
+        void close() throws Exception {
+            gates.forEach(CountDownLatch::countDown);
+            for (Work w : cancelAtEnd) {
+                w.cancel();
+            }
+            List<String> stuck = new ArrayList<>();
+            for (Workqueue wq : workqueues) {
+                wq.shutdown();
+                if (wq.awaitTermination(TIMEOUT_S, SECONDS)) {
+                    wq.close();
+                } else {
+                    stuck.add(wq.name());
+                    wq.shutdownNow();
+                }
+            }
+            for (Thread t : threads) {
+                t.join(SECONDS.toMillis(TIMEOUT_S));
+            }
+            assertTrue(stuck.isEmpty(), "workqueues that did not terminate: " + stuck);
+            assertNoFailures();
+        }
+
+        static void await(CountDownLatch latch, String what) throws InterruptedException {
+            assertTrue(latch.await(TIMEOUT_S, SECONDS), "timed out waiting for " + what);
+        }
+
+        static void acquire(Semaphore s, int permits, String what) throws InterruptedException {
+            assertTrue(s.tryAcquire(permits, TIMEOUT_S, SECONDS), "timed out waiting for " + what);
+        }
+
+        /**
+         * Waits until {@code t} is WAITING on something other than a lock (a latch, a condition,
+         * Object.wait): a fact that says the call it makes has got as far as waiting. Seen twice
+         * in a row, so that a thread passing through a lock is not taken for one that waits.
+         */
+        static void awaitWaiting(Thread t, String what) {
+            long deadline = System.nanoTime() + SECONDS.toNanos(TIMEOUT_S);
+            int seen = 0;
+            while (seen < 2) {
+                Object b1 = LockSupport.getBlocker(t);
+                Thread.State st = t.getState();
+                Object b2 = LockSupport.getBlocker(t);
+                seen = st == Thread.State.WAITING && b1 == b2 && !isLock(b1) ? seen + 1 : 0;
+                if (st == Thread.State.TERMINATED) {
+                    throw new AssertionError(what + ": " + t.getName() + " returned instead of waiting");
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    throw new AssertionError(what + ": " + t.getName() + " never waited; it is " + st + " at "
+                            + Arrays.toString(t.getStackTrace()));
+                }
+                Thread.yield();
+            }
+        }
+
+        private static boolean isLock(Object blocker) {
+            return blocker != null && blocker.getClass().getName().startsWith("java.util.concurrent.locks.Reentrant");
+        }
+
+        /** The CPUs this process may use, from /proc/self/status as the runtime reads them. */
+        static int[] usableCpus() {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                    if (line.startsWith("Cpus_allowed_list:")) {
+                        IntStream.Builder cpus = IntStream.builder();
+                        for (String part : line.substring(line.indexOf(':') + 1).trim().split(",")) {
+                            String[] range = part.trim().split("-");
+                            int lo = Integer.parseInt(range[0]), hi = Integer.parseInt(range[range.length - 1]);
+                            IntStream.rangeClosed(lo, hi).forEach(cpus::add);
+                        }
+                        return cpus.build().toArray();
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // not Linux: fall back below
+            }
+            return IntStream.range(0, Runtime.getRuntime().availableProcessors()).toArray();
+        }
+
+        /** The live thread called {@code name}. */
+        static Thread threadNamed(String name) {
+            return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no thread " + name));
+        }
+
+        /** The pool a worker belongs to, from its name: {@code jwq/3:1H} -> {@code jwq/3H}, {@code jwq/u8:2} -> {@code jwq/u8}. */
+        static String poolOf(String workerName) {
+            int colon = workerName.lastIndexOf(':');
+            assertTrue(workerName.startsWith("jwq/") && colon > 0, "not a jwq worker: " + workerName);
+            return workerName.substring(0, colon) + (workerName.endsWith("H") ? "H" : "");
+        }
+
+        /** One expected run of a scripted item. */
+        static final class Step {
+            final CountDownLatch started = new CountDownLatch(1);
+            final CountDownLatch finished = new CountDownLatch(1);
+            private final CountDownLatch gate;
+            private volatile Body then;
+            volatile String thread;
+            volatile long startedAt;
+
+            Step(CountDownLatch gate) {
+                this.gate = gate;
+            }
+
+            /** What the run does after its gate opens (e.g. queue another item: chained queueing). */
+            Step then(Body body) {
+                then = body;
+                return this;
+            }
+
+            void release() {
+                gate.countDown();
+            }
+
+            void awaitStarted() throws InterruptedException {
+                await(started, "a run to start");
+            }
+
+            void awaitFinished() throws InterruptedException {
+                await(finished, "a run to finish");
+            }
+
+            /** A bounded wait for a start that must not happen yet. */
+            boolean startsWithin(long millis) throws InterruptedException {
+                return started.await(millis, MILLISECONDS);
+            }
+
+            boolean hasFinished() {
+                return finished.getCount() == 0;
+            }
+        }
+
+        /**
+         * A work function that follows a script: each run takes the next {@link Step}, records
+         * its thread, reports that it started, waits for the step's gate, runs the step's
+         * follow-up and reports that it finished. It fails the test if two runs overlap, or if
+         * it runs with no step left (more often than it was queued).
+         */
+        final class Script implements Runnable {
+            private final Queue<Step> steps = new ConcurrentLinkedQueue<>();
+            private final AtomicInteger inside = new AtomicInteger();
+            private final AtomicInteger runs = new AtomicInteger();
+            private final CountDownLatch unexpected = new CountDownLatch(1);
+
+            /** A run that goes straight through. */
+            Step next() {
+                return add(new Step(OPEN));
+            }
+
+            /** A run that waits inside the function until {@link Step#release()}. */
+            Step held() {
+                return add(new Step(gate()));
+            }
+
+            private Step add(Step s) {
+                steps.add(s);
+                return s;
+            }
+
+            int runs() {
+                return runs.get();
+            }
+
+            @Override
+            public void run() {
+                if (inside.getAndIncrement() != 0) {
+                    fail("work item overlapped itself (" + Thread.currentThread().getName() + ")");
+                }
+                runs.incrementAndGet();
+                Step s = steps.poll();
+                try {
+                    if (s == null) {
+                        unexpected.countDown();
+                        fail("work item ran more often than it was queued (run " + runs.get() + ")");
+                        return;
+                    }
+                    s.thread = Thread.currentThread().getName();
+                    s.startedAt = System.nanoTime();
+                    s.started.countDown();
+                    if (!s.gate.await(TIMEOUT_S, SECONDS)) {
+                        fail("a held run was never released");
+                    }
+                    if (s.then != null) {
+                        s.then.run();
+                    }
+                } catch (Throwable t) {
+                    failures.add(t);
+                } finally {
+                    inside.decrementAndGet();
+                    if (s != null) {
+                        s.finished.countDown();
+                    }
+                }
+            }
+
+            /** A bounded wait for a run nobody asked for. */
+            void assertNoFurtherRun(long millis) throws InterruptedException {
+                assertFalse(unexpected.await(millis, MILLISECONDS), "work item ran more often than it was queued");
+            }
+        }
+
+        /** A call running on its own thread. */
+        static final class Async<T> {
+            private final CompletableFuture<T> result = new CompletableFuture<>();
+            final Thread thread;
+
+            Async(String name, Callable<T> call) {
+                thread = new Thread(() -> {
+                    try {
+                        result.complete(call.call());
+                    } catch (Throwable t) {
+                        result.completeExceptionally(t);
+                    }
+                }, "test-" + name);
+                thread.setDaemon(true);
+                thread.start();
+            }
+
+            T get(String what) throws Exception {
+                try {
+                    return result.get(TIMEOUT_S, SECONDS);
+                } catch (TimeoutException e) {
+                    throw new AssertionError("timed out waiting for " + what + "; " + thread.getName() + " is "
+                            + thread.getState() + " at " + Arrays.toString(thread.getStackTrace()));
+                } catch (ExecutionException e) {
+                    Throwable c = e.getCause();
+                    if (c instanceof Exception x) {
+                        throw x;
+                    }
+                    throw c instanceof Error err ? err : new AssertionError(c);
+                }
+            }
+
+            /** A bounded wait for a return that must not happen yet. */
+            void assertNotDoneWithin(long millis, String what) throws Exception {
+                try {
+                    T r = result.get(millis, MILLISECONDS);
+                    throw new AssertionError(what + " returned (" + r + ") when it should still be waiting");
+                } catch (TimeoutException expected) {
+                    // still waiting, as it should
+                } catch (ExecutionException e) {
+                    throw new AssertionError(what + " failed", e.getCause());
+                }
+            }
+
+            void awaitWaiting(String what) {
+                Harness.awaitWaiting(thread, what);
+            }
+        }
+    }
+}

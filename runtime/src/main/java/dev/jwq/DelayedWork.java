@@ -39,15 +39,20 @@ public class DelayedWork extends Work {
      */
     @Override
     public boolean flush() {
+        boolean hadTimer;
         if (TimerWheel.shared().cancel(timer)) {
             // We own PENDING through the disarmed timer: queue now, as the timer would have.
             wq.queueFromTimer(this);
+            hadTimer = true;
         } else {
             // The timer may have just been taken off to fire: wait for its short callback to
             // put the item on its pool, so the flush below sees that instance.
+            hadTimer = timer.isFiring();
             awaitTimerCallback();
         }
-        return super.flush();
+        // With a timer the item was pending at the call: it waited even if that instance
+        // happened to finish before the wait below began.
+        return super.flush() || hadTimer;
     }
 
     /** Owner only: starts the delay; the item stays PENDING until it is queued or cancelled. */

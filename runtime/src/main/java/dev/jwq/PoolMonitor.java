@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 
 /**
  * The one runtime thread, {@code jwq/monitor}, that watches bound pools whose work waits
@@ -16,8 +18,10 @@ import java.util.concurrent.locks.LockSupport;
  * found RUNNABLE again, it counts as running. This is the fallback source of blocking events;
  * explicit {@code Workqueues.blocking(...)} calls (and, later, the agent's hooks) are exact.
  *
- * <p>It runs only while some pool is watched: a pool is watched from the moment work waits
- * behind a running worker until its worklist empties, and the thread parks otherwise.
+ * <p>It runs only while some pool is watched: a pool is watched from the moment work is pending
+ * in it until its worklist has stayed empty for {@link #UNWATCH_AFTER_EMPTY_SAMPLES} samples
+ * (so that a pool whose worklist keeps emptying and filling, as a chain of items does, is not
+ * registered again, and the monitor woken, for every item); the thread parks otherwise.
  *
  * <p>Legend: V: lock-free; M: confined to the monitor thread.
  */
@@ -25,10 +29,13 @@ final class PoolMonitor implements Runnable {
     /** How often watched pools are sampled: the longest a blocked worker holds back its pool. */
     static final long SAMPLE_PERIOD_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
     /**
-     * An item running this long without blocking stops counting toward concurrency
-     * ({@code wq_cpu_intensive_thresh_us}, 10 ms); the engine makes it a setting.
+     * An item that has used this much CPU without blocking stops counting toward concurrency
+     * ({@code wq_cpu_intensive_thresh_us}, 10 ms); the engine makes it a setting. CPU time, as
+     * Linux counts it, not wall time: an item that was only preempted is no hog.
      */
     static final long CPU_INTENSIVE_THRESHOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** Samples (of SAMPLE_PERIOD_NANOS) a pool's worklist stays empty before it is unwatched. */
+    static final int UNWATCH_AFTER_EMPTY_SAMPLES = 20;
 
     private static final class Holder {
         static final PoolMonitor INSTANCE = new PoolMonitor();
@@ -37,6 +44,9 @@ final class PoolMonitor implements Runnable {
     private final ConcurrentLinkedQueue<WorkerPool> newlyWatched = new ConcurrentLinkedQueue<>(); // V
     private final Map<WorkerPool, Long> watched = new IdentityHashMap<>(); // M: pool -> completed at last sample
     private final Thread thread;                                           // I
+    private volatile boolean sleeping;                                     // V: parked with nothing watched
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final boolean CPU_TIME = THREADS.isThreadCpuTimeSupported();
 
     static PoolMonitor get() {
         return Holder.INSTANCE;
@@ -51,7 +61,11 @@ final class PoolMonitor implements Runnable {
     /** Asks the monitor to watch {@code pool}; called with the pool's lock held. */
     void watch(WorkerPool pool) {
         newlyWatched.add(pool);
-        LockSupport.unpark(thread);
+        // Sampling anyway, the monitor picks the pool up within a period: wake it only from
+        // its indefinite park. (It re-checks newlyWatched after setting `sleeping`.)
+        if (sleeping) {
+            LockSupport.unpark(thread);
+        }
     }
 
     @Override
@@ -63,7 +77,11 @@ final class PoolMonitor implements Runnable {
                 watched.putIfAbsent(p, p.completed);
             }
             if (watched.isEmpty()) {
-                LockSupport.park(this);
+                sleeping = true;
+                if (newlyWatched.isEmpty()) { // Dekker with watch(): add, then read `sleeping`
+                    LockSupport.park(this);
+                }
+                sleeping = false;
                 continue;
             }
             LockSupport.parkNanos(this, SAMPLE_PERIOD_NANOS);
@@ -72,10 +90,13 @@ final class PoolMonitor implements Runnable {
                 p.lock.lock();
                 try {
                     if (p.worklist.isEmpty()) {
-                        p.watched = false;
-                        done.add(p);
+                        if (++p.emptySamples >= UNWATCH_AFTER_EMPTY_SAMPLES) {
+                            p.watched = false;
+                            done.add(p);
+                        }
                         continue;
                     }
+                    p.emptySamples = 0;
                     sample(p, p.completed == e.getValue());
                     e.setValue(p.completed);
                 } catch (Throwable t) {
@@ -92,6 +113,17 @@ final class PoolMonitor implements Runnable {
             }
             done.clear();
         }
+    }
+
+    /** The worker's CPU time where the JVM measures it, else the wall clock. */
+    private static long usedNanos(Worker w, long now) {
+        if (CPU_TIME) {
+            long t = THREADS.getThreadCpuTime(w.threadId());
+            if (t >= 0) {
+                return t;
+            }
+        }
+        return now;
     }
 
     /**
@@ -120,8 +152,8 @@ final class PoolMonitor implements Runnable {
             int seq = w.itemSeq;
             if (seq != w.monitorSeq) {
                 w.monitorSeq = seq;
-                w.monitorSince = now;
-            } else if (!blocked && w.counted && now - w.monitorSince >= CPU_INTENSIVE_THRESHOLD_NANOS) {
+                w.monitorSince = usedNanos(w, now);
+            } else if (!blocked && w.counted && usedNanos(w, now) - w.monitorSince >= CPU_INTENSIVE_THRESHOLD_NANOS) {
                 p.workerCpuIntensive(w);
             }
         }

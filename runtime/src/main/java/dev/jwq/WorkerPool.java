@@ -70,6 +70,7 @@ final class WorkerPool {
     private boolean managerActive;                  // L: a worker is creating another
     long completed;                                 // R: items finished, the monitor's progress mark
     boolean watched;                                // L: registered with the monitor
+    int emptySamples;                               // L: monitor samples since the worklist was last non-empty
     int refcount;                                   // Pools' lock: workqueues using this unbound pool
     private boolean creationFailureReported;        // L
 

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +18,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.function.Executable;
@@ -32,32 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * item is not pending and can be queued elsewhere, a refused setting changes nothing.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class BadInputTest {
-    private static final long WAIT_S = 10;
-
-    private final List<Workqueue> created = new ArrayList<>();
-    private final List<Runnable> cleanups = new ArrayList<>();
-
-    @AfterEach
-    void tearDown() throws InterruptedException {
-        cleanups.forEach(Runnable::run);
-        AssertionError first = null;
-        for (Workqueue wq : created) {
-            try {
-                closeBounded(wq);
-            } catch (AssertionError e) {
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
-    }
-
+class BadInputTest extends WorkqueueFixture {
     /* ------------------------------------------------------------------ null */
 
     @ParameterizedTest(name = "{0}")
@@ -445,40 +418,6 @@ class BadInputTest {
         assertNotNull(m, what + ": " + e.getClass().getSimpleName() + " without a message");
         for (String word : words) {
             assertTrue(m.toLowerCase().contains(word.toLowerCase()), what + ": message should mention '" + word + "': " + m);
-        }
-    }
-
-    private Workqueue track(Workqueue wq) {
-        created.add(wq);
-        return wq;
-    }
-
-    private static void await(CountDownLatch latch, String what) throws InterruptedException {
-        assertTrue(latch.await(WAIT_S, TimeUnit.SECONDS), what + " did not happen within " + WAIT_S + " s");
-    }
-
-    private static boolean flushBounded(Work w) throws InterruptedException {
-        CountDownLatch done = new CountDownLatch(1);
-        boolean[] result = new boolean[1];
-        Thread t = new Thread(() -> {
-            result[0] = w.flush();
-            done.countDown();
-        }, "flusher");
-        t.setDaemon(true);
-        t.start();
-        await(done, "flush of " + w);
-        return result[0];
-    }
-
-    private static void closeBounded(Workqueue wq) throws InterruptedException {
-        Thread closer = new Thread(wq::close, "close-" + wq.name());
-        closer.setDaemon(true);
-        closer.start();
-        closer.join(WAIT_S * 1000);
-        if (closer.isAlive()) {
-            wq.shutdownNow();
-            closer.join(WAIT_S * 1000);
-            throw new AssertionError("close() of " + wq + " did not return within " + WAIT_S + " s");
         }
     }
 }

@@ -16,9 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
-import dev.jwq.WorkQueueingGuaranteesTest.Harness;
-
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -36,17 +33,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * cancelled at the end so that closing its workqueue does not wait for it.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class DelayedWorkGuaranteesTest {
-    /** A bounded wait for something that must NOT happen; a broken runtime does it well within. */
-    private static final long MUST_NOT_HAPPEN_MS = 50;
+class DelayedWorkGuaranteesTest extends WorkqueueFixture {
     private static final Duration HOUR = Duration.ofHours(1);
-
-    private final Harness h = new Harness();
-
-    @AfterEach
-    void tearDown() throws Exception {
-        h.close();
-    }
 
     /* ------------------------------------------------------------------------------------------
      * 11. queueDelayed with zero delay; modDelayed

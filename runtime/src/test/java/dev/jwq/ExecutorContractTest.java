@@ -14,11 +14,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
@@ -35,8 +33,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -51,39 +47,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  * and the system workqueues ignoring shutdown.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class ExecutorContractTest {
-    private static final long WAIT_S = 10;
-    /** Bounded wait for "this did NOT happen" checks. */
-    private static final long QUIET_MS = 150;
+class ExecutorContractTest extends WorkqueueFixture {
     /** Rounds of each interrupt-leak scenario. */
     private static final int ROUNDS = 60;
-
-    private final List<Workqueue> created = new ArrayList<>();
-    private final List<Runnable> cleanups = new ArrayList<>();
-    private final Queue<String> problems = new ConcurrentLinkedQueue<>();
     private Thread.UncaughtExceptionHandler savedDefaultHandler;
     private boolean handlerInstalled;
 
-    @AfterEach
-    void tearDown() throws InterruptedException {
-        cleanups.forEach(Runnable::run);
+    @Override
+    void afterCleanups() {
         if (handlerInstalled) {
             Thread.setDefaultUncaughtExceptionHandler(savedDefaultHandler);
-        }
-        AssertionError first = null;
-        for (Workqueue wq : created) {
-            try {
-                closeBounded(wq);
-            } catch (AssertionError e) {
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
         }
     }
 
@@ -735,48 +708,8 @@ class ExecutorContractTest {
         return reports;
     }
 
-    /** Work.flush() with a bound: a broken runtime fails the test instead of hanging it. */
-    private static boolean flushBounded(Work w) throws InterruptedException {
-        AtomicBoolean result = new AtomicBoolean();
-        CountDownLatch done = new CountDownLatch(1);
-        Thread t = new Thread(() -> {
-            result.set(w.flush());
-            done.countDown();
-        }, "flusher");
-        t.setDaemon(true);
-        t.start();
-        await(done, "flush of " + w);
-        return result.get();
-    }
-
-    private Workqueue track(Workqueue wq) {
-        created.add(wq);
-        return wq;
-    }
-
-    private CountDownLatch gate() {
-        CountDownLatch g = new CountDownLatch(1);
-        cleanups.add(g::countDown);
-        return g;
-    }
-
-    private void assertNoProblems() {
+    @Override
+    void assertNoProblems() {
         assertTrue(problems.isEmpty(), () -> "inside tasks: " + problems);
-    }
-
-    private static void await(CountDownLatch latch, String what) throws InterruptedException {
-        assertTrue(latch.await(WAIT_S, TimeUnit.SECONDS), what + " did not happen within " + WAIT_S + " s");
-    }
-
-    private static void closeBounded(Workqueue wq) throws InterruptedException {
-        Thread closer = new Thread(wq::close, "close-" + wq.name());
-        closer.setDaemon(true);
-        closer.start();
-        closer.join(WAIT_S * 1000);
-        if (closer.isAlive()) {
-            wq.shutdownNow();
-            closer.join(WAIT_S * 1000);
-            throw new AssertionError("close() of " + wq + " did not return within " + WAIT_S + " s");
-        }
     }
 }

@@ -24,7 +24,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,36 +39,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * one. "Does not start" is checked with a bounded wait; "starts" with a 10 s wait that fails.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class MaxActiveGuaranteesTest {
-    private static final long WAIT_S = 10;
-    /** Bounded wait for "this did NOT happen" checks. */
-    private static final long QUIET_MS = 150;
-
-    private final List<Workqueue> created = new ArrayList<>();
-    private final List<Runnable> cleanups = new ArrayList<>();
-    /** Failures seen inside work items, where assertions would only reach the worker. */
-    private final Queue<String> problems = new ConcurrentLinkedQueue<>();
-
-    @AfterEach
-    void tearDown() throws InterruptedException {
-        cleanups.forEach(Runnable::run);
-        AssertionError first = null;
-        for (Workqueue wq : created) {
-            try {
-                closeBounded(wq);
-            } catch (AssertionError e) {
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
-    }
-
+class MaxActiveGuaranteesTest extends WorkqueueFixture {
     /* ------------------------------------------------------------------ 13 */
 
     @ParameterizedTest(name = "{0}")
@@ -534,49 +504,5 @@ class MaxActiveGuaranteesTest {
         wq.setMaxActive(n);
         assertEquals(n, wq.maxActive());
         return wq;
-    }
-
-    private Workqueue track(Workqueue wq) {
-        created.add(wq);
-        return wq;
-    }
-
-    /** A latch of 1 that the test opens; opened in any case after the test. */
-    private CountDownLatch gate() {
-        CountDownLatch g = new CountDownLatch(1);
-        cleanups.add(g::countDown);
-        return g;
-    }
-
-    /** Inside an item: waits for the gate, telling concurrency management that it blocks. */
-    private void block(CountDownLatch gate, String what) {
-        try {
-            if (!Workqueues.blocking(() -> gate.await(WAIT_S, TimeUnit.SECONDS))) {
-                problems.add(what + ": gate not opened within " + WAIT_S + " s");
-            }
-        } catch (Exception e) {
-            problems.add(what + ": " + e);
-        }
-    }
-
-    private void assertNoProblems() {
-        assertTrue(problems.isEmpty(), () -> "inside work items: " + problems);
-    }
-
-    private static void await(CountDownLatch latch, String what) throws InterruptedException {
-        assertTrue(latch.await(WAIT_S, TimeUnit.SECONDS), what + " did not happen within " + WAIT_S + " s");
-    }
-
-    /** close(), but a broken runtime fails the test instead of hanging it. */
-    private static void closeBounded(Workqueue wq) throws InterruptedException {
-        Thread closer = new Thread(wq::close, "close-" + wq.name());
-        closer.setDaemon(true);
-        closer.start();
-        closer.join(WAIT_S * 1000);
-        if (closer.isAlive()) {
-            wq.shutdownNow();
-            closer.join(WAIT_S * 1000);
-            throw new AssertionError("close() of " + wq + " did not return within " + WAIT_S + " s");
-        }
     }
 }

@@ -13,10 +13,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -29,7 +27,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import dev.jwq.timer.Timer;
 import dev.jwq.timer.TimerWheel;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -47,35 +44,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * taken by an item blocked on a gate. Non-ordered kinds get max_active 2 for this.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class ShutdownGuaranteesTest {
-    private static final long WAIT_S = 10;
-    /** Bounded wait for "this did NOT happen" checks. */
-    private static final long QUIET_MS = 150;
-
-    private final List<Workqueue> created = new ArrayList<>();
-    private final List<Runnable> cleanups = new ArrayList<>();
-    private final Queue<String> problems = new ConcurrentLinkedQueue<>();
-
-    @AfterEach
-    void tearDown() throws InterruptedException {
-        cleanups.forEach(Runnable::run);
-        AssertionError first = null;
-        for (Workqueue wq : created) {
-            try {
-                closeBounded(wq);
-            } catch (AssertionError e) {
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
-    }
-
+class ShutdownGuaranteesTest extends WorkqueueFixture {
     /* ------------------------------------------------------------------ shutdown / close */
 
     @ParameterizedTest(name = "{0}")
@@ -661,55 +630,5 @@ class ShutdownGuaranteesTest {
         assertThrows(RejectedExecutionException.class, () -> wq.queueDelayed(dw, Duration.ofMillis(1)));
         assertThrows(RejectedExecutionException.class, () -> wq.modDelayed(dw, Duration.ZERO));
         assertFalse(dw.isPending(), "a refused delayed item was left pending");
-    }
-
-    /** Work.flush() with a bound: a broken runtime fails the test instead of hanging it. */
-    private static boolean flushBounded(Work w) throws InterruptedException {
-        AtomicBoolean result = new AtomicBoolean();
-        CountDownLatch done = new CountDownLatch(1);
-        Thread t = new Thread(() -> {
-            result.set(w.flush());
-            done.countDown();
-        }, "flusher");
-        t.setDaemon(true);
-        t.start();
-        await(done, "flush of " + w);
-        return result.get();
-    }
-
-    private CountDownLatch gate() {
-        CountDownLatch g = new CountDownLatch(1);
-        cleanups.add(g::countDown);
-        return g;
-    }
-
-    private void block(CountDownLatch gate, String what) {
-        try {
-            if (!Workqueues.blocking(() -> gate.await(WAIT_S, TimeUnit.SECONDS))) {
-                problems.add(what + ": gate not opened within " + WAIT_S + " s");
-            }
-        } catch (Exception e) {
-            problems.add(what + ": " + e);
-        }
-    }
-
-    private void assertNoProblems() {
-        assertTrue(problems.isEmpty(), () -> "inside work items: " + problems);
-    }
-
-    private static void await(CountDownLatch latch, String what) throws InterruptedException {
-        assertTrue(latch.await(WAIT_S, TimeUnit.SECONDS), what + " did not happen within " + WAIT_S + " s");
-    }
-
-    private static void closeBounded(Workqueue wq) throws InterruptedException {
-        Thread closer = new Thread(wq::close, "close-" + wq.name());
-        closer.setDaemon(true);
-        closer.start();
-        closer.join(WAIT_S * 1000);
-        if (closer.isAlive()) {
-            wq.shutdownNow();
-            closer.join(WAIT_S * 1000);
-            throw new AssertionError("close() of " + wq + " did not return within " + WAIT_S + " s");
-        }
     }
 }

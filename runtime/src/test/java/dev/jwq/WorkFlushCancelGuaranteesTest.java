@@ -12,9 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.jwq.WorkQueueingGuaranteesTest.Harness;
-
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -40,17 +37,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * be "already waiting" is run on its own thread and observed WAITING before the test goes on.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class WorkFlushCancelGuaranteesTest {
-    /** A bounded wait for something that must NOT happen; a broken runtime does it well within. */
-    private static final long MUST_NOT_HAPPEN_MS = 50;
-
-    private final Harness h = new Harness();
-
-    @AfterEach
-    void tearDown() throws Exception {
-        h.close();
-    }
-
+class WorkFlushCancelGuaranteesTest extends WorkqueueFixture {
     /* ------------------------------------------------------------------------------------------
      * 5. Work.flush()
      * ------------------------------------------------------------------------------------------ */

@@ -22,9 +22,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
 
-import dev.jwq.WorkQueueingGuaranteesTest.Harness;
-
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -44,17 +41,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * on its own thread and observing that thread WAITING before queueing anything.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class WorkqueueFlushDrainGuaranteesTest {
-    /** A bounded wait for something that must NOT happen; a broken runtime does it well within. */
-    private static final long MUST_NOT_HAPPEN_MS = 50;
-
-    private final Harness h = new Harness();
-
-    @AfterEach
-    void tearDown() throws Exception {
-        h.close();
-    }
-
+class WorkqueueFlushDrainGuaranteesTest extends WorkqueueFixture {
     private Harness.Async<Void> flushOn(Workqueue wq, String name) {
         return h.async(name, () -> {
             wq.flush();

@@ -149,12 +149,20 @@ final class PoolMonitor implements Runnable {
                 p.workerRunning(w);
             }
             // Racy read of itemSeq (benign: a stale value only delays the verdict by a sample).
+            // The CPU clock is read only from an item's second sighting on: most items end within
+            // a sample period, and reading every busy worker's CPU time each period would cost
+            // more than it finds.
             int seq = w.itemSeq;
             if (seq != w.monitorSeq) {
                 w.monitorSeq = seq;
-                w.monitorSince = usedNanos(w, now);
-            } else if (!blocked && w.counted && usedNanos(w, now) - w.monitorSince >= CPU_INTENSIVE_THRESHOLD_NANOS) {
-                p.workerCpuIntensive(w);
+                w.monitorSince = -1;
+            } else if (!blocked && w.counted) {
+                long used = usedNanos(w, now);
+                if (w.monitorSince < 0) {
+                    w.monitorSince = used;
+                } else if (used - w.monitorSince >= CPU_INTENSIVE_THRESHOLD_NANOS) {
+                    p.workerCpuIntensive(w);
+                }
             }
         }
     }

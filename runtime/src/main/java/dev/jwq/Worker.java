@@ -22,7 +22,7 @@ final class Worker extends Thread {
     boolean cpuIntensive;                // L: running a CPU_INTENSIVE item, or one found hogging; not counted
     int itemSeq;                         // X: items started, the monitor's mark of progress
     int monitorSeq;                      // M: itemSeq when the monitor last saw a new item here
-    long monitorSince;                   // M: the worker's CPU time (or the clock) when it saw it
+    long monitorSince;                   // M: the worker's CPU time (or the clock) at the item's second sighting, or -1
 
     Worker(WorkerPool pool, int id, String name) {
         super(null, null, name, 0, false);

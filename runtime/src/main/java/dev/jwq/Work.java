@@ -255,11 +255,6 @@ public class Work {
         return (state & INACTIVE) != 0;
     }
 
-    /** Id of the pool this item last ran on, or -1. */
-    final int lastPoolId() {
-        return (int) (state >>> POOL_SHIFT) - 1;
-    }
-
     /**
      * L: a worker takes the item: records the pool, clears PENDING, color and INACTIVE, keeps the
      * disable depth. PENDING is cleared just before the callback, so the function may queue its

@@ -488,10 +488,6 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
         return pwqList;
     }
 
-    boolean isSystem() {
-        return system;
-    }
-
     private static int cpuIndex(int cpu) {
         int idx = Cpus.indexOf(cpu);
         if (idx < 0) {
@@ -689,10 +685,15 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
         }
     }
 
-    static int checkMaxActive(String name, int maxActive) {
+    private static void requireNonNegative(String name, int maxActive) {
         if (maxActive < 0) {
             throw new IllegalArgumentException("maxActive of workqueue " + name + " must be >= 0 (0 = default), got " + maxActive);
         }
+    }
+
+    /** Validates max_active and maps it into range: 0 is the default, above 2048 clamps with a warning. */
+    static int checkMaxActive(String name, int maxActive) {
+        requireNonNegative(name, maxActive);
         if (maxActive == 0) {
             return DEFAULT_ACTIVE;
         }
@@ -740,9 +741,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
          * @throws IllegalArgumentException if negative
          */
         public Builder maxActive(int maxActive) {
-            if (maxActive < 0) {
-                throw new IllegalArgumentException("maxActive of workqueue " + name + " must be >= 0 (0 = default), got " + maxActive);
-            }
+            requireNonNegative(name, maxActive);
             this.maxActive = maxActive;
             return this;
         }

@@ -47,16 +47,6 @@ final class WorkqueueFlusher {
         this.wq = wq;
     }
 
-    /** The color a new PoolWorkqueue starts with; F is taken so it cannot miss a color change. */
-    int workColor() {
-        lock.lock();
-        try {
-            return workColor;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** Waits until every item queued before the call has finished. */
     void flush() {
         Flusher me;

@@ -30,10 +30,12 @@ final class PoolMonitor implements Runnable {
     static final long SAMPLE_PERIOD_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
     /**
      * An item that has used this much CPU without blocking stops counting toward concurrency
-     * ({@code wq_cpu_intensive_thresh_us}, 10 ms); the engine makes it a setting. CPU time, as
-     * Linux counts it, not wall time: an item that was only preempted is no hog.
+     * ({@code wq_cpu_intensive_thresh_us}; {@code jwq.cpuIntensiveThreshold}, default 10 ms, 0
+     * off). CPU time, as Linux counts it, not wall time: an item that was only preempted is no hog.
      */
-    static final long CPU_INTENSIVE_THRESHOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    static final long CPU_INTENSIVE_THRESHOLD_NANOS = Settings.CURRENT.cpuIntensiveNanos();
+    /** {@code jwq.blockingSampler}: whether thread states are trusted to tell that a worker blocks. */
+    static final boolean SAMPLE_BLOCKING = Settings.CURRENT.blockingSampler();
     /** Samples (of SAMPLE_PERIOD_NANOS) a pool's worklist stays empty before it is unwatched. */
     static final int UNWATCH_AFTER_EMPTY_SAMPLES = 20;
 
@@ -143,7 +145,7 @@ final class PoolMonitor implements Runnable {
             // A worker parked on this pool's lock (which we hold) is between items, not blocked.
             boolean blocked = (st == Thread.State.BLOCKED || st == Thread.State.WAITING
                     || st == Thread.State.TIMED_WAITING) && !p.lock.hasQueuedThread(w);
-            if (blocked && w.counted && stalled) {
+            if (SAMPLE_BLOCKING && blocked && w.counted && stalled) {
                 p.workerSleeping(w);
             } else if (!blocked && w.sleeping) {
                 p.workerRunning(w);
@@ -156,7 +158,7 @@ final class PoolMonitor implements Runnable {
             if (seq != w.monitorSeq) {
                 w.monitorSeq = seq;
                 w.monitorSince = -1;
-            } else if (!blocked && w.counted) {
+            } else if (!blocked && w.counted && CPU_INTENSIVE_THRESHOLD_NANOS > 0) {
                 long used = usedNanos(w, now);
                 if (w.monitorSince < 0) {
                     w.monitorSince = used;

@@ -1,0 +1,75 @@
+package dev.jwq;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/** The jwq.* settings of DESIGN §3b: defaults, parsing, and a clear error naming the property. */
+class SettingsTest {
+
+    private static Properties props(String... kv) {
+        Properties p = new Properties();
+        for (int i = 0; i < kv.length; i += 2) {
+            p.setProperty(kv[i], kv[i + 1]);
+        }
+        return p;
+    }
+
+    @Test
+    void defaultsAreLinuxs() {
+        Settings s = Settings.parse(new Properties());
+        assertTrue(s.pin());
+        assertEquals(0, s.maxWorkers());
+        assertEquals(TimeUnit.SECONDS.toNanos(300), s.idleTimeoutNanos());
+        assertEquals(TimeUnit.MILLISECONDS.toNanos(10), s.cpuIntensiveNanos());
+        assertEquals(TimeUnit.SECONDS.toNanos(30), s.watchdogNanos());
+        assertEquals(TimeUnit.MILLISECONDS.toNanos(10), s.maydayInitialNanos());
+        assertEquals(TimeUnit.MILLISECONDS.toNanos(100), s.maydayIntervalNanos());
+        assertEquals(TimeUnit.SECONDS.toNanos(1), s.createCooldownNanos());
+        assertEquals(AffinityScope.CACHE_SHARD, s.defaultAffinityScope());
+        assertTrue(s.blockingSampler());
+    }
+
+    @Test
+    void valuesAreParsed() {
+        Settings s = Settings.parse(props("jwq.pin", "false", "jwq.maxWorkers", "64", "jwq.idleTimeout", "5m",
+                "jwq.cpuIntensiveThreshold", "0", "jwq.watchdogThreshold", "250us", "jwq.createCooldown", "2h",
+                "jwq.defaultAffinityScope", "NUMA", "jwq.blockingSampler", "FALSE"));
+        assertFalse(s.pin());
+        assertEquals(64, s.maxWorkers());
+        assertEquals(TimeUnit.MINUTES.toNanos(5), s.idleTimeoutNanos());
+        assertEquals(0, s.cpuIntensiveNanos());
+        assertEquals(TimeUnit.MICROSECONDS.toNanos(250), s.watchdogNanos());
+        assertEquals(TimeUnit.HOURS.toNanos(2), s.createCooldownNanos());
+        assertEquals(AffinityScope.NUMA, s.defaultAffinityScope());
+        assertFalse(s.blockingSampler());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "jwq.pin, yes",
+            "jwq.maxWorkers, 0",
+            "jwq.maxWorkers, -3",
+            "jwq.maxWorkers, many",
+            "jwq.idleTimeout, 0",
+            "jwq.idleTimeout, 10",
+            "jwq.idleTimeout, ms",
+            "jwq.idleTimeout, 10 days",
+            "jwq.cpuIntensiveThreshold, -1ms",
+            "jwq.maydayInterval, 0ms",
+            "jwq.defaultAffinityScope, default",
+            "jwq.defaultAffinityScope, rack",
+            "jwq.blockingSampler, 1",
+    })
+    void aBadValueIsRefusedNamingTheProperty(String key, String value) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Settings.parse(props(key, value)));
+        assertTrue(e.getMessage().contains(key) && e.getMessage().contains(value), e.getMessage());
+    }
+}

@@ -11,12 +11,14 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 
 /**
- * The one runtime thread, {@code jwq/monitor}, that watches bound pools whose work waits
- * behind a running worker, and samples those workers' {@link Thread.State}: a worker found
- * BLOCKED, WAITING or TIMED_WAITING while its pool made no progress since the last sample is
- * treated as sleeping ({@code wq_worker_sleeping}), so another worker takes the pending work;
- * found RUNNABLE again, it counts as running. This is the fallback source of blocking events;
- * explicit {@code Workqueues.blocking(...)} calls (and, later, the agent's hooks) are exact.
+ * The one runtime thread, {@code jwq/monitor}, that watches pools with pending work and samples
+ * their busy workers' {@link Thread.State}: a worker found BLOCKED, WAITING or TIMED_WAITING
+ * while its pool made no progress since the last sample is treated as sleeping
+ * ({@code wq_worker_sleeping}), so another worker takes the pending work; found RUNNABLE again,
+ * it counts as running. This is the fallback source of blocking events; explicit
+ * {@code Workqueues.blocking(...)} calls (and, later, the agent's hooks) are exact. It also
+ * finds items that have used more CPU than the CPU-intensive threshold and stops counting
+ * their workers ({@code wq_worker_tick}).
  *
  * <p>It runs only while some pool is watched: a pool is watched from the moment work is pending
  * in it until its worklist has stayed empty for {@link #UNWATCH_AFTER_EMPTY_SAMPLES} samples

@@ -47,7 +47,9 @@ import java.util.Objects;
  * {@link #flush()} waits for the instance pending or running when it is called. Each instance
  * put on a pool bumps {@code queuedSeq}; each instance that finishes or is cancelled bumps
  * {@code doneSeq}, in the same order since an item never overlaps itself. A flush barrier is
- * the target {@code queuedSeq}: the flusher sleeps until {@code doneSeq} reaches it. This
+ * the target {@code queuedSeq}: the flusher sleeps until {@code doneSeq} reaches it. A later
+ * instance cancelled while an earlier one still runs is held as {@code doneCredit} and counted
+ * only when the running one finishes, so the order holds. This
  * gives the guarantee of Linux's barrier work items without putting extra items on the
  * worklists, and costs nothing when nobody flushes.
  *

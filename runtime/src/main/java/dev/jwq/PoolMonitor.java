@@ -48,6 +48,7 @@ final class PoolMonitor implements Runnable {
     private final ConcurrentLinkedQueue<WorkerPool> newlyWatched = new ConcurrentLinkedQueue<>(); // V
     private final Map<WorkerPool, Long> watched = new IdentityHashMap<>(); // M: pool -> completed at last sample
     private final Thread thread;                                           // I
+    private final List<String> warnings = new ArrayList<>();               // M: CPU-hog warnings to log after sampling
     private volatile boolean sleeping;                                     // V: parked with nothing watched
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final boolean CPU_TIME = THREADS.isThreadCpuTimeSupported();
@@ -116,6 +117,11 @@ final class PoolMonitor implements Runnable {
                 watched.remove(p);
             }
             done.clear();
+            // Logged with no pool lock held.
+            for (String warning : warnings) {
+                CpuHogReport.log(warning);
+            }
+            warnings.clear();
         }
     }
 
@@ -135,7 +141,7 @@ final class PoolMonitor implements Runnable {
      * only believed when the pool made no progress since the last sample ({@code stalled}), so
      * that a brief wait inside an item that keeps the pool moving does not wake another worker.
      */
-    private static void sample(WorkerPool p, boolean stalled) {
+    private void sample(WorkerPool p, boolean stalled) {
         assert p.lock.isHeldByCurrentThread();
         long now = System.nanoTime();
         for (int i = 0; i < p.workers.size(); i++) {
@@ -148,8 +154,11 @@ final class PoolMonitor implements Runnable {
             boolean blocked = (st == Thread.State.BLOCKED || st == Thread.State.WAITING
                     || st == Thread.State.TIMED_WAITING) && !p.lock.hasQueuedThread(w);
             if (SAMPLE_BLOCKING && blocked && w.counted && stalled) {
-                p.workerSleeping(w);
-            } else if (!blocked && w.sleeping) {
+                p.workerSleeping(w, BlockingSource.SAMPLER);
+            } else if (!blocked && w.sleeping && w.sleepSource == BlockingSource.SAMPLER) {
+                // Only the sampler's own verdicts are undone here: a hook or an explicit call
+                // reports the end of its blocking itself (and may be recorded just before the
+                // thread actually parks).
                 p.workerRunning(w);
             }
             // Racy read of itemSeq (benign: a stale value only delays the verdict by a sample).
@@ -166,6 +175,12 @@ final class PoolMonitor implements Runnable {
                     w.monitorSince = used;
                 } else if (used - w.monitorSince >= CPU_INTENSIVE_THRESHOLD_NANOS) {
                     p.workerCpuIntensive(w);
+                    if (p.cpu >= 0) { // reported for per-CPU pools only, as in Linux
+                        String warning = CpuHogReport.record(w.currentWork.fn, CPU_INTENSIVE_THRESHOLD_NANOS);
+                        if (warning != null) {
+                            warnings.add(warning);
+                        }
+                    }
                 }
             }
         }

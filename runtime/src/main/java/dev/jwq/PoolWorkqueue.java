@@ -20,6 +20,7 @@ final class PoolWorkqueue {
     int workColor;                            // L: color given to newly queued items
     int flushColor = -1;                      // L: color being flushed here, or -1
     boolean refuseExternal;                   // L: draining or shut down: only chained/timer queueing
+    boolean mayday;                           // the rescuer's monitor: on its mayday list
 
     PoolWorkqueue(Workqueue wq, WorkerPool pool, int maxActive, int workColor) {
         this.wq = wq;

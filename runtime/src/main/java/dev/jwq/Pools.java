@@ -1,6 +1,8 @@
 package dev.jwq;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,6 +20,11 @@ final class Pools {
     private static final WorkerPool[] BOUND = createBound();           // I: [cpuIndex * 2 + highPri]
     private static final Map<UnboundAttrs, WorkerPool> UNBOUND = new HashMap<>(); // P
     private static int nextId = BOUND.length;                          // P
+
+    static {
+        WorkerBlockingHandler.install();
+        Watchdog.start();
+    }
 
     private Pools() {}
 
@@ -43,12 +50,32 @@ final class Pools {
     }
 
     /**
-     * Drops a reference. A pool whose last reference goes stays registered, idle, for the next
-     * workqueue with these attributes: until idle-worker culling (which comes with the engine)
-     * can retire its threads, destroying it would only leak them.
+     * Drops a reference. The last one destroys the pool ({@code put_unbound_pool}): it leaves the
+     * registry and its workers retire (idle ones now, busy ones when they finish).
      */
-    static synchronized void putUnbound(WorkerPool p) {
-        assert p.refcount > 0;
-        p.refcount--;
+    static void putUnbound(WorkerPool p) {
+        synchronized (Pools.class) {
+            assert p.refcount > 0;
+            if (--p.refcount > 0) {
+                return;
+            }
+            UNBOUND.values().remove(p);
+        }
+        // Outside P: a pool lock is never taken while holding P.
+        p.lock.lock();
+        try {
+            p.destroy();
+        } finally {
+            p.lock.unlock();
+        }
+    }
+
+    /** Every pool alive now: the bound ones, then the unbound ones (for the watchdog and dumps). */
+    static List<WorkerPool> all() {
+        List<WorkerPool> all = new ArrayList<>(List.of(BOUND));
+        synchronized (Pools.class) {
+            all.addAll(UNBOUND.values());
+        }
+        return all;
     }
 }

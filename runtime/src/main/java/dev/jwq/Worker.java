@@ -9,28 +9,79 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Legend: I: final; L: {@code pool.lock}; X: written by this thread under L, read by this
  * thread without it.
  */
-final class Worker extends Thread {
-    final WorkerPool pool;               // I
+class Worker extends Thread {
+    /**
+     * I for a pool's worker. A {@link Rescuer} moves between pools: it writes this under the lock
+     * of the pool it attaches to, and only readers holding that lock compare it with that pool.
+     */
+    WorkerPool pool;
     final int id;                        // I
+    final boolean rescuer;               // I: a Rescuer, which never counts toward nrRunning
 
     Work currentWork;                    // X: the item being run, or null
     PoolWorkqueue currentPwq;            // L: its PoolWorkqueue
     final WorkList scheduled = new WorkList(); // L: items handed over because they run here
     boolean idle;                        // L: on the pool's idle list
+    long lastActive;                     // L: when it last went idle (nanoTime), for culling oldest first
+    boolean retired;                     // L: left the pool; the thread ends when it wakes
     boolean counted;                     // L: counts in pool.nrRunning
     boolean sleeping;                    // L: known blocked; not counted meanwhile
     boolean cpuIntensive;                // L: running a CPU_INTENSIVE item, or one found hogging; not counted
+    BlockingSource sleepSource;          // L: who reported the worker blocked, while sleeping
+    /** X: inside an item's function; blocking there is the item's, not jwq's own machinery's. */
+    boolean inItem;
+    /** X: recording a blocking transition; blocking inside it (on the pool lock) is ignored. */
+    private boolean inTransition;
     int itemSeq;                         // X: items started, the monitor's mark of progress
     int monitorSeq;                      // M: itemSeq when the monitor last saw a new item here
     long monitorSince;                   // M: the worker's CPU time (or the clock) at the item's second sighting, or -1
 
     Worker(WorkerPool pool, int id, String name) {
+        this(pool, id, name, pool.highPri, false);
+    }
+
+    Worker(WorkerPool pool, int id, String name, boolean highPri, boolean rescuer) {
         super(null, null, name, 0, false);
         this.pool = pool;
         this.id = id;
+        this.rescuer = rescuer;
         setDaemon(true);
-        if (pool.highPri) {
+        if (highPri) {
             setPriority(Thread.MAX_PRIORITY);
+        }
+    }
+
+    /**
+     * Called by this worker inside an item: it is about to block ({@code wq_worker_sleeping}).
+     * Returns whether it now counts as sleeping; if so, {@link #endBlocking()} must follow.
+     * Ignored outside an item's function and while a transition is being recorded, so that the
+     * pool lock taken here (which may itself park) never recurses.
+     */
+    boolean beginBlocking(BlockingSource source) {
+        if (!inItem || inTransition) {
+            return false;
+        }
+        inTransition = true;
+        WorkerPool p = pool;
+        p.lock.lock();
+        try {
+            return p.workerSleeping(this, source);
+        } finally {
+            p.lock.unlock();
+            inTransition = false;
+        }
+    }
+
+    /** Called by this worker after {@link #beginBlocking} returned true ({@code wq_worker_running}). */
+    void endBlocking() {
+        inTransition = true;
+        WorkerPool p = pool;
+        p.lock.lock();
+        try {
+            p.workerRunning(this);
+        } finally {
+            p.lock.unlock();
+            inTransition = false;
         }
     }
 
@@ -45,6 +96,10 @@ final class Worker extends Thread {
         p.lock.lock();
         try {
             for (;;) {
+                if (retired) {
+                    p.workerExited(this);
+                    return;
+                }
                 if (idle) {
                     p.leaveIdle(this);
                 }
@@ -62,6 +117,10 @@ final class Worker extends Thread {
                         }
                     } while (p.keepWorking());
                     p.setNotRunning(this);
+                }
+                if (p.isDying()) {
+                    p.retireBusy(this);
+                    continue;
                 }
                 p.enterIdle(this);
                 p.lock.unlock();
@@ -81,7 +140,7 @@ final class Worker extends Thread {
      * L: runs one item ({@code process_one_work}); drops the lock around the function and
      * returns with it held.
      */
-    private void processOneWork(Work w) {
+    final void processOneWork(Work w) {
         WorkerPool p = pool;
         assert p.lock.isHeldByCurrentThread();
         Worker running = w.lpRunningOn();
@@ -113,11 +172,14 @@ final class Worker extends Thread {
             p.kick();
         }
         p.lock.unlock();
+        inItem = true;
         try {
             w.fn.run();
         } catch (Throwable t) {
+            inItem = false;
             pwq.wq.reportFailure(this, w, t);
         } finally {
+            inItem = false;
             p.lock.lock();
         }
         // Interrupts aimed at this item (shutdownNow, Future.cancel) are sent under the lock
@@ -128,6 +190,7 @@ final class Worker extends Thread {
         }
         if (sleeping) {
             sleeping = false;
+            sleepSource = null;
         }
         p.setRunning(this);
         w.soRunningOn(null);

@@ -4,6 +4,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import dev.jwq.timer.Timer;
+import dev.jwq.timer.TimerWheel;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -73,6 +76,31 @@ final class WorkerPool {
     int emptySamples;                               // L: monitor samples since the worklist was last non-empty
     int refcount;                                   // Pools' lock: workqueues using this unbound pool
     private boolean creationFailureReported;        // L
+    private long creationRetryAt;                   // L: nanoTime before which no creation is tried; 0 = last one succeeded
+    private boolean dying;                          // L: no workqueue uses the pool; workers retire when idle
+    long created, retired, creationFailures;        // L: worker lifecycle counts
+    long rescued;                                   // L: items run by rescuers in this pool
+    long watchdogMark, watchdogSince;               // L: Watchdog: `completed` at the last check, and since when unchanged
+    boolean stallReported;                          // L: Watchdog: this stall was reported
+    long stalls;                                    // L: stalls reported
+    /** Retires surplus idle workers ({@code pool->idle_timer}); armed under L. */
+    private final Timer idleTimer = new Timer() {
+        @Override
+        protected void expire() {
+            cullIdle();
+        }
+    };
+    /** Retries creation and sends maydays while the pool is starved ({@code pool->mayday_timer}); armed under L. */
+    private final Timer maydayTimer = new Timer() {
+        @Override
+        protected void expire() {
+            maydayTimeout();
+        }
+    };
+    /** L: blocking transitions recorded, by {@link BlockingSource} (which source caught what). */
+    final long[] sleeps = new long[BlockingSource.values().length];
+    /** L: idle workers woken or workers created because work needed one (wq_monitor's CMW). */
+    long wakeups;
 
     WorkerPool(int id, int cpu, boolean highPri) {
         this.id = id;
@@ -120,6 +148,7 @@ final class WorkerPool {
         Worker w = idle.peekFirst();
         if (w != null) {
             // The worker takes itself off the idle list when it runs; waking it twice is harmless.
+            wakeups++;
             LockSupport.unpark(w);
         } else if (!managerActive) {
             // No spare: only at the first item, or after a failed creation.
@@ -127,10 +156,10 @@ final class WorkerPool {
         }
     }
 
-    /** L: the worker starts counting toward nrRunning. */
+    /** L: the worker starts counting toward nrRunning (a rescuer never does). */
     void setRunning(Worker w) {
         assert lock.isHeldByCurrentThread();
-        if (!w.counted && !w.sleeping && !w.cpuIntensive) {
+        if (!w.counted && !w.sleeping && !w.cpuIntensive && !w.rescuer) {
             w.counted = true;
             nrRunning++;
         }
@@ -147,13 +176,20 @@ final class WorkerPool {
         }
     }
 
-    /** L: a running worker blocked ({@code wq_worker_sleeping}). */
-    void workerSleeping(Worker w) {
+    /**
+     * L: a running worker blocked ({@code wq_worker_sleeping}), as {@code source} tells. Returns
+     * whether this changed anything (false if it was already known to sleep).
+     */
+    boolean workerSleeping(Worker w, BlockingSource source) {
         assert lock.isHeldByCurrentThread();
-        if (!w.sleeping) {
-            w.sleeping = true;
-            setNotRunning(w);
+        if (w.sleeping || w.currentWork == null) {
+            return false;
         }
+        w.sleeping = true;
+        w.sleepSource = source;
+        sleeps[source.ordinal()]++;
+        setNotRunning(w);
+        return true;
     }
 
     /** L: a blocked worker runs again ({@code wq_worker_running}). */
@@ -161,6 +197,7 @@ final class WorkerPool {
         assert lock.isHeldByCurrentThread();
         if (w.sleeping) {
             w.sleeping = false;
+            w.sleepSource = null;
             if (w.currentWork != null) {
                 setRunning(w);
             }
@@ -179,16 +216,52 @@ final class WorkerPool {
         }
     }
 
-    /* --------------- Idle and worker creation (L) --------------- */
+    /* --------------- Worker lifecycle (L) --------------- */
+
+    /** Surplus idle workers: more than 2 idle and (idle - 2) * this >= busy ({@code MAX_IDLE_WORKERS_RATIO}). */
+    static final int MAX_IDLE_WORKERS_RATIO = 4;
+    /** {@code jwq.maxWorkers}: cap on pool workers in the process (rescuers aside), 0 for none. */
+    static final int MAX_WORKERS = Settings.CURRENT.maxWorkers();
+    /** {@code jwq.idleTimeout} ({@code IDLE_WORKER_TIMEOUT}). */
+    static final long IDLE_TIMEOUT_NANOS = Settings.CURRENT.idleTimeoutNanos();
+    /** {@code jwq.createCooldown} ({@code CREATE_COOLDOWN}): no new attempt this soon after a failure. */
+    static final long CREATE_COOLDOWN_NANOS = Settings.CURRENT.createCooldownNanos();
+    /** {@code jwq.maydayInitialTimeout} / {@code jwq.maydayInterval} ({@code MAYDAY_INITIAL_TIMEOUT}, {@code MAYDAY_INTERVAL}). */
+    static final long MAYDAY_INITIAL_NANOS = Settings.CURRENT.maydayInitialNanos();
+    static final long MAYDAY_INTERVAL_NANOS = Settings.CURRENT.maydayIntervalNanos();
+
+    /** Pool workers alive in the process, counted against {@link #MAX_WORKERS}. */
+    private static final AtomicInteger LIVE_WORKERS = new AtomicInteger(); // V
 
     boolean hasIdle() {
         return !idle.isEmpty();
     }
 
+    int nrIdle() {
+        return idle.size();
+    }
+
+    /** L: work needs a worker and none is idle to take it ({@code need_to_create_worker}). */
+    boolean needToCreateWorker() {
+        return needMoreWorker() && idle.isEmpty();
+    }
+
+    /** L: more idle workers than the pool may keep ({@code too_many_workers}). */
+    private boolean tooManyWorkers() {
+        int nrIdle = idle.size() + (managerActive ? 1 : 0);
+        int nrBusy = workers.size() - nrIdle;
+        return nrIdle > 2 && (nrIdle - 2) * MAX_IDLE_WORKERS_RATIO >= nrBusy;
+    }
+
+    /** L: {@code worker_enter_idle}: most recent first; arms the cull timer when there are too many. */
     void enterIdle(Worker w) {
         assert lock.isHeldByCurrentThread() && !w.idle;
         w.idle = true;
+        w.lastActive = System.nanoTime();
         idle.addFirst(w);
+        if (tooManyWorkers()) {
+            TimerWheel.shared().arm(idleTimer, IDLE_TIMEOUT_NANOS); // no-op when already armed
+        }
     }
 
     void leaveIdle(Worker w) {
@@ -198,8 +271,66 @@ final class WorkerPool {
     }
 
     /**
+     * Timer thread: retires surplus idle workers whose idle time has passed the timeout, oldest
+     * first, and re-arms for the next one ({@code idle_cull_fn}).
+     */
+    private void cullIdle() {
+        lock.lock();
+        try {
+            while (tooManyWorkers()) {
+                Worker oldest = idle.peekLast();
+                long wait = oldest.lastActive + IDLE_TIMEOUT_NANOS - System.nanoTime();
+                if (wait > 0) {
+                    TimerWheel.shared().arm(idleTimer, wait);
+                    break;
+                }
+                retire(oldest);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** L: an idle worker leaves the pool; its thread ends when it wakes ({@code set_worker_dying}). */
+    private void retire(Worker w) {
+        leaveIdle(w);
+        workers.remove(w);
+        w.retired = true;
+        LockSupport.unpark(w);
+    }
+
+    boolean isDying() {
+        return dying;
+    }
+
+    /** L: a worker of a dying pool that has finished its work leaves instead of going idle. */
+    void retireBusy(Worker w) {
+        assert lock.isHeldByCurrentThread() && !w.idle;
+        workers.remove(w);
+        w.retired = true;
+    }
+
+    /** L: a retired worker's thread ends: its id may be reused. */
+    void workerExited(Worker w) {
+        assert lock.isHeldByCurrentThread() && w.retired;
+        workerIds.clear(w.id);
+        LIVE_WORKERS.decrementAndGet();
+        retired++;
+    }
+
+    /** L: the pool is no longer used by any workqueue: every idle worker retires now, busy ones when idle. */
+    void destroy() {
+        assert lock.isHeldByCurrentThread();
+        dying = true;
+        while (!idle.isEmpty()) {
+            retire(idle.peekLast());
+        }
+    }
+
+    /**
      * L: the calling worker creates a spare worker before it starts processing
-     * ({@code manage_workers}). Only one worker manages at a time.
+     * ({@code manage_workers}). Only one worker manages at a time. Unlike Linux's manager, which
+     * waits out the cooldown while creation fails, the caller goes on to process work itself.
      */
     void manage() {
         assert lock.isHeldByCurrentThread();
@@ -216,30 +347,92 @@ final class WorkerPool {
 
     /**
      * L: creates a worker that starts idle. The thread is started with the lock held: it is
-     * rare (a spare per busy period) and keeps the new worker's registration atomic.
+     * rare (a spare per busy period) and keeps the new worker's registration atomic. Fails when
+     * {@code jwq.maxWorkers} is reached or the JVM cannot start a thread; then the pool stays
+     * consistent, no attempt is made for {@code jwq.createCooldown}, and the mayday timer sends
+     * the pool's MEM_RECLAIM workqueues' rescuers if the pool stays starved.
      */
     private Worker createWorker() {
         assert lock.isHeldByCurrentThread();
-        int wid = workerIds.nextClearBit(0);
-        Worker w = new Worker(this, wid, namePrefix + wid + nameSuffix);
-        workerIds.set(wid);
-        workers.add(w);
-        enterIdle(w);
-        try {
-            w.start();
-        } catch (Throwable t) {
-            // OutOfMemoryError "unable to create native thread", or a thread cap: keep the pool
-            // consistent and go on with the workers we have.
-            leaveIdle(w);
-            workers.remove(w);
-            workerIds.clear(wid);
-            if (!creationFailureReported) {
-                creationFailureReported = true;
-                LOG.log(System.Logger.Level.WARNING, "jwq: cannot create a worker for pool " + this + ": " + t);
-            }
+        if (dying) {
             return null;
         }
-        return w;
+        if (creationRetryAt != 0 && System.nanoTime() - creationRetryAt < 0) {
+            return null;
+        }
+        Throwable failure = null;
+        Worker w = null;
+        if (MAX_WORKERS > 0 && LIVE_WORKERS.incrementAndGet() > MAX_WORKERS) {
+            LIVE_WORKERS.decrementAndGet();
+            failure = new IllegalStateException("jwq.maxWorkers=" + MAX_WORKERS + " reached");
+        } else {
+            if (MAX_WORKERS <= 0) {
+                LIVE_WORKERS.incrementAndGet();
+            }
+            int wid = workerIds.nextClearBit(0);
+            w = new Worker(this, wid, namePrefix + wid + nameSuffix);
+            workerIds.set(wid);
+            workers.add(w);
+            enterIdle(w);
+            try {
+                w.start();
+            } catch (Throwable t) {
+                // OutOfMemoryError "unable to create native thread", or a thread cap: undo.
+                leaveIdle(w);
+                workers.remove(w);
+                workerIds.clear(wid);
+                LIVE_WORKERS.decrementAndGet();
+                w = null;
+                failure = t;
+            }
+        }
+        if (w != null) {
+            created++;
+            creationRetryAt = 0;
+            return w;
+        }
+        creationFailures++;
+        creationRetryAt = System.nanoTime() + CREATE_COOLDOWN_NANOS;
+        if (creationRetryAt == 0) {
+            creationRetryAt = 1; // 0 means "no failure"
+        }
+        // Starved: after the initial timeout, call the rescuers ({@code pool_mayday_timeout}).
+        TimerWheel.shared().arm(maydayTimer, MAYDAY_INITIAL_NANOS);
+        if (!creationFailureReported) {
+            creationFailureReported = true;
+            LOG.log(System.Logger.Level.WARNING, "jwq: cannot create a worker for " + this + ": " + failure
+                    + " (retrying every " + CREATE_COOLDOWN_NANOS / 1_000_000 + " ms; MEM_RECLAIM workqueues are rescued)");
+        }
+        return null;
+    }
+
+    /**
+     * Timer thread: while the pool needs a worker it cannot create, retries creation once the
+     * cooldown has passed and sends a mayday for every MEM_RECLAIM workqueue with items on the
+     * worklist, every {@code jwq.maydayInterval} ({@code pool_mayday_timeout}).
+     */
+    private void maydayTimeout() {
+        lock.lock();
+        try {
+            if (!needToCreateWorker() || dying) {
+                return;
+            }
+            if (System.nanoTime() - creationRetryAt >= 0 && !managerActive) {
+                createWorker(); // on failure it re-arms this timer, which is about to be re-armed anyway
+            }
+            if (!needToCreateWorker()) {
+                return;
+            }
+            for (Work w = worklist.first(); w != null; w = w.next) {
+                PoolWorkqueue pwq = w.pwq;
+                if (pwq != null && pwq.wq.rescuer != null) {
+                    pwq.wq.rescuer.mayday(pwq);
+                }
+            }
+            TimerWheel.shared().rearm(maydayTimer, MAYDAY_INTERVAL_NANOS);
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override

@@ -86,9 +86,12 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
     private final List<PoolWorkqueue> pwqList;            // I: the same, as a list
     final WorkqueueFlusher flusher;                       // I
     private final Thread.UncaughtExceptionHandler failureHandler; // I: null = the worker thread's
+    /** I: the MEM_RECLAIM workqueue's rescuer ({@code wq->rescuer}), or null. */
+    final Rescuer rescuer;
 
     private final ReentrantLock mutex = new ReentrantLock(); // wq->mutex: lifecycle, drain, max_active
-    private int maxActive;                                // M
+    private int maxActive;                                // M: as set; the pwqs get 0 while frozen
+    private boolean frozen;                               // M: FREEZABLE and frozen
     private int nrDrainers;                               // M
     private volatile int runState = RUNNING;              // V: written under M, or to TERMINATED under the monitor of `terminated`
     private volatile boolean draining;                    // V: written under M; nrDrainers > 0
@@ -108,6 +111,9 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
         this.failureHandler = b.failureHandler;
         this.maxActive = maxActive;
         this.flusher = new WorkqueueFlusher(this);
+        // The rescuer first: a workqueue whose forward-progress guarantee cannot be set up is
+        // refused before it takes any pool reference (alloc_workqueue fails likewise).
+        this.rescuer = b.flags.contains(WqFlag.MEM_RECLAIM) ? startRescuer() : null;
         if (unbound) {
             unboundAttrs = new Pools.UnboundAttrs(highPri, b.scope, b.strict);
             pwqs = new PoolWorkqueue[] {new PoolWorkqueue(this, Pools.getUnbound(unboundAttrs), maxActive, 0)};
@@ -276,17 +282,57 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
         mutex.lock();
         try {
             this.maxActive = n;
-            for (PoolWorkqueue pwq : pwqs) {
-                pwq.pool.lock.lock();
-                try {
-                    pwq.setMaxActive(n);
-                } finally {
-                    pwq.pool.lock.unlock();
-                }
+            applyMaxActive();
+        } finally {
+            mutex.unlock();
+        }
+    }
+
+    /** M: gives every pwq the max_active in force: 0 while frozen ({@code wq_adjust_max_active}). */
+    private void applyMaxActive() {
+        assert mutex.isHeldByCurrentThread();
+        int n = frozen ? 0 : maxActive;
+        for (PoolWorkqueue pwq : pwqs) {
+            pwq.pool.lock.lock();
+            try {
+                pwq.setMaxActive(n);
+            } finally {
+                pwq.pool.lock.unlock();
+            }
+        }
+    }
+
+    /**
+     * Freezes or thaws a FREEZABLE workqueue ({@code freeze_workqueues_begin} /
+     * {@code thaw_workqueues}): frozen, it activates nothing new, so queued items wait on the
+     * inactive lists; items already active still finish. Thawing runs the backlog in order.
+     */
+    void setFrozen(boolean freeze) {
+        assert flags.contains(WqFlag.FREEZABLE);
+        mutex.lock();
+        try {
+            if (frozen != freeze) {
+                frozen = freeze;
+                applyMaxActive();
             }
         } finally {
             mutex.unlock();
         }
+    }
+
+    /** Whether any item is still active (on a worklist or running) in a pwq ({@code freeze_workqueues_busy}). */
+    boolean hasActiveItems() {
+        for (PoolWorkqueue pwq : pwqs) {
+            pwq.pool.lock.lock();
+            try {
+                if (pwq.nrActive > 0) {
+                    return true;
+                }
+            } finally {
+                pwq.pool.lock.unlock();
+            }
+        }
+        return false;
     }
 
     /* --------------- ExecutorService --------------- */
@@ -655,6 +701,16 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
         }
     }
 
+    private Rescuer startRescuer() {
+        Rescuer r = new Rescuer(this);
+        try {
+            r.start();
+        } catch (Throwable t) {
+            throw new IllegalStateException("workqueue " + name + ": cannot start the rescuer of a MEM_RECLAIM workqueue: " + t, t);
+        }
+        return r;
+    }
+
     /** Terminates if shut down with nothing in flight and nothing armed. Takes no lock. */
     private void tryTerminate() {
         // Armed first: a firing timer counts its item in flight before it leaves `armed`.
@@ -672,6 +728,10 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
                 Pools.putUnbound(pwq.pool);
             }
         }
+        if (rescuer != null) {
+            rescuer.retire();
+        }
+        WorkqueueRegistry.unregister(this);
         terminated.countDown();
     }
 
@@ -781,7 +841,9 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
                 flags.add(WqFlag.PERCPU);
             }
             int n = ordered ? 1 : checkMaxActive(name, maxActive);
-            return new Workqueue(this, n);
+            Workqueue wq = new Workqueue(this, n);
+            WorkqueueRegistry.register(wq);
+            return wq;
         }
     }
 }

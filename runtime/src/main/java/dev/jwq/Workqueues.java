@@ -3,6 +3,7 @@ package dev.jwq;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -79,6 +80,28 @@ public final class Workqueues {
         return SystemQueues.POWER_EFFICIENT;
     }
 
+    /* --------------- Freezing --------------- */
+
+    /**
+     * Freezes every FREEZABLE workqueue, and those created until {@link #thaw()}
+     * ({@code freeze_workqueues_begin}): they start no new items; queueing still succeeds and
+     * the items wait, in order. Items already started (or already handed to a pool) finish;
+     * {@link #freezeBusy()} says when they have.
+     */
+    public static void freeze() {
+        WorkqueueRegistry.freeze();
+    }
+
+    /** While frozen: whether a FREEZABLE workqueue still has items started before the freeze ({@code freeze_workqueues_busy}). */
+    public static boolean freezeBusy() {
+        return WorkqueueRegistry.freezeBusy();
+    }
+
+    /** Thaws the FREEZABLE workqueues ({@code thaw_workqueues}): their backlog runs, in order. */
+    public static void thaw() {
+        WorkqueueRegistry.thaw();
+    }
+
     /* --------------- Concurrency management --------------- */
 
     /**
@@ -88,25 +111,40 @@ public final class Workqueues {
      */
     public static <T> T blocking(Callable<T> call) throws Exception {
         Objects.requireNonNull(call, "call is null");
-        Worker w = Thread.currentThread() instanceof Worker cur ? cur : null;
-        if (w == null) {
+        if (!(Thread.currentThread() instanceof Worker w) || !w.beginBlocking(BlockingSource.EXPLICIT)) {
             return call.call();
-        }
-        WorkerPool p = w.pool;
-        p.lock.lock();
-        try {
-            p.workerSleeping(w);
-        } finally {
-            p.lock.unlock();
         }
         try {
             return call.call();
         } finally {
-            p.lock.lock();
-            try {
-                p.workerRunning(w);
-            } finally {
-                p.lock.unlock();
+            w.endBlocking();
+        }
+    }
+
+    /**
+     * Runs a {@link ForkJoinPool.ManagedBlocker} as {@link ForkJoinPool#managedBlock} does, telling
+     * concurrency management that the caller blocks while {@code blocker.block()} runs: code
+     * written for the fork/join framework's blocking protocol gets the same compensation on a jwq
+     * worker (another worker takes the pool's pending items). Off a jwq worker it is
+     * {@code ForkJoinPool.managedBlock(blocker)}.
+     */
+    public static void managedBlock(ForkJoinPool.ManagedBlocker blocker) throws InterruptedException {
+        Objects.requireNonNull(blocker, "blocker is null");
+        if (!(Thread.currentThread() instanceof Worker w)) {
+            ForkJoinPool.managedBlock(blocker);
+            return;
+        }
+        if (blocker.isReleasable()) {
+            return;
+        }
+        boolean slept = w.beginBlocking(BlockingSource.EXPLICIT);
+        try {
+            while (!blocker.isReleasable() && !blocker.block()) {
+                // block() returned false: more blocking may be needed (ForkJoinPool's contract)
+            }
+        } finally {
+            if (slept) {
+                w.endBlocking();
             }
         }
     }

@@ -1,0 +1,94 @@
+package dev.jwq;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A text dump of the busy pools, for the watchdog's report ({@code show_all_workqueues} /
+ * {@code show_one_worker_pool}): per pool its workers, what each busy one runs and its stack,
+ * and the pending items per workqueue.
+ */
+final class PoolDump {
+    /** Stack frames printed per busy worker. */
+    private static final int MAX_FRAMES = 24;
+
+    private PoolDump() {}
+
+    /** Every pool with pending or running work. Takes each pool's lock in turn, never two. */
+    static String busyPools() {
+        StringBuilder out = new StringBuilder("Showing busy worker pools:\n");
+        for (WorkerPool p : Pools.all()) {
+            List<Worker> busy = new ArrayList<>();
+            p.lock.lock();
+            try {
+                if (p.worklist.isEmpty() && p.nrRunning == 0 && !hasBusy(p)) {
+                    continue;
+                }
+                describe(p, out, busy);
+            } finally {
+                p.lock.unlock();
+            }
+            // Stacks outside the lock: taking them waits for a safepoint.
+            for (Worker w : busy) {
+                out.append("  stack of ").append(w.getName()).append(":\n");
+                StackTraceElement[] stack = w.getStackTrace();
+                for (int i = 0; i < stack.length && i < MAX_FRAMES; i++) {
+                    out.append("      at ").append(stack[i]).append('\n');
+                }
+                if (stack.length > MAX_FRAMES) {
+                    out.append("      ... ").append(stack.length - MAX_FRAMES).append(" more\n");
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean hasBusy(WorkerPool p) {
+        for (Worker w : p.workers) {
+            if (w.currentWork != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** L: one pool's summary; collects its busy workers into {@code busy}. */
+    private static void describe(WorkerPool p, StringBuilder out, List<Worker> busy) {
+        assert p.lock.isHeldByCurrentThread();
+        out.append(p).append(": workers=").append(p.workers.size()).append(" idle=").append(p.nrIdle())
+                .append(" running=").append(p.nrRunning).append(" pending=").append(p.worklist.size()).append('\n');
+        for (Worker w : p.workers) {
+            Work cur = w.currentWork; // racy for other workers' fields that are X (benign: a report)
+            if (cur != null) {
+                busy.add(w);
+                out.append("  in-flight: ").append(w.getName()).append(' ').append(functionName(cur.fn));
+                PoolWorkqueue pwq = w.currentPwq;
+                if (pwq != null) {
+                    out.append(" [").append(pwq.wq.name()).append(']');
+                }
+                if (w.sleeping) {
+                    out.append(" sleeping (").append(w.sleepSource).append(')');
+                }
+                if (w.cpuIntensive) {
+                    out.append(" cpu-intensive");
+                }
+                out.append('\n');
+            }
+        }
+        Map<String, Integer> pending = new LinkedHashMap<>();
+        for (Work w = p.worklist.first(); w != null; w = w.next) {
+            PoolWorkqueue pwq = w.pwq;
+            pending.merge(pwq != null ? pwq.wq.name() : "?", 1, Integer::sum);
+        }
+        pending.forEach((wq, n) -> out.append("  pending: ").append(wq).append(" x").append(n).append('\n'));
+    }
+
+    /** A readable name for an item's function: its class, without the hidden-class suffix of a lambda. */
+    static String functionName(Runnable fn) {
+        String n = fn.getClass().getName();
+        int slash = n.indexOf('/');
+        return slash < 0 ? n : n.substring(0, slash);
+    }
+}

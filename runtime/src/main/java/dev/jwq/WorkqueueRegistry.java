@@ -1,0 +1,82 @@
+package dev.jwq;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Every live workqueue ({@code workqueues}, the kernel's list), for freezing, dumps and
+ * management. Weakly held: a workqueue that nobody references and that has nothing in flight
+ * (an item in flight is referenced from its pool) is garbage like any idle executor; termination
+ * unregisters it at once.
+ *
+ * <p>Legend: V: concurrent, lock-free; F: {@code FREEZE_LOCK} (taken before a workqueue's mutex).
+ */
+final class WorkqueueRegistry {
+    private static final Set<Workqueue> LIVE = Collections.newSetFromMap(
+            Caffeine.newBuilder().weakKeys().<Workqueue, Boolean>build().asMap()); // V
+    private static final Object FREEZE_LOCK = new Object();
+    private static boolean freezing; // F: between freeze() and thaw() ({@code workqueue_freezing})
+
+    private WorkqueueRegistry() {}
+
+    /** A new workqueue; a FREEZABLE one created while frozen starts frozen. */
+    static void register(Workqueue wq) {
+        synchronized (FREEZE_LOCK) {
+            LIVE.add(wq);
+            if (freezing && wq.flags().contains(WqFlag.FREEZABLE)) {
+                wq.setFrozen(true);
+            }
+        }
+    }
+
+    static void unregister(Workqueue wq) {
+        LIVE.remove(wq);
+    }
+
+    /** A snapshot of the live workqueues. */
+    static List<Workqueue> live() {
+        return new ArrayList<>(LIVE);
+    }
+
+    /** {@code freeze_workqueues_begin}: FREEZABLE workqueues activate nothing new until {@link #thaw()}. */
+    static void freeze() {
+        synchronized (FREEZE_LOCK) {
+            freezing = true;
+            for (Workqueue wq : live()) {
+                if (wq.flags().contains(WqFlag.FREEZABLE)) {
+                    wq.setFrozen(true);
+                }
+            }
+        }
+    }
+
+    /** {@code thaw_workqueues}: FREEZABLE workqueues run their backlog. */
+    static void thaw() {
+        synchronized (FREEZE_LOCK) {
+            freezing = false;
+            for (Workqueue wq : live()) {
+                if (wq.flags().contains(WqFlag.FREEZABLE)) {
+                    wq.setFrozen(false);
+                }
+            }
+        }
+    }
+
+    /** {@code freeze_workqueues_busy}: while frozen, whether a FREEZABLE workqueue still has active items. */
+    static boolean freezeBusy() {
+        synchronized (FREEZE_LOCK) {
+            if (!freezing) {
+                return false;
+            }
+            for (Workqueue wq : live()) {
+                if (wq.flags().contains(WqFlag.FREEZABLE) && wq.hasActiveItems()) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+}

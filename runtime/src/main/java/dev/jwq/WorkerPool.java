@@ -358,6 +358,8 @@ final class WorkerPool {
             return null;
         }
         if (creationRetryAt != 0 && System.nanoTime() - creationRetryAt < 0) {
+            // Cooling down after a failure: the mayday timer retries and calls the rescuers.
+            TimerWheel.shared().arm(maydayTimer, MAYDAY_INITIAL_NANOS);
             return null;
         }
         Throwable failure = null;

@@ -1,0 +1,372 @@
+package dev.jwq;
+
+import dev.jwq.spi.WorkerBlocking;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * Scenarios of the engine's guarantees that need their own {@code jwq.*} settings, each run in a
+ * child JVM by {@link EngineGuaranteesTest}: a {@code main} that exits 0 when the guarantee held
+ * and 1 (with the reason on stdout) when it did not. Waits are bounded (30 s) so that a broken
+ * guarantee fails instead of hanging.
+ */
+final class EngineScenarios {
+    /** Bounded waits; controls (which must fail) shorten them with -Dscenario.waitS. */
+    static final long WAIT_S = Long.getLong("scenario.waitS", 30);
+
+    private EngineScenarios() {}
+
+    static void check(boolean ok, String what) {
+        if (!ok) {
+            System.out.println("FAILED: " + what);
+            System.out.flush();
+            Runtime.getRuntime().halt(1);
+        }
+    }
+
+    static void await(CountDownLatch l, String what) throws InterruptedException {
+        check(l.await(WAIT_S, TimeUnit.SECONDS), what + " (waited " + WAIT_S + " s)");
+    }
+
+    static void pass(String what) {
+        System.out.println("OK: " + what);
+        System.out.flush();
+        Runtime.getRuntime().halt(0);
+    }
+
+    /** How an item tells concurrency management that it blocks. */
+    interface Blocker {
+        void block(CountDownLatch gate) throws Exception;
+    }
+
+    /**
+     * Guarantee 16: 2×ncpu+2 items on one CPU's pool, each parked on a gate that only the last
+     * one opens, all finish: every parked item lets the next one start.
+     */
+    static void blockedItemsAllFinish(Blocker blocker, BlockingSource expected) throws Exception {
+        int n = 2 * Cpus.count() + 2;
+        Workqueue wq = Workqueue.builder("blocked").build();
+        CountDownLatch gate = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(n);
+        WorkerPool pool = Pools.bound(0, false);
+        for (int i = 0; i < n; i++) {
+            boolean last = i == n - 1;
+            wq.queueOn(Cpus.cpuAt(0), new Work(() -> {
+                try {
+                    if (last) {
+                        gate.countDown();
+                    } else {
+                        blocker.block(gate);
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                } finally {
+                    done.countDown();
+                }
+            }));
+        }
+        await(done, n + " items parked on a gate opened by the last one all finish");
+        long[] sleeps;
+        pool.lock.lock();
+        try {
+            sleeps = pool.sleeps.clone();
+        } finally {
+            pool.lock.unlock();
+        }
+        System.out.println("sleeps by source " + java.util.Arrays.toString(BlockingSource.values()) + ": "
+                + java.util.Arrays.toString(sleeps));
+        check(sleeps[expected.ordinal()] >= 1, "blocking was learnt from " + expected);
+        for (BlockingSource other : BlockingSource.values()) {
+            if (other != expected) {
+                check(sleeps[other.ordinal()] == 0, "no blocking learnt from " + other);
+            }
+        }
+        pass("guarantee 16 through " + expected);
+    }
+
+    /** Run with -Djwq.blockingSampler=false: Workqueues.blocking alone. */
+    static final class BlockedItemsExplicit {
+        public static void main(String[] args) throws Exception {
+            blockedItemsAllFinish(gate -> Workqueues.blocking(() -> {
+                gate.await();
+                return null;
+            }), BlockingSource.EXPLICIT);
+        }
+    }
+
+    /** Run with -Djwq.blockingSampler=false: the agent's SPI alone. */
+    static final class BlockedItemsHook {
+        public static void main(String[] args) throws Exception {
+            blockedItemsAllFinish(gate -> {
+                boolean slept = WorkerBlocking.sleeping();
+                try {
+                    gate.await();
+                } finally {
+                    WorkerBlocking.running(slept);
+                }
+            }, BlockingSource.HOOK);
+        }
+    }
+
+    /** Run with -Djwq.blockingSampler=false: no source at all, the control that must NOT finish. */
+    static final class BlockedItemsUnreported {
+        public static void main(String[] args) throws Exception {
+            blockedItemsAllFinish(CountDownLatch::await, BlockingSource.SAMPLER);
+        }
+    }
+
+    /**
+     * Guarantee 17, run with -Djwq.cpuIntensiveThreshold=0 (no auto-detection): an item of a
+     * CPU_INTENSIVE workqueue spins until an item of a plain workqueue queued behind it on the
+     * same CPU has started. With {@code -Dscenario.plain=true} the spinner's workqueue lacks the
+     * flag: the control that must fail.
+     */
+    static final class CpuIntensiveDoesNotHoldThePool {
+        public static void main(String[] args) throws Exception {
+            boolean flagged = !Boolean.getBoolean("scenario.plain");
+            Workqueue spinWq = flagged ? Workqueue.builder("spin").flags(WqFlag.CPU_INTENSIVE).build()
+                    : Workqueue.builder("spin").build();
+            Workqueue other = Workqueue.builder("other").build();
+            AtomicBoolean otherStarted = new AtomicBoolean();
+            AtomicBoolean spinnerGaveUp = new AtomicBoolean();
+            CountDownLatch spinning = new CountDownLatch(1);
+            CountDownLatch bothDone = new CountDownLatch(2);
+            spinWq.queueOn(Cpus.cpuAt(0), new Work(() -> {
+                spinning.countDown();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.min(WAIT_S, 10));
+                while (!otherStarted.get()) {
+                    if (System.nanoTime() - deadline > 0) {
+                        spinnerGaveUp.set(true);
+                        break;
+                    }
+                    Thread.onSpinWait();
+                }
+                bothDone.countDown();
+            }));
+            await(spinning, "the spinner starts");
+            other.queueOn(Cpus.cpuAt(0), new Work(() -> {
+                otherStarted.set(true);
+                bothDone.countDown();
+            }));
+            await(bothDone, "both items end");
+            check(!spinnerGaveUp.get(), "the other item started while the CPU_INTENSIVE item was still running");
+            pass("guarantee 17");
+        }
+    }
+
+    /**
+     * Guarantee 18, run with -Djwq.maxWorkers=2: both workers of CPU 0's pool sit blocked in
+     * items of a plain workqueue; no worker can be created, yet a MEM_RECLAIM workqueue's items
+     * queued there all run (through its rescuer), while a plain item queued there waits.
+     */
+    static final class RescuerRunsWhenNoWorkerCanBeCreated {
+        public static void main(String[] args) throws Exception {
+            int reclaimItems = 40; // more than one rescuer batch
+            Workqueue plain = Workqueue.builder("plain").build();
+            Workqueue reclaim = Workqueue.builder("reclaim").flags(WqFlag.MEM_RECLAIM).build();
+            int cpu = Cpus.cpuAt(0);
+            CountDownLatch gate = new CountDownLatch(1);
+            CountDownLatch blockersIn = new CountDownLatch(2);
+            for (int i = 0; i < 2; i++) {
+                plain.queueOn(cpu, new Work(() -> {
+                    blockersIn.countDown();
+                    Workqueues.blocking(() -> {
+                        try {
+                            gate.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    });
+                }));
+            }
+            await(blockersIn, "two blockers run (the cap's two workers)");
+            AtomicBoolean plainRan = new AtomicBoolean();
+            plain.queueOn(cpu, new Work(() -> plainRan.set(true)));
+            CountDownLatch rescued = new CountDownLatch(reclaimItems);
+            List<String> threads = new ArrayList<>();
+            for (int i = 0; i < reclaimItems; i++) {
+                reclaim.queueOn(cpu, new Work(() -> {
+                    synchronized (threads) {
+                        threads.add(Thread.currentThread().getName());
+                    }
+                    rescued.countDown();
+                }));
+            }
+            await(rescued, "every MEM_RECLAIM item runs although no worker can be created");
+            check(!plainRan.get(), "the plain workqueue's item waits for a worker");
+            check(threads.stream().allMatch(t -> t.equals("jwq/R-reclaim")), "MEM_RECLAIM items ran on the rescuer: " + threads);
+            gate.countDown();
+            plain.close();
+            check(plainRan.get(), "the plain item runs once the blockers end");
+            pass("guarantee 18");
+        }
+    }
+
+    /**
+     * Guarantee 19, run with -Djwq.idleTimeout=1500ms: 10 workers of CPU 0's pool go idle one
+     * by one, in a known order; surplus ones retire, the oldest idle first, and not before the
+     * timeout; the two most recently idle stay.
+     */
+    static final class IdleWorkersRetireOldestFirst {
+        public static void main(String[] args) throws Exception {
+            int n = 10;
+            Workqueue wq = Workqueue.builder("idle").build();
+            WorkerPool pool = Pools.bound(0, false);
+            CountDownLatch allIn = new CountDownLatch(n);
+            List<CountDownLatch> releases = new ArrayList<>();
+            List<CountDownLatch> ends = new ArrayList<>();
+            Thread[] ranOn = new Thread[n];
+            for (int i = 0; i < n; i++) {
+                CountDownLatch release = new CountDownLatch(1);
+                CountDownLatch end = new CountDownLatch(1);
+                releases.add(release);
+                ends.add(end);
+                int k = i;
+                wq.queueOn(Cpus.cpuAt(0), new Work(() -> {
+                    ranOn[k] = Thread.currentThread();
+                    allIn.countDown();
+                    Workqueues.blocking(() -> {
+                        try {
+                            release.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    });
+                    end.countDown();
+                }));
+            }
+            await(allIn, n + " items block at once on " + n + " workers");
+            check(java.util.Arrays.stream(ranOn).distinct().count() == n, "each item has its own worker");
+            int total = workerCount(pool);
+            long firstIdleAt = 0;
+            for (int i = 0; i < n; i++) { // item 0's worker goes idle first, item n-1's last
+                releases.get(i).countDown();
+                await(ends.get(i), "item " + i + " ends");
+                Worker w = (Worker) ranOn[i];
+                waitUntil(() -> isIdle(pool, w), "the worker of item " + i + " goes idle");
+                if (i == 0) {
+                    firstIdleAt = System.nanoTime();
+                }
+                Thread.sleep(20); // spreads the idle timestamps; the order itself is forced by the latches
+            }
+            check(total >= n, "at least " + n + " workers exist: " + total);
+            // Culling cannot start before 1.5 s after the first worker went idle; checked only
+            // while that is comfortably true (a slow machine skips the check rather than flake).
+            if (System.nanoTime() - firstIdleAt < TimeUnit.MILLISECONDS.toNanos(1000)) {
+                check(workerCount(pool) == total, "no worker retired before the idle timeout");
+                System.out.println("checked: no worker retired before the idle timeout");
+            }
+            waitUntil(() -> workerCount(pool) <= 2, "surplus idle workers retire");
+            for (int i = 0; i < n - 2; i++) {
+                Thread t = ranOn[i];
+                t.join(TimeUnit.SECONDS.toMillis(WAIT_S));
+                check(!t.isAlive(), "the worker of item " + i + " (idle early) retired");
+            }
+            for (int i = n - 2; i < n; i++) {
+                check(ranOn[i].isAlive(), "the worker of item " + i + " (idle last) stays");
+            }
+            pass("guarantee 19");
+        }
+
+        private static boolean isIdle(WorkerPool p, Worker w) {
+            p.lock.lock();
+            try {
+                return w.idle;
+            } finally {
+                p.lock.unlock();
+            }
+        }
+
+        private static int workerCount(WorkerPool p) {
+            p.lock.lock();
+            try {
+                return p.workers.size();
+            } finally {
+                p.lock.unlock();
+            }
+        }
+    }
+
+    /**
+     * Guarantee 22, run with -Djwq.watchdogThreshold=200ms -Djwq.blockingSampler=false
+     * -Djwq.cpuIntensiveThreshold=0: an item parks unreported with another queued behind it on
+     * the same pool; the stall is reported exactly once, with a dump naming the pool, the
+     * blocked function and its stack, however long it lasts; a second stall is reported again.
+     */
+    static final class WatchdogReportsEachStallOnce {
+        public static void main(String[] args) throws Exception {
+            List<String> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Logger.getLogger("dev.jwq").addHandler(new Handler() {
+                @Override
+                public void publish(LogRecord r) {
+                    if (r.getMessage() != null && r.getMessage().contains("workqueue lockup")) {
+                        reports.add(r.getMessage());
+                    }
+                }
+
+                @Override
+                public void flush() {}
+
+                @Override
+                public void close() {}
+            });
+            Workqueue wq = Workqueue.builder("stuck").build();
+            for (int stall = 1; stall <= 2; stall++) {
+                CountDownLatch gate = new CountDownLatch(1);
+                CountDownLatch behindRan = new CountDownLatch(1);
+                wq.queueOn(Cpus.cpuAt(0), new Work(new StuckFunction(gate)));
+                wq.queueOn(Cpus.cpuAt(0), new Work(behindRan::countDown));
+                int expected = stall;
+                waitUntil(() -> reports.size() >= expected, "stall " + stall + " is reported");
+                long checks = Watchdog.checks;
+                waitUntil(() -> Watchdog.checks >= checks + 4, "the watchdog checks four more times");
+                check(reports.size() == stall, "stall " + stall + " reported once, got " + reports.size() + " reports");
+                String r = reports.get(stall - 1);
+                check(r.contains(Pools.bound(0, false).toString()), "the report names the pool: " + r);
+                check(r.contains(StuckFunction.class.getName()) && r.contains("[stuck]"), "the report names the function and workqueue: " + r);
+                check(r.contains("stack of jwq/") && r.contains("StuckFunction.run"), "the report has the stuck worker's stack: " + r);
+                gate.countDown();
+                await(behindRan, "the pool goes on once the stalled item returns");
+            }
+            System.out.println(reports.get(0));
+            pass("guarantee 22");
+        }
+    }
+
+    static final class StuckFunction implements Runnable {
+        private final CountDownLatch gate;
+
+        StuckFunction(CountDownLatch gate) {
+            this.gate = gate;
+        }
+
+        @Override
+        public void run() {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    interface Condition {
+        boolean holds();
+    }
+
+    /** Polls (every 5 ms, up to 30 s) for a condition that the engine makes true on its own schedule. */
+    static void waitUntil(Condition c, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+        while (!c.holds()) {
+            check(System.nanoTime() - deadline < 0, what + " (waited " + WAIT_S + " s)");
+            Thread.sleep(5);
+        }
+    }
+
+}

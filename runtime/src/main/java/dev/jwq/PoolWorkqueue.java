@@ -22,6 +22,15 @@ final class PoolWorkqueue {
     boolean refuseExternal;                   // L: draining or shut down: only chained/timer queueing
     boolean mayday;                           // the rescuer's monitor: on its mayday list
 
+    /* Statistics, the columns of wq_monitor.py ({@code pwq->stats[PWQ_STAT_*]}); L, read racily by statistics. */
+    long started;                             // L: items that started running
+    long completed;                           // L: items that finished
+    long cpuTimeNanos;                        // L: CPU time of its items, measured while a recording runs
+    long cpuIntensive;                        // L: items found hogging the CPU
+    long cmWakeups;                           // L: workers woken by concurrency management for its items
+    long maydays;                             // L: rescues requested for it
+    long rescued;                             // L: items its rescuer ran here
+
     PoolWorkqueue(Workqueue wq, WorkerPool pool, int maxActive, int workColor) {
         this.wq = wq;
         this.pool = pool;

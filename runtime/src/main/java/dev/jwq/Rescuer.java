@@ -36,6 +36,7 @@ final class Rescuer extends Worker {
                 return;
             }
             pwq.mayday = true;
+            pwq.maydays++; // under the pool lock too (the caller's)
             maydays.addLast(pwq);
             maydaysReceived++;
         }
@@ -99,6 +100,7 @@ final class Rescuer extends Worker {
             }
             rescued += n;
             p.rescued += n;
+            pwq.rescued += n;
             // Still starved with more of this workqueue's items waiting: ask again.
             if (p.needToCreateWorker() && hasItemsOf(p, pwq)) {
                 mayday(pwq);

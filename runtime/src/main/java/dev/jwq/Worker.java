@@ -158,6 +158,7 @@ class Worker extends Thread {
         Thread.interrupted();
         currentWork = w;
         currentPwq = pwq;
+        pwq.started++;
         itemSeq++;
         w.soRunningOn(this);
         w.soNoPwq(); // before PENDING clears: afterwards a new owner may link the item elsewhere
@@ -197,6 +198,7 @@ class Worker extends Thread {
         currentWork = null;
         currentPwq = null;
         p.completed++;
+        pwq.completed++;
         int credit = w.doneCredit;
         w.doneCredit = 0;
         w.addDoneSeq(1 + credit);

@@ -149,6 +149,7 @@ final class WorkerPool {
         if (w != null) {
             // The worker takes itself off the idle list when it runs; waking it twice is harmless.
             wakeups++;
+            worklist.first().pwq.cmWakeups++; // PWQ_STAT_CM_WAKEUP goes to the first pending item's pwq
             LockSupport.unpark(w);
         } else if (!managerActive) {
             // No spare: only at the first item, or after a failed creation.
@@ -212,6 +213,9 @@ final class WorkerPool {
         assert lock.isHeldByCurrentThread();
         if (!w.cpuIntensive) {
             w.cpuIntensive = true;
+            if (w.currentPwq != null) {
+                w.currentPwq.cpuIntensive++;
+            }
             setNotRunning(w);
         }
     }

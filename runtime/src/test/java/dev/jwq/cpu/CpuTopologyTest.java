@@ -139,6 +139,22 @@ class CpuTopologyTest {
     }
 
     @Test
+    void listsAreComparedOnTheUsableCpusOnly() {
+        // CPU 0's lists name CPU 8, which this process may not use (taskset, cpuset): CPUs 0
+        // and 1 still share a core and a cache.
+        FakeSysfs fs = new FakeSysfs(root)
+                .write("devices/system/cpu/cpu0/topology/thread_siblings_list", "0-1,8\n")
+                .write("devices/system/cpu/cpu1/topology/thread_siblings_list", "0-1\n")
+                .write("devices/system/cpu/cpu0/cache/index3/level", "3\n")
+                .write("devices/system/cpu/cpu0/cache/index3/shared_cpu_list", "0-1,8\n")
+                .write("devices/system/cpu/cpu1/cache/index3/level", "3\n")
+                .write("devices/system/cpu/cpu1/cache/index3/shared_cpu_list", "0-1\n");
+        CpuTopology t = fs.read("0-1");
+        assertPods(t, AffinityScope.SMT, "0-1");
+        assertPods(t, AffinityScope.CACHE, "0-1");
+    }
+
+    @Test
     void podsAreCopies() {
         CpuTopology t = twoSocketsWithSmt().read("0-7");
         t.pods(AffinityScope.CACHE).get(0).set(100);

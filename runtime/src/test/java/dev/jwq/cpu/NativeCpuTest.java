@@ -2,16 +2,12 @@ package dev.jwq.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.BitSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class NativeCpuTest {
@@ -57,7 +53,7 @@ class NativeCpuTest {
         assertEquals(-1, n.currentCpu());
         assertNull(n.allowedCpus());
         String reason = n.unavailableReason();
-        onFreshThread(() -> {
+        FreshThread.call(() -> {
             BitSet one = new BitSet();
             one.set(0);
             assertNull(n.lastFailure());
@@ -133,7 +129,7 @@ class NativeCpuTest {
     void allowedCpusAreWhatLinuxSays() {
         assumeFfm();
         assertEquals(ThreadStatus.processAllowedList(), CpuLists.format(CPU.allowedCpus()));
-        String onFresh = onFreshThread(() -> CpuLists.format(CPU.allowedCpus()) + " " + ThreadStatus.allowedList());
+        String onFresh = FreshThread.call(() -> CpuLists.format(CPU.allowedCpus()) + " " + ThreadStatus.allowedList());
         String[] both = onFresh.split(" ");
         assertEquals(both[1], both[0]);
     }
@@ -153,7 +149,7 @@ class NativeCpuTest {
         assumeFfm();
         BitSet allowed = CPU.allowedCpus();
         allowed.stream().forEach(cpu -> {
-            String seen = onFreshThread(() -> {
+            String seen = FreshThread.call(() -> {
                 BitSet one = new BitSet();
                 one.set(cpu);
                 assertTrue(CPU.pinCurrentThread(one), () -> "pin to " + cpu + ": " + CPU.lastFailure());
@@ -169,7 +165,7 @@ class NativeCpuTest {
     void aThreadCanBePinnedToASet() {
         assumeFfm();
         BitSet allowed = CPU.allowedCpus();
-        assertEquals(CpuLists.format(allowed), onFreshThread(() -> {
+        assertEquals(CpuLists.format(allowed), FreshThread.call(() -> {
             BitSet one = new BitSet();
             one.set(allowed.nextSetBit(0));
             assertTrue(CPU.pinCurrentThread(one));
@@ -181,7 +177,7 @@ class NativeCpuTest {
     @Test
     void aRefusedPinKeepsErrnoAndChangesNothing() {
         assumeFfm();
-        String result = onFreshThread(() -> {
+        String result = FreshThread.call(() -> {
             String before = ThreadStatus.allowedList();
             BitSet nowhere = new BitSet();
             nowhere.set(4000); // no such CPU: EINVAL, and a mask larger than glibc's cpu_set_t
@@ -197,7 +193,7 @@ class NativeCpuTest {
     @Test
     void raisingThePriorityLowersTheNiceValueOrSaysWhyNot() {
         assumeFfm();
-        String result = onFreshThread(() -> {
+        String result = FreshThread.call(() -> {
             int before = ThreadStatus.nice();
             boolean raised = CPU.raiseCurrentThreadPriority();
             return raised + "|" + before + "|" + ThreadStatus.nice() + "|" + CPU.lastFailure();
@@ -214,28 +210,5 @@ class NativeCpuTest {
         }
         // Only that thread changed.
         assertEquals(before, ThreadStatus.nice());
-    }
-
-    /** Runs {@code body} on a new thread, so that pinning or nice changes die with it. */
-    static <T> T onFreshThread(Supplier<T> body) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                result.complete(body.get());
-            } catch (Throwable e) {
-                result.completeExceptionally(e);
-            }
-        }, "native-cpu-test");
-        t.start();
-        try {
-            return result.get(30, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new AssertionError(e.getCause());
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
     }
 }

@@ -3,7 +3,7 @@ package dev.jwq.cpu;
 import java.util.BitSet;
 
 /** The fallback: no native calls (JDK 21, not Linux, or the FFM set-up failed). */
-final class UnavailableCpu extends NativeCpu {
+class UnavailableCpu extends NativeCpu { // not final: tests subclass it
     private final String reason; // I
 
     UnavailableCpu(String reason) {

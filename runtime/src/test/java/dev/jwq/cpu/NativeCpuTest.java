@@ -65,45 +65,24 @@ class NativeCpuTest {
         });
     }
 
-    static final class ThrowsInConstructor extends UnavailableCpuShape {
+    /** Stands for an FFM class whose set-up fails in its constructor. */
+    static final class ThrowsInConstructor extends UnavailableCpu {
         ThrowsInConstructor() {
+            super("never");
             throw new IllegalStateException("no sched_getcpu here");
         }
     }
 
-    static final class ThrowsInStaticInit extends UnavailableCpuShape {
+    /** Stands for an FFM class whose static handles cannot be bound. */
+    static final class ThrowsInStaticInit extends UnavailableCpu {
         static final Object SYMBOL = missing();
+
+        ThrowsInStaticInit() {
+            super("never");
+        }
 
         private static Object missing() {
             throw new UnsatisfiedLinkError("symbol missing");
-        }
-    }
-
-    /** A NativeCpu that does nothing, to subclass in the set-up failure tests. */
-    abstract static class UnavailableCpuShape extends NativeCpu {
-        @Override
-        public int currentCpu() {
-            return -1;
-        }
-
-        @Override
-        public BitSet allowedCpus() {
-            return null;
-        }
-
-        @Override
-        boolean pin(BitSet cpus) {
-            return false;
-        }
-
-        @Override
-        public boolean raiseCurrentThreadPriority() {
-            return false;
-        }
-
-        @Override
-        public String unavailableReason() {
-            return "shape";
         }
     }
 

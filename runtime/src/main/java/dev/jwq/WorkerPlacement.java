@@ -1,0 +1,85 @@
+package dev.jwq;
+
+import dev.jwq.cpu.NativeCpu;
+import java.util.BitSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Puts a worker thread where its pool says, from the worker's own thread as it starts
+ * ({@code worker_attach_to_pool}: {@code set_cpus_allowed_ptr} and the nice value of
+ * {@code create_worker}): a bound pool's workers are pinned to its CPU when {@code jwq.pin} is
+ * on, and a high-priority pool's workers get nice -20, or the best nice value the process may
+ * set.
+ *
+ * <p>Where the native calls are unavailable (JDK 21, not Linux) or refused (a cpuset without
+ * that CPU, no CAP_SYS_NICE), the worker runs where the OS puts it and everything else works
+ * the same; one warning per reason per process says so, through {@code System.Logger}
+ * {@code dev.jwq}, as Linux's {@code WARN_ON_ONCE} does.
+ */
+final class WorkerPlacement {
+    private static final System.Logger LOG = System.getLogger("dev.jwq");
+
+    /** Warnings given so far, by text: one per reason per process (a handful of errno texts at most). */
+    private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
+
+    /** Workers placed so far: shows the engine calls {@link #apply(Worker)}. */
+    private static final AtomicLong PLACED = new AtomicLong();
+
+    private WorkerPlacement() {}
+
+    /**
+     * Places {@code w}, the calling thread: the first statement of {@code Worker.run()}. A bound
+     * pool's worker is pinned to the pool's CPU when {@code jwq.pin} is on; an unbound pool's
+     * is left where it is (its pod's CPUs come through {@link #apply(Worker, BitSet)}).
+     */
+    static void apply(Worker w) {
+        WorkerPool p = w.pool;
+        apply(w, p.cpu >= 0 && Settings.CURRENT.pin() ? cpuSet(p.cpu) : null);
+    }
+
+    /**
+     * Places {@code w}, the calling thread: pins it to {@code cpus} (null: no pinning; the caller
+     * decides, e.g. from the pool's pod and strictness) and raises its priority if its pool is
+     * high-priority.
+     */
+    static void apply(Worker w, BitSet cpus) {
+        assert Thread.currentThread() == w : "a worker places itself: " + Thread.currentThread() + " is not " + w;
+        PLACED.incrementAndGet();
+        placeCurrentThread(cpus, w.pool.highPri);
+    }
+
+    /** Pins the calling thread to {@code cpus} unless null, and raises its priority if {@code highPri}. */
+    static void placeCurrentThread(BitSet cpus, boolean highPri) {
+        NativeCpu nativeCpu = NativeCpu.get();
+        if (cpus != null && !nativeCpu.pinCurrentThread(cpus)) {
+            warnOnce("jwq: workers are not pinned: " + nativeCpu.lastFailure());
+        }
+        if (highPri && !nativeCpu.raiseCurrentThreadPriority()) {
+            warnOnce("jwq: cannot raise the priority of high-priority workers: " + nativeCpu.lastFailure());
+        }
+    }
+
+    /** Workers placed since start. */
+    static long placed() {
+        return PLACED.get();
+    }
+
+    /** Logs {@code message} as a warning the first time it is seen; returns whether it did. */
+    static boolean warnOnce(String message) {
+        if (!WARNED.add(message)) {
+            return false;
+        }
+        LOG.log(System.Logger.Level.WARNING, message);
+        // Issue 4 (JFR): emit the placement event here, once per reason like the warning, e.g.
+        // new WorkerPlacementFailed(message).commit() in dev.jwq.jfr.
+        return true;
+    }
+
+    private static BitSet cpuSet(int cpu) {
+        BitSet set = new BitSet(cpu + 1);
+        set.set(cpu);
+        return set;
+    }
+}

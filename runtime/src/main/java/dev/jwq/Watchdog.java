@@ -59,9 +59,12 @@ final class Watchdog extends Timer {
     private static long check(WorkerPool p, long now) {
         p.lock.lock();
         try {
-            if (p.worklist.isEmpty() || p.completed != p.watchdogMark) {
+            // The clock starts at the first check that finds work pending, and restarts with
+            // every finished item (Linux touches watchdog_ts when a worklist gets work).
+            if (p.worklist.isEmpty() || p.completed != p.watchdogMark || !p.watchdogPending) {
                 p.watchdogMark = p.completed;
                 p.watchdogSince = now;
+                p.watchdogPending = !p.worklist.isEmpty();
                 p.stallReported = false;
                 return 0;
             }

@@ -92,6 +92,7 @@ class Worker extends Thread {
 
     @Override
     public void run() {
+        WorkerPlacement.apply(this);
         WorkerPool p = pool;
         p.lock.lock();
         try {

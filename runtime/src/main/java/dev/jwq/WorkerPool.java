@@ -81,6 +81,7 @@ final class WorkerPool {
     long created, retired, creationFailures;        // L: worker lifecycle counts
     long rescued;                                   // L: items run by rescuers in this pool
     long watchdogMark, watchdogSince;               // L: Watchdog: `completed` at the last check, and since when unchanged
+    boolean watchdogPending;                        // L: Watchdog: work was pending at the last check
     boolean stallReported;                          // L: Watchdog: this stall was reported
     long stalls;                                    // L: stalls reported
     /** Retires surplus idle workers ({@code pool->idle_timer}); armed under L. */

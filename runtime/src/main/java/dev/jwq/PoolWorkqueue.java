@@ -11,6 +11,9 @@ package dev.jwq;
 final class PoolWorkqueue {
     final Workqueue wq;                       // I
     final WorkerPool pool;                    // I
+    /** I: the workqueue's max_active counted across its pods, or null (per-CPU, or a single pwq). */
+    final UnboundActive shared;
+    boolean awaitingSlot;                     // L: on shared.pending
 
     int maxActive;                            // L: items of this pwq allowed on the pool worklist
     int nrActive;                             // L: items on the worklist or running
@@ -31,9 +34,10 @@ final class PoolWorkqueue {
     long maydays;                             // L: rescues requested for it
     long rescued;                             // L: items its rescuer ran here
 
-    PoolWorkqueue(Workqueue wq, WorkerPool pool, int maxActive, int workColor) {
+    PoolWorkqueue(Workqueue wq, WorkerPool pool, int maxActive, int workColor, UnboundActive shared) {
         this.wq = wq;
         this.pool = pool;
+        this.shared = shared;
         this.maxActive = maxActive;
         this.workColor = workColor;
     }
@@ -48,14 +52,51 @@ final class PoolWorkqueue {
         nrInFlight[color]++;
         w.incQueuedSeq();
         // FIFO: nothing overtakes items already waiting on the inactive list.
-        if (inactive.isEmpty() && nrActive < maxActive) {
+        if (inactive.isEmpty() && (shared == null ? nrActive < maxActive : shared.tryAcquire())) {
             nrActive++;
             w.soQueued(this, color, false);
             pool.enqueue(w);
         } else {
             w.soQueued(this, color, true);
             inactive.addLast(w);
+            if (shared != null) {
+                awaitSlot();
+            }
         }
+    }
+
+    /**
+     * L: waits for a slot freed in another pod: registers on the pending list, then tries once
+     * more, so that a slot freed between the failed try and the registration is not lost.
+     */
+    private void awaitSlot() {
+        if (!awaitingSlot) {
+            awaitingSlot = true;
+            shared.pending.add(this);
+        }
+        if (shared.tryAcquire()) {
+            activateFirstWithSlot();
+            if (inactive.isEmpty()) {
+                stopAwaitingSlot();
+            }
+        }
+    }
+
+    /** L: leaves the pending list. */
+    void stopAwaitingSlot() {
+        if (awaitingSlot) {
+            awaitingSlot = false;
+            shared.pending.remove(this);
+        }
+    }
+
+    /** L: activates the oldest inactive item with a slot of {@link #shared} already taken. */
+    void activateFirstWithSlot() {
+        assert pool.lock.isHeldByCurrentThread();
+        Work w = inactive.pollFirst();
+        w.clearInactive();
+        nrActive++;
+        pool.enqueue(w);
     }
 
     /** L: takes a pending item off whatever list it is on; the caller now owns PENDING. */
@@ -84,7 +125,13 @@ final class PoolWorkqueue {
         assert pool.lock.isHeldByCurrentThread();
         if (wasActive) {
             nrActive--;
-            activateInactive();
+            if (shared == null) {
+                activateInactive();
+            } else {
+                // The slot goes to the pending pwqs in turn, this one included (pwq_dec_nr_active).
+                shared.release();
+                shared.activatePending(pool);
+            }
         }
         if (--nrInFlight[color] == 0 && color == flushColor) {
             flushColor = -1;
@@ -106,10 +153,12 @@ final class PoolWorkqueue {
         }
     }
 
-    /** L: {@code workqueue_set_max_active} for this pwq. */
+    /** L: {@code workqueue_set_max_active} for this pwq (a shared limit is set on {@link #shared}). */
     void setMaxActive(int n) {
         assert pool.lock.isHeldByCurrentThread();
         maxActive = n;
-        activateInactive();
+        if (shared == null) {
+            activateInactive();
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.jwq;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +15,16 @@ import java.util.Map;
  * taken while holding P.
  */
 final class Pools {
-    /** The attributes that decide which unbound pool a workqueue shares ({@code workqueue_attrs}). */
-    record UnboundAttrs(boolean highPri, AffinityScope scope, boolean strict) {}
+    /**
+     * The attributes that decide which unbound pool a workqueue's pod shares
+     * ({@code workqueue_attrs}): priority, the pod's CPUs, and whether its workers are confined
+     * to them (strict) or may run anywhere (non-strict: the pod only decides where work queues).
+     */
+    record UnboundAttrs(boolean highPri, BitSet cpus, boolean strict) {
+        UnboundAttrs {
+            cpus = (BitSet) cpus.clone();
+        }
+    }
 
     private static final WorkerPool[] BOUND = createBound();           // I: [cpuIndex * 2 + highPri]
     private static final Map<UnboundAttrs, WorkerPool> UNBOUND = new HashMap<>(); // P
@@ -44,7 +53,7 @@ final class Pools {
 
     /** Gets (creating if needed) the unbound pool for {@code attrs} and takes a reference. */
     static synchronized WorkerPool getUnbound(UnboundAttrs attrs) {
-        WorkerPool p = UNBOUND.computeIfAbsent(attrs, a -> new WorkerPool(nextId++, -1, a.highPri()));
+        WorkerPool p = UNBOUND.computeIfAbsent(attrs, a -> new WorkerPool(nextId++, a));
         p.refcount++;
         return p;
     }

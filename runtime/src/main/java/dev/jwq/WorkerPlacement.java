@@ -30,13 +30,27 @@ final class WorkerPlacement {
     private WorkerPlacement() {}
 
     /**
-     * Places {@code w}, the calling thread: the first statement of {@code Worker.run()}. A bound
-     * pool's worker is pinned to the pool's CPU when {@code jwq.pin} is on; an unbound pool's
-     * is left where it is (its pod's CPUs come through {@link #apply(Worker, BitSet)}).
+     * Places {@code w}, the calling thread: the first statement of {@code Worker.run()}. When
+     * {@code jwq.pin} is on, a bound pool's worker is pinned to the pool's CPU and a strict
+     * unbound pool's to its pod ({@link #pinTo}).
      */
     static void apply(Worker w) {
-        WorkerPool p = w.pool;
-        apply(w, p.cpu >= 0 && Settings.CURRENT.pin() ? cpuSet(p.cpu) : null);
+        apply(w, Settings.CURRENT.pin() ? pinTo(w.pool) : null);
+    }
+
+    /**
+     * Where a pool's workers are pinned: a bound pool's to its CPU; a strict unbound pool's to
+     * its pod's CPUs unless the pod is every usable CPU (then there is nothing to confine);
+     * a non-strict one's nowhere (its pod only decides where work queues).
+     */
+    static BitSet pinTo(WorkerPool p) {
+        if (p.cpu >= 0) {
+            return cpuSet(p.cpu);
+        }
+        if (p.strict && !p.cpus.equals(Cpus.usableSet())) {
+            return p.cpus;
+        }
+        return null;
     }
 
     /**

@@ -59,7 +59,11 @@ final class WorkerPool {
     /** The CPU this pool is bound to, or -1 for an unbound pool. */
     final int cpu;                                  // I
     final boolean highPri;                          // I
-    /** Running workers a pool aims at: 1 for a CPU's pool, the CPUs it spans for an unbound one. */
+    /** An unbound pool's pod: the CPUs its work comes from (do not modify), or null for a bound pool. */
+    final BitSet cpus;                              // I
+    /** An unbound pool's workers are confined to {@link #cpus} (strict affinity scope). */
+    final boolean strict;                           // I
+    /** Running workers a pool aims at: 1 for a CPU's pool, the CPUs of its pod for an unbound one. */
     final int concurrency;                          // I
     /** Worker names: {@code jwq/<prefix><id><suffix>}, e.g. {@code jwq/3:1}, {@code jwq/3:0H}, {@code jwq/u8:2}. */
     private final String namePrefix, nameSuffix;    // I
@@ -103,12 +107,27 @@ final class WorkerPool {
     /** L: idle workers woken or workers created because work needed one (wq_monitor's CMW). */
     long wakeups;
 
+    /** A bound pool of {@code cpu}. */
     WorkerPool(int id, int cpu, boolean highPri) {
         this.id = id;
         this.cpu = cpu;
         this.highPri = highPri;
-        this.concurrency = cpu >= 0 ? 1 : Cpus.count();
-        this.namePrefix = cpu >= 0 ? "jwq/" + cpu + ":" : "jwq/u" + id + ":";
+        this.cpus = null;
+        this.strict = true;
+        this.concurrency = 1;
+        this.namePrefix = "jwq/" + cpu + ":";
+        this.nameSuffix = highPri ? "H" : "";
+    }
+
+    /** An unbound pool for one pod of an affinity scope. */
+    WorkerPool(int id, Pools.UnboundAttrs attrs) {
+        this.id = id;
+        this.cpu = -1;
+        this.highPri = attrs.highPri();
+        this.cpus = attrs.cpus();
+        this.strict = attrs.strict();
+        this.concurrency = Math.max(1, cpus.cardinality());
+        this.namePrefix = "jwq/u" + id + ":";
         this.nameSuffix = highPri ? "H" : "";
     }
 
@@ -444,6 +463,7 @@ final class WorkerPool {
 
     @Override
     public String toString() {
-        return cpu >= 0 ? "pool " + id + " (cpu " + cpu + (highPri ? ", highpri)" : ")") : "unbound pool " + id + (highPri ? " (highpri)" : "");
+        return cpu >= 0 ? "pool " + id + " (cpu " + cpu + (highPri ? ", highpri)" : ")")
+                : "unbound pool " + id + " (cpus " + dev.jwq.cpu.CpuLists.format(cpus) + (strict ? ", strict" : "") + (highPri ? ", highpri)" : ")");
     }
 }

@@ -2,6 +2,7 @@ package dev.jwq;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
@@ -81,8 +82,11 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
     private final Set<WqFlag> flags;                      // I (unmodifiable)
     final boolean unbound, ordered, cpuIntensive;         // I
     private final boolean highPri, system;                // I
-    private final Pools.UnboundAttrs unboundAttrs;        // I: null when per-CPU
-    private final PoolWorkqueue[] pwqs;                   // I: per CPU index, or the single unbound pwq
+    private final AffinityScope scope;                    // I: an unbound workqueue's resolved scope, else null
+    private final boolean strict;                         // I
+    private final PoolWorkqueue[] pwqs;                   // I: per CPU index, or per pod of the scope
+    private final int[] pwqOfCpuIndex;                    // I: the pwq serving each usable CPU (index into pwqs)
+    private final UnboundActive unboundActive;            // I: max_active across pods, or null
     private final List<PoolWorkqueue> pwqList;            // I: the same, as a list
     final WorkqueueFlusher flusher;                       // I
     private final Thread.UncaughtExceptionHandler failureHandler; // I: null = the worker thread's
@@ -115,13 +119,32 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
         // refused before it takes any pool reference (alloc_workqueue fails likewise).
         this.rescuer = b.flags.contains(WqFlag.MEM_RECLAIM) ? startRescuer() : null;
         if (unbound) {
-            unboundAttrs = new Pools.UnboundAttrs(highPri, b.scope, b.strict);
-            pwqs = new PoolWorkqueue[] {new PoolWorkqueue(this, Pools.getUnbound(unboundAttrs), maxActive, 0)};
-        } else {
-            unboundAttrs = null;
-            pwqs = new PoolWorkqueue[Cpus.count()];
+            // One pwq per pod of the affinity scope (an ordered workqueue: one for the whole
+            // process, which is what keeps its order); max_active counted across them.
+            scope = ordered ? AffinityScope.SYSTEM
+                    : b.scope == AffinityScope.DEFAULT ? Settings.CURRENT.defaultAffinityScope() : b.scope;
+            strict = b.strict;
+            List<BitSet> pods = Cpus.topology().pods(scope);
+            UnboundActive shared = pods.size() > 1 ? new UnboundActive(maxActive) : null;
+            pwqs = new PoolWorkqueue[pods.size()];
             for (int i = 0; i < pwqs.length; i++) {
-                pwqs[i] = new PoolWorkqueue(this, Pools.bound(i, highPri), maxActive, 0);
+                pwqs[i] = new PoolWorkqueue(this, Pools.getUnbound(new Pools.UnboundAttrs(highPri, pods.get(i), strict)),
+                        maxActive, 0, shared);
+            }
+            unboundActive = shared;
+            pwqOfCpuIndex = new int[Cpus.count()];
+            for (int i = 0; i < pwqOfCpuIndex.length; i++) {
+                pwqOfCpuIndex[i] = Math.max(0, Cpus.topology().podIndexOf(Cpus.cpuAt(i), scope));
+            }
+        } else {
+            scope = null;
+            strict = false;
+            unboundActive = null;
+            pwqs = new PoolWorkqueue[Cpus.count()];
+            pwqOfCpuIndex = new int[Cpus.count()];
+            for (int i = 0; i < pwqs.length; i++) {
+                pwqs[i] = new PoolWorkqueue(this, Pools.bound(i, highPri), maxActive, 0, null);
+                pwqOfCpuIndex[i] = i;
             }
         }
         pwqList = List.of(pwqs);
@@ -299,6 +322,9 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
             } finally {
                 pwq.pool.lock.unlock();
             }
+        }
+        if (unboundActive != null) {
+            unboundActive.setMaxActive(n); // with no pool lock held: hands freed slots out
         }
     }
 
@@ -629,7 +655,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
      * exception; a timer's item refused after shutdownNow goes to {@code droppedInTransit}.
      */
     private void insertOwned(int cpuIndex, Work work, Source source) {
-        PoolWorkqueue pwq = pwqs[unbound ? 0 : cpuIndex];
+        PoolWorkqueue pwq = pwqs[pwqOfCpuIndex[cpuIndex]];
         WorkerPool pool = pwq.pool;
         Worker running = work.lpRunningOn();
         if (running != null && running.pool != pool) {

@@ -112,7 +112,7 @@ class MaxActiveGuaranteesTest extends WorkqueueFixture {
 
     /** Raising max_active lets the oldest waiting items start, still in FIFO order. */
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = WorkqueueKind.class, names = {"PERCPU", "HIGHPRI", "MAX_ACTIVE_1", "UNBOUND", "MAX_ACTIVE_N"})
+    @EnumSource(value = WorkqueueKind.class, names = {"PERCPU", "HIGHPRI", "MAX_ACTIVE_1", "UNBOUND", "MAX_ACTIVE_N", "UNBOUND_PODS"})
     void raisingMaxActiveActivatesOldestWaitingItems(WorkqueueKind kind) throws Exception {
         Workqueue wq = track(kind.create("ma-raise"));
         wq.setMaxActive(1);
@@ -147,14 +147,14 @@ class MaxActiveGuaranteesTest extends WorkqueueFixture {
     /* ------------------------------------------------------------------ 14 */
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = WorkqueueKind.class, names = {"UNBOUND", "MAX_ACTIVE_N"})
+    @EnumSource(value = WorkqueueKind.class, names = {"UNBOUND", "MAX_ACTIVE_N", "UNBOUND_PODS"})
     void unboundMaxActive1AcrossSubmitterThreads(WorkqueueKind kind) throws Exception {
         Workqueue wq = unbound(kind, 1);
         atMostNAcrossThreads(wq, 1);
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = WorkqueueKind.class, names = {"UNBOUND", "MAX_ACTIVE_N"})
+    @EnumSource(value = WorkqueueKind.class, names = {"UNBOUND", "MAX_ACTIVE_N", "UNBOUND_PODS"})
     void unboundMaxActive3AcrossSubmitterThreads(WorkqueueKind kind) throws Exception {
         Workqueue wq = unbound(kind, 3);
         atMostNAcrossThreads(wq, 3);
@@ -169,7 +169,7 @@ class MaxActiveGuaranteesTest extends WorkqueueFixture {
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = WorkqueueKind.class, names = {"UNBOUND", "MAX_ACTIVE_N"})
+    @EnumSource(value = WorkqueueKind.class, names = {"UNBOUND", "MAX_ACTIVE_N", "UNBOUND_PODS"})
     void unboundMaxActive1FifoWhenQueuedFromSeveralCpus(WorkqueueKind kind) throws Exception {
         Workqueue wq = unbound(kind, 1);
         AtomicInteger k = new AtomicInteger();
@@ -177,7 +177,7 @@ class MaxActiveGuaranteesTest extends WorkqueueFixture {
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = WorkqueueKind.class, names = {"UNBOUND", "MAX_ACTIVE_N"})
+    @EnumSource(value = WorkqueueKind.class, names = {"UNBOUND", "MAX_ACTIVE_N", "UNBOUND_PODS"})
     void unboundMaxActive3FifoWhenQueuedFromSeveralCpus(WorkqueueKind kind) throws Exception {
         Workqueue wq = unbound(kind, 3);
         AtomicInteger k = new AtomicInteger();
@@ -190,7 +190,7 @@ class MaxActiveGuaranteesTest extends WorkqueueFixture {
      * once. A chain of min(max_active, 8) items must never deadlock.
      */
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = WorkqueueKind.class, names = {"UNBOUND", "MAX_ACTIVE_N"})
+    @EnumSource(value = WorkqueueKind.class, names = {"UNBOUND", "MAX_ACTIVE_N", "UNBOUND_PODS"})
     void dependencyChainOfMinActiveNeverDeadlocks(WorkqueueKind kind) throws Exception {
         Workqueue wq = track(kind.create("ma14-chain"));
         dependencyChain(wq, Math.min(wq.maxActive(), 8));

@@ -12,7 +12,9 @@ enum WorkqueueKind {
     ORDERED(n -> Workqueue.builder(n).ordered()),
     HIGHPRI(n -> Workqueue.builder(n).flags(WqFlag.HIGHPRI)),
     MAX_ACTIVE_1(n -> Workqueue.builder(n).maxActive(1)),
-    MAX_ACTIVE_N(n -> Workqueue.builder(n).flags(WqFlag.UNBOUND).maxActive(4));
+    MAX_ACTIVE_N(n -> Workqueue.builder(n).flags(WqFlag.UNBOUND).maxActive(4)),
+    /** Unbound with one pool per CPU (affinity scope CPU, strict): max_active 4 counted across the pods. */
+    UNBOUND_PODS(n -> Workqueue.builder(n).flags(WqFlag.UNBOUND).affinityScope(AffinityScope.CPU, true).maxActive(4));
 
     private final Function<String, Workqueue.Builder> builder;
 

@@ -1,0 +1,108 @@
+package dev.jwq;
+
+import dev.jwq.timer.Timer;
+import dev.jwq.timer.TimerWheel;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The max_active of an unbound workqueue that has one PoolWorkqueue per pod, counted across
+ * all of them ({@code wq_node_nr_active}): at most max_active of its items are active in the
+ * process, whichever pods they were queued in (guarantee 14). A pwq whose item could not get a
+ * slot waits on {@link #pending}; a freed slot goes to the pending pwqs in turn (round robin,
+ * as {@code node_activate_pending_pwq} does), so a busy pod cannot starve another.
+ *
+ * <p>Handing a slot to another pod's pwq needs that pod's pool lock while the caller may hold
+ * its own: it is only tried ({@code tryLock}), and when that fails the hand-over is done by
+ * the shared timer thread, which holds no pool lock.
+ *
+ * <p>No slot is lost: a pwq registers on {@link #pending} and then tries for a slot once more;
+ * a releaser frees its slot and then scans {@link #pending}. Whichever comes second sees the
+ * other's step (both are sequentially consistent operations).
+ *
+ * <p>Legend: V: lock-free; a pwq's membership of {@link #pending} is changed under its pool lock
+ * ({@link PoolWorkqueue#awaitingSlot}).
+ */
+final class UnboundActive {
+    private final AtomicInteger nrActive = new AtomicInteger();                        // V
+    private volatile int maxActive;                                                    // V: written under the workqueue mutex
+    final ConcurrentLinkedQueue<PoolWorkqueue> pending = new ConcurrentLinkedQueue<>(); // V
+    /** Hands slots over from the timer thread when a pool lock could not be taken at once. */
+    private final Timer activator = new Timer() {
+        @Override
+        protected void expire() {
+            activatePending(null);
+        }
+    };
+
+    UnboundActive(int maxActive) {
+        this.maxActive = maxActive;
+    }
+
+    /** Workqueue mutex: a new limit (0 while frozen); slots freed by a raise are handed out. */
+    void setMaxActive(int n) {
+        maxActive = n;
+        activatePending(null);
+    }
+
+    boolean tryAcquire() {
+        for (;;) {
+            int n = nrActive.get();
+            if (n >= maxActive) {
+                return false;
+            }
+            if (nrActive.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+    }
+
+    void release() {
+        nrActive.decrementAndGet();
+    }
+
+    /**
+     * Gives free slots to pending pwqs, one item each in turn, until slots or pending pwqs run
+     * out. {@code held}: the pool whose lock the caller holds, or null.
+     */
+    void activatePending(WorkerPool held) {
+        assert held == null || held.lock.isHeldByCurrentThread();
+        for (PoolWorkqueue pwq; (pwq = pending.peek()) != null; ) {
+            WorkerPool p = pwq.pool;
+            boolean mustLock = p != held;
+            if (mustLock) {
+                if (held == null) {
+                    p.lock.lock();
+                } else if (!p.lock.tryLock()) {
+                    TimerWheel.shared().arm(activator, 0); // hand over without holding two pool locks
+                    return;
+                }
+            }
+            try {
+                if (!pwq.awaitingSlot) {
+                    pending.remove(pwq); // stale entry: taken off by its own pool since we peeked
+                    continue;
+                }
+                if (pwq.inactive.isEmpty()) {
+                    pwq.stopAwaitingSlot();
+                    continue;
+                }
+                if (!tryAcquire()) {
+                    return;
+                }
+                pwq.activateFirstWithSlot();
+                // Round robin: this pwq goes to the back if it still waits.
+                pending.remove(pwq);
+                if (pwq.inactive.isEmpty()) {
+                    pwq.awaitingSlot = false;
+                } else {
+                    pending.add(pwq);
+                }
+            } finally {
+                if (mustLock) {
+                    p.lock.unlock();
+                }
+            }
+        }
+    }
+}

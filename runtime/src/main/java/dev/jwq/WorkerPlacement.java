@@ -21,11 +21,13 @@ import java.util.concurrent.atomic.AtomicLong;
 final class WorkerPlacement {
     private static final System.Logger LOG = System.getLogger("dev.jwq");
 
+    // Legend: V: lock-free, any worker thread (each placement is independent of the others).
+
     /** Warnings given so far, by text: one per reason per process (a handful of errno texts at most). */
-    private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
+    private static final Set<String> WARNED = ConcurrentHashMap.newKeySet(); // V: add() decides who warns
 
     /** Workers placed so far: shows the engine calls {@link #apply(Worker)}. */
-    private static final AtomicLong PLACED = new AtomicLong();
+    private static final AtomicLong PLACED = new AtomicLong();               // V
 
     private WorkerPlacement() {}
 

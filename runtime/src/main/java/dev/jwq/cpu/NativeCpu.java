@@ -21,7 +21,7 @@ public abstract class NativeCpu {
     /** The FFM implementation, in META-INF/versions/22. */
     static final String FFM_CLASS = "dev.jwq.cpu.LinuxCpu";
 
-    /** Why the calling thread's last {@code false} from pin or raise happened. */
+    /** Why the calling thread's last {@code false} from pin or raise happened (confined to each thread). */
     private static final ThreadLocal<String> LAST_FAILURE = new ThreadLocal<>();
 
     NativeCpu() {} // implemented in this package only

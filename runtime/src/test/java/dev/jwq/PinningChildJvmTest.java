@@ -57,7 +57,7 @@ class PinningChildJvmTest {
         List<String> dropNice = List.of("setpriv", "--bounding-set=-sys_nice", "--inh-caps=-sys_nice");
         assumeTrue(exitCode(dropNice, "true") == 0, "setpriv cannot drop CAP_SYS_NICE here");
         Result r = run(dropNice, classPath());
-        assumeChildPlacedWorkers(r);
+        requireChildPlacedWorkers(r);
         assertEquals(Child.ITEMS * 2, r.items().size(), r.toString());
         for (String item : r.items()) {
             assertEquals("0", item.split(" ")[2], "nice of " + item); // refused: unchanged
@@ -78,7 +78,7 @@ class PinningChildJvmTest {
         assertTrue(r.value("native").contains("META-INF/versions/22"), r.toString());
         assertEquals(String.valueOf(Cpus.count()), r.value("count"), r.toString());
         assertEquals(Child.ITEMS * 2, r.items().size(), r.toString());
-        assumeChildPlacedWorkers(r);
+        requireChildPlacedWorkers(r);
         assertEquals(1, r.count(NOT_PINNED), r.toString());
         assertEquals(1, r.count(NO_PRIORITY), r.toString());
         for (String item : r.items()) {
@@ -189,8 +189,8 @@ class PinningChildJvmTest {
         return r;
     }
 
-    private static void assumeChildPlacedWorkers(Result r) {
-        assumeTrue(!r.value("placed").equals("0"), "Worker.run() does not call WorkerPlacement.apply(this) yet");
+    private static void requireChildPlacedWorkers(Result r) {
+        assertTrue(!r.value("placed").equals("0"), "Worker.run() must call WorkerPlacement.apply(this): " + r);
     }
 
     private static int exitCode(List<String> prefix, String command) throws IOException, InterruptedException {

@@ -34,8 +34,8 @@ class PinningTest {
      * The engine's call of WorkerPlacement.apply as the first statement of Worker.run(); until it
      * is in, the tests that need it are skipped (not passed). Call after a worker ran an item.
      */
-    static void assumeWorkersArePlaced() {
-        assumeTrue(WorkerPlacement.placed() > 0, "Worker.run() does not call WorkerPlacement.apply(this) yet");
+    static void requireWorkersArePlaced() {
+        assertTrue(WorkerPlacement.placed() > 0, "Worker.run() must call WorkerPlacement.apply(this)");
     }
 
     /** The nice value a high-priority worker should get here: what a fresh thread achieves. */
@@ -109,7 +109,7 @@ class PinningTest {
                 assertTrue(wq.queueOn(cpu, next));
                 String a = first.get(30, SECONDS);
                 String b = second.get(30, SECONDS);
-                assumeWorkersArePlaced();
+                requireWorkersArePlaced();
                 assertPlaced(a, "jwq/" + cpu + ":", String.valueOf(cpu));
                 assertPlaced(b, "jwq/" + cpu + ":", String.valueOf(cpu));
                 assertNotEquals(a.split(" ")[0], b.split(" ")[0], "both items ran on one worker");
@@ -128,7 +128,7 @@ class PinningTest {
                 CompletableFuture<String> seen = new CompletableFuture<>();
                 assertTrue(wq.queueOn(cpu, new Work(() -> seen.complete(whereAmI() + " " + ThreadStatus.nice()))));
                 String s = seen.get(30, SECONDS);
-                assumeWorkersArePlaced();
+                requireWorkersArePlaced();
                 assertPlaced(s, "jwq/" + cpu + ":", String.valueOf(cpu));
                 String[] parts = s.split(" ");
                 assertTrue(parts[0].endsWith("H"), s);

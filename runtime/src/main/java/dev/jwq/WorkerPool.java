@@ -24,30 +24,46 @@ import java.util.concurrent.locks.ReentrantLock;
  * go idle keeps taking items while {@code nrRunning <= 1} ({@link #keepWorking}); queueing wakes
  * an idle worker only when nothing runs ({@link #needMoreWorker}). So a CPU's pool runs one item
  * at a time while items compute, and starts another the moment the running one blocks. The JVM
- * has no scheduler callback, so "blocks" is learnt from {@code Workqueues.blocking(...)} and
- * from the {@link PoolMonitor} sampling worker thread states (the agent's hooks come later).
+ * has no scheduler callback, so "blocks" is learnt from three sources, counted per pool in
+ * {@link #sleeps} ({@link BlockingSource}): the agent's hooks on the JDK's blocking primitives
+ * through {@code dev.jwq.spi.WorkerBlocking}, {@code Workqueues.blocking(...)} and
+ * {@code managedBlock(...)}, and the {@link PoolMonitor} sampling worker thread states.
  * An item that computes past the CPU-intensive threshold stops counting, as in Linux 6.5+.
  *
  * <p>Unbound pools depart from Linux here, on purpose: Linux lets every pending item of an
  * unbound pool wake a worker and leaves the rest to the CPU scheduler. On the JVM that turns
  * a stream of short items into a herd of workers fighting over the pool lock, so an unbound
- * pool is concurrency managed too, aiming at one running worker per CPU it spans
- * ({@link #concurrency}). Blocked and CPU-intensive items stop counting exactly as above, so
- * the workqueue's max_active stays the only limit on items that block or run long.
+ * pool is concurrency managed too, aiming at one running worker per CPU of its pod
+ * ({@link #concurrency}). (An unbound workqueue has one pool per pod of its affinity scope.)
+ * Blocked and CPU-intensive items stop counting exactly as above, so the workqueue's
+ * max_active stays the only limit on items that block or run long.
  *
  * <p><b>Workers.</b> Created on demand. A worker that leaves idle to process work while no
  * other worker is idle first creates one ({@code may_start_working} / {@code manage_workers}),
  * so a pool with work always has a spare ready to take over when the running one blocks. Only
  * one worker manages at a time. Idle workers wait on their own permit, most recently idle
- * first. (Idle culling, the worker cap, rescuers and the watchdog slot in here with the engine.)
+ * first; a worker is placed (pinned to the pool's CPU or strict pod, priority raised for a
+ * high-priority pool) as it starts ({@link WorkerPlacement}). Surplus idle workers (more than
+ * two idle and (idle - 2) * {@link #MAX_IDLE_WORKERS_RATIO} &gt;= busy) retire after
+ * {@code jwq.idleTimeout}, the longest idle first ({@code idle_cull_fn}, on the shared timer).
+ *
+ * <p><b>When no worker can be created</b> ({@code jwq.maxWorkers} reached, or {@code
+ * OutOfMemoryError: unable to create native thread}): the pool stays consistent, no attempt is
+ * made for {@code jwq.createCooldown}, and while it stays starved its mayday timer retries and,
+ * after {@code jwq.maydayInitialTimeout} and then every {@code jwq.maydayInterval}, sends each
+ * MEM_RECLAIM workqueue with items on the worklist to its {@link Rescuer}
+ * ({@code pool_mayday_timeout}). Unlike Linux's manager, which waits out the cooldown, the
+ * worker that failed to create a spare goes on processing work itself.
+ *
+ * <p><b>Watchdog.</b> {@link Watchdog} reports a pool that has had pending work and finished
+ * nothing for {@code jwq.watchdogThreshold}, once per stall, with a {@link PoolDump}.
  *
  * <p><b>Non-reentrancy.</b> An item that is already running on a worker of this pool when
  * another worker picks it up is moved to that worker's {@code scheduled} list and runs after
  * the current instance, on the same worker ({@code move_linked_works}).
  *
- * <p><b>Robustness.</b> A failed thread creation (including {@code OutOfMemoryError: unable to
- * create native thread}) undoes its bookkeeping and is reported once; the pool keeps working
- * with the workers it has and tries again on the next kick.
+ * <p><b>Robustness.</b> A failed thread creation undoes its bookkeeping and is reported once;
+ * the pool keeps working with the workers it has (see above for what comes next).
  *
  * <p>Legend: I: final after construction; L: {@code lock}; R: written under L, read racily by
  * the monitor (benign: it only compares snapshots). Methods marked L require the lock, asserted.

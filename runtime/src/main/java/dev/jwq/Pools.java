@@ -53,7 +53,11 @@ final class Pools {
 
     /** Gets (creating if needed) the unbound pool for {@code attrs} and takes a reference. */
     static synchronized WorkerPool getUnbound(UnboundAttrs attrs) {
-        WorkerPool p = UNBOUND.computeIfAbsent(attrs, a -> new WorkerPool(nextId++, a));
+        WorkerPool p = UNBOUND.computeIfAbsent(attrs, a -> {
+            WorkerPool created = new WorkerPool(nextId++, a);
+            JmxExport.poolCreated(created);
+            return created;
+        });
         p.refcount++;
         return p;
     }
@@ -70,6 +74,7 @@ final class Pools {
             }
             UNBOUND.values().remove(p);
         }
+        JmxExport.poolGone(p);
         // Outside P: a pool lock is never taken while holding P.
         p.lock.lock();
         try {

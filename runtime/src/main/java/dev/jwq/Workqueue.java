@@ -346,6 +346,25 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
         }
     }
 
+    /** Whether it is FREEZABLE and frozen now. */
+    boolean isFrozen() {
+        mutex.lock();
+        try {
+            return frozen;
+        } finally {
+            mutex.unlock();
+        }
+    }
+
+    /** An unbound workqueue's resolved affinity scope, else null. */
+    AffinityScope scope() {
+        return scope;
+    }
+
+    boolean strict() {
+        return strict;
+    }
+
     /** Whether any item is still active (on a worklist or running) in a pwq ({@code freeze_workqueues_busy}). */
     boolean hasActiveItems() {
         for (PoolWorkqueue pwq : pwqs) {

@@ -24,6 +24,7 @@ final class WorkqueueRegistry {
 
     /** A new workqueue; a FREEZABLE one created while frozen starts frozen. */
     static void register(Workqueue wq) {
+        JmxExport.workqueueCreated(wq);
         synchronized (FREEZE_LOCK) {
             LIVE.add(wq);
             if (freezing && wq.flags().contains(WqFlag.FREEZABLE)) {
@@ -34,6 +35,7 @@ final class WorkqueueRegistry {
 
     static void unregister(Workqueue wq) {
         LIVE.remove(wq);
+        JmxExport.workqueueGone(wq);
     }
 
     /** A snapshot of the live workqueues. */

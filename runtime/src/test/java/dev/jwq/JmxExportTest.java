@@ -1,0 +1,93 @@
+package dev.jwq;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import javax.management.Attribute;
+import javax.management.AttributeNotFoundException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+import javax.management.openmbean.TabularData;
+import org.junit.jupiter.api.Test;
+
+/** The JMX export: workqueues, pools and the runtime as MXBeans; max_active writable on SYSFS workqueues. */
+class JmxExportTest extends WorkqueueFixture {
+    private static final MBeanServer SERVER = ManagementFactory.getPlatformMBeanServer();
+
+    private static void awaitRegistered(ObjectName name, boolean registered) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+        while (SERVER.isRegistered(name) != registered) {
+            assertTrue(System.nanoTime() - deadline < 0, name + (registered ? " never registered" : " never unregistered"));
+            Thread.sleep(10); // polling the asynchronous export, not synchronising items
+        }
+    }
+
+    @Test
+    void writingMaxActiveOfASysfsWorkqueueChangesTheRunningLimit() throws Exception {
+        Workqueue wq = track(Workqueue.builder("jmx-sysfs").flags(WqFlag.SYSFS, WqFlag.UNBOUND).maxActive(1).build());
+        ObjectName name = new ObjectName("dev.jwq:type=Workqueue,name=" + ObjectName.quote("jmx-sysfs"));
+        awaitRegistered(name, true);
+        CountDownLatch gate = gate();
+        CountDownLatch bothRunning = new CountDownLatch(2);
+        for (int i = 0; i < 2; i++) {
+            wq.execute(() -> {
+                bothRunning.countDown();
+                block(gate, "jmx item");
+            });
+        }
+        assertFalse(bothRunning.await(QUIET_MS, TimeUnit.MILLISECONDS), "max_active 1 holds the second item back");
+        assertEquals(1, SERVER.getAttribute(name, "Inactive"));
+        SERVER.setAttribute(name, new Attribute("MaxActive", 2));
+        assertEquals(2, wq.maxActive());
+        assertTrue(bothRunning.await(WAIT_S, TimeUnit.SECONDS), "raising max_active over JMX starts the waiting item");
+        assertEquals(2, SERVER.getAttribute(name, "Active"));
+        assertEquals("[UNBOUND, SYSFS]", SERVER.getAttribute(name, "Flags"));
+        gate.countDown();
+        wq.flush();
+        assertEquals(2L, SERVER.getAttribute(name, "Completed"));
+        wq.close();
+        awaitRegistered(name, false);
+    }
+
+    @Test
+    void withoutSysfsMaxActiveIsReadOnly() throws Exception {
+        track(Workqueue.builder("jmx-plain").build());
+        ObjectName name = new ObjectName("dev.jwq:type=Workqueue,name=" + ObjectName.quote("jmx-plain"));
+        awaitRegistered(name, true);
+        assertEquals(Workqueue.DEFAULT_ACTIVE, SERVER.getAttribute(name, "MaxActive"));
+        assertThrows(AttributeNotFoundException.class, () -> SERVER.setAttribute(name, new Attribute("MaxActive", 3)));
+    }
+
+    @Test
+    void equalNamesGetSuffixesAndPoolsAndRuntimeAreExported() throws Exception {
+        track(Workqueue.builder("jmx-twin").build());
+        track(Workqueue.builder("jmx-twin").build());
+        awaitRegistered(new ObjectName("dev.jwq:type=Workqueue,name=" + ObjectName.quote("jmx-twin#2")), true);
+        ObjectName pool0 = new ObjectName("dev.jwq:type=WorkerPool,id=0");
+        awaitRegistered(pool0, true);
+        assertEquals(Cpus.cpuAt(0), SERVER.getAttribute(pool0, "Cpu"));
+        ObjectName runtime = new ObjectName("dev.jwq:type=Runtime");
+        awaitRegistered(runtime, true);
+        String dump = (String) SERVER.invoke(runtime, "dump", null, null);
+        for (String section : new String[] {"Affinity Scopes", "Worker Pools", "Workqueue CPU -> pool", "Workqueue -> rescuer",
+                "Unbound workqueue -> max_active", "jmx-twin"}) {
+            assertTrue(dump.contains(section), "dump has " + section + ":\n" + dump);
+        }
+        TabularData settings = (TabularData) SERVER.getAttribute(runtime, "Settings");
+        boolean found = false;
+        for (Object row : settings.values()) {
+            CompositeData cd = (CompositeData) row;
+            if (cd.get("key").equals("idleTimeoutNanos")) {
+                found = cd.get("value").equals(String.valueOf(Settings.CURRENT.idleTimeoutNanos()));
+            }
+        }
+        assertTrue(found, "settings carry the idle timeout");
+        assertFalse((Boolean) SERVER.getAttribute(runtime, "FreezeBusy"));
+    }
+}

@@ -1,0 +1,32 @@
+package dev.jwq.samples.sprawl;
+
+import dev.jwq.samples.Cpu;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+
+/** A tracing SDK: finished spans go to one exporter thread. */
+final class Tracer extends Library {
+    private final ExecutorService exporter = own(ExecutorFactory.single(ExecutorFactory.named("BatchSpanProcessor")));
+
+    Tracer() {
+        super("tracer");
+    }
+
+    void span(long requestId) {
+        fireAndForget(exporter, () -> Cpu.spinMicros(5));   // encode the span
+    }
+
+    @Override
+    List<String> problems(long requests) {
+        List<String> out = super.problems(requests);
+        if (fired() != requests) {
+            out.add(name + ": " + fired() + " spans exported for " + requests + " requests");
+        }
+        return out;
+    }
+
+    @Override
+    String summary() {
+        return fired() + " spans exported";
+    }
+}

@@ -1,5 +1,6 @@
 package dev.jwq.samples.sprawl;
 
+import dev.jwq.samples.Percentile;
 import dev.jwq.samples.ProcStatus;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -69,7 +70,7 @@ public final class SprawlApp {
                 ExecutorFactory.KIND.name().toLowerCase(Locale.ROOT), services.libraries().size(), executors, total,
                 total - warm.wrong - warm.failed - load.wrong - load.failed, problems.size(), peakThreads,
                 loaded.osThreads(), loaded.rssKb(), end.hwmKb(), load.requestsPerSecond(),
-                percentile(lat, 50) / 1000, percentile(lat, 99) / 1000);
+                Percentile.of(lat, 50) / 1000, Percentile.of(lat, 99) / 1000);
         if (ownUpstream != null) {
             ownUpstream.close();
         }
@@ -115,15 +116,6 @@ public final class SprawlApp {
         }
         // The acquire above pairs with every release: all latency slots are written.
         return new Load(latency, System.nanoTime() - start, wrong.get(), failed.get(), firstFailure.get());
-    }
-
-    /** The p-th percentile of sorted values (nearest rank). */
-    static long percentile(long[] sorted, int p) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
-        return sorted[Math.max(0, rank - 1)];
     }
 
     private record Options(int upstreamPort, int requests, int warmup, int concurrency) {

@@ -1,7 +1,6 @@
 package dev.jwq.samples;
 
 import dev.jwq.samples.sprawl.SprawlApp;
-import dev.jwq.samples.sprawl.Upstream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -70,7 +69,7 @@ public final class Sprawl {
                 """);
         List<Map<String, String>> results = new ArrayList<>();
         List<Run> runs = List.of(new Run("JDK pools", "jdk", JDK_RUN), new Run("jwq", "jwq", JWQ_RUN));
-        try (Upstream upstream = Upstream.start()) {
+        try (LoopbackService upstream = SprawlApp.upstream()) {
             for (Run run : runs) {
                 results.add(runChild(run, out, upstream.port(), load));
             }

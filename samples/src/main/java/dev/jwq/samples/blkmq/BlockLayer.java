@@ -65,10 +65,10 @@ public final class BlockLayer {
         for (Thread t : submitters) {
             t.join();
         }
-        boolean finished = done.await(60, TimeUnit.SECONDS);
+        boolean finished = done.await(30, TimeUnit.SECONDS);
         long elapsed = System.nanoTime() - start;
         if (!finished) {
-            System.out.println("still not completed after 60 s: " + done.getCount() + " requests");
+            System.out.println("still not completed after 30 s: " + done.getCount() + " requests");
         }
         // blk_mq_exit_hctx: no run may be pending or running once the queues go away.
         for (HwQueue q : queues) {

@@ -1,8 +1,10 @@
 package dev.jwq.samples.sprawl;
 
+import dev.jwq.samples.LoopbackService;
 import dev.jwq.samples.Percentile;
 import dev.jwq.samples.ProcStatus;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,7 +36,7 @@ public final class SprawlApp {
 
     public static void main(String[] args) throws Exception {
         Options o = Options.parse(args);
-        Upstream ownUpstream = o.upstreamPort == 0 ? Upstream.start() : null;
+        LoopbackService ownUpstream = o.upstreamPort == 0 ? upstream() : null;
         int port = ownUpstream != null ? ownUpstream.port() : o.upstreamPort;
 
         Services services = new Services(port);
@@ -75,6 +77,11 @@ public final class SprawlApp {
             ownUpstream.close();
         }
         System.exit(problems.isEmpty() ? 0 : 1);
+    }
+
+    /** The upstream service the app calls: 1 ms per call, answering {@link Values#upstream}. */
+    public static LoopbackService upstream() {
+        return LoopbackService.start(Duration.ofMillis(1), Values::upstream);
     }
 
     /** What a stretch of load did. */

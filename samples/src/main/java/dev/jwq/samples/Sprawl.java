@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * load against the same upstream service (served from this process): once on plain JDK pools,
  * once on jwq. It prints one table side by side (live threads at the peak, resident memory,
  * throughput, latency) and exits non-zero unless both runs served every request correctly and
- * lost no work, and the jwq run needed fewer threads.
+ * lost no work, and the jwq run needed at least a quarter fewer threads.
  *
  * <p>Both runs record JFR ({@code target/sprawl-jdk.jfr}, {@code target/sprawl-jwq.jfr}) so
  * that they carry the same overhead; the jwq one is the recording to open.
@@ -80,7 +80,8 @@ public final class Sprawl {
         boolean correct = results.stream().allMatch(r -> r.get("exit").equals("0")
                 && r.get("correct").equals(r.get("served")) && r.get("problems").equals("0"));
         int jdkThreads = Integer.parseInt(jdk.get("peakThreads")), jwqThreads = Integer.parseInt(jwq.get("peakThreads"));
-        boolean fewer = jwqThreads < jdkThreads;
+        // A clear margin, not one thread: both runs have the same pools, so chance alone moves the peaks a little.
+        boolean fewer = jwqThreads * 4 <= jdkThreads * 3;
         System.out.println();
         System.out.printf("%s both runs served all %s requests with the right answer, and no library lost a task.%n",
                 correct ? "Yes:" : "NO:", jdk.get("served"));

@@ -26,6 +26,11 @@ final class EventBus extends Library {
     }
 
     @Override
+    long expectedFired(long requests) {
+        return requests;
+    }
+
+    @Override
     String summary() {
         return fired() + " events delivered";
     }

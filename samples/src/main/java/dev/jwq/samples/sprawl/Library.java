@@ -55,13 +55,31 @@ abstract class Library implements AutoCloseable {
     }
 
     /**
+     * How many fire-and-forget tasks must have run once {@code requests} requests were served,
+     * or -1 if this library has no such expectation.
+     */
+    long expectedFired(long requests) {
+        return -1;
+    }
+
+    /** How many of {@code requests} ids (0, 1, ...) are multiples of {@code every}. */
+    static long multiples(long requests, int every) {
+        return (requests + every - 1) / every;
+    }
+
+    /**
      * What went wrong in this library after {@code requests} requests were served and it was
-     * closed: fire-and-forget tasks that never ran (or threw), and what a subclass checks.
+     * closed: fire-and-forget tasks that never ran (or threw) or were never submitted, and what
+     * a subclass checks.
      */
     List<String> problems(long requests) {
         List<String> out = new ArrayList<>();
         if (ran.get() != submitted.get()) {
             out.add(name + ": " + submitted.get() + " tasks submitted, " + ran.get() + " ran to the end");
+        }
+        long expected = expectedFired(requests);
+        if (expected >= 0 && ran.get() != expected) {
+            out.add(name + ": " + ran.get() + " tasks ran for " + requests + " requests, expected " + expected);
         }
         return out;
     }

@@ -100,9 +100,9 @@ public final class HundredWorkqueues {
                             if (blocks) {
                                 // The same code in both runs; on a jwq worker it tells
                                 // concurrency management to start another item meanwhile.
-                                Workqueues.blocking(() -> sleepMillis(2));
+                                Workqueues.blocking(() -> Cpu.sleepMillis(2));
                             } else {
-                                spinMicros(50);
+                                Cpu.spinMicros(50);
                             }
                             ran.incrementAndGet();
                             done.countDown();
@@ -130,26 +130,5 @@ public final class HundredWorkqueues {
             byPool.merge(r.contains(":") ? r.substring(0, r.indexOf(':')) : "other", 1L, Long::sum);
         }
         return new Result(name, ran.get(), Math.max(peak, 0), runners.size(), millis, byPool);
-    }
-
-    private static void sleepMillis(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /**
-     * Computes for {@code us} microseconds of this thread's CPU time. CPU time, not wall time:
-     * a thread that is preempted does not get its work done for free, so a run with hundreds
-     * of threads time-sharing two CPUs is not flattered.
-     */
-    private static void spinMicros(long us) {
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long end = threads.getCurrentThreadCpuTime() + us * 1000;
-        while (threads.getCurrentThreadCpuTime() < end) {
-            Thread.onSpinWait();
-        }
     }
 }

@@ -4,7 +4,9 @@ import java.io.PrintStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
@@ -44,30 +46,32 @@ public final class CpuSleepBenchmark {
         CpuBurner burner = new CpuBurner(TimeUnit.MICROSECONDS.toNanos(o.cpuMicros()));
         long sleepNanos = TimeUnit.MICROSECONDS.toNanos(o.sleepMicros());
         out.printf(Locale.ROOT, "# cpu+sleep benchmark, %s%n", Instant.now());
-        out.printf(Locale.ROOT, "# %d items of %d us CPU + %d us sleep; %d warm-up + %d measured runs per executor%n",
+        out.printf(Locale.ROOT, "# %d items of %d us CPU + %d us sleep; %d warm-up + %d measured rounds, each executor once per round%n",
                 o.items(), o.cpuMicros(), o.sleepMicros(), o.warmups(), o.runs());
         out.printf(Locale.ROOT, "# ncpu (availableProcessors) %d, usable CPUs %s, java %s (%s), jwq settings %s%n",
                 ncpu, Arrays.toString(cpus), Runtime.version(), System.getProperty("java.vm.name"), jwqProperties());
         out.printf(Locale.ROOT, "# virtual threads burn %d calibrated loop chunks (no CPU clock for them)%n",
                 burner.calibratedChunks());
-        out.println("# executor run wall_s ideal_s ratio workers jvm_peak_threads threads_at_start peak_in_flight cpu_ms_per_item load1");
-        List<Summary> summaries = new ArrayList<>();
-        for (Executor e : o.executors()) {
-            List<RunResult> measured = new ArrayList<>();
-            for (int r = 0; r < o.warmups() + o.runs(); r++) {
+        out.println("# executor run wall_s ideal_s ratio workers jvm_peak_threads threads_at_start mean_in_flight peak_in_flight cpu_busy cpu_ms_per_item load1");
+        // Rounds: every executor runs once per round, so a neighbour's burst on this shared
+        // machine falls on all of them alike instead of on whichever ran at the time.
+        Map<Executor, List<RunResult>> measured = new LinkedHashMap<>();
+        for (int round = 0; round < o.warmups() + o.runs(); round++) {
+            boolean warm = round < o.warmups();
+            for (Executor e : o.executors()) {
                 RunResult res = new Run(e, o.items(), burner, sleepNanos, ncpu, cpus).execute();
-                boolean warm = r < o.warmups();
-                out.printf(Locale.ROOT, "%s %s %.3f %.3f %.3f %d %d %d %d %.3f %.2f%n", e.label,
-                        warm ? "warmup" : String.valueOf(r - o.warmups() + 1), res.wallNanos() / 1e9,
+                out.printf(Locale.ROOT, "%s %s %.3f %.3f %.3f %d %d %d %.2f %d %.3f %.3f %.2f%n", e.label,
+                        warm ? "warmup" : String.valueOf(round - o.warmups() + 1), res.wallNanos() / 1e9,
                         res.idealNanos() / 1e9, res.ratio(), res.workers(), res.jvmPeakThreads(),
-                        res.threadsAtStart(), res.peakInFlight(), res.cpuPerItemMillis(), res.loadAverage());
+                        res.threadsAtStart(), res.meanInFlight(), res.peakInFlight(), res.cpuBusy(ncpu), res.cpuPerItemMillis(), res.loadAverage());
                 out.flush();
                 if (!warm) {
-                    measured.add(res);
+                    measured.computeIfAbsent(e, k -> new ArrayList<>()).add(res);
                 }
             }
-            summaries.add(new Summary(e, measured));
         }
+        List<Summary> summaries = new ArrayList<>();
+        measured.forEach((e, runs) -> summaries.add(new Summary(e, runs)));
         out.println();
         out.println(Summary.tableHeader());
         for (Summary s : summaries) {

@@ -8,8 +8,8 @@ import java.util.List;
  * Command-line options of {@link CpuSleepBenchmark}.
  *
  * @param items      items per run
- * @param warmups    unmeasured runs per executor, before the measured ones
- * @param runs       measured runs per executor
+ * @param warmups    unmeasured rounds (each executor once) before the measured ones
+ * @param runs       measured rounds (each executor once)
  * @param cpuMicros  CPU burnt by each item
  * @param sleepMicros sleep of each item, after its burn
  * @param executors  what to compare, in this order
@@ -18,9 +18,9 @@ record Options(int items, int warmups, int runs, long cpuMicros, long sleepMicro
     static final String USAGE = """
             usage: CpuSleepBenchmark [--short] [--items N] [--warmups N] [--runs N]
                                      [--cpu-us N] [--sleep-us N] [--executors a,b,...]
-              defaults: 10000 items of 1000 us CPU + 4000 us sleep, 1 warm-up + 3 measured runs
-                        per executor, every executor;
-              --short:  1000 items, no warm-up, 1 run (a smoke run; later options still apply)
+              defaults: 10000 items of 1000 us CPU + 4000 us sleep, every executor, 1 warm-up
+                        round + 3 measured rounds (each round runs every executor once, in turn);
+              --short:  1000 items, no warm-up, 1 round (a smoke run; later options still apply)
               executors: """ + Arrays.stream(Executor.values()).map(e -> e.label).toList();
 
     Options {

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One run: {@code items} items of CPU burn + sleep handed to a fresh executor by one submitter
@@ -37,6 +38,7 @@ final class Run {
     private final CountDownLatch finished;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger peakInFlight = new AtomicInteger();
+    private final LongAdder itemNanos = new LongAdder();
     private final Set<Object> workers = ConcurrentHashMap.newKeySet();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
@@ -83,7 +85,7 @@ final class Run {
             }
             checkEachRanOnce();
             long ideal = burner.nanos() * items / ncpu;
-            return new RunResult(wall, ideal, workers.size(), jvmPeak, threadsAtStart, peakInFlight.get(), cpu, items, load);
+            return new RunResult(wall, ideal, workers.size(), jvmPeak, threadsAtStart, peakInFlight.get(), itemNanos.sum(), cpu, items, load);
         } finally {
             exec.shutdown();
             if (!exec.awaitTermination(60, TimeUnit.SECONDS)) {
@@ -109,6 +111,7 @@ final class Run {
     }
 
     private void runItem(int item) {
+        long start = System.nanoTime();
         peakInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         try {
             workers.add(workerKey());
@@ -118,6 +121,7 @@ final class Run {
             failure.compareAndSet(null, t);
         } finally {
             inFlight.decrementAndGet();
+            itemNanos.add(System.nanoTime() - start);
             ran.incrementAndGet(item);
             finished.countDown();
         }

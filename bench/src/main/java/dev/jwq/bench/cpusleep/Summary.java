@@ -47,15 +47,16 @@ record Summary(Executor executor, List<RunResult> runs) {
 
     static String tableHeader() {
         return """
-                | executor | wall s (median; min-max) | ideal s | wall / ideal | workers | JVM peak threads (at start) | peak in flight | process CPU ms/item | load avg | target |
-                | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |""";
+                | executor | wall s (median; min-max) | ideal s | wall / ideal | workers | JVM peak threads (at start) | in flight: mean / peak | CPU busy | process CPU ms/item | load avg | target |
+                | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |""";
     }
 
     String tableRow(int ncpu) {
-        return String.format(Locale.ROOT, "| %s | **%.2f** (%.2f-%.2f) | %.2f | **%.2f** | %d | %d (%d) | %d | %.2f | %.1f-%.1f | %s |",
+        return String.format(Locale.ROOT, "| %s | **%.2f** (%.2f-%.2f) | %.2f | **%.2f** | %d | %d (%d) | %.1f / %d | %.0f%% | %.2f | %.1f-%.1f | %s |",
                 executor.label, medianWallSeconds(), min(r -> r.wallNanos() / 1e9), max(r -> r.wallNanos() / 1e9),
                 runs.get(0).idealNanos() / 1e9, medianRatio(), maxWorkers(),
-                maxInt(RunResult::jvmPeakThreads), maxInt(RunResult::threadsAtStart), maxInt(RunResult::peakInFlight),
+                maxInt(RunResult::jvmPeakThreads), maxInt(RunResult::threadsAtStart), median(RunResult::meanInFlight), maxInt(RunResult::peakInFlight),
+                median(r -> r.cpuBusy(ncpu) * 100),
                 median(RunResult::cpuPerItemMillis), min(RunResult::loadAverage), max(RunResult::loadAverage),
                 meetsTarget(ncpu) ? "met" : "missed");
     }

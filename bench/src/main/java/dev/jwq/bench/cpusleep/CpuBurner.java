@@ -1,0 +1,96 @@
+package dev.jwq.bench.cpusleep;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
+
+/**
+ * Burns a fixed amount of CPU time in the calling thread.
+ *
+ * <p>On a platform thread the loop runs until the thread's own CPU clock
+ * ({@link ThreadMXBean#getCurrentThreadCpuTime()}) has advanced by the requested amount, so time
+ * the thread spends preempted (this machine is shared) is not counted as work. A virtual thread
+ * has no CPU clock there (the call returns -1), so it runs a number of loop chunks calibrated
+ * once, at construction, against the CPU clock of the constructing platform thread. A spinning
+ * virtual thread has no yield point, so it stays on its carrier for the whole burn either way.
+ */
+final class CpuBurner {
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** Multiply-add steps per chunk: a few microseconds, so the clock is read rarely but often enough. */
+    private static final int CHUNK_STEPS = 2_000;
+    /** Keeps the loop's result alive so the JIT cannot drop it. */
+    private static volatile long sink;
+
+    private final long nanos;
+    private final long calibratedChunks;
+
+    /** A burner of {@code nanos} of CPU per call; calibrates on the calling (platform) thread. */
+    CpuBurner(long nanos) {
+        if (nanos <= 0) {
+            throw new IllegalArgumentException("CPU time per item must be positive, was " + nanos + " ns");
+        }
+        if (!THREADS.isCurrentThreadCpuTimeSupported() || Thread.currentThread().isVirtual()) {
+            throw new IllegalStateException("this JVM measures no thread CPU time: the benchmark needs it");
+        }
+        if (!THREADS.isThreadCpuTimeEnabled()) {
+            THREADS.setThreadCpuTimeEnabled(true);
+        }
+        this.nanos = nanos;
+        this.calibratedChunks = Math.max(1, Math.round(nanos * chunksPerNano()));
+    }
+
+    /** CPU time one {@link #burn()} uses. */
+    long nanos() {
+        return nanos;
+    }
+
+    /** Chunks of the loop a thread without a CPU clock runs per burn. */
+    long calibratedChunks() {
+        return calibratedChunks;
+    }
+
+    /** Uses {@link #nanos()} of the calling thread's CPU time. */
+    void burn() {
+        long start = THREADS.getCurrentThreadCpuTime();
+        long acc = start;
+        if (start < 0) { // a virtual thread: no CPU clock
+            for (long i = 0; i < calibratedChunks; i++) {
+                acc = chunk(acc);
+            }
+        } else {
+            do {
+                acc = chunk(acc);
+            } while (THREADS.getCurrentThreadCpuTime() - start < nanos);
+        }
+        sink = acc;
+    }
+
+    /** A dependent chain of multiply-adds (an LCG step): pure CPU, nothing to optimise away. */
+    private static long chunk(long x) {
+        for (int i = 0; i < CHUNK_STEPS; i++) {
+            x = x * 6364136223846793005L + 1442695040888963407L;
+        }
+        return x;
+    }
+
+    /** Chunks per CPU nanosecond, the median of several timed batches after a JIT warm-up. */
+    private static double chunksPerNano() {
+        long acc = 0;
+        long warmUntil = THREADS.getCurrentThreadCpuTime() + 200_000_000L;
+        while (THREADS.getCurrentThreadCpuTime() < warmUntil) {
+            acc = chunk(acc);
+        }
+        double[] rates = new double[7];
+        for (int r = 0; r < rates.length; r++) {
+            int batch = 5_000;
+            long t0 = THREADS.getCurrentThreadCpuTime();
+            for (int i = 0; i < batch; i++) {
+                acc = chunk(acc);
+            }
+            rates[r] = batch / (double) (THREADS.getCurrentThreadCpuTime() - t0);
+        }
+        sink = acc;
+        Arrays.sort(rates);
+        return rates[rates.length / 2];
+    }
+}

@@ -138,8 +138,9 @@ final class PoolMonitor implements Runnable {
 
     /**
      * Pool lock held: reclassifies the pool's busy workers by their thread state. Blocking is
-     * only believed when the pool made no progress since the last sample ({@code stalled}), so
-     * that a brief wait inside an item that keeps the pool moving does not wake another worker.
+     * believed when the pool made no progress since the last sample ({@code stalled}), or when
+     * the same item was found blocked at two samples in a row, so that a brief wait inside an
+     * item that keeps the pool moving does not wake another worker.
      */
     private void sample(WorkerPool p, boolean stalled) {
         assert p.lock.isHeldByCurrentThread();
@@ -153,7 +154,14 @@ final class PoolMonitor implements Runnable {
             // A worker parked on this pool's lock (which we hold) is between items, not blocked.
             boolean blocked = (st == Thread.State.BLOCKED || st == Thread.State.WAITING
                     || st == Thread.State.TIMED_WAITING) && !p.lock.hasQueuedThread(w);
-            if (SAMPLE_BLOCKING && blocked && w.counted && stalled) {
+            // Racy read of itemSeq (benign: a stale value only delays the verdict by a sample).
+            int seq = w.itemSeq;
+            boolean sameItem = seq == w.monitorSeq;
+            w.blockedSightings = blocked && sameItem ? w.blockedSightings + 1 : blocked ? 1 : 0;
+            // Believed blocked when the pool is stuck behind it, or when this item has been found
+            // blocked twice in a row (a wait of a sample period or more) even while other items of
+            // the pool finish: sleepers that wake up and end must not hide a fresh one.
+            if (SAMPLE_BLOCKING && blocked && w.counted && (stalled || w.blockedSightings >= 2)) {
                 p.workerSleeping(w, BlockingSource.SAMPLER);
             } else if (!blocked && w.sleeping && w.sleepSource == BlockingSource.SAMPLER) {
                 // Only the sampler's own verdicts are undone here: a hook or an explicit call
@@ -161,12 +169,10 @@ final class PoolMonitor implements Runnable {
                 // thread actually parks).
                 p.workerRunning(w);
             }
-            // Racy read of itemSeq (benign: a stale value only delays the verdict by a sample).
             // The CPU clock is read only from an item's second sighting on: most items end within
             // a sample period, and reading every busy worker's CPU time each period would cost
             // more than it finds.
-            int seq = w.itemSeq;
-            if (seq != w.monitorSeq) {
+            if (!sameItem) {
                 w.monitorSeq = seq;
                 w.monitorSince = -1;
             } else if (!blocked && w.counted && CPU_INTENSIVE_THRESHOLD_NANOS > 0) {

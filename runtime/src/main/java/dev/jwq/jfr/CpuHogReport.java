@@ -20,7 +20,7 @@ final class CpuHogReport {
 
     private static final System.Logger LOG = System.getLogger("dev.jwq");
     private static final Cache<Class<?>, AtomicLong> COUNTS =
-            Caffeine.newBuilder().weakKeys().maximumSize(MAX_ENTRIES).build();
+            Caffeine.newBuilder().weakKeys().maximumSize(MAX_ENTRIES).executor(Runnable::run).build(); // as FunctionNames
 
     private CpuHogReport() {
     }

@@ -11,7 +11,10 @@ import com.github.benmanes.caffeine.cache.Caffeine;
  * can still unload; looked up only when an event is being recorded.
  */
 final class FunctionNames {
-    private static final Cache<Class<?>, String> NAMES = Caffeine.newBuilder().weakKeys().build();
+    // Maintenance on the calling thread: Caffeine's default executor, the common ForkJoinPool, would
+    // start a pool thread outside jwq for a cache this small.
+    private static final Cache<Class<?>, String> NAMES =
+            Caffeine.newBuilder().weakKeys().executor(Runnable::run).build();
 
     private FunctionNames() {
     }

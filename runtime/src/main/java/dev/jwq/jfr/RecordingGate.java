@@ -1,5 +1,7 @@
 package dev.jwq.jfr;
 
+import java.util.List;
+import jdk.jfr.Event;
 import jdk.jfr.FlightRecorder;
 import jdk.jfr.FlightRecorderListener;
 import jdk.jfr.Recording;
@@ -12,10 +14,22 @@ import jdk.jfr.RecordingState;
  * Kept up to date by a {@link FlightRecorderListener}, which JFR calls after every change of a
  * recording's state; registering it does not start or initialise Flight Recorder.
  *
+ * <p>Once Flight Recorder is initialised it also registers every jwq event type, so that a
+ * recording names them (and their settings) even when one never happens: "no stall" is then
+ * something Mission Control's rules can tell from "stalls not recorded".
+ *
  * <p>Legend: V: volatile, written under the class monitor by JFR's notifying threads, read by
  * every tracepoint.
  */
 final class RecordingGate implements FlightRecorderListener {
+    private static final System.Logger LOG = System.getLogger("dev.jwq");
+
+    /** Every event type of the runtime (declared before the listener is added: it may run at once). */
+    static final List<Class<? extends Event>> EVENT_TYPES = List.of(WorkQueued.class, WorkActivated.class,
+            WorkExecution.class, WorkerSleeping.class, WorkerLifecycle.class, Mayday.class, Rescue.class,
+            PoolStall.class, CpuIntensive.class, PinningUnavailable.class, WorkqueueStatistics.class,
+            PoolStatistics.class);
+
     private static volatile boolean open;   // V: some recording is RUNNING
 
     static {
@@ -32,8 +46,17 @@ final class RecordingGate implements FlightRecorderListener {
 
     @Override
     public void recorderInitialized(FlightRecorder recorder) {
+        try {
+            for (Class<? extends Event> type : EVENT_TYPES) {
+                FlightRecorder.register(type);
+            }
+        } catch (RuntimeException e) {
+            // Events still register when first committed; only "never happened" becomes unknown.
+            LOG.log(System.Logger.Level.WARNING, "jwq: cannot register JFR event types: " + e);
+        }
         update(recorder);
     }
+
 
     @Override
     public void recordingStateChanged(Recording recording) {

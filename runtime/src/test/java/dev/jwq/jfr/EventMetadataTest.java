@@ -23,10 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /** What Mission Control's Event Browser shows: names, labels, categories, descriptions, units. */
 class EventMetadataTest {
-    static final List<Class<? extends Event>> EVENTS = List.of(WorkQueued.class, WorkActivated.class,
-            WorkExecution.class, WorkerSleeping.class, WorkerLifecycle.class, Mayday.class, Rescue.class,
-            PoolStall.class, CpuIntensive.class, PinningUnavailable.class, WorkqueueStatistics.class,
-            PoolStatistics.class);
+    static final List<Class<? extends Event>> EVENTS = RecordingGate.EVENT_TYPES;
 
     /** Fields that are timespans in nanoseconds; every other long/int field is a plain number. */
     static final Map<String, Set<String>> TIMESPANS = Map.of(

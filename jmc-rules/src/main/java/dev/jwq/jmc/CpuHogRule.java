@@ -57,7 +57,7 @@ public final class CpuHogRule extends AbstractRule {
                 .setSummary(worst.getKey() + " hogged the CPU " + worst.getValue() + " time(s).")
                 .setExplanation("These items ran past the CPU-intensive threshold without blocking, so they stopped "
                         + "counting toward their pool's concurrency and another worker took the pool's other items: "
-                        + perFunction + ". Each such item holds a CPU that per-CPU pools meant for short items.")
+                        + Items.list(perFunction) + ". Each such item holds a CPU that per-CPU pools meant for short items.")
                 .setSolution("Queue long computations on a workqueue with WqFlag.UNBOUND or WqFlag.CPU_INTENSIVE, or "
                         + "split them into shorter items.")
                 .build();

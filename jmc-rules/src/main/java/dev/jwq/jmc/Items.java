@@ -23,6 +23,16 @@ final class Items {
         }
     }
 
+    /**
+     * {@code "a: 1, b: 2"}: a map for a result text. (Not Map.toString(): JMC reads braces in
+     * result texts as placeholders.)
+     */
+    static String list(java.util.Map<String, ? extends Number> counts) {
+        StringBuilder b = new StringBuilder();
+        counts.forEach((k, v) -> b.append(b.length() == 0 ? "" : ", ").append(k).append(": ").append(v));
+        return b.toString();
+    }
+
     /** Attribute values of the items of one {@link IItemIterable}. */
     static final class Access {
         private final IItemIterable iterable;

@@ -52,14 +52,14 @@ public final class RescuerRule extends AbstractRule {
         Severity s = rescued.isEmpty() ? Severity.INFO : Severity.WARNING;
         b.setSeverity(s).addResult(TypedResult.SCORE, UnitLookup.NUMBER_UNITY.quantity(s == Severity.WARNING ? 80 : 40));
         if (rescued.isEmpty()) {
-            b.setSummary("Rescuers were called (maydays per workqueue: " + maydays + ") but ran nothing.");
+            b.setSummary("Rescuers were called (maydays per workqueue: " + Items.list(maydays) + ") but ran nothing.");
         } else {
-            b.setSummary("Rescuers ran items (per workqueue: " + rescued + ").");
+            b.setSummary("Rescuers ran items (per workqueue: " + Items.list(rescued) + ").");
         }
         return b.setExplanation("A pool could not create a worker (the jwq.maxWorkers cap, or the JVM could not start a "
                         + "thread) and sent maydays to its MEM_RECLAIM workqueues' rescuers, which run their pending "
-                        + "items one batch at a time. Workqueues without MEM_RECLAIM wait instead. Maydays: " + maydays
-                        + "; items rescued: " + rescued + ".")
+                        + "items one batch at a time. Workqueues without MEM_RECLAIM wait instead. Maydays: " + Items.list(maydays)
+                        + "; items rescued: " + Items.list(rescued) + ".")
                 .setSolution("Look for WorkerLifecycle events with action 'creation failed' and their reason; raise "
                         + "jwq.maxWorkers or find what exhausts threads (native memory, ulimit -u).")
                 .build();

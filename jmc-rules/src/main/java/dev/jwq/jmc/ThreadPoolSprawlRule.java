@@ -82,7 +82,7 @@ public final class ThreadPoolSprawlRule extends AbstractRule {
                 .setSummary(threads + " thread(s) of " + perPool.size() + " JDK thread pool(s) outside jwq started during "
                         + "the recording.")
                 .setExplanation("Threads started by ThreadPoolExecutor or ForkJoinPool, per pool (thread names, '*' for "
-                        + "the worker index): " + perPool + ". Each pool keeps its own threads, idle or not, and its "
+                        + "the worker index): " + Items.list(perPool) + ". Each pool keeps its own threads, idle or not, and its "
                         + "work is invisible to jwq's concurrency management.")
                 .setSolution("Create these executors through Workqueues (Workqueues.newFixedThreadPool(...) and the "
                         + "other twins of Executors), or run with the jwq agent (-javaagent:jwq-agent.jar), which "

@@ -174,7 +174,7 @@ class JwqRulesTest {
     }
 
     private static void item(String wq, long latencyNanos) {
-        WorkExecution e = Tracepoints.executeStart();
+        WorkExecution e = Tracepoints.executeStart(Tracepoints.clock());
         Tracepoints.executeEnd(e, wq, Work.class, 6, "jwq/3:1", latencyNanos, false, null);
     }
 

@@ -17,7 +17,7 @@ import jdk.jfr.FlightRecorder;
  * inlined. Fields, including the function name looked up in {@link FunctionNames}' cache, are
  * filled only after {@code shouldCommit()} said yes.
  *
- * <p><b>Duration events.</b> {@link #executeStart()} and {@link #workerSleeping()} return the
+ * <p><b>Duration events.</b> {@link #executeStart(long)} and {@link #workerSleeping()} return the
  * begun event, or {@code null} when it is off; the engine keeps it (in a local, or in a worker's
  * field when another thread ends it) and passes it to {@link #executeEnd} or
  * {@link #workerRunning}, which accept {@code null} and then return at once.
@@ -82,19 +82,32 @@ public final class Tracepoints {
     }
 
     /**
+     * A timestamp for queue latency: {@code System.nanoTime()} while a recording runs, else 0,
+     * without reading the clock (which costs tens of nanoseconds on some machines). jwq: where an
+     * item becomes pending (queueing, the timer firing) the engine keeps {@code clock()} in the
+     * item; at the start of its run, {@code now = clock()} gives the queue latency
+     * {@code now - queuedAt} (0 when either is 0) and is passed to {@link #executeStart(long)}.
+     */
+    public static long clock() {
+        return RecordingGate.open() ? System.nanoTime() : 0;
+    }
+
+    /**
      * {@code trace_workqueue_execute_start(work)}: in {@code process_one_work()}, with the pool
      * lock dropped, right before {@code worker->current_func(work)}. jwq: in
      * {@code Worker.processOneWork}, after {@code p.lock.unlock()}, before {@code w.fn.run()}.
      *
+     * @param nowNanos {@link #clock()} read by the engine for the queue latency, reused here so
+     *                 the clock is read once; 0 if the engine has none
      * @return the begun event, to be passed to {@link #executeEnd}; {@code null} when no
      *         recording wants it (no allocation then)
      */
-    public static WorkExecution executeStart() {
+    public static WorkExecution executeStart(long nowNanos) {
         if (!RecordingGate.open() || !WorkExecutionProbe.enabled()) {
             return null;
         }
         WorkExecution e = new WorkExecution();
-        e.startNanos = System.nanoTime();
+        e.startNanos = nowNanos != 0 ? nowNanos : System.nanoTime();
         e.begin();
         return e;
     }
@@ -103,10 +116,10 @@ public final class Tracepoints {
      * {@code trace_workqueue_execute_end(work, current_func)}: in {@code process_one_work()},
      * right after the function returns, before the pool lock is taken again. jwq: in
      * {@code Worker.processOneWork}, in the {@code finally} after {@code w.fn.run()} (before
-     * {@code p.lock.lock()}), on the same worker thread that called {@link #executeStart()}.
+     * {@code p.lock.lock()}), on the same worker thread that called {@link #executeStart(long)}.
      *
-     * @param event            what {@link #executeStart()} returned; {@code null} returns at once
-     * @param queueLatencyNanos from queueing (or the timer firing) to {@code executeStart}
+     * @param event            what {@link #executeStart(long)} returned; {@code null} returns at once
+     * @param queueLatencyNanos from queueing (or the timer firing) to {@code executeStart}, 0 if unknown
      * @param cpuIntensive     the item ran outside concurrency management (CPU_INTENSIVE, or
      *                         found hogging)
      * @param failure          what the task threw, or {@code null}

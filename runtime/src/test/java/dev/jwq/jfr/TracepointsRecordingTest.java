@@ -39,10 +39,12 @@ class TracepointsRecordingTest {
         Tracepoints.queueWork("kblockd", Flush.class, 3, 3, 6, false);
         Tracepoints.queueWork("kblockd", lambda.getClass(), -1, 0, 0, true);
         Tracepoints.activateWork("kblockd", lambda.getClass(), 0, 4_000_000);
-        WorkExecution run = Tracepoints.executeStart();
+        long now = Tracepoints.clock();
+        assertTrue(now != 0, "clock() reads the clock while a recording runs");
+        WorkExecution run = Tracepoints.executeStart(now);
         spin(2_000_000);
         Tracepoints.executeEnd(run, "kblockd", Flush.class, 6, "jwq/3:1", 7_000_000, false, null);
-        WorkExecution failed = Tracepoints.executeStart();
+        WorkExecution failed = Tracepoints.executeStart(0);
         Tracepoints.executeEnd(failed, "events", Flush.class, 0, "jwq/0:0", 10, true, new IllegalStateException("x"));
         Tracepoints.cpuIntensive("events", Flush.class, 0, "jwq/0:0", 12_000_000, 10_000_000);
         WorkerSleeping sleeping = Tracepoints.workerSleeping();
@@ -145,7 +147,7 @@ class TracepointsRecordingTest {
     }
 
     private static void runItem(String wq, long latencyNanos, long runNanos) {
-        WorkExecution e = Tracepoints.executeStart();
+        WorkExecution e = Tracepoints.executeStart(0);
         spin(runNanos);
         Tracepoints.executeEnd(e, wq, Flush.class, 0, "jwq/0:0", latencyNanos, false, null);
     }
@@ -157,7 +159,7 @@ class TracepointsRecordingTest {
         r.disable(EventNames.WORK_EXECUTION);
         r.disable(EventNames.WORKER_SLEEPING);
         r.start();
-        assertNull(Tracepoints.executeStart(), "WorkExecution is off in this recording");
+        assertNull(Tracepoints.executeStart(0), "WorkExecution is off in this recording");
         assertNull(Tracepoints.workerSleeping());
         Tracepoints.executeEnd(null, "wq", Flush.class, 0, "w", 0, false, null);
         Tracepoints.workerRunning(null, 0, "w", SleepDetection.HOOK);

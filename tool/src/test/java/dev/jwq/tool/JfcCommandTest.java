@@ -39,7 +39,7 @@ class JfcCommandTest {
     public static final class Workload {
         public static void main(String[] args) {
             for (long latency : new long[] {100_000, 500_000, 5_000_000, 5_000_000}) {
-                WorkExecution e = Tracepoints.executeStart();
+                WorkExecution e = Tracepoints.executeStart(0);
                 Tracepoints.executeEnd(e, "child", Workload.class, 0, "jwq/0:0", latency, false, null);
             }
         }

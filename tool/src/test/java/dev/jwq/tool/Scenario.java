@@ -39,6 +39,7 @@ final class Scenario {
 
     static Path record(Path dir) throws Exception {
         CountDownLatch periods = new CountDownLatch(3);
+        CountDownLatch poolPeriods = new CountDownLatch(3);
         Tracepoints.registerStatistics(new StatisticsSource() {
             @Override
             public void workqueues(Consumer<WorkqueueCounters> sink) {
@@ -51,6 +52,7 @@ final class Scenario {
             @Override
             public void pools(Consumer<PoolCounters> sink) {
                 sink.accept(new PoolCounters(6, "cpu 3", 3, false, 4, 1, 2, 8, 1234));
+                poolPeriods.countDown();
             }
         });
         Recording r = new Recording();
@@ -78,7 +80,7 @@ final class Scenario {
             Tracepoints.rescue("kblockd", 6, 3);
             Tracepoints.workerCreated(6, "jwq/3:3", 4);
             Tracepoints.poolStall(6, 3, 31_000_000_000L, 42, "pool 6 cpu 3: workers 4, pending 42");
-            if (!periods.await(30, TimeUnit.SECONDS)) {
+            if (!periods.await(30, TimeUnit.SECONDS) || !poolPeriods.await(30, TimeUnit.SECONDS)) {
                 throw new AssertionError("the statistics hook never ran");
             }
             r.stop();
@@ -91,7 +93,7 @@ final class Scenario {
     }
 
     private static void item(String wq, long latencyNanos, long runNanos) {
-        WorkExecution e = Tracepoints.executeStart();
+        WorkExecution e = Tracepoints.executeStart(Tracepoints.clock());
         long end = System.nanoTime() + runNanos;
         while (System.nanoTime() - end < 0) {
             Thread.onSpinWait(); // the item's work: computing for runNanos

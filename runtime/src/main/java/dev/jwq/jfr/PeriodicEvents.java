@@ -4,9 +4,11 @@ import jdk.jfr.FlightRecorder;
 
 /**
  * The periodic events: the statistics pulled from the runtime's {@link StatisticsSource} and
- * the {@link PinningUnavailable} state. Hooks are registered with JFR on first use only, so a
- * JVM that never asks pays nothing; JFR calls them on its periodic thread only while a
- * recording has the event on.
+ * the {@link PinningUnavailable} state. The hooks are handed to JFR only once Flight Recorder
+ * is initialised (by the first recording, or at start-up by {@code -XX:StartFlightRecording}):
+ * {@link FlightRecorder#addPeriodicEvent} initialises JFR's metadata, a cost of a few hundred
+ * milliseconds that a JVM which never records must not pay. JFR calls the hooks on its
+ * periodic thread only while a recording has the event on.
  *
  * <p>Legend: V: volatile, written by the runtime at start-up, read by JFR's periodic thread;
  * S: the class's monitor.
@@ -22,24 +24,34 @@ final class PeriodicEvents {
 
     static void register(StatisticsSource s) {
         source = s;
-        synchronized (PeriodicEvents.class) {
-            if (!statisticsHooked) {
-                statisticsHooked = true;
-                FlightRecorder.addPeriodicEvent(WorkqueueStatistics.class, PeriodicEvents::emitWorkqueues);
-                FlightRecorder.addPeriodicEvent(PoolStatistics.class, PeriodicEvents::emitPools);
-            }
-        }
+        hookWhenRecording();
     }
 
     static void pinningUnavailable(String reason) {
         pinningReason = reason;
-        synchronized (PeriodicEvents.class) {
-            if (!pinningHooked) {
-                pinningHooked = true;
-                FlightRecorder.addPeriodicEvent(PinningUnavailable.class, PeriodicEvents::emitPinning);
-            }
-        }
+        hookWhenRecording();
         emitPinning(); // a running recording sees it now, later ones at their first chunk
+    }
+
+    /** Hooks now if Flight Recorder is initialised, else when it is ({@link RecordingGate}'s listener). */
+    private static void hookWhenRecording() {
+        RecordingGate.init(); // the listener calls recorderInitialized() at once if already initialised
+        if (FlightRecorder.isInitialized()) {
+            recorderInitialized();
+        }
+    }
+
+    /** Called once Flight Recorder is initialised: hands JFR the hooks for what has been registered. */
+    static synchronized void recorderInitialized() {
+        if (source != null && !statisticsHooked) {
+            statisticsHooked = true;
+            FlightRecorder.addPeriodicEvent(WorkqueueStatistics.class, PeriodicEvents::emitWorkqueues);
+            FlightRecorder.addPeriodicEvent(PoolStatistics.class, PeriodicEvents::emitPools);
+        }
+        if (pinningReason != null && !pinningHooked) {
+            pinningHooked = true;
+            FlightRecorder.addPeriodicEvent(PinningUnavailable.class, PeriodicEvents::emitPinning);
+        }
     }
 
     private static void emitPinning() {

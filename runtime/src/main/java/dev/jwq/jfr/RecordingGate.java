@@ -22,13 +22,6 @@ import jdk.jfr.RecordingState;
  * every tracepoint.
  */
 final class RecordingGate implements FlightRecorderListener {
-    private static final System.Logger LOG = System.getLogger("dev.jwq");
-
-    /** Every event type of the runtime (declared before the listener is added: it may run at once). */
-    static final List<Class<? extends Event>> EVENT_TYPES = List.of(WorkQueued.class, WorkActivated.class,
-            WorkExecution.class, WorkerSleeping.class, WorkerLifecycle.class, Mayday.class, Rescue.class,
-            PoolStall.class, CpuIntensive.class, PinningUnavailable.class, WorkqueueStatistics.class,
-            PoolStatistics.class);
 
     private static volatile boolean open;   // V: some recording is RUNNING
 
@@ -39,6 +32,11 @@ final class RecordingGate implements FlightRecorderListener {
     private RecordingGate() {
     }
 
+    /** Initialises this class, which adds the listener. */
+    static void init() {
+        // the static initialiser has run by the time this is called
+    }
+
     /** True while some recording runs; events may still be off in it. */
     static boolean open() {
         return open;
@@ -47,13 +45,14 @@ final class RecordingGate implements FlightRecorderListener {
     @Override
     public void recorderInitialized(FlightRecorder recorder) {
         try {
-            for (Class<? extends Event> type : EVENT_TYPES) {
+            for (Class<? extends Event> type : EventTypes.ALL) {
                 FlightRecorder.register(type);
             }
         } catch (RuntimeException e) {
             // Events still register when first committed; only "never happened" becomes unknown.
-            LOG.log(System.Logger.Level.WARNING, "jwq: cannot register JFR event types: " + e);
+            System.getLogger("dev.jwq").log(System.Logger.Level.WARNING, "jwq: cannot register JFR event types: " + e);
         }
+        PeriodicEvents.recorderInitialized();
         update(recorder);
     }
 
@@ -61,6 +60,20 @@ final class RecordingGate implements FlightRecorderListener {
     @Override
     public void recordingStateChanged(Recording recording) {
         update(FlightRecorder.getFlightRecorder());
+    }
+
+    /**
+     * Every event type of the runtime. In a holder of its own: loading an event class costs JFR
+     * work (tens of milliseconds for the first), which a JVM that never records must not pay.
+     */
+    static final class EventTypes {
+        static final List<Class<? extends Event>> ALL = List.of(WorkQueued.class, WorkActivated.class,
+                WorkExecution.class, WorkerSleeping.class, WorkerLifecycle.class, Mayday.class, Rescue.class,
+                PoolStall.class, CpuIntensive.class, PinningUnavailable.class, WorkqueueStatistics.class,
+                PoolStatistics.class);
+
+        private EventTypes() {
+        }
     }
 
     private static synchronized void update(FlightRecorder recorder) {

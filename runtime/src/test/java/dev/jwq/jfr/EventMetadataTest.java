@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /** What Mission Control's Event Browser shows: names, labels, categories, descriptions, units. */
 class EventMetadataTest {
-    static final List<Class<? extends Event>> EVENTS = RecordingGate.EVENT_TYPES;
+    static final List<Class<? extends Event>> EVENTS = RecordingGate.EventTypes.ALL;
 
     /** Fields that are timespans in nanoseconds; every other long/int field is a plain number. */
     static final Map<String, Set<String>> TIMESPANS = Map.of(

@@ -80,7 +80,9 @@ class EventMetadataTest {
         assertEquals("false", defaultOf(WorkActivated.class, "enabled"));
         assertEquals("1 ms", defaultOf(WorkExecution.class, "totalThreshold"));
         assertEquals("10 ms", defaultOf(WorkerSleeping.class, "threshold"));
-        Tracepoints.registerStatistics(TracepointsRecordingTest.EMPTY); // periodic once registered, as at start-up
+        // Periodic once registered by the runtime and Flight Recorder is initialised (a recording starts).
+        Tracepoints.registerStatistics(TracepointsRecordingTest.EMPTY);
+        FlightRecorder.getFlightRecorder();
         assertEquals("1 s", defaultOf(WorkqueueStatistics.class, "period"));
         assertEquals("1 s", defaultOf(PoolStatistics.class, "period"));
     }

@@ -1,6 +1,7 @@
 package dev.jwq.jfr;
 
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 import jdk.jfr.FlightRecorder;
 
 /**
@@ -11,7 +12,9 @@ import jdk.jfr.FlightRecorder;
  * <p><b>Cost.</b> Arguments are names and numbers the engine already holds (a workqueue's name,
  * a task's {@code Class}, a pool id), never something computed for the event. While no
  * recording runs, a call reads one volatile flag ({@link RecordingGate}) and returns, allocating
- * nothing even in the interpreter (tested with the thread's allocation counter). While a
+ * nothing even in the interpreter (tested with the thread's allocation counter). Per-item
+ * events are sampled ({@link #queueStamp()}): a clock read costs 25 ns or more, as much as
+ * queueing and running a tiny item, so only the chosen items pay for one. While a
  * recording runs without the event, the event object a method creates does not escape and the
  * JIT's escape analysis removes it where the method is compiled with {@code shouldCommit()}
  * inlined. Fields, including the function name looked up in {@link FunctionNames}' cache, are
@@ -82,14 +85,20 @@ public final class Tracepoints {
     }
 
     /**
-     * A timestamp for queue latency: {@code System.nanoTime()} while a recording runs, else 0,
-     * without reading the clock (which costs tens of nanoseconds on some machines). jwq: where an
-     * item becomes pending (queueing, the timer firing) the engine keeps {@code clock()} in the
-     * item; at the start of its run, {@code now = clock()} gives the queue latency
-     * {@code now - queuedAt} (0 when either is 0) and is passed to {@link #executeStart(long)}.
+     * Chooses the items {@code WorkExecution} records, when they are queued (where
+     * {@code __queue_work()} calls {@code trace_workqueue_queue_work}, and where a delayed item's
+     * timer fires): {@code System.nanoTime()} for one item in {@code sampleOneIn} (never 0)
+     * while a recording has the event on, else 0. The engine keeps the stamp in the item and
+     * passes it to {@link #executeStart(long)}. Costs a volatile read and a branch without a
+     * recording, a thread-local random number with one, the clock only for chosen items.
      */
-    public static long clock() {
-        return RecordingGate.open() ? System.nanoTime() : 0;
+    public static long queueStamp() {
+        if (!RecordingGate.open() || !WorkExecutionProbe.enabled()
+                || (ThreadLocalRandom.current().nextInt() & SampleSetting.mask()) != 0) {
+            return 0;
+        }
+        long now = System.nanoTime();
+        return now != 0 ? now : 1;
     }
 
     /**
@@ -97,17 +106,17 @@ public final class Tracepoints {
      * lock dropped, right before {@code worker->current_func(work)}. jwq: in
      * {@code Worker.processOneWork}, after {@code p.lock.unlock()}, before {@code w.fn.run()}.
      *
-     * @param nowNanos {@link #clock()} read by the engine for the queue latency, reused here so
-     *                 the clock is read once; 0 if the engine has none
-     * @return the begun event, to be passed to {@link #executeEnd}; {@code null} when no
-     *         recording wants it (no allocation then)
+     * @param queueStamp what {@link #queueStamp()} gave when the item was queued; 0 (not chosen)
+     *                   returns {@code null} at once
+     * @return the begun event, to be passed to {@link #executeEnd}; {@code null} when the item
+     *         is not recorded (no allocation then)
      */
-    public static WorkExecution executeStart(long nowNanos) {
-        if (!RecordingGate.open() || !WorkExecutionProbe.enabled()) {
+    public static WorkExecution executeStart(long queueStamp) {
+        if (queueStamp == 0 || !RecordingGate.open() || !WorkExecutionProbe.enabled()) {
             return null;
         }
         WorkExecution e = new WorkExecution();
-        e.startNanos = nowNanos != 0 ? nowNanos : System.nanoTime();
+        e.queueLatency = Math.max(0, System.nanoTime() - queueStamp);
         e.begin();
         return e;
     }
@@ -118,20 +127,17 @@ public final class Tracepoints {
      * {@code Worker.processOneWork}, in the {@code finally} after {@code w.fn.run()} (before
      * {@code p.lock.lock()}), on the same worker thread that called {@link #executeStart(long)}.
      *
-     * @param event            what {@link #executeStart(long)} returned; {@code null} returns at once
-     * @param queueLatencyNanos from queueing (or the timer firing) to {@code executeStart}, 0 if unknown
-     * @param cpuIntensive     the item ran outside concurrency management (CPU_INTENSIVE, or
-     *                         found hogging)
-     * @param failure          what the task threw, or {@code null}
+     * @param event        what {@link #executeStart(long)} returned; {@code null} returns at once
+     * @param cpuIntensive the item ran outside concurrency management (CPU_INTENSIVE, or found
+     *                     hogging)
+     * @param failure      what the task threw, or {@code null}
      */
     public static void executeEnd(WorkExecution event, String workqueue, Class<?> function, int pool, String worker,
-                                  long queueLatencyNanos, boolean cpuIntensive, Throwable failure) {
+                                  boolean cpuIntensive, Throwable failure) {
         if (event == null) {
             return;
         }
         event.end();
-        event.runNanos = System.nanoTime() - event.startNanos;
-        event.queueLatency = queueLatencyNanos;
         if (event.shouldCommit()) {
             event.workqueue = workqueue;
             event.function = FunctionNames.of(function);

@@ -14,9 +14,9 @@ import jdk.jfr.Timespan;
  * item's function, begun and committed by the worker that runs it (so the event thread is the
  * worker, and JMC's thread lanes show the item where it ran).
  *
- * <p>Besides the usual {@code threshold} (on run time), the {@code totalThreshold} setting
- * records only items whose queue latency plus run time reaches it: a short item that waited
- * long is what a workqueue user wants to see, and the built-in threshold alone would drop it.
+ * <p>Items are sampled: the {@code sampleOneIn} setting records one item in N, chosen when it
+ * is queued, because a clock read per item would cost more than a tiny item itself; the usual
+ * {@code threshold} then filters the sampled items by run time.
  */
 @Name(EventNames.WORK_EXECUTION)
 @Label("Work Execution")
@@ -51,19 +51,15 @@ public final class WorkExecution extends Event {
     @Description("Class of the exception the task threw, or null")
     String failure;
 
-    /** System.nanoTime() at the start; not recorded (transient). */
-    transient long startNanos;
-    /** Run time measured by the facade for the totalThreshold setting; not recorded (transient). */
-    transient long runNanos;
-
     WorkExecution() {
     }
 
+    /** Carries the sampling rate: the choice is made when the item is queued, so every begun event passes. */
     @SettingDefinition
-    @Name("totalThreshold")
-    @Label("Total Threshold")
-    @Description("Record items whose queue latency plus run time reaches this")
-    protected boolean totalThreshold(TotalThresholdSetting setting) {
-        return setting.accepts(queueLatency + runNanos);
+    @Name("sampleOneIn")
+    @Label("Sample One In")
+    @Description("Record one work item in this many, chosen at random when queued (1: every item)")
+    protected boolean sampleOneIn(SampleSetting setting) {
+        return true;
     }
 }

@@ -42,7 +42,7 @@ class DisabledCostTest {
                 break;
             }
         }
-        assertEquals(0L, sink, "clock() read the clock or executeStart() began an event without a recording");
+        assertEquals(0L, sink, "queueStamp() chose an item or executeStart() began an event without a recording");
         assertEquals(0L, perRound.get(perRound.size() - 1),
                 "bytes allocated per round of " + CALLS_PER_ROUND + " calls: " + perRound + " (" + sink + ")");
     }
@@ -52,13 +52,13 @@ class DisabledCostTest {
         for (int i = 0; i < n; i++) {
             Tracepoints.queueWork("events", Task.class, -1, 0, 0, false);
             Tracepoints.activateWork("events", Task.class, 0, i);
-            long now = Tracepoints.clock();
-            started += now; // 0 without a recording: no clock read
-            WorkExecution e = Tracepoints.executeStart(now);
+            long stamp = Tracepoints.queueStamp();
+            started += stamp; // 0 without a recording: no clock read
+            WorkExecution e = Tracepoints.executeStart(stamp);
             if (e != null) {
                 started++;
             }
-            Tracepoints.executeEnd(e, "events", Task.class, 0, "jwq/0:0", i, false, null);
+            Tracepoints.executeEnd(e, "events", Task.class, 0, "jwq/0:0", false, null);
             WorkerSleeping s = Tracepoints.workerSleeping();
             Tracepoints.workerRunning(s, 0, "jwq/0:0", SleepDetection.SAMPLER);
             Tracepoints.workerCreated(0, "jwq/0:1", 2);

@@ -78,7 +78,7 @@ class EventMetadataTest {
         // they must be as cheap as jwq.jfc.
         assertEquals("false", defaultOf(WorkQueued.class, "enabled"));
         assertEquals("false", defaultOf(WorkActivated.class, "enabled"));
-        assertEquals("1 ms", defaultOf(WorkExecution.class, "totalThreshold"));
+        assertEquals("1024", defaultOf(WorkExecution.class, "sampleOneIn"));
         assertEquals("10 ms", defaultOf(WorkerSleeping.class, "threshold"));
         // Periodic once registered by the runtime and Flight Recorder is initialised (a recording starts).
         Tracepoints.registerStatistics(TracepointsRecordingTest.EMPTY);
@@ -88,10 +88,10 @@ class EventMetadataTest {
     }
 
     @Test
-    void workExecutionHasTheTotalThresholdSetting() {
+    void workExecutionHasTheSamplingSetting() {
         EventType t = EventType.getEventType(WorkExecution.class);
-        assertTrue(t.getSettingDescriptors().stream().anyMatch(s -> s.getName().equals("totalThreshold")
-                && s.getContentType().equals("jdk.jfr.Timespan")), () -> t.getSettingDescriptors().toString());
+        assertTrue(t.getSettingDescriptors().stream().anyMatch(s -> s.getName().equals("sampleOneIn")
+                && s.getTypeName().equals("dev.jwq.settings.SampleOneIn")), () -> t.getSettingDescriptors().toString());
     }
 
     static String defaultOf(Class<? extends Event> c, String setting) {
@@ -112,7 +112,7 @@ class EventMetadataTest {
             String name = EventType.getEventType(c).getName();
             assertTrue(s.containsKey(name + "#enabled"), name + " missing from jwq.jfc");
         }
-        assertEquals("1 ms", s.get(EventNames.WORK_EXECUTION + "#totalThreshold"));
+        assertEquals("1024", s.get(EventNames.WORK_EXECUTION + "#sampleOneIn"));
         assertEquals("true", s.get(EventNames.WORK_EXECUTION + "#enabled"));
         assertEquals("false", s.get(EventNames.WORK_QUEUED + "#enabled"));
         assertEquals("1 s", s.get(EventNames.WORKQUEUE_STATISTICS + "#period"));

@@ -27,28 +27,36 @@ class HelpersTest {
     }
 
     @Test
-    void timespansParseAsJfrWritesThem() {
-        assertEquals(0, TotalThresholdSetting.parse("0 ns"));
-        assertEquals(0, TotalThresholdSetting.parse("0"));
-        assertEquals(1_000_000, TotalThresholdSetting.parse("1 ms"));
-        assertEquals(20_000, TotalThresholdSetting.parse("20us"));
-        assertEquals(2_000_000_000L, TotalThresholdSetting.parse(" 2 s "));
-        assertEquals(Long.MAX_VALUE, TotalThresholdSetting.parse("infinity"));
-        assertEquals(-1, TotalThresholdSetting.parse("fast"));
-        assertEquals(-1, TotalThresholdSetting.parse("3 parsecs"));
-        assertEquals(-1, TotalThresholdSetting.parse(""));
+    void samplingRatesParseAndRoundUpToPowersOfTwo() {
+        assertEquals(1024, SampleSetting.parse("1024"));
+        assertEquals(1, SampleSetting.parse(" 1 "));
+        assertEquals(-1, SampleSetting.parse("0"));
+        assertEquals(-1, SampleSetting.parse("-5"));
+        assertEquals(-1, SampleSetting.parse("often"));
+        assertEquals(-1, SampleSetting.parse(null));
+        assertEquals(1, SampleSetting.roundUpToPowerOfTwo(1));
+        assertEquals(2, SampleSetting.roundUpToPowerOfTwo(2));
+        assertEquals(4, SampleSetting.roundUpToPowerOfTwo(3));
+        assertEquals(1024, SampleSetting.roundUpToPowerOfTwo(1000));
+        assertEquals(1024, SampleSetting.roundUpToPowerOfTwo(1024));
+        assertEquals(1 << 30, SampleSetting.roundUpToPowerOfTwo(Integer.MAX_VALUE));
     }
 
     @Test
-    void recordingsCombineToTheSmallestThresholdAndBadValuesAreIgnored() {
-        TotalThresholdSetting s = new TotalThresholdSetting();
-        assertEquals("1 ms", s.combine(Set.of()));
-        assertEquals("500 us", s.combine(Set.of("10 ms", "500 us", "bogus")));
-        s.setValue("2 ms");
-        assertTrue(s.accepts(2_000_000));
-        assertTrue(!s.accepts(1_999_999));
-        s.setValue("bogus");
-        assertEquals("2 ms", s.getValue());
+    void recordingsCombineToTheMostFrequentSamplingAndBadValuesAreIgnored() {
+        SampleSetting s = new SampleSetting();
+        assertEquals("1024", s.combine(Set.of()));
+        assertEquals("16", s.combine(Set.of("1024", "16", "bogus")));
+        int before = SampleSetting.mask();
+        try {
+            s.setValue("100");
+            assertEquals(127, SampleSetting.mask());
+            s.setValue("bogus");
+            assertEquals("100", s.getValue());
+            assertEquals(127, SampleSetting.mask());
+        } finally {
+            s.setValue(Integer.toString(before + 1));
+        }
     }
 
     @Test

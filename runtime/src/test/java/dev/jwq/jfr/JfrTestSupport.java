@@ -23,7 +23,7 @@ final class JfrTestSupport {
         for (var c : EventMetadataTest.EVENTS) {
             r.enable(c).withoutStackTrace().withThreshold(java.time.Duration.ZERO).withPeriod(java.time.Duration.ofSeconds(1));
         }
-        r.enable(EventNames.WORK_EXECUTION).with("totalThreshold", "0 ns");
+        r.enable(EventNames.WORK_EXECUTION).with("sampleOneIn", "1");
         return r;
     }
 

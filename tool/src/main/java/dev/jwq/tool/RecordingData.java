@@ -92,7 +92,7 @@ final class RecordingData {
     long lastNanos = Long.MIN_VALUE;
     /** The type id of WorkExecution in this recording, to find its jdk.ActiveSetting events; -1 if absent. */
     private long executionTypeId = -1;
-    /** WorkExecution's settings in the recording (jdk.ActiveSetting; the last value wins), e.g. totalThreshold=1 ms. */
+    /** WorkExecution's settings in the recording (jdk.ActiveSetting; the last value wins), e.g. sampleOneIn=1024. */
     final Map<String, String> executionSettings = new TreeMap<>();
 
     private RecordingData(Path file) {

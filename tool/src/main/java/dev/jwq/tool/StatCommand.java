@@ -98,24 +98,21 @@ final class StatCommand {
 
     /** Which items the percentiles cover, from the WorkExecution settings the recording used. */
     static String coverage(RecordingData d) {
-        String total = d.executionSettings.get("totalThreshold");
+        String sample = d.executionSettings.get("sampleOneIn");
         String threshold = d.executionSettings.get("threshold");
-        String enabled = d.executionSettings.get("enabled");
-        if ("false".equals(enabled)) {
+        if ("false".equals(d.executionSettings.get("enabled"))) {
             return "items: WorkExecution was off in this recording; no latency or run time";
         }
         StringBuilder b = new StringBuilder("items: recorded WorkExecution events; p50/p99/max are nearest-rank");
-        if (total != null && !isZero(total)) {
-            b.append("; only items whose queue latency + run time >= ").append(total).append(" (totalThreshold)");
+        if (sample == null) {
+            b.append("; sampling unknown (no jdk.ActiveSetting in the recording)");
+        } else if (!sample.trim().equals("1")) {
+            b.append("; a uniform sample of one item in ").append(sample.trim()).append(" (sampleOneIn)");
         }
-        if (threshold != null && !isZero(threshold)) {
+        if (threshold != null && !threshold.trim().matches("0+\\s*[a-z]*")) {
             b.append("; only items that ran >= ").append(threshold).append(" (threshold)");
         }
         return b.toString();
-    }
-
-    private static boolean isZero(String timespan) {
-        return timespan.trim().matches("0+\\s*[a-z]*");
     }
 
     static String json(RecordingData d, List<RecordingData.Workqueue> rows) {

@@ -35,12 +35,14 @@ class JfcCommandTest {
         }
     }
 
-    /** The child: items of 0.1 ms, 0.5 ms and 5 ms latency (and almost no run time). */
+    static final int CHILD_ITEMS = 8192;
+
+    /** The child: CHILD_ITEMS items through the tracepoints, as the engine passes them. */
     public static final class Workload {
         public static void main(String[] args) {
-            for (long latency : new long[] {100_000, 500_000, 5_000_000, 5_000_000}) {
-                WorkExecution e = Tracepoints.executeStart(0);
-                Tracepoints.executeEnd(e, "child", Workload.class, 0, "jwq/0:0", latency, false, null);
+            for (int i = 0; i < CHILD_ITEMS; i++) {
+                WorkExecution e = Tracepoints.executeStart(Tracepoints.queueStamp());
+                Tracepoints.executeEnd(e, "child", Workload.class, 0, "jwq/0:0", false, null);
             }
         }
     }
@@ -49,10 +51,10 @@ class JfcCommandTest {
     void savedFileWorksWithDefaultSettingsAndItsItemsOption() throws Exception {
         Path jfc = dir.resolve("jwq.jfc");
         Files.writeString(jfc, ToolRun.of("jfc").out());
-        // As shipped: only the items slower than 1 ms from queueing to done.
-        assertEquals(2, itemsRecorded(jfc, ""));
+        // As shipped: one item in 1024 (8 expected; 0 has probability 3e-4, so only the bound is checked).
+        assertTrue(itemsRecorded(jfc, "") <= 64);
         // jwq-items=all: every item.
-        assertEquals(4, itemsRecorded(jfc, ",jwq-items=all"));
+        assertEquals(CHILD_ITEMS, itemsRecorded(jfc, ",jwq-items=all"));
     }
 
     private long itemsRecorded(Path jfc, String options) throws Exception {
@@ -66,8 +68,11 @@ class JfcCommandTest {
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "child JVM did not exit");
         assertEquals(0, p.exitValue(), output);
         ToolRun r = ToolRun.of("stat", "-j", rec.toString());
+        if (r.status() != 0 && r.err().contains("holds no jwq events")) {
+            return 0;
+        }
         assertEquals(0, r.status(), r.err());
-        JsonNode child = StatCommandTest.wq(new ObjectMapper().readTree(r.out()), "child");
-        return child.get("items").asLong();
+        JsonNode child = StatCommandTest.find(new ObjectMapper().readTree(r.out()), "child").orElse(null);
+        return child == null ? 0 : child.get("items").asLong();
     }
 }

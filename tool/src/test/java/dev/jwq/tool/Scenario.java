@@ -17,9 +17,9 @@ import jdk.jfr.Recording;
  * tool prints is known in advance.
  *
  * <ul>
- * <li>"events": 100 items with queue latencies 1, 2, ..., 100 ms (nearest-rank p50 50 ms, p99
- *     99 ms, max 100 ms); statistics started 1000, completed 997, CPU time 2.5 s, CPUitsv 4,
- *     CMW 9.</li>
+ * <li>"events": 100 items queued 1, 2, ..., 100 ms before they start (so nearest-rank p50 50 ms,
+ *     p99 99 ms, max 100 ms, each plus the instant it takes to start); statistics started 1000,
+ *     completed 997, CPU time 2.5 s, CPUitsv 4, CMW 9.</li>
  * <li>"kblockd" (unbound, MEM_RECLAIM): 10 items of 5 ms latency, one of which runs 3 ms;
  *     statistics started 10, RPR 2, mayday 5, rescued 7; 2 Mayday and 1 Rescue (3 items)
  *     events.</li>
@@ -60,7 +60,7 @@ final class Scenario {
                 EventNames.POOL_STALL, EventNames.WORKER_LIFECYCLE}) {
             r.enable(e).withoutStackTrace().withThreshold(Duration.ZERO);
         }
-        r.enable(EventNames.WORK_EXECUTION).with("totalThreshold", "0 ns");
+        r.enable(EventNames.WORK_EXECUTION).with("sampleOneIn", "1");
         r.enable("jdk.ActiveSetting"); // on in the JDK's default.jfc: tells the tool which items were recorded
         r.enable(EventNames.WORKQUEUE_STATISTICS).withPeriod(Duration.ofMillis(100));
         r.enable(EventNames.POOL_STATISTICS).withPeriod(Duration.ofMillis(100));
@@ -93,11 +93,12 @@ final class Scenario {
     }
 
     private static void item(String wq, long latencyNanos, long runNanos) {
-        WorkExecution e = Tracepoints.executeStart(Tracepoints.clock());
+        // queued latencyNanos ago: the recorded latency is that plus the moment until executeStart reads the clock
+        WorkExecution e = Tracepoints.executeStart(Tracepoints.queueStamp() - latencyNanos);
         long end = System.nanoTime() + runNanos;
         while (System.nanoTime() - end < 0) {
             Thread.onSpinWait(); // the item's work: computing for runNanos
         }
-        Tracepoints.executeEnd(e, wq, Flush.class, 6, "jwq/3:1", latencyNanos, false, null);
+        Tracepoints.executeEnd(e, wq, Flush.class, 6, "jwq/3:1", false, null);
     }
 }

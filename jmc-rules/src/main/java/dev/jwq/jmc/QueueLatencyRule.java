@@ -27,8 +27,8 @@ import org.openjdk.jmc.flightrecorder.rules.util.RulesToolkit.EventAvailability;
 /**
  * The 99th percentile of queue latency (queueing to the start of the run) per workqueue, over the
  * recorded {@code WorkExecution} events: INFO from {@link #INFO_LIMIT}, WARNING from
- * {@link #WARNING_LIMIT}, judged by the worst workqueue. With jwq.jfc only items slower than
- * 1 ms from queueing to done are recorded, so the percentile is of those.
+ * {@link #WARNING_LIMIT}, judged by the worst workqueue. With jwq.jfc the items are a uniform
+ * sample (one in 1024), so the percentile estimates that of all items.
  */
 public final class QueueLatencyRule extends AbstractRule {
     static final String ID = "jwq.QueueLatency";
@@ -81,7 +81,7 @@ public final class QueueLatencyRule extends AbstractRule {
         double score = s == Severity.WARNING ? 80 : s == Severity.INFO ? 50 : 0;
         b.setSeverity(s).addResult(TypedResult.SCORE, UnitLookup.NUMBER_UNITY.quantity(score))
                 .setSummary("The highest p99 queue latency is " + p99Text + ", on workqueue '" + worst + "' ("
-                        + latencies.get(worst).size() + " recorded items).");
+                        + latencies.get(worst).size() + " recorded items, a sample unless recorded with jwq-items=all).");
         if (s != Severity.OK) {
             b.setExplanation("Items of '" + worst + "' waited " + p99Text + " or more (p99) between queueing and the "
                     + "start of their run. Items wait when the workqueue is at max_active, when the pool's running "

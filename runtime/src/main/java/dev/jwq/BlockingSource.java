@@ -1,14 +1,23 @@
 package dev.jwq;
 
+import dev.jwq.jfr.SleepDetection;
+
 /**
  * Who told concurrency management that a worker blocks, best first (DESIGN §2). Each pool counts
  * the transitions by source ({@link WorkerPool#sleeps}).
  */
 enum BlockingSource {
     /** The agent's advice on the JDK's blocking primitives, through {@code dev.jwq.spi.WorkerBlocking}. */
-    HOOK,
+    HOOK(SleepDetection.HOOK),
     /** {@code Workqueues.blocking(...)} or a {@code ManagedBlocker} run through it. */
-    EXPLICIT,
-    /** {@link PoolMonitor} found the worker's thread blocked while its pool made no progress. */
-    SAMPLER
+    EXPLICIT(SleepDetection.EXPLICIT),
+    /** {@link PoolMonitor} found the worker's thread blocked (see its rules). */
+    SAMPLER(SleepDetection.SAMPLER);
+
+    /** How the {@code WorkerSleeping} event names it. */
+    final SleepDetection detection;
+
+    BlockingSource(SleepDetection detection) {
+        this.detection = detection;
+    }
 }

@@ -1,5 +1,6 @@
 package dev.jwq;
 
+import dev.jwq.jfr.Tracepoints;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -48,7 +49,10 @@ final class PoolMonitor implements Runnable {
     private final ConcurrentLinkedQueue<WorkerPool> newlyWatched = new ConcurrentLinkedQueue<>(); // V
     private final Map<WorkerPool, Long> watched = new IdentityHashMap<>(); // M: pool -> completed at last sample
     private final Thread thread;                                           // I
-    private final List<String> warnings = new ArrayList<>();               // M: CPU-hog warnings to log after sampling
+    /** An item found hogging the CPU, reported once the pool lock is released. */
+    private record Hog(String workqueue, Class<?> function, int pool, String worker, long cpuNanos) {}
+
+    private final List<Hog> hogs = new ArrayList<>();                      // M: found while sampling
     private volatile boolean sleeping;                                     // V: parked with nothing watched
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final boolean CPU_TIME = THREADS.isThreadCpuTimeSupported();
@@ -117,11 +121,12 @@ final class PoolMonitor implements Runnable {
                 watched.remove(p);
             }
             done.clear();
-            // Logged with no pool lock held.
-            for (String warning : warnings) {
-                CpuHogReport.log(warning);
+            // Reported (logged with back-off, and the event) with no pool lock held.
+            for (Hog h : hogs) {
+                Tracepoints.cpuIntensive(h.workqueue(), h.function(), h.pool(), h.worker(), h.cpuNanos(),
+                        CPU_INTENSIVE_THRESHOLD_NANOS);
             }
-            warnings.clear();
+            hogs.clear();
         }
     }
 
@@ -182,10 +187,8 @@ final class PoolMonitor implements Runnable {
                 } else if (used - w.monitorSince >= CPU_INTENSIVE_THRESHOLD_NANOS) {
                     p.workerCpuIntensive(w);
                     if (p.cpu >= 0) { // reported for per-CPU pools only, as in Linux
-                        String warning = CpuHogReport.record(w.currentWork.fn, CPU_INTENSIVE_THRESHOLD_NANOS);
-                        if (warning != null) {
-                            warnings.add(warning);
-                        }
+                        hogs.add(new Hog(w.currentPwq.wq.name(), TaskFunction.of(w.currentWork.fn), p.id, w.getName(),
+                                used - w.monitorSince));
                     }
                 }
             }

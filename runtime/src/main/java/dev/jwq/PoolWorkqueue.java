@@ -1,5 +1,7 @@
 package dev.jwq;
 
+import dev.jwq.jfr.Tracepoints;
+
 /**
  * The link between one {@link Workqueue} and one {@link WorkerPool} ({@code struct
  * pool_workqueue}): it applies the workqueue's max_active in that pool, keeps the items over the
@@ -42,8 +44,11 @@ final class PoolWorkqueue {
         this.workColor = workColor;
     }
 
-    /** L: puts an owned work item on the pool worklist, or on the inactive list past maxActive. */
-    void insert(Work w) {
+    /**
+     * L: puts an owned work item on the pool worklist, or on the inactive list past maxActive
+     * ({@code __queue_work}); {@code requestedCpu} is the CPU asked for or chosen, -1 if none.
+     */
+    void insert(Work w, int requestedCpu) {
         assert pool.lock.isHeldByCurrentThread();
         int color = workColor;
         if (nrInFlightTotal++ == 0) {
@@ -51,13 +56,17 @@ final class PoolWorkqueue {
         }
         nrInFlight[color]++;
         w.incQueuedSeq();
+        w.queueStamp = Tracepoints.queueStamp();
         // FIFO: nothing overtakes items already waiting on the inactive list.
         if (inactive.isEmpty() && (shared == null ? nrActive < maxActive : shared.tryAcquire())) {
             nrActive++;
             w.soQueued(this, color, false);
+            Tracepoints.queueWork(wq.name(), TaskFunction.of(w.fn), requestedCpu, pool.cpu, pool.id, false);
             pool.enqueue(w);
         } else {
             w.soQueued(this, color, true);
+            w.inactiveSince = Tracepoints.recording() ? System.nanoTime() : 0;
+            Tracepoints.queueWork(wq.name(), TaskFunction.of(w.fn), requestedCpu, pool.cpu, pool.id, true);
             inactive.addLast(w);
             if (shared != null) {
                 awaitSlot();
@@ -96,7 +105,14 @@ final class PoolWorkqueue {
         Work w = inactive.pollFirst();
         w.clearInactive();
         nrActive++;
+        traceActivated(w);
         pool.enqueue(w);
+    }
+
+    /** L: {@code trace_workqueue_activate_work} for an item leaving the inactive list. */
+    private void traceActivated(Work w) {
+        long since = w.inactiveSince;
+        Tracepoints.activateWork(wq.name(), TaskFunction.of(w.fn), pool.id, since != 0 ? System.nanoTime() - since : 0);
     }
 
     /** L: takes a pending item off whatever list it is on; the caller now owns PENDING. */
@@ -149,6 +165,7 @@ final class PoolWorkqueue {
             Work w = inactive.pollFirst();
             w.clearInactive();
             nrActive++;
+            traceActivated(w);
             pool.enqueue(w);
         }
     }

@@ -33,6 +33,7 @@ final class Pools {
     static {
         WorkerBlockingHandler.install();
         Watchdog.start();
+        Statistics.register();
     }
 
     private Pools() {}

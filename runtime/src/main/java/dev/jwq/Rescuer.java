@@ -1,5 +1,7 @@
 package dev.jwq;
 
+import dev.jwq.jfr.Tracepoints;
+
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.LockSupport;
 
@@ -30,7 +32,7 @@ final class Rescuer extends Worker {
     }
 
     /** Any thread holding {@code pwq.pool.lock}: asks for {@code pwq} to be rescued ({@code send_mayday}). */
-    void mayday(PoolWorkqueue pwq) {
+    void mayday(PoolWorkqueue pwq, Work trigger) {
         synchronized (this) {
             if (pwq.mayday || stopping) {
                 return;
@@ -40,6 +42,7 @@ final class Rescuer extends Worker {
             maydays.addLast(pwq);
             maydaysReceived++;
         }
+        Tracepoints.mayday(pwq.wq.name(), pwq.pool.id, TaskFunction.of(trigger.fn));
         LockSupport.unpark(this);
     }
 
@@ -102,8 +105,10 @@ final class Rescuer extends Worker {
             p.rescued += n;
             pwq.rescued += n;
             // Still starved with more of this workqueue's items waiting: ask again.
-            if (p.needToCreateWorker() && hasItemsOf(p, pwq)) {
-                mayday(pwq);
+            Tracepoints.rescue(pwq.wq.name(), p.id, n);
+            Work more = firstItemOf(p, pwq);
+            if (p.needToCreateWorker() && more != null) {
+                mayday(pwq, more);
             }
             // Leave the pool to its workers; work may be waiting for one of them.
             p.kick();
@@ -112,12 +117,12 @@ final class Rescuer extends Worker {
         }
     }
 
-    private static boolean hasItemsOf(WorkerPool p, PoolWorkqueue pwq) {
+    private static Work firstItemOf(WorkerPool p, PoolWorkqueue pwq) {
         for (Work w = p.worklist.first(); w != null; w = w.next) {
             if (w.pwq == pwq) {
-                return true;
+                return w;
             }
         }
-        return false;
+        return null;
     }
 }

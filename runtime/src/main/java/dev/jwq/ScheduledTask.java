@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Legend: I: final; W: written by the worker running the task, read by anyone (volatile).
  */
-final class ScheduledTask<V> extends FutureTask<V> implements RunnableScheduledFuture<V> {
+final class ScheduledTask<V> extends FutureTask<V> implements RunnableScheduledFuture<V>, TaskFunction {
     private final Workqueue wq;          // I
+    private final Class<?> taskClass;    // I: the user's task, for events
     final DelayedWork work;              // I: runs this task
     /** 0: one-shot; &gt; 0: fixed rate; &lt; 0: fixed delay of -period. */
     private final long period;           // I
@@ -23,6 +24,7 @@ final class ScheduledTask<V> extends FutureTask<V> implements RunnableScheduledF
     ScheduledTask(Workqueue wq, Runnable command, V result, long delay, TimeUnit unit, long period) {
         super(command, result);
         this.wq = wq;
+        this.taskClass = command.getClass();
         this.period = period;
         this.time = triggerTime(unit.toNanos(delay));
         this.work = new DelayedWork(this);
@@ -31,9 +33,15 @@ final class ScheduledTask<V> extends FutureTask<V> implements RunnableScheduledF
     ScheduledTask(Workqueue wq, Callable<V> callable, long delay, TimeUnit unit) {
         super(callable);
         this.wq = wq;
+        this.taskClass = callable.getClass();
         this.period = 0;
         this.time = triggerTime(unit.toNanos(delay));
         this.work = new DelayedWork(this);
+    }
+
+    @Override
+    public Class<?> taskClass() {
+        return taskClass;
     }
 
     private static long triggerTime(long delayNanos) {

@@ -1,5 +1,6 @@
 package dev.jwq;
 
+import dev.jwq.jfr.Tracepoints;
 import dev.jwq.timer.Timer;
 import dev.jwq.timer.TimerWheel;
 
@@ -81,9 +82,16 @@ final class Watchdog extends Timer {
     }
 
     private static void report(WorkerPool p, long stalledNanos) {
-        String msg = "jwq: BUG: workqueue lockup - " + p + " stuck for " + stalledNanos / 1_000_000_000 + "s!\n"
-                + PoolDump.busyPools();
+        String dump = PoolDump.busyPools();
+        String msg = "jwq: BUG: workqueue lockup - " + p + " stuck for " + stalledNanos / 1_000_000_000 + "s!\n" + dump;
         LOG.log(System.Logger.Level.ERROR, msg);
-        // JFR: dev.jwq.PoolStall goes here (issue 4).
+        int pending;
+        p.lock.lock();
+        try {
+            pending = p.worklist.size();
+        } finally {
+            p.lock.unlock();
+        }
+        Tracepoints.poolStall(p.id, p.cpu, stalledNanos, pending, dump);
     }
 }

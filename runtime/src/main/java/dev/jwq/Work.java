@@ -83,6 +83,8 @@ public class Work {
     private volatile long queuedSeq;      // L writes (see Flush above); lock-free reads
     private volatile long doneSeq;        // L writes; lock-free reads
     int doneCredit;                       // L(pool it runs on): instances cancelled while an earlier one runs
+    long queueStamp;                      // L: when queued, for the sampled WorkExecution event; 0 = not sampled
+    long inactiveSince;                   // L: when put on the inactive list while a recording runs, else 0
     private volatile int flushWaiters;    // V: threads waiting in flush(), so completion knows to notify
 
     private static final VarHandle STATE, RUNNING_ON, PWQ, QUEUED_SEQ;

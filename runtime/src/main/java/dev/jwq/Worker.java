@@ -1,5 +1,9 @@
 package dev.jwq;
 
+import dev.jwq.jfr.Tracepoints;
+import dev.jwq.jfr.WorkExecution;
+import dev.jwq.jfr.WorkerSleeping;
+
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -28,6 +32,7 @@ class Worker extends Thread {
     boolean sleeping;                    // L: known blocked; not counted meanwhile
     boolean cpuIntensive;                // L: running a CPU_INTENSIVE item, or one found hogging; not counted
     BlockingSource sleepSource;          // L: who reported the worker blocked, while sleeping
+    WorkerSleeping sleepEvent;           // L: the begun WorkerSleeping event while sleeping, or null
     /** X: inside an item's function; blocking there is the item's, not jwq's own machinery's. */
     boolean inItem;
     /** X: recording a blocking transition; blocking inside it (on the pool lock) is ignored. */
@@ -174,16 +179,33 @@ class Worker extends Thread {
         if (p.needMoreWorker()) {
             p.kick();
         }
+        long stamp = w.queueStamp;
         p.lock.unlock();
+        // Sampled items only (1 in sampleOneIn while a recording runs): the event, and the CPU
+        // time that the workqueue statistics scale up from them.
+        WorkExecution event = Tracepoints.executeStart(stamp);
+        long cpuBefore = event != null ? CpuClock.currentThread() : -1;
+        long cpuUsed = 0;
+        Throwable failure = null;
         inItem = true;
         try {
             w.fn.run();
         } catch (Throwable t) {
             inItem = false;
+            failure = t;
             pwq.wq.reportFailure(this, w, t);
         } finally {
             inItem = false;
+            if (event != null) {
+                if (cpuBefore >= 0) {
+                    cpuUsed = Math.max(0, CpuClock.currentThread() - cpuBefore);
+                }
+                Tracepoints.executeEnd(event, pwq.wq.name(), TaskFunction.of(w.fn), p.id, getName(), cpuIntensive, failure);
+            }
             p.lock.lock();
+        }
+        if (cpuUsed > 0) {
+            pwq.cpuTimeNanos += cpuUsed * Tracepoints.sampleWeight();
         }
         // Interrupts aimed at this item (shutdownNow, Future.cancel) are sent under the lock
         // while it is current, so clearing here, under the lock, stops every one of them.
@@ -192,6 +214,7 @@ class Worker extends Thread {
             cpuIntensive = false;
         }
         if (sleeping) {
+            p.traceRunning(this); // the item ended while known blocked
             sleeping = false;
             sleepSource = null;
         }

@@ -1,6 +1,7 @@
 package dev.jwq;
 
 import dev.jwq.cpu.NativeCpu;
+import dev.jwq.jfr.Tracepoints;
 import java.util.BitSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -70,7 +71,10 @@ final class WorkerPlacement {
     static void placeCurrentThread(BitSet cpus, boolean highPri) {
         NativeCpu nativeCpu = NativeCpu.get();
         if (cpus != null && !nativeCpu.pinCurrentThread(cpus)) {
-            warnOnce("jwq: workers are not pinned: " + nativeCpu.lastFailure());
+            String reason = nativeCpu.lastFailure();
+            if (warnOnce("jwq: workers are not pinned: " + reason)) {
+                Tracepoints.pinningUnavailable(String.valueOf(reason));
+            }
         }
         if (highPri && !nativeCpu.raiseCurrentThreadPriority()) {
             warnOnce("jwq: cannot raise the priority of high-priority workers: " + nativeCpu.lastFailure());
@@ -88,8 +92,6 @@ final class WorkerPlacement {
             return false;
         }
         LOG.log(System.Logger.Level.WARNING, message);
-        // Issue 4 (JFR): emit the placement event here, once per reason like the warning, e.g.
-        // new WorkerPlacementFailed(message).commit() in dev.jwq.jfr.
         return true;
     }
 

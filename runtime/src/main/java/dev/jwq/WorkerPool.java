@@ -4,6 +4,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import dev.jwq.jfr.Tracepoints;
+import dev.jwq.jfr.WorkerSleeping;
 import dev.jwq.timer.Timer;
 import dev.jwq.timer.TimerWheel;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -224,6 +226,7 @@ final class WorkerPool {
         }
         w.sleeping = true;
         w.sleepSource = source;
+        w.sleepEvent = Tracepoints.workerSleeping();
         sleeps[source.ordinal()]++;
         setNotRunning(w);
         return true;
@@ -233,11 +236,21 @@ final class WorkerPool {
     void workerRunning(Worker w) {
         assert lock.isHeldByCurrentThread();
         if (w.sleeping) {
+            traceRunning(w);
             w.sleeping = false;
             w.sleepSource = null;
             if (w.currentWork != null) {
                 setRunning(w);
             }
+        }
+    }
+
+    /** L: ends the worker's WorkerSleeping event ({@code wq_worker_running}). */
+    void traceRunning(Worker w) {
+        WorkerSleeping ev = w.sleepEvent;
+        if (ev != null) {
+            w.sleepEvent = null;
+            Tracepoints.workerRunning(ev, id, w.getName(), w.sleepSource.detection);
         }
     }
 
@@ -335,6 +348,7 @@ final class WorkerPool {
     private void retire(Worker w) {
         leaveIdle(w);
         workers.remove(w);
+        Tracepoints.workerRetired(id, w.getName(), workers.size());
         w.retired = true;
         LockSupport.unpark(w);
     }
@@ -347,6 +361,7 @@ final class WorkerPool {
     void retireBusy(Worker w) {
         assert lock.isHeldByCurrentThread() && !w.idle;
         workers.remove(w);
+        Tracepoints.workerRetired(id, w.getName(), workers.size());
         w.retired = true;
     }
 
@@ -431,9 +446,11 @@ final class WorkerPool {
         if (w != null) {
             created++;
             creationRetryAt = 0;
+            Tracepoints.workerCreated(id, w.getName(), workers.size());
             return w;
         }
         creationFailures++;
+        Tracepoints.workerCreationFailed(id, workers.size(), failure);
         creationRetryAt = System.nanoTime() + CREATE_COOLDOWN_NANOS;
         if (creationRetryAt == 0) {
             creationRetryAt = 1; // 0 means "no failure"
@@ -468,7 +485,7 @@ final class WorkerPool {
             for (Work w = worklist.first(); w != null; w = w.next) {
                 PoolWorkqueue pwq = w.pwq;
                 if (pwq != null && pwq.wq.rescuer != null) {
-                    pwq.wq.rescuer.mayday(pwq);
+                    pwq.wq.rescuer.mayday(pwq, w);
                 }
             }
             TimerWheel.shared().rearm(maydayTimer, MAYDAY_INTERVAL_NANOS);

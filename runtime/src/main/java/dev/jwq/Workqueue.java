@@ -382,6 +382,16 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
 
     /* --------------- ExecutorService --------------- */
 
+    @Override
+    protected <T> java.util.concurrent.RunnableFuture<T> newTaskFor(Runnable runnable, T value) {
+        return new NamedFutureTask<>(runnable, value);
+    }
+
+    @Override
+    protected <T> java.util.concurrent.RunnableFuture<T> newTaskFor(Callable<T> callable) {
+        return new NamedFutureTask<>(callable);
+    }
+
     /**
      * Queues {@code task} as a new one-shot work item. An exception it throws is reported to the
      * worker's uncaught exception handler (or the one of the ThreadFactory this workqueue was
@@ -705,7 +715,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
                 work.abortQueue();
                 throw refused();
             }
-            pwq.insert(work);
+            pwq.insert(work, cpuIndex >= 0 ? Cpus.cpuAt(cpuIndex) : -1);
             if (source == Source.TIMER) {
                 // Under the pool lock, so before the item can run and arm itself again; and
                 // after the insert, so tryTerminate never sees it neither in flight nor armed.

@@ -16,7 +16,7 @@ import java.util.Set;
  */
 final class WorkqueueRegistry {
     private static final Set<Workqueue> LIVE = Collections.newSetFromMap(
-            Caffeine.newBuilder().weakKeys().<Workqueue, Boolean>build().asMap()); // V
+            Caffeine.newBuilder().weakKeys().executor(Runnable::run).<Workqueue, Boolean>build().asMap()); // V: maintenance on the caller, no pool thread
     private static final Object FREEZE_LOCK = new Object();
     private static boolean freezing; // F: between freeze() and thaw() ({@code workqueue_freezing})
 

@@ -2,8 +2,15 @@ package dev.jwq;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jwq.jfr.EventNames;
+import java.nio.file.Path;
+import java.util.List;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Guarantees 16-19 and 22 that need their own {@code jwq.*} settings: each runs an
@@ -55,8 +62,17 @@ class EngineGuaranteesTest {
     }
 
     @Test
-    void g18MemReclaimWorkqueueProgressesWhenNoWorkerCanBeCreated() throws Exception {
-        passes(EngineScenarios.RescuerRunsWhenNoWorkerCanBeCreated.class, "-Djwq.maxWorkers=2");
+    void g18MemReclaimWorkqueueProgressesWhenNoWorkerCanBeCreated(@TempDir Path dir) throws Exception {
+        Path jfr = dir.resolve("g18.jfr");
+        passes(EngineScenarios.RescuerRunsWhenNoWorkerCanBeCreated.class, "-Djwq.maxWorkers=2", "-Dscenario.jfr=" + jfr);
+        List<RecordedEvent> events = RecordingFile.readAllEvents(jfr);
+        EngineEventsTest.assertHas(events, EventNames.MAYDAY, e -> e.getString("workqueue").equals("reclaim"), "a mayday");
+        EngineEventsTest.assertHas(events, EventNames.RESCUE, e -> e.getString("workqueue").equals("reclaim")
+                && e.getInt("rescued") > 0, "a rescue");
+        assertEquals(40, events.stream().filter(e -> e.getEventType().getName().equals(EventNames.RESCUE))
+                .mapToInt(e -> e.getInt("rescued")).sum(), "every rescued item counted once");
+        EngineEventsTest.assertHas(events, EventNames.WORKER_LIFECYCLE, e -> "creation failed".equals(e.getString("action")),
+                "the refused creation");
     }
 
     @Test
@@ -65,8 +81,16 @@ class EngineGuaranteesTest {
     }
 
     @Test
-    void g22AStallIsReportedOncePerStallWithADump() throws Exception {
+    void g22AStallIsReportedOncePerStallWithADump(@TempDir Path dir) throws Exception {
+        Path jfr = dir.resolve("g22.jfr");
         passes(EngineScenarios.WatchdogReportsEachStallOnce.class, "-Djwq.watchdogThreshold=200ms",
-                "-Djwq.blockingSampler=false", "-Djwq.cpuIntensiveThreshold=0");
+                "-Djwq.blockingSampler=false", "-Djwq.cpuIntensiveThreshold=0", "-Dscenario.jfr=" + jfr);
+        List<RecordedEvent> stalls = RecordingFile.readAllEvents(jfr).stream()
+                .filter(e -> e.getEventType().getName().equals(EventNames.POOL_STALL)).toList();
+        assertEquals(2, stalls.size(), "one PoolStall event per stall: " + stalls);
+        for (RecordedEvent e : stalls) {
+            assertTrue(e.getDuration("stalledFor").toMillis() >= 200 && e.getInt("pending") >= 1
+                    && e.getString("dump").contains("StuckFunction"), e.toString());
+        }
     }
 }

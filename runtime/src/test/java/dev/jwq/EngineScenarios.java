@@ -3,6 +3,7 @@ package dev.jwq;
 import dev.jwq.spi.WorkerBlocking;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,7 +35,31 @@ final class EngineScenarios {
         check(l.await(WAIT_S, TimeUnit.SECONDS), what + " (waited " + WAIT_S + " s)");
     }
 
+    /** A recording of every jwq event, when the test asks for one with -Dscenario.jfr=FILE. */
+    private static final jdk.jfr.Recording RECORDING = startRecording();
+
+    private static jdk.jfr.Recording startRecording() {
+        if (System.getProperty("scenario.jfr") == null) {
+            return null;
+        }
+        jdk.jfr.Recording r = new jdk.jfr.Recording();
+        for (String name : java.util.List.of(dev.jwq.jfr.EventNames.MAYDAY, dev.jwq.jfr.EventNames.RESCUE,
+                dev.jwq.jfr.EventNames.POOL_STALL, dev.jwq.jfr.EventNames.WORKER_LIFECYCLE)) {
+            r.enable(name);
+        }
+        r.start();
+        return r;
+    }
+
     static void pass(String what) {
+        if (RECORDING != null) {
+            try {
+                RECORDING.stop();
+                RECORDING.dump(java.nio.file.Path.of(System.getProperty("scenario.jfr")));
+            } catch (java.io.IOException e) {
+                check(false, "cannot write the recording: " + e);
+            }
+        }
         System.out.println("OK: " + what);
         System.out.flush();
         Runtime.getRuntime().halt(0);
@@ -167,6 +192,7 @@ final class EngineScenarios {
      */
     static final class RescuerRunsWhenNoWorkerCanBeCreated {
         public static void main(String[] args) throws Exception {
+            Objects.requireNonNullElse(RECORDING, ""); // starts the recording, if asked, before the scenario
             int reclaimItems = 40; // more than one rescuer batch
             Workqueue plain = Workqueue.builder("plain").build();
             Workqueue reclaim = Workqueue.builder("reclaim").flags(WqFlag.MEM_RECLAIM).build();
@@ -301,6 +327,7 @@ final class EngineScenarios {
      */
     static final class WatchdogReportsEachStallOnce {
         public static void main(String[] args) throws Exception {
+            Objects.requireNonNullElse(RECORDING, ""); // starts the recording, if asked, before the scenario
             List<String> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
             Logger.getLogger("dev.jwq").addHandler(new Handler() {
                 @Override

@@ -32,6 +32,19 @@ public final class Tracepoints {
     private Tracepoints() {
     }
 
+    /** Whether a recording runs (one volatile read): the engine's guard for work done only for events. */
+    public static boolean recording() {
+        return RecordingGate.open();
+    }
+
+    /**
+     * How many items one sampled {@code WorkExecution} stands for ({@code sampleOneIn}): the
+     * engine scales what it measures on sampled items only (their CPU time) by it.
+     */
+    public static long sampleWeight() {
+        return SampleSetting.mask() + 1L;
+    }
+
     /* --------------- Work items --------------- */
 
     /**

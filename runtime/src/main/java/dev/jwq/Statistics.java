@@ -1,0 +1,60 @@
+package dev.jwq;
+
+import dev.jwq.jfr.StatisticsSource;
+import dev.jwq.jfr.Tracepoints;
+import java.util.function.Consumer;
+
+/**
+ * The numbers behind the periodic {@code WorkqueueStatistics} and {@code PoolStatistics}
+ * events (wq_monitor.py's columns): read on JFR's periodic thread, one pool lock at a time.
+ * CPU time is estimated from the sampled items a recording measures, scaled by the sampling
+ * rate; "repatriated" is not tracked (jwq's unbound workers never leave their pod).
+ */
+final class Statistics implements StatisticsSource {
+    private Statistics() {}
+
+    /** Registers with the JFR facade (cheap: nothing of JFR loads until a recording starts). */
+    static void register() {
+        Tracepoints.registerStatistics(new Statistics());
+    }
+
+    @Override
+    public void workqueues(Consumer<WorkqueueCounters> sink) {
+        for (Workqueue wq : WorkqueueRegistry.live()) {
+            long started = 0, completed = 0, cpu = 0, hogs = 0, wakeups = 0, maydays = 0, rescued = 0;
+            int active = 0, inactive = 0;
+            for (PoolWorkqueue pwq : wq.pwqs()) {
+                pwq.pool.lock.lock();
+                try {
+                    started += pwq.started;
+                    completed += pwq.completed;
+                    cpu += pwq.cpuTimeNanos;
+                    hogs += pwq.cpuIntensive;
+                    wakeups += pwq.cmWakeups;
+                    maydays += pwq.maydays;
+                    rescued += pwq.rescued;
+                    active += pwq.nrActive;
+                    inactive += pwq.inactive.size();
+                } finally {
+                    pwq.pool.lock.unlock();
+                }
+            }
+            sink.accept(new WorkqueueCounters(wq.name(), wq.unbound, wq.rescuer != null, started, completed, cpu, hogs,
+                    wakeups, 0, maydays, rescued, wq.maxActive(), active, inactive));
+        }
+    }
+
+    @Override
+    public void pools(Consumer<PoolCounters> sink) {
+        for (WorkerPool p : Pools.all()) {
+            p.lock.lock();
+            try {
+                String name = p.cpu >= 0 ? "cpu " + p.cpu + (p.highPri ? " highpri" : "") : "unbound " + p.id + (p.highPri ? " highpri" : "");
+                sink.accept(new PoolCounters(p.id, name, p.cpu, p.highPri, p.workers.size(), p.nrIdle(), p.nrRunning,
+                        p.worklist.size(), p.completed));
+            } finally {
+                p.lock.unlock();
+            }
+        }
+    }
+}

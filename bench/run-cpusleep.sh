@@ -10,5 +10,5 @@ JAVA=${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}
 mvn -q -B -DskipTests package -pl bench -am
 mkdir -p bench/results
 out=bench/results/cpusleep-$(date -u +%Y%m%dT%H%MZ).txt
-"$JAVA" -Xms1g -Xmx2g -cp bench/target/benchmarks.jar dev.jwq.bench.cpusleep.CpuSleepBenchmark "$@" | tee "$out"
+"$JAVA" -Xms1g -Xmx2g --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar dev.jwq.bench.cpusleep.CpuSleepBenchmark "$@" | tee "$out"
 echo "saved to $out"

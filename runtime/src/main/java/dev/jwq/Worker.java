@@ -40,7 +40,6 @@ class Worker extends Thread {
     int itemSeq;                         // X: items started, the monitor's mark of progress
     int monitorSeq;                      // M: itemSeq when the monitor last saw a new item here
     long monitorSince;                   // M: the worker's CPU time (or the clock) at the item's second sighting, or -1
-    int blockedSightings;                // M: consecutive samples that found this item's thread blocked
 
     Worker(WorkerPool pool, int id, String name) {
         this(pool, id, name, pool.highPri, false);

@@ -45,23 +45,20 @@ final class WorkqueueRegistry {
 
     /** {@code freeze_workqueues_begin}: FREEZABLE workqueues activate nothing new until {@link #thaw()}. */
     static void freeze() {
-        synchronized (FREEZE_LOCK) {
-            freezing = true;
-            for (Workqueue wq : live()) {
-                if (wq.flags().contains(WqFlag.FREEZABLE)) {
-                    wq.setFrozen(true);
-                }
-            }
-        }
+        setFreezing(true);
     }
 
     /** {@code thaw_workqueues}: FREEZABLE workqueues run their backlog. */
     static void thaw() {
+        setFreezing(false);
+    }
+
+    private static void setFreezing(boolean freeze) {
         synchronized (FREEZE_LOCK) {
-            freezing = false;
+            freezing = freeze;
             for (Workqueue wq : live()) {
                 if (wq.flags().contains(WqFlag.FREEZABLE)) {
-                    wq.setFrozen(false);
+                    wq.setFrozen(freeze);
                 }
             }
         }

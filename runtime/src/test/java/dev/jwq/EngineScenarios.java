@@ -202,13 +202,7 @@ final class EngineScenarios {
             for (int i = 0; i < 2; i++) {
                 plain.queueOn(cpu, new Work(() -> {
                     blockersIn.countDown();
-                    Workqueues.blocking(() -> {
-                        try {
-                            gate.await();
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                    });
+                    Workqueues.blocking(() -> awaitUninterruptibly(gate));
                 }));
             }
             await(blockersIn, "two blockers run (the cap's two workers)");
@@ -257,13 +251,7 @@ final class EngineScenarios {
                 wq.queueOn(Cpus.cpuAt(0), new Work(() -> {
                     ranOn[k] = Thread.currentThread();
                     allIn.countDown();
-                    Workqueues.blocking(() -> {
-                        try {
-                            release.await();
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                    });
+                    Workqueues.blocking(() -> awaitUninterruptibly(release));
                     end.countDown();
                 }));
             }
@@ -375,11 +363,16 @@ final class EngineScenarios {
 
         @Override
         public void run() {
-            try {
-                gate.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            awaitUninterruptibly(gate);
+        }
+    }
+
+    /** Waits for {@code l} inside an item; an interrupt ends the wait and stays set. */
+    static void awaitUninterruptibly(CountDownLatch l) {
+        try {
+            l.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -52,7 +52,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OperationsPerInvocation(ThroughputBenchmark.TASKS)
 @Warmup(iterations = 3, time = 2, timeUnit = TimeUnit.SECONDS)
 @Measurement(iterations = 5, time = 2, timeUnit = TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "--enable-native-access=ALL-UNNAMED"})
 public class ThroughputBenchmark {
     /** Tasks per benchmark operation. */
     public static final int TASKS = 1_000_000;

@@ -88,7 +88,7 @@ record LiveStats(long nanoTime, List<Wq> workqueues, List<Pool> pools) {
         } catch (InstanceNotFoundException e) {
             return null;
         } catch (JMException e) {
-            throw new ToolException(Main.EXIT_FAILURE, "cannot read " + on + ": " + e, e);
+            throw new ToolException(Main.EXIT_FAILURE, "cannot read " + on + ": " + Target.why(e), e);
         }
         Map<String, Object> out = new HashMap<>();
         for (Attribute a : list.asList()) {

@@ -4,6 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -92,6 +98,38 @@ class LiveCommandsTest {
         assertEquals(LiveChild.PLAIN, row(r.out(), LiveChild.PLAIN).get(0));
         assertFalse(r.out().contains(LiveChild.SYSFS), r.out());
         assertFalse(r.out().contains(LiveChild.BUSY), r.out());
+    }
+
+    @Test
+    void topStopsWithOneLineWhenItsTargetExits() throws Exception {
+        try (AttachableChild leaving = AttachableChild.start(dir, "jwq")) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            // When the first table is complete, end the child and wait for it: top's next reading
+            // then meets a JVM that is gone, whatever the machine's load.
+            OutputStream endChildAfterFirstTable = new FilterOutputStream(bytes) {
+                @Override
+                public void flush() throws IOException {
+                    super.flush();
+                    if (bytes.toString(StandardCharsets.UTF_8).contains("pools: ") && leaving.process.isAlive()) {
+                        try {
+                            leaving.close();
+                        } catch (InterruptedException e) {
+                            throw new IOException(e);
+                        }
+                    }
+                }
+            };
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int status = Main.run(new String[] {"top", leaving.pid, "-i", "0.1", "-n", "50"},
+                    new PrintStream(endChildAfterFirstTable, false, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8));
+            String e = err.toString(StandardCharsets.UTF_8);
+            assertEquals(Main.EXIT_FAILURE, status, bytes.toString(StandardCharsets.UTF_8) + e);
+            assertFalse(leaving.process.isAlive());
+            assertEquals(1, tables(bytes.toString(StandardCharsets.UTF_8)).size(), bytes.toString(StandardCharsets.UTF_8));
+            assertTrue(e.startsWith("jwq: lost the connection to PID " + leaving.pid + " (has it exited?)"), e);
+            assertOneLine(e);
+        }
     }
 
     @Test

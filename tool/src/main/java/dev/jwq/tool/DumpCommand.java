@@ -37,7 +37,8 @@ final class DumpCommand {
                 if (e.getCause() instanceof IOException io) {
                     throw target.lost(io);
                 }
-                throw new ToolException(Main.EXIT_FAILURE, "PID " + target.pid + " failed to dump: " + Target.why(e), e);
+                throw new ToolException(Main.EXIT_FAILURE, "PID " + target.pid + " failed to dump: " + Target.why(e),
+                        e);
             }
             out.print(dump);
             if (!dump.endsWith("\n")) {

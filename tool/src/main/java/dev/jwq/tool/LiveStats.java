@@ -79,7 +79,10 @@ record LiveStats(long nanoTime, List<Wq> workqueues, List<Pool> pools) {
         return new LiveStats(now, List.copyOf(wqs), List.copyOf(pools));
     }
 
-    /** The named attributes, or null when the bean went away; fails when one is missing (a runtime of another shape). */
+    /**
+     * The named attributes, or null when the bean went away; fails when one is missing (a runtime
+     * of another shape).
+     */
     private static Map<String, Object> attributes(MBeanServerConnection mbeans, ObjectName on, String[] names)
             throws IOException, ToolException {
         AttributeList list;

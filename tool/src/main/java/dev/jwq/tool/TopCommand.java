@@ -79,7 +79,10 @@ final class TopCommand {
         }
     }
 
-    /** One refresh: the workqueues {@code filter} selects, rates against {@code previous} (null for the first), busy pools. */
+    /**
+     * One refresh: the workqueues {@code filter} selects, with rates against {@code previous}
+     * (null for the first table), and the busy pools.
+     */
     static String table(long pid, Instant when, LiveStats previous, LiveStats now, Pattern filter) {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "%njwq top: PID %d, %s%n", pid, when.truncatedTo(ChronoUnit.SECONDS)));

@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.management.MBeanServerDelegate;
 import javax.management.MBeanServerNotification;
+import javax.management.NotificationListener;
 import javax.management.ObjectName;
 
 /**
@@ -48,12 +49,15 @@ public final class LiveChild {
         }
         CountDownLatch exported = new CountDownLatch(1);
         // Registration is asynchronous: listen for it (before anything can register) instead of polling.
-        ManagementFactory.getPlatformMBeanServer().addNotificationListener(MBeanServerDelegate.DELEGATE_NAME, (n, h) -> {
-            if (n instanceof MBeanServerNotification m && n.getType().equals(MBeanServerNotification.REGISTRATION_NOTIFICATION)
+        NotificationListener onRegistration = (n, handback) -> {
+            if (n instanceof MBeanServerNotification m
+                    && n.getType().equals(MBeanServerNotification.REGISTRATION_NOTIFICATION)
                     && expected.remove(m.getMBeanName()) && expected.isEmpty()) {
                 exported.countDown();
             }
-        }, null, null);
+        };
+        ManagementFactory.getPlatformMBeanServer()
+                .addNotificationListener(MBeanServerDelegate.DELEGATE_NAME, onRegistration, null, null);
 
         Workqueue sysfs = Workqueue.builder(SYSFS).flags(WqFlag.SYSFS).build();
         Workqueue reclaim = Workqueue.builder(RECLAIM).flags(WqFlag.UNBOUND, WqFlag.MEM_RECLAIM).build();

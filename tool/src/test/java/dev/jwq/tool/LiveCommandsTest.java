@@ -74,11 +74,13 @@ class LiveCommandsTest {
             String table = tables.get(t);
             String rate = t == 0 ? "-" : "0.0"; // nothing runs in the child between the two tables
             // name total total/s infl CPUitsv CMW mayday rescued
-            assertEquals(List.of(LiveChild.SYSFS, "" + LiveChild.SYSFS_ITEMS, rate, "0"), row(table, LiveChild.SYSFS).subList(0, 4));
+            assertEquals(List.of(LiveChild.SYSFS, "" + LiveChild.SYSFS_ITEMS, rate, "0"),
+                    row(table, LiveChild.SYSFS).subList(0, 4));
             assertEquals("-", row(table, LiveChild.SYSFS).get(6), "mayday without a rescuer");
             assertEquals(List.of(LiveChild.RECLAIM, "" + LiveChild.RECLAIM_ITEMS, rate, "0", "-", "-", "0", "0"),
                     row(table, LiveChild.RECLAIM));
-            assertEquals(List.of(LiveChild.PLAIN, "" + LiveChild.PLAIN_ITEMS, rate, "0"), row(table, LiveChild.PLAIN).subList(0, 4));
+            assertEquals(List.of(LiveChild.PLAIN, "" + LiveChild.PLAIN_ITEMS, rate, "0"),
+                    row(table, LiveChild.PLAIN).subList(0, 4));
             assertEquals(List.of(LiveChild.BUSY, "1", rate, "1"), row(table, LiveChild.BUSY).subList(0, 4));
             // the pool running cli-busy's blocked item
             Matcher pools = Pattern.compile("pools: (\\d+), (\\d+) busy").matcher(table);
@@ -126,7 +128,8 @@ class LiveCommandsTest {
             String e = err.toString(StandardCharsets.UTF_8);
             assertEquals(Main.EXIT_FAILURE, status, bytes.toString(StandardCharsets.UTF_8) + e);
             assertFalse(leaving.process.isAlive());
-            assertEquals(1, tables(bytes.toString(StandardCharsets.UTF_8)).size(), bytes.toString(StandardCharsets.UTF_8));
+            String out = bytes.toString(StandardCharsets.UTF_8);
+            assertEquals(1, tables(out).size(), out);
             assertTrue(e.startsWith("jwq: lost the connection to PID " + leaving.pid + " (has it exited?)"), e);
             assertOneLine(e);
         }

@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** {@code top}'s table from two known readings: columns as wq_monitor prints them, rates over the readings' distance. */
+/**
+ * {@code top}'s table from two known readings: the columns as wq_monitor prints them, rates over
+ * the time between the readings.
+ */
 class TopTableTest {
     private static final long SECOND = 1_000_000_000L;
 

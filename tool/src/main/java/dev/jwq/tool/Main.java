@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * The {@code jwq} command line ({@code java -jar jwq-agent.jar COMMAND ...}): reads JFR
- * recordings of jwq's events the way {@code wq_monitor.py} reads a live kernel, and prints the
- * settings file that makes them.
+ * recordings of jwq's events the way {@code wq_monitor.py} reads a live kernel, watches and dumps
+ * a running JVM's runtime over JMX, and prints the settings file that makes the recordings.
  */
 public final class Main {
     static final int EXIT_OK = 0;
@@ -30,11 +30,17 @@ public final class Main {
                   writes a self-contained HTML page with charts: items/s and latency percentiles
                   over time per workqueue, workers over time per pool, stalls marked
               %s
+                  attaches to a running JVM and prints wq_monitor's table (total, total/s, infl,
+                  CPUitsv, CMW, mayday, rescued) every SECONDS (default 1; 0 prints once) and the
+                  busy pools, until interrupted or COUNT tables; REGEX patterns select workqueues
+              %s
+                  attaches to a running JVM and prints wq_dump's sections and the jwq settings
+              %s
                   prints jwq.jfc, the JFR settings for jwq's events; save it and record with
                   -XX:StartFlightRecording:settings=default,settings=jwq.jfc,filename=rec.jfr
               help
                   prints this text
-            """.formatted(StatCommand.USAGE, ReportCommand.USAGE, "jfc");
+            """.formatted(StatCommand.USAGE, ReportCommand.USAGE, TopCommand.USAGE, DumpCommand.USAGE, "jfc");
 
     private Main() {
     }
@@ -57,6 +63,8 @@ public final class Main {
             switch (args[0]) {
                 case "stat" -> StatCommand.run(rest, out, err);
                 case "report" -> ReportCommand.run(rest, out, err);
+                case "top" -> TopCommand.run(rest, out);
+                case "dump" -> DumpCommand.run(rest, out);
                 case "jfc" -> jfc(rest, out);
                 case "help", "-h", "--help" -> out.print(USAGE);
                 default -> throw new ToolException(EXIT_USAGE, "unknown command '" + args[0] + "'\n" + USAGE);

@@ -1,6 +1,8 @@
 package dev.jwq;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
@@ -43,6 +45,38 @@ record Settings(boolean pin, int maxWorkers, long idleTimeoutNanos, long cpuInte
                 duration(p, "jwq.createCooldown", "1s", false),
                 scope(p, "jwq.defaultAffinityScope", "cache_shard"),
                 bool(p, "jwq.blockingSampler", true));
+    }
+
+    /** The settings in force by property name, durations written as they are parsed ({@code 300s}). */
+    Map<String, String> asProperties() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("jwq.pin", String.valueOf(pin));
+        m.put("jwq.maxWorkers", maxWorkers == 0 ? "no cap" : String.valueOf(maxWorkers));
+        m.put("jwq.idleTimeout", format(idleTimeoutNanos));
+        m.put("jwq.cpuIntensiveThreshold", format(cpuIntensiveNanos));
+        m.put("jwq.watchdogThreshold", format(watchdogNanos));
+        m.put("jwq.maydayInitialTimeout", format(maydayInitialNanos));
+        m.put("jwq.maydayInterval", format(maydayIntervalNanos));
+        m.put("jwq.createCooldown", format(createCooldownNanos));
+        m.put("jwq.defaultAffinityScope", defaultAffinityScope.name().toLowerCase(Locale.ROOT));
+        m.put("jwq.blockingSampler", String.valueOf(blockingSampler));
+        return m;
+    }
+
+    /** A duration in the largest unit that writes it exactly: {@code 0}, {@code 10ms}, {@code 300s}. */
+    static String format(long nanos) {
+        if (nanos == 0) {
+            return "0";
+        }
+        long[] sizes = {TimeUnit.HOURS.toNanos(1), TimeUnit.MINUTES.toNanos(1), TimeUnit.SECONDS.toNanos(1),
+                TimeUnit.MILLISECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(1)};
+        String[] units = {"h", "m", "s", "ms", "us"};
+        for (int i = 0; i < sizes.length; i++) {
+            if (nanos % sizes[i] == 0) {
+                return nanos / sizes[i] + units[i];
+            }
+        }
+        return nanos + "ns";
     }
 
     private static boolean bool(Properties p, String key, boolean dflt) {

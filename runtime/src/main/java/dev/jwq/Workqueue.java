@@ -497,6 +497,9 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
             mutex.unlock();
         }
         List<Runnable> never = new ArrayList<>();
+        // Everything pending first, in every pwq, and only then the interrupts: an interrupted
+        // item that ends frees a max_active slot, which across pods (UnboundActive) could start
+        // an item of a pwq not yet emptied.
         for (PoolWorkqueue pwq : pwqs) {
             WorkerPool pool = pwq.pool;
             pool.lock.lock();
@@ -505,6 +508,16 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
                 takePending(pwq, pwq.inactive, never);
                 for (Worker w : pool.workers) {
                     takePending(pwq, w.scheduled, never);
+                }
+            } finally {
+                pool.lock.unlock();
+            }
+        }
+        for (PoolWorkqueue pwq : pwqs) {
+            WorkerPool pool = pwq.pool;
+            pool.lock.lock();
+            try {
+                for (Worker w : pool.workers) {
                     if (w.currentPwq == pwq) {
                         w.interrupt(); // under the lock, while the item is current: see Worker
                     }

@@ -88,6 +88,11 @@ final class WorkqueueBean implements SysfsWorkqueueMXBean {
     }
 
     @Override
+    public long getCpuTimeNanos() {
+        return sum(p -> p.cpuTimeNanos);
+    }
+
+    @Override
     public long getCpuIntensive() {
         return sum(p -> p.cpuIntensive);
     }

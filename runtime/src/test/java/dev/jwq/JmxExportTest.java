@@ -83,8 +83,8 @@ class JmxExportTest extends WorkqueueFixture {
         boolean found = false;
         for (Object row : settings.values()) {
             CompositeData cd = (CompositeData) row;
-            if (cd.get("key").equals("idleTimeoutNanos")) {
-                found = cd.get("value").equals(String.valueOf(Settings.CURRENT.idleTimeoutNanos()));
+            if (cd.get("key").equals("jwq.idleTimeout")) {
+                found = cd.get("value").equals(Settings.format(Settings.CURRENT.idleTimeoutNanos()));
             }
         }
         assertTrue(found, "settings carry the idle timeout");

@@ -72,4 +72,25 @@ class SettingsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Settings.parse(props(key, value)));
         assertTrue(e.getMessage().contains(key) && e.getMessage().contains(value), e.getMessage());
     }
+
+    /** The settings as the runtime MXBean shows them read back as the same settings. */
+    @Test
+    void settingsShownByPropertyNameParseBackToTheSame() {
+        Properties p = new Properties();
+        p.setProperty("jwq.idleTimeout", "90s");
+        p.setProperty("jwq.cpuIntensiveThreshold", "1500us");
+        p.setProperty("jwq.watchdogThreshold", "0");
+        p.setProperty("jwq.maxWorkers", "64");
+        Settings s = Settings.parse(p);
+        Properties back = new Properties();
+        s.asProperties().forEach((k, v) -> {
+            if (!v.equals("no cap")) {
+                back.setProperty(k, v);
+            }
+        });
+        assertEquals(s, Settings.parse(back));
+        assertEquals("90s", s.asProperties().get("jwq.idleTimeout"));
+        assertEquals("1500us", s.asProperties().get("jwq.cpuIntensiveThreshold"));
+        assertEquals("no cap", Settings.parse(new Properties()).asProperties().get("jwq.maxWorkers"));
+    }
 }

@@ -37,6 +37,9 @@ public interface WorkqueueMXBean {
     /** Items that finished running. */
     long getCompleted();
 
+    /** wq_monitor "CPUtime": CPU time of its items in nanoseconds, estimated from the items a JFR recording samples (0 without one). */
+    long getCpuTimeNanos();
+
     /** wq_monitor "CPUitsv": items found hogging the CPU. */
     long getCpuIntensive();
 

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * {@code jwq stat [-j] REC.jfr [REGEX...]}: {@code wq_monitor.py}'s table, one row per workqueue
@@ -35,23 +34,12 @@ final class StatCommand {
         if (rest.isEmpty()) {
             throw new ToolException(Main.EXIT_USAGE, "stat: which recording?\nusage: jwq " + USAGE);
         }
-        Pattern filter = filter(rest.subList(1, rest.size()));
+        Pattern filter = NamePatterns.compile("stat", rest.subList(1, rest.size()));
         RecordingData d = RecordingData.read(Main.path(rest.get(0)), err);
         List<RecordingData.Workqueue> rows = d.workqueues.values().stream()
                 .filter(w -> filter == null || filter.matcher(w.name).find()).toList();
         out.print(json ? json(d, rows) : table(d, rows));
         out.flush();
-    }
-
-    private static Pattern filter(List<String> regexes) throws ToolException {
-        if (regexes.isEmpty()) {
-            return null;
-        }
-        try {
-            return Pattern.compile(String.join("|", regexes));
-        } catch (PatternSyntaxException e) {
-            throw new ToolException(Main.EXIT_USAGE, "stat: bad pattern: " + e.getDescription());
-        }
     }
 
     static String table(RecordingData d, List<RecordingData.Workqueue> rows) {

@@ -1,0 +1,52 @@
+package dev.jwq.agent;
+
+import java.lang.instrument.Instrumentation;
+
+/**
+ * The jwq java agent: {@code -javaagent:jwq-agent.jar[=options]} (options in DESIGN 3b and
+ * docs/agent.md). premain does the least it can and never throws into the application: if
+ * anything fails, the application runs with its own executors and one warning says why.
+ *
+ * <p>There is no {@code Agent-Class}: attached late, the agent could only rewrite classes not
+ * yet loaded, while the executors the application already made keep their threads, so
+ * attaching would change little and surprise much.
+ */
+public final class JwqAgent {
+    private JwqAgent() {}
+
+    public static void premain(String args, Instrumentation inst) {
+        AgentOptions options;
+        try {
+            options = AgentOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            warn("bad option: " + e.getMessage() + "; the agent is off and the application runs with its own executors");
+            return;
+        }
+        if (options.mode() == AgentOptions.Mode.OFF) {
+            return;
+        }
+        try {
+            start(options, inst);
+        } catch (Throwable t) {
+            warn("could not start (" + t + "); the application runs with its own executors");
+        }
+    }
+
+    private static void start(AgentOptions options, Instrumentation inst) throws Exception {
+        BootJar.append(inst);
+        if (options.report()) {
+            dev.jwq.agent.boot.AgentReport.enable();
+        }
+        if (options.hooks()) {
+            BlockingHooks.install(inst);
+        }
+        if (options.mode() == AgentOptions.Mode.REWRITE) {
+            inst.addTransformer(new RewriteTransformer(options, inst), false);
+        }
+    }
+
+    /** One line on standard error, prefixed so that it is found in any log. */
+    static void warn(String message) {
+        System.err.println("jwq-agent: WARNING: " + message);
+    }
+}

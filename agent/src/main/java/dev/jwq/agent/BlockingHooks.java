@@ -5,7 +5,6 @@ import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiPredicate;
 
@@ -37,9 +36,7 @@ final class BlockingHooks implements ClassFileTransformer {
 
     static void install(Instrumentation inst) throws Exception {
         WorkerBlocking.sleeping(); // loads and initialises the SPI before any advice can reach it
-        Module spi = WorkerBlocking.class.getModule();
-        // Advice inlined into java.base calls the bootstrap loader's unnamed module: java.base must read it.
-        inst.redefineModule(Object.class.getModule(), Set.of(spi), Map.of(), Map.of(), Set.of(), Map.of());
+        BootJar.letJavaBaseReadIt(inst);
         inst.addTransformer(new BlockingHooks(), true);
         inst.retransformClasses(TARGETS.keySet().toArray(new Class<?>[0]));
     }

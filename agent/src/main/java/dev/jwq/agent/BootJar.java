@@ -50,6 +50,18 @@ final class BootJar {
         }
     }
 
+    /**
+     * Code put into java.base (the hooks, observe mode) calls classes of the bootstrap loader's
+     * unnamed module, where the boot jar's classes live: java.base must read that module.
+     */
+    static void letJavaBaseReadIt(Instrumentation inst) {
+        Module boot = dev.jwq.agent.boot.AgentReport.class.getModule();
+        Module javaBase = Object.class.getModule();
+        if (!javaBase.canRead(boot)) {
+            inst.redefineModule(javaBase, Set.of(boot), java.util.Map.of(), java.util.Map.of(), Set.of(), java.util.Map.of());
+        }
+    }
+
     /** ${java.io.tmpdir}/jwq-agent-USER, created rwx------ and refused if another user owns it. */
     private static Path privateDir() throws IOException {
         Path dir = Path.of(System.getProperty("java.io.tmpdir"), "jwq-agent-" + System.getProperty("user.name"));

@@ -42,6 +42,9 @@ public final class JwqAgent {
         }
         if (options.mode() == AgentOptions.Mode.REWRITE) {
             inst.addTransformer(new RewriteTransformer(options, inst), false);
+        } else {
+            BootJar.letJavaBaseReadIt(inst);
+            ObserveTransformer.install(inst);
         }
     }
 

@@ -4,48 +4,68 @@ import dev.jwq.spi.WorkerBlocking;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiPredicate;
 
 /**
- * {@code hooks=true}: {@code WorkerBlocking.sleeping()} / {@code running(...)} around the JDK's blocking funnels, so that a jwq
- * worker that blocks in them is replaced at once (wq_worker_sleeping / wq_worker_running):
+ * {@code hooks=true}: {@code WorkerBlocking.sleeping()} / {@code running(...)} around the JDK's
+ * blocking funnels ({@link BlockingHookRewriter}), so that a jwq worker that blocks in them is
+ * replaced at once (wq_worker_sleeping / wq_worker_running):
  * <ul>
  * <li>{@code LockSupport.park*}: every j.u.c lock, condition, queue, latch, future and
  *     {@code Thread.join} of a virtual thread ends there;
  * <li>{@code Thread.sleep(...)}: on JDK 21+ these are Java methods around {@code sleep0} (or a
- *     virtual thread's sleepNanos); the natives themselves cannot carry advice;
+ *     virtual thread's sleepNanos); the natives themselves cannot be hooked;
  * <li>{@code Object.wait(long)}: Java since JDK 19 around the native {@code wait0};
  *     {@code wait()} and {@code wait(long, int)} go through it, and so does a platform
- *     thread's {@code Thread.join}.
+ *     thread's {@code Thread.join};
+ * <li>socket I/O: {@code java.net.Socket} reads, writes, accepts and connects
+ *     ({@code NioSocketImpl}), blocking {@code SocketChannel} reads and writes and the parking of
+ *     channels ({@code SocketChannelImpl}, {@code SelChImpl.park}), and {@code Selector.select}.
+ *     Without these, items blocked in a socket read look RUNNABLE to the sampler and an HTTP
+ *     client and server sharing a pool starve each other (found with OkHttp and MockWebServer).
  * </ul>
- * Not hooked: monitor contention ({@code synchronized}, no bytecode to hook: the runtime's
- * sampler sees it as BLOCKED), {@code Thread.onSpinWait} (not blocking), blocking socket and file
- * I/O (many natives behind per-JDK internal classes; {@code Workqueues.blocking} is the way).
- * Only method bodies change, so the classes are retransformed in place.
+ * Not hooked: monitor contention ({@code synchronized}: no bytecode to hook; the runtime's
+ * sampler sees it as BLOCKED), {@code Thread.onSpinWait} (not blocking), file I/O (short, many
+ * natives). Only method bodies change, so loaded classes are retransformed in place and the
+ * others are changed as they load.
  */
 final class BlockingHooks implements ClassFileTransformer {
-    /** Per class, which methods (name, descriptor) are wrapped; natives cannot be and are skipped. */
-    private static final Map<Class<?>, BiPredicate<String, String>> TARGETS = Map.of(
-            LockSupport.class, (name, desc) -> name.startsWith("park"),
-            Thread.class, (name, desc) -> name.equals("sleep"),
-            Object.class, (name, desc) -> name.equals("wait") && desc.equals("(J)V"));
+    /** Per class (internal name), which methods (name, descriptor) are wrapped; natives are skipped. */
+    private static final Map<String, BiPredicate<String, String>> TARGETS = Map.of(
+            "java/util/concurrent/locks/LockSupport", (name, desc) -> name.startsWith("park"),
+            "java/lang/Thread", (name, desc) -> name.equals("sleep"),
+            "java/lang/Object", (name, desc) -> name.equals("wait") && desc.equals("(J)V"),
+            "sun/nio/ch/NioSocketImpl", (name, desc) -> name.equals("implRead") || name.equals("implWrite")
+                    || name.equals("accept") || name.equals("connect") && desc.equals("(Ljava/net/SocketAddress;I)V"),
+            "sun/nio/ch/SocketChannelImpl", (name, desc) -> name.equals("read") || name.equals("write")
+                    || name.equals("connect") || name.equals("blockingRead") || name.equals("blockingWriteFully")
+                    || name.equals("blockingConnect"),
+            "sun/nio/ch/SelChImpl", (name, desc) -> name.equals("park"),
+            "sun/nio/ch/SelectorImpl", (name, desc) -> name.equals("lockAndDoSelect"));
 
     private BlockingHooks() {}
 
     static void install(Instrumentation inst) throws Exception {
-        WorkerBlocking.sleeping(); // loads and initialises the SPI before any advice can reach it
+        WorkerBlocking.sleeping(); // loads and initialises the SPI before any hook can reach it
         BootJar.letJavaBaseReadIt(inst);
         inst.addTransformer(new BlockingHooks(), true);
-        inst.retransformClasses(TARGETS.keySet().toArray(new Class<?>[0]));
+        List<Class<?>> loaded = new ArrayList<>();
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            if (c.getClassLoader() == null && TARGETS.containsKey(c.getName().replace('.', '/'))) {
+                loaded.add(c);
+            }
+        }
+        inst.retransformClasses(loaded.toArray(new Class<?>[0]));
     }
 
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
-        BiPredicate<String, String> methods = classBeingRedefined == null ? null : TARGETS.get(classBeingRedefined);
-        if (methods == null || loader != null) {
+        BiPredicate<String, String> methods = loader == null && className != null ? TARGETS.get(className) : null;
+        if (methods == null) {
             return null;
         }
         try {

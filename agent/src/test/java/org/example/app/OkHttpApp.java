@@ -20,8 +20,8 @@ import okhttp3.mockwebserver.MockWebServer;
 /**
  * OkHttp's asynchronous calls (its Dispatcher's pool) against MockWebServer (its TaskRunner's
  * pool) on loopback. Prints the bodies received, the classes of the threads the callbacks ran on
- * (OkHttp renames the thread while a call runs, so names say nothing), and the pool threads
- * alive while the client and server run.
+ * (OkHttp renames the thread while a call runs, so names say nothing), and the classes of the
+ * threads named after either library while the client and server run.
  */
 public final class OkHttpApp {
     public static void main(String[] args) throws Exception {
@@ -69,7 +69,7 @@ public final class OkHttpApp {
         Set<String> alive = new TreeSet<>();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             if (t.getName().contains("OkHttp") || t.getName().contains("MockWebServer")) {
-                alive.add(t.getName().replaceAll("\\d+", "N"));
+                alive.add(t.getClass().getName()); // by class: the libraries rename the threads they run on
             }
         }
         System.out.println("finished " + finished + " failures " + failures);
@@ -77,7 +77,7 @@ public final class OkHttpApp {
         System.out.println("requests " + server.getRequestCount());
         System.out.println("callback-threads " + new TreeSet<>(threadClasses));
         System.out.println("dispatcher " + client.dispatcher().executorService().getClass().getName());
-        System.out.println("pool-threads " + alive);
+        System.out.println("pool-thread-classes " + alive);
         client.dispatcher().executorService().shutdown();
         client.connectionPool().evictAll();
         server.shutdown();

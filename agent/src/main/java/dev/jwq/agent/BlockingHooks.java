@@ -4,8 +4,6 @@ import dev.jwq.spi.WorkerBlocking;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.function.BiPredicate;
 
@@ -30,7 +28,7 @@ import java.util.function.BiPredicate;
  * Not hooked: monitor contention ({@code synchronized}: no bytecode to hook; the runtime's
  * sampler sees it as BLOCKED), {@code Thread.onSpinWait} (not blocking), file I/O (short, many
  * natives). Only method bodies change, so loaded classes are retransformed in place and the
- * others are changed as they load.
+ * others are changed as they load (all through the agent's {@link ChainedTransformer}).
  */
 final class BlockingHooks implements ClassFileTransformer {
     /** Per class (internal name), which methods (name, descriptor) are wrapped; natives are skipped. */
@@ -48,17 +46,16 @@ final class BlockingHooks implements ClassFileTransformer {
 
     private BlockingHooks() {}
 
-    static void install(Instrumentation inst) throws Exception {
+    /** Readies the hooks and adds them to the agent's transformer; premain then retransforms. */
+    static void prepare(Instrumentation inst, ChainedTransformer transformer) {
         WorkerBlocking.sleeping(); // loads and initialises the SPI before any hook can reach it
         BootJar.letJavaBaseReadIt(inst);
-        inst.addTransformer(new BlockingHooks(), true);
-        List<Class<?>> loaded = new ArrayList<>();
-        for (Class<?> c : inst.getAllLoadedClasses()) {
-            if (c.getClassLoader() == null && TARGETS.containsKey(c.getName().replace('.', '/'))) {
-                loaded.add(c);
-            }
-        }
-        inst.retransformClasses(loaded.toArray(new Class<?>[0]));
+        transformer.add(new BlockingHooks());
+    }
+
+    /** Whether {@code c} (a JDK class) gets hooks. */
+    static boolean targets(Class<?> c) {
+        return TARGETS.containsKey(c.getName().replace('.', '/'));
     }
 
     @Override

@@ -37,15 +37,32 @@ public final class JwqAgent {
         if (options.report()) {
             dev.jwq.agent.boot.AgentReport.enable();
         }
+        ChainedTransformer transformer = new ChainedTransformer();
         if (options.hooks()) {
-            BlockingHooks.install(inst);
+            BlockingHooks.prepare(inst, transformer);
         }
         if (options.mode() == AgentOptions.Mode.REWRITE) {
-            inst.addTransformer(new RewriteTransformer(options, inst), false);
+            transformer.add(new RewriteTransformer(options, inst));
         } else {
             BootJar.letJavaBaseReadIt(inst);
-            ObserveTransformer.install(inst);
+            transformer.add(new ObserveTransformer());
         }
+        inst.addTransformer(transformer, true);
+        // Only method bodies change, so the JDK classes already loaded are retransformed in place.
+        inst.retransformClasses(loadedBootTargets(inst, options));
+    }
+
+    /** The loaded JDK classes that the hooks or observe mode change. */
+    private static Class<?>[] loadedBootTargets(Instrumentation inst, AgentOptions options) {
+        java.util.List<Class<?>> out = new java.util.ArrayList<>();
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            if (c.getClassLoader() == null && c.getName().startsWith("java")
+                    && (options.hooks() && BlockingHooks.targets(c) || options.mode() == AgentOptions.Mode.OBSERVE
+                        && c == java.util.concurrent.ThreadPoolExecutor.class)) {
+                out.add(c);
+            }
+        }
+        return out.toArray(new Class<?>[0]);
     }
 
     /** One line on standard error, prefixed so that it is found in any log. */

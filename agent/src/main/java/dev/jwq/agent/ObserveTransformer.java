@@ -1,9 +1,7 @@
 package dev.jwq.agent;
 
 import java.lang.instrument.ClassFileTransformer;
-import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
-import java.util.concurrent.ThreadPoolExecutor;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
@@ -21,12 +19,7 @@ import net.bytebuddy.jar.asm.Opcodes;
 final class ObserveTransformer implements ClassFileTransformer {
     private static final String TPE = "java/util/concurrent/ThreadPoolExecutor";
 
-    private ObserveTransformer() {}
-
-    static void install(Instrumentation inst) throws Exception {
-        inst.addTransformer(new ObserveTransformer(), true);
-        inst.retransformClasses(ThreadPoolExecutor.class);
-    }
+    ObserveTransformer() {}
 
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,

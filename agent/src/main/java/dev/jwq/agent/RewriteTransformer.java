@@ -28,7 +28,8 @@ final class RewriteTransformer implements ClassFileTransformer {
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
-        if (loader == null || loader == platform || classBeingRedefined != null || className == null
+        // A retransformation (by another agent) starts again from the class file as loaded: rewrite it again.
+        if (loader == null || loader == platform || className == null
                 || !options.covers(className) || !ExecutorMentions.in(classfileBuffer)) {
             return null;
         }

@@ -48,7 +48,8 @@ final class BlockingHookRewriter {
                 };
             }
         }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-        ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+        // With the reader, the writer copies the constant pool and every method left alone as is.
+        ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
         reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
             @Override
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {

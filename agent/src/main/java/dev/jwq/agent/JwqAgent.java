@@ -48,8 +48,30 @@ public final class JwqAgent {
             transformer.add(new ObserveTransformer());
         }
         inst.addTransformer(transformer, true);
-        // Only method bodies change, so the JDK classes already loaded are retransformed in place.
-        inst.retransformClasses(loadedBootTargets(inst, options));
+        retransformInBackground(inst, loadedBootTargets(inst, options));
+    }
+
+    /**
+     * Only method bodies change, so the JDK classes already loaded (Object, Thread, LockSupport)
+     * are retransformed in place; classes loaded later get the change as they load. This takes
+     * 40-60 ms (ASM runs interpreted, and the JVM redefines the classes), so it runs beside the
+     * application's start rather than before it: until it is done, blocking in those classes is
+     * seen by the runtime's sampler only, as without the hooks.
+     */
+    private static void retransformInBackground(Instrumentation inst, Class<?>[] targets) {
+        if (targets.length == 0) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                inst.retransformClasses(targets);
+            } catch (Throwable e) {
+                warn("could not hook " + java.util.Arrays.toString(targets) + " (" + e
+                        + "); jwq learns of blocking there from its sampler only");
+            }
+        }, "jwq-agent hooks");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** The loaded JDK classes that the hooks or observe mode change. */

@@ -21,13 +21,15 @@ class BlockingHooksIT {
 
     @Test
     void parkSleepWaitAndJoinEachReportOneSleepingRunningPair() throws Exception {
-        ChildJvm.Result hooked = ChildJvm.run("hooks=true", "org.example.app.HookProbe");
+        ChildJvm.Result hooked = ChildJvm.run("hooks=true", "org.example.app.HookProbe", "wait-for-hooks");
         assertEquals(0, hooked.exit(), hooked::toString);
+        assertEquals("true", hooked.line("hooks-active "), hooked::toString);
         assertEquals(List.of("park 1/1", "sleep 1/1", "wait 1/1", "join 1/1", "interrupted-sleep 1/1", "none 0/0"),
                 hooked.lines("hook "), hooked::toString);
         assertEquals(List.of(), ChildJvm.warnings(hooked));
 
         ChildJvm.Result plain = ChildJvm.run("hooks=false", "org.example.app.HookProbe");
+        assertEquals("false", plain.line("hooks-active "), plain::toString);
         assertEquals(List.of("park 0/0", "sleep 0/0", "wait 0/0", "join 0/0", "interrupted-sleep 0/0", "none 0/0"),
                 plain.lines("hook "), plain::toString);
     }

@@ -1,6 +1,7 @@
 package org.example.app;
 
 import dev.jwq.spi.WorkerBlocking;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -35,6 +36,12 @@ public final class HookProbe {
                 depth.decrementAndGet();
             }
         });
+        // The agent hooks the JDK classes already loaded beside the application's start: wait for it.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(args.length > 0 ? 30 : 0);
+        while (sleeping.get() == 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(1_000);
+        }
+        System.out.println("hooks-active " + (sleeping.get() > 0));
         Object monitor = new Object();
         report("park", () -> LockSupport.parkNanos(1_000));
         report("sleep", () -> Thread.sleep(1));

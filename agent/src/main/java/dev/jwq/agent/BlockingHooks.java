@@ -5,6 +5,7 @@ import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiPredicate;
 
 /**
@@ -44,24 +45,37 @@ final class BlockingHooks implements ClassFileTransformer {
             "sun/nio/ch/SelChImpl", (name, desc) -> name.equals("park"),
             "sun/nio/ch/SelectorImpl", (name, desc) -> name.equals("lockAndDoSelect"));
 
-    private BlockingHooks() {}
+    /** Loading this class means jwq is in use: the JDK classes already loaded get their hooks then. */
+    private static final String JWQ_API = "dev/jwq/Workqueue";
 
-    /** Readies the hooks and adds them to the agent's transformer; premain then retransforms. */
+    private final Instrumentation inst;
+    private final AtomicBoolean started = new AtomicBoolean();
+
+    private BlockingHooks(Instrumentation inst) {
+        this.inst = inst;
+    }
+
+    /**
+     * Readies the hooks and adds them to the agent's transformer. JDK classes that load from now
+     * on get their hooks as they load; those already loaded (Object, Thread, LockSupport) once
+     * the jwq runtime's API is loaded: a program that never uses jwq never pays for them.
+     */
     static void prepare(Instrumentation inst, ChainedTransformer transformer) {
         WorkerBlocking.sleeping(); // loads and initialises the SPI before any hook can reach it
         BootJar.letJavaBaseReadIt(inst);
-        transformer.add(new BlockingHooks());
-    }
-
-    /** Whether {@code c} (a JDK class) gets hooks. */
-    static boolean targets(Class<?> c) {
-        return TARGETS.containsKey(c.getName().replace('.', '/'));
+        transformer.add(new BlockingHooks(inst));
     }
 
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
-        BiPredicate<String, String> methods = loader == null && className != null ? TARGETS.get(className) : null;
+        if (loader != null || className == null) {
+            return null;
+        }
+        if (className.equals(JWQ_API) && classBeingRedefined == null && started.compareAndSet(false, true)) {
+            JwqAgent.retransformInBackground(inst, c -> TARGETS.containsKey(c.getName().replace('.', '/')));
+        }
+        BiPredicate<String, String> methods = TARGETS.get(className);
         if (methods == null) {
             return null;
         }

@@ -46,45 +46,34 @@ public final class JwqAgent {
         } else {
             BootJar.letJavaBaseReadIt(inst);
             transformer.add(new ObserveTransformer());
+            retransformInBackground(inst, c -> c == java.util.concurrent.ThreadPoolExecutor.class);
         }
         inst.addTransformer(transformer, true);
-        retransformInBackground(inst, loadedBootTargets(inst, options));
     }
 
     /**
-     * Only method bodies change, so the JDK classes already loaded (Object, Thread, LockSupport)
-     * are retransformed in place; classes loaded later get the change as they load. This takes
-     * 40-60 ms (ASM runs interpreted, and the JVM redefines the classes), so it runs beside the
-     * application's start rather than before it: until it is done, blocking in those classes is
-     * seen by the runtime's sampler only, as without the hooks.
+     * Only method bodies change, so JDK classes already loaded are retransformed in place (those
+     * loaded later get the change as they load). Retransforming Object, Thread and LockSupport
+     * takes 40-60 ms (ASM runs interpreted, and the JVM redefines the classes), so it runs on a
+     * thread of its own beside the application, and for the hooks only once jwq is used at all:
+     * until it is done, blocking in those classes is seen by the runtime's sampler only.
      */
-    private static void retransformInBackground(Instrumentation inst, Class<?>[] targets) {
-        if (targets.length == 0) {
-            return;
-        }
+    static void retransformInBackground(Instrumentation inst, java.util.function.Predicate<Class<?>> which) {
         Thread t = new Thread(() -> {
-            try {
-                inst.retransformClasses(targets);
-            } catch (Throwable e) {
-                warn("could not hook " + java.util.Arrays.toString(targets) + " (" + e
-                        + "); jwq learns of blocking there from its sampler only");
+            java.util.List<Class<?>> targets = new java.util.ArrayList<>();
+            for (Class<?> c : inst.getAllLoadedClasses()) {
+                if (c.getClassLoader() == null && which.test(c)) {
+                    targets.add(c);
+                }
             }
-        }, "jwq-agent hooks");
+            try {
+                inst.retransformClasses(targets.toArray(new Class<?>[0]));
+            } catch (Throwable e) {
+                warn("could not change " + targets + " (" + e + "); jwq learns of blocking there from its sampler only");
+            }
+        }, "jwq-agent retransform");
         t.setDaemon(true);
         t.start();
-    }
-
-    /** The loaded JDK classes that the hooks or observe mode change. */
-    private static Class<?>[] loadedBootTargets(Instrumentation inst, AgentOptions options) {
-        java.util.List<Class<?>> out = new java.util.ArrayList<>();
-        for (Class<?> c : inst.getAllLoadedClasses()) {
-            if (c.getClassLoader() == null && c.getName().startsWith("java")
-                    && (options.hooks() && BlockingHooks.targets(c) || options.mode() == AgentOptions.Mode.OBSERVE
-                        && c == java.util.concurrent.ThreadPoolExecutor.class)) {
-                out.add(c);
-            }
-        }
-        return out.toArray(new Class<?>[0]);
     }
 
     /** One line on standard error, prefixed so that it is found in any log. */

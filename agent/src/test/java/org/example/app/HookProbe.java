@@ -36,7 +36,8 @@ public final class HookProbe {
                 depth.decrementAndGet();
             }
         });
-        // The agent hooks the JDK classes already loaded beside the application's start: wait for it.
+        // The agent hooks the JDK classes already loaded once jwq's API loads, on a thread of its own: wait for it.
+        Class.forName("dev.jwq.Workqueue", false, null);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(args.length > 0 ? 30 : 0);
         while (sleeping.get() == 0 && System.nanoTime() < deadline) {
             LockSupport.parkNanos(1_000);

@@ -17,8 +17,8 @@ import net.bytebuddy.jar.asm.Opcodes;
 
 /**
  * Start-up cost of the agent: wall time of a hello-world and of a program that loads and
- * initialises about 5,000 classes (generated into a jar here, 1 in 100 creating an executor),
- * each with and without {@code -javaagent}, runs interleaved, medians reported.
+ * initialises 5,000 classes (generated into a jar here; in a second version 1 in 100 creates an
+ * executor), each with and without {@code -javaagent}, runs interleaved, medians reported.
  *
  * <pre>
  * mvn -B -q package -pl agent -am -DskipTests
@@ -43,7 +43,11 @@ public final class StartupBench {
         variants.put("agent (rewrite, hooks)", List.of("-javaagent:" + agent));
         variants.put("agent hooks=false", List.of("-javaagent:" + agent + "=hooks=false"));
         variants.put("agent mode=off", List.of("-javaagent:" + agent + "=mode=off"));
-        for (String program : new String[] {"gen.Hello", "gen.Main"}) {
+        Map<String, String> programs = new LinkedHashMap<>();
+        programs.put("gen.Hello", "hello world");
+        programs.put("gen.Main", CLASSES + " classes");
+        programs.put("gen.MainExec", CLASSES + " classes, 50 of them creating an executor");
+        for (String program : programs.keySet()) {
             Map<String, long[]> times = new LinkedHashMap<>();
             variants.keySet().forEach(v -> times.put(v, new long[runs]));
             for (int r = -2; r < runs; r++) { // two warm-up rounds (page cache, extracted boot jar)
@@ -63,7 +67,7 @@ public final class StartupBench {
                 }
             }
             long base = median(times.get("no agent"));
-            System.out.printf("%s (%d runs, median wall ms)%n", program.equals("gen.Hello") ? "hello world" : CLASSES + " classes", runs);
+            System.out.printf("%s (%d runs, median wall ms)%n", programs.get(program), runs);
             for (Map.Entry<String, long[]> t : times.entrySet()) {
                 long m = median(t.getValue());
                 System.out.printf("  %-24s %6d ms   %+5d ms  %+6.1f %%%n", t.getKey(), m, m - base, 100.0 * (m - base) / base);
@@ -77,13 +81,20 @@ public final class StartupBench {
         return s[s.length / 2];
     }
 
-    /** gen.Hello; gen.Main, which initialises gen.C0 .. gen.C4999 and sums what they return. */
+    /**
+     * gen.Hello; gen.Main, which initialises gen.C0 .. gen.C4999 and sums what they return;
+     * gen.MainExec, the same with every hundredth class one (gen.E*) that creates an executor.
+     */
     static void writeApp(Path jar) throws IOException {
         try (OutputStream os = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(os)) {
-            put(out, "gen/Hello", mainClass("gen/Hello", false));
-            put(out, "gen/Main", mainClass("gen/Main", true));
+            put(out, "gen/Hello", mainClass("gen/Hello", 0));
+            put(out, "gen/Main", mainClass("gen/Main", 1));
+            put(out, "gen/MainExec", mainClass("gen/MainExec", 2));
             for (int i = 0; i < CLASSES; i++) {
-                put(out, "gen/C" + i, leaf("gen/C" + i, i));
+                put(out, "gen/C" + i, leaf("gen/C" + i, i, false));
+                if (i % 100 == 0) {
+                    put(out, "gen/E" + i, leaf("gen/E" + i, i, true));
+                }
             }
         }
     }
@@ -94,8 +105,8 @@ public final class StartupBench {
         out.closeEntry();
     }
 
-    /** A class with a few methods; one in a hundred also creates (and shuts down) an executor. */
-    private static byte[] leaf(String name, int i) {
+    /** A class with a few methods; {@code executor}: it also creates (and shuts down) an executor. */
+    private static byte[] leaf(String name, int i, boolean executor) {
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
         cw.visit(Opcodes.V21, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL, name, null, "java/lang/Object", null);
         for (int m = 0; m < 4; m++) {
@@ -113,7 +124,7 @@ public final class StartupBench {
         }
         MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "value", "()I", null, null);
         mv.visitCode();
-        if (i % 100 == 0) {
+        if (executor) {
             mv.visitInsn(Opcodes.ICONST_1);
             mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/util/concurrent/Executors", "newFixedThreadPool",
                     "(I)Ljava/util/concurrent/ExecutorService;", false);
@@ -128,16 +139,18 @@ public final class StartupBench {
         return cw.toByteArray();
     }
 
-    private static byte[] mainClass(String name, boolean loadAll) {
+    /** {@code kind}: 0 hello, 1 all gen.C*, 2 gen.C* with gen.E* in place of every hundredth. */
+    private static byte[] mainClass(String name, int kind) {
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
         cw.visit(Opcodes.V21, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL, name, null, "java/lang/Object", null);
         MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "main", "([Ljava/lang/String;)V", null, null);
         mv.visitCode();
         mv.visitFieldInsn(Opcodes.GETSTATIC, "java/lang/System", "out", "Ljava/io/PrintStream;");
-        if (loadAll) {
+        if (kind > 0) {
             mv.visitInsn(Opcodes.ICONST_0);
             for (int i = 0; i < CLASSES; i++) {
-                mv.visitMethodInsn(Opcodes.INVOKESTATIC, "gen/C" + i, "value", "()I", false);
+                String leaf = (kind == 2 && i % 100 == 0 ? "gen/E" : "gen/C") + i;
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, leaf, "value", "()I", false);
                 mv.visitInsn(Opcodes.IADD); // 5,000 x 4 bytes: well under the 64 KiB method limit
             }
             mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, "java/io/PrintStream", "println", "(I)V", false);

@@ -34,6 +34,21 @@ class BlockingHooksIT {
                 plain.lines("hook "), plain::toString);
     }
 
+    /**
+     * Two tasks hand a token back and forth 100,000 times through SynchronousQueues, parking each
+     * time. The hooks' bookkeeping (the runtime taking its pool lock) must never use up the
+     * permit that the partner's unpark left for the park being reported: one lost wake-up and
+     * both tasks wait forever.
+     */
+    @Test
+    void parkHeavyHandOffsBetweenWorkersNeverLoseAWakeUp() throws Exception {
+        ChildJvm.Result r = ChildJvm.run("hooks=true", List.of("-Djwq.blockingSampler=false"),
+                ChildJvm.applicationClassPath(), "org.example.bench.ParkHeavy", "check");
+        assertEquals(0, r.exit(), r::toString);
+        assumeTrue(r.line("handler ").equals("true"), "the runtime installs no WorkerBlocking handler yet");
+        assertEquals(1, r.lines("handoff-workers ").size(), r::toString);
+    }
+
     /** The control: without the hooks (and the sampler) the same items deadlock, so the test above can fail. */
     @Test
     void withoutTheHooksTheSameItemsStall() throws Exception {

@@ -16,6 +16,14 @@ public final class ParkHeavy {
     static final int HANDOFFS = 100_000;
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("check")) { // for BlockingHooksIT: one round, say whether the runtime listens
+            dev.jwq.Workqueues.system();
+            System.out.println("handler " + org.example.app.ParkOnLatch.handlerInstalled());
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            System.out.println("handoff-workers " + pingPong(pool) + " ns");
+            pool.shutdown();
+            return;
+        }
         ExecutorService pool = Executors.newFixedThreadPool(2);
         long onWorkers = Long.MAX_VALUE, onThreads = Long.MAX_VALUE, parkWorker = Long.MAX_VALUE, parkThread = Long.MAX_VALUE;
         for (int round = 0; round < 5; round++) {

@@ -43,7 +43,7 @@ public final class ParkOnLatch {
     }
 
     /** Whether the runtime has installed its side of the SPI (the lead's engine work). */
-    static boolean handlerInstalled() throws ReflectiveOperationException {
+    public static boolean handlerInstalled() throws ReflectiveOperationException {
         var f = WorkerBlocking.class.getDeclaredField("handler");
         f.setAccessible(true);
         return f.get(null) != null;

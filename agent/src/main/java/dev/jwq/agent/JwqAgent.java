@@ -46,32 +46,42 @@ public final class JwqAgent {
         } else {
             BootJar.letJavaBaseReadIt(inst);
             transformer.add(new ObserveTransformer());
-            retransformInBackground(inst, c -> c == java.util.concurrent.ThreadPoolExecutor.class);
         }
         inst.addTransformer(transformer, true);
+        if (options.mode() == AgentOptions.Mode.OBSERVE) {
+            // One class, and its tasks must be seen from the start: at once, not in the background.
+            inst.retransformClasses(loaded(inst, c -> c == java.util.concurrent.ThreadPoolExecutor.class));
+        }
+    }
+
+    /** The JDK classes already loaded that {@code which} accepts. */
+    private static Class<?>[] loaded(Instrumentation inst, java.util.function.Predicate<Class<?>> which) {
+        java.util.List<Class<?>> targets = new java.util.ArrayList<>();
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            if (c.getClassLoader() == null && which.test(c)) {
+                targets.add(c);
+            }
+        }
+        return targets.toArray(new Class<?>[0]);
     }
 
     /**
-     * Only method bodies change, so JDK classes already loaded are retransformed in place (those
-     * loaded later get the change as they load). Retransforming Object, Thread and LockSupport
-     * takes 40-60 ms (ASM runs interpreted, and the JVM redefines the classes), so it runs on a
-     * thread of its own beside the application, and for the hooks only once jwq is used at all:
+     * The hooks change only method bodies, so JDK classes already loaded are retransformed in
+     * place (those loaded later get the change as they load). Retransforming Object, Thread and
+     * LockSupport takes 40-60 ms (ASM runs interpreted, and the JVM redefines the classes), so it
+     * runs on a thread of its own beside the application, and only once jwq is used at all:
      * until it is done, blocking in those classes is seen by the runtime's sampler only.
      */
     static void retransformInBackground(Instrumentation inst, java.util.function.Predicate<Class<?>> which) {
         Thread t = new Thread(() -> {
-            java.util.List<Class<?>> targets = new java.util.ArrayList<>();
-            for (Class<?> c : inst.getAllLoadedClasses()) {
-                if (c.getClassLoader() == null && which.test(c)) {
-                    targets.add(c);
-                }
-            }
+            Class<?>[] targets = loaded(inst, which);
             try {
-                inst.retransformClasses(targets.toArray(new Class<?>[0]));
+                inst.retransformClasses(targets);
             } catch (Throwable e) {
-                warn("could not change " + targets + " (" + e + "); jwq learns of blocking there from its sampler only");
+                warn("could not hook " + java.util.Arrays.toString(targets) + " (" + e
+                        + "); jwq learns of blocking there from its sampler only");
             }
-        }, "jwq-agent retransform");
+        }, "jwq-agent hooks");
         t.setDaemon(true);
         t.start();
     }

@@ -1,0 +1,261 @@
+package dev.jwq.agent;
+
+import dev.jwq.agent.boot.AgentReport;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.Set;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.Label;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+
+/**
+ * Rewrites the executor-creating call sites of one class:
+ * <ul>
+ * <li>{@code Executors.newXxx(args)} becomes {@code Rewrites.newXxx(args, "Class.method:line")};
+ * <li>{@code new ThreadPoolExecutor(args)} becomes {@code new JwqThreadPoolExecutor(args, site)},
+ *     and the same for {@code ScheduledThreadPoolExecutor}.
+ * </ul>
+ * Only a constructor call whose {@code NEW} this method saw is rewritten: a subclass's
+ * {@code super(...)} call has none, so {@code new MyPool(...)} stays a MyPool. A
+ * {@code newWorkStealingPool} call directly followed by a cast to ForkJoinPool is left alone,
+ * since a workqueue is not one. Unknown overloads (a later JDK's) are left alone too. The site
+ * string is pushed right before the call, after the arguments; no frame changes, so the class
+ * is written with {@link ClassWriter#COMPUTE_MAXS} only and untouched methods are copied as is.
+ */
+final class CallSiteRewriter extends ClassVisitor {
+    static final String EXECUTORS = "java/util/concurrent/Executors";
+    static final String TPE = "java/util/concurrent/ThreadPoolExecutor";
+    static final String STPE = "java/util/concurrent/ScheduledThreadPoolExecutor";
+    private static final String REWRITES = "dev/jwq/agent/boot/Rewrites";
+    private static final Map<String, String> REPLACEMENTS = Map.of(
+            TPE, "dev/jwq/agent/boot/JwqThreadPoolExecutor",
+            STPE, "dev/jwq/agent/boot/JwqScheduledThreadPoolExecutor");
+    private static final String TF = "Ljava/util/concurrent/ThreadFactory;";
+    /** name + descriptor of every Executors factory that Rewrites has a twin of. */
+    private static final Set<String> FACTORIES = Set.of(
+            "newFixedThreadPool(I)Ljava/util/concurrent/ExecutorService;",
+            "newFixedThreadPool(I" + TF + ")Ljava/util/concurrent/ExecutorService;",
+            "newCachedThreadPool()Ljava/util/concurrent/ExecutorService;",
+            "newCachedThreadPool(" + TF + ")Ljava/util/concurrent/ExecutorService;",
+            "newSingleThreadExecutor()Ljava/util/concurrent/ExecutorService;",
+            "newSingleThreadExecutor(" + TF + ")Ljava/util/concurrent/ExecutorService;",
+            "newScheduledThreadPool(I)Ljava/util/concurrent/ScheduledExecutorService;",
+            "newScheduledThreadPool(I" + TF + ")Ljava/util/concurrent/ScheduledExecutorService;",
+            "newSingleThreadScheduledExecutor()Ljava/util/concurrent/ScheduledExecutorService;",
+            "newSingleThreadScheduledExecutor(" + TF + ")Ljava/util/concurrent/ScheduledExecutorService;",
+            "newWorkStealingPool()Ljava/util/concurrent/ExecutorService;",
+            "newWorkStealingPool(I)Ljava/util/concurrent/ExecutorService;");
+    private static final String FORK_JOIN_POOL = "java/util/concurrent/ForkJoinPool";
+
+    private String className;
+    private int rewritten;
+
+    private CallSiteRewriter(ClassVisitor next) {
+        super(Opcodes.ASM9, next);
+    }
+
+    /** The rewritten class file, or null if no call site in it was rewritten. */
+    static byte[] rewrite(byte[] classFile) {
+        ClassReader reader = new ClassReader(classFile);
+        ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
+        CallSiteRewriter rewriter = new CallSiteRewriter(writer);
+        reader.accept(rewriter, 0);
+        if (rewriter.rewritten == 0) {
+            return null;
+        }
+        byte[] out = writer.toByteArray();
+        for (int i = 0; i < rewriter.rewritten; i++) {
+            AgentReport.siteRewritten();
+        }
+        return out;
+    }
+
+    @Override
+    public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
+        className = name.replace('/', '.');
+        super.visit(version, access, name, signature, superName, interfaces);
+    }
+
+    @Override
+    public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+        return new Sites(super.visitMethod(access, name, descriptor, signature, exceptions), name);
+    }
+
+    private static String withSite(String descriptor) {
+        int close = descriptor.lastIndexOf(')');
+        return descriptor.substring(0, close) + "Ljava/lang/String;" + descriptor.substring(close);
+    }
+
+    /** One method's call sites. */
+    private final class Sites extends MethodVisitor {
+        private final String methodName;
+        private int line = -1;
+        /** One entry per NEW of TPE/STPE seen and not yet matched by its constructor call. */
+        private final Deque<String> pendingNews = new ArrayDeque<>();
+        /** A newWorkStealingPool call held back until the next instruction shows whether it is cast. */
+        private String heldFactory;
+
+        Sites(MethodVisitor next, String methodName) {
+            super(Opcodes.ASM9, next);
+            this.methodName = methodName;
+        }
+
+        private String site() {
+            return className + "." + methodName + (line >= 0 ? ":" + line : "");
+        }
+
+        /** Emits a held-back call, rewritten (no cast followed) or not. */
+        private void release(boolean rewrite) {
+            String desc = heldFactory;
+            if (desc == null) {
+                return;
+            }
+            heldFactory = null;
+            if (rewrite) {
+                super.visitLdcInsn(site());
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, REWRITES, "newWorkStealingPool", withSite(desc), false);
+                rewritten++;
+            } else {
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, EXECUTORS, "newWorkStealingPool", desc, false);
+                AgentReport.leftAlone("Executors.newWorkStealingPool cast to ForkJoinPool");
+            }
+        }
+
+        @Override
+        public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+            release(true);
+            if (opcode == Opcodes.INVOKESTATIC && owner.equals(EXECUTORS) && FACTORIES.contains(name + descriptor)) {
+                if (name.equals("newWorkStealingPool")) {
+                    heldFactory = descriptor;
+                    return;
+                }
+                super.visitLdcInsn(site());
+                super.visitMethodInsn(opcode, REWRITES, name, withSite(descriptor), false);
+                rewritten++;
+                return;
+            }
+            String replacement = REPLACEMENTS.get(owner);
+            if (opcode == Opcodes.INVOKESPECIAL && replacement != null && name.equals("<init>")
+                    && !pendingNews.isEmpty() && pendingNews.peek().equals(owner)) {
+                pendingNews.pop();
+                super.visitLdcInsn(site());
+                super.visitMethodInsn(opcode, replacement, name, withSite(descriptor), false);
+                rewritten++;
+                return;
+            }
+            super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+        }
+
+        @Override
+        public void visitTypeInsn(int opcode, String type) {
+            if (heldFactory != null && opcode == Opcodes.CHECKCAST && type.equals(FORK_JOIN_POOL)) {
+                release(false);
+            } else {
+                release(true);
+            }
+            String replacement = REPLACEMENTS.get(type);
+            if (opcode == Opcodes.NEW && replacement != null) {
+                pendingNews.push(type);
+                super.visitTypeInsn(opcode, replacement);
+                return;
+            }
+            super.visitTypeInsn(opcode, type);
+        }
+
+        @Override
+        public void visitLineNumber(int line, Label start) {
+            release(true);
+            this.line = line;
+            super.visitLineNumber(line, start);
+        }
+
+        @Override
+        public void visitInsn(int opcode) {
+            release(true);
+            super.visitInsn(opcode);
+        }
+
+        @Override
+        public void visitIntInsn(int opcode, int operand) {
+            release(true);
+            super.visitIntInsn(opcode, operand);
+        }
+
+        @Override
+        public void visitVarInsn(int opcode, int varIndex) {
+            release(true);
+            super.visitVarInsn(opcode, varIndex);
+        }
+
+        @Override
+        public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
+            release(true);
+            super.visitFieldInsn(opcode, owner, name, descriptor);
+        }
+
+        @Override
+        public void visitInvokeDynamicInsn(String name, String descriptor, net.bytebuddy.jar.asm.Handle bsm,
+                                           Object... bsmArgs) {
+            release(true);
+            super.visitInvokeDynamicInsn(name, descriptor, bsm, bsmArgs);
+        }
+
+        @Override
+        public void visitJumpInsn(int opcode, Label label) {
+            release(true);
+            super.visitJumpInsn(opcode, label);
+        }
+
+        @Override
+        public void visitLabel(Label label) {
+            release(true);
+            super.visitLabel(label);
+        }
+
+        @Override
+        public void visitLdcInsn(Object value) {
+            release(true);
+            super.visitLdcInsn(value);
+        }
+
+        @Override
+        public void visitIincInsn(int varIndex, int increment) {
+            release(true);
+            super.visitIincInsn(varIndex, increment);
+        }
+
+        @Override
+        public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) {
+            release(true);
+            super.visitTableSwitchInsn(min, max, dflt, labels);
+        }
+
+        @Override
+        public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
+            release(true);
+            super.visitLookupSwitchInsn(dflt, keys, labels);
+        }
+
+        @Override
+        public void visitMultiANewArrayInsn(String descriptor, int numDimensions) {
+            release(true);
+            super.visitMultiANewArrayInsn(descriptor, numDimensions);
+        }
+
+        @Override
+        public void visitFrame(int type, int numLocal, Object[] local, int numStack, Object[] stack) {
+            release(true);
+            super.visitFrame(type, numLocal, local, numStack, stack);
+        }
+
+        @Override
+        public void visitMaxs(int maxStack, int maxLocals) {
+            release(true);
+            super.visitMaxs(maxStack, maxLocals);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.jwq.agent;
+
+import java.lang.instrument.Instrumentation;
+
+/**
+ * The jwq java agent: {@code -javaagent:jwq-agent.jar[=options]} (options in DESIGN 3b and
+ * docs/agent.md). premain does the least it can and never throws into the application: if
+ * anything fails, the application runs with its own executors and one warning says why.
+ *
+ * <p>There is no {@code Agent-Class}: attached late, the agent could only rewrite classes not
+ * yet loaded, while the executors the application already made keep their threads, so
+ * attaching would change little and surprise much.
+ */
+public final class JwqAgent {
+    private JwqAgent() {}
+
+    public static void premain(String args, Instrumentation inst) {
+        AgentOptions options;
+        try {
+            options = AgentOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            warn("bad option: " + e.getMessage() + "; the agent is off and the application runs with its own executors");
+            return;
+        }
+        if (options.mode() == AgentOptions.Mode.OFF) {
+            return;
+        }
+        try {
+            start(options, inst);
+        } catch (Throwable t) {
+            warn("could not start (" + t + "); the application runs with its own executors");
+        }
+    }
+
+    private static void start(AgentOptions options, Instrumentation inst) throws Exception {
+        BootJar.append(inst);
+        if (options.report()) {
+            dev.jwq.agent.boot.AgentReport.enable();
+        }
+        ChainedTransformer transformer = new ChainedTransformer();
+        if (options.hooks()) {
+            BlockingHooks.prepare(inst, transformer);
+        }
+        if (options.mode() == AgentOptions.Mode.REWRITE) {
+            transformer.add(new RewriteTransformer(options, inst));
+        } else {
+            BootJar.letJavaBaseReadIt(inst);
+            transformer.add(new ObserveTransformer());
+        }
+        inst.addTransformer(transformer, true);
+        if (options.mode() == AgentOptions.Mode.OBSERVE) {
+            // One class, and its tasks must be seen from the start: at once, not in the background.
+            inst.retransformClasses(loaded(inst, c -> c == java.util.concurrent.ThreadPoolExecutor.class));
+        }
+    }
+
+    /** The JDK classes already loaded that {@code which} accepts. */
+    private static Class<?>[] loaded(Instrumentation inst, java.util.function.Predicate<Class<?>> which) {
+        java.util.List<Class<?>> targets = new java.util.ArrayList<>();
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            if (c.getClassLoader() == null && which.test(c)) {
+                targets.add(c);
+            }
+        }
+        return targets.toArray(new Class<?>[0]);
+    }
+
+    /**
+     * The hooks change only method bodies, so JDK classes already loaded are retransformed in
+     * place (those loaded later get the change as they load). Retransforming Object, Thread and
+     * LockSupport takes 40-60 ms (ASM runs interpreted, and the JVM redefines the classes), so it
+     * runs on a thread of its own beside the application, and only once jwq is used at all:
+     * until it is done, blocking in those classes is seen by the runtime's sampler only.
+     */
+    static void retransformInBackground(Instrumentation inst, java.util.function.Predicate<Class<?>> which) {
+        Thread t = new Thread(() -> {
+            Class<?>[] targets = loaded(inst, which);
+            try {
+                inst.retransformClasses(targets);
+            } catch (Throwable e) {
+                warn("could not hook " + java.util.Arrays.toString(targets) + " (" + e
+                        + "); jwq learns of blocking there from its sampler only");
+            }
+        }, "jwq-agent hooks");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** One line on standard error, prefixed so that it is found in any log. */
+    static void warn(String message) {
+        System.err.println("jwq-agent: WARNING: " + message);
+    }
+}

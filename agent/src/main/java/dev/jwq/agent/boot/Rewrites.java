@@ -1,0 +1,119 @@
+package dev.jwq.agent.boot;
+
+import dev.jwq.Workqueue;
+import dev.jwq.Workqueues;
+import dev.jwq.WqFlag;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What rewritten {@code Executors.newXxx(...)} calls call instead: the same name and parameters
+ * plus the call site ({@code Class.method:line}) the agent appends.
+ *
+ * <p>Where the JDK returns a {@code ThreadPoolExecutor} or {@code ScheduledThreadPoolExecutor}
+ * (fixed, cached, scheduled pools), so does this, since code casts the result to read its
+ * statistics or resize it. Where the JDK returns a wrapper that hides the pool (single-thread
+ * executors) or a {@code ForkJoinPool} (work-stealing), this returns a jwq workqueue: ordered for
+ * single-thread executors, max_active = parallelism for work-stealing ones. Arguments are
+ * checked as the JDK checks them.
+ */
+public final class Rewrites {
+    private Rewrites() {}
+
+    public static ExecutorService newFixedThreadPool(int nThreads, String site) {
+        return fixed(nThreads, java.util.concurrent.Executors.defaultThreadFactory(), site);
+    }
+
+    public static ExecutorService newFixedThreadPool(int nThreads, ThreadFactory threadFactory, String site) {
+        return fixed(nThreads, threadFactory, site);
+    }
+
+    private static ExecutorService fixed(int n, ThreadFactory tf, String site) {
+        return new JwqThreadPoolExecutor(n, n, 0L, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), tf,
+                new java.util.concurrent.ThreadPoolExecutor.AbortPolicy(), site, "Executors.newFixedThreadPool");
+    }
+
+    public static ExecutorService newCachedThreadPool(String site) {
+        return cached(java.util.concurrent.Executors.defaultThreadFactory(), site);
+    }
+
+    public static ExecutorService newCachedThreadPool(ThreadFactory threadFactory, String site) {
+        return cached(threadFactory, site);
+    }
+
+    private static ExecutorService cached(ThreadFactory tf, String site) {
+        return new JwqThreadPoolExecutor(0, Integer.MAX_VALUE, 60L, TimeUnit.SECONDS, new SynchronousQueue<>(), tf,
+                new java.util.concurrent.ThreadPoolExecutor.AbortPolicy(), site, "Executors.newCachedThreadPool");
+    }
+
+    public static ScheduledExecutorService newScheduledThreadPool(int corePoolSize, String site) {
+        return new JwqScheduledThreadPoolExecutor(corePoolSize, java.util.concurrent.Executors.defaultThreadFactory(),
+                new java.util.concurrent.ThreadPoolExecutor.AbortPolicy(), site, "Executors.newScheduledThreadPool");
+    }
+
+    public static ScheduledExecutorService newScheduledThreadPool(int corePoolSize, ThreadFactory threadFactory,
+                                                                  String site) {
+        return new JwqScheduledThreadPoolExecutor(corePoolSize, threadFactory,
+                new java.util.concurrent.ThreadPoolExecutor.AbortPolicy(), site, "Executors.newScheduledThreadPool");
+    }
+
+    public static ExecutorService newSingleThreadExecutor(String site) {
+        return ordered(null, site, "Executors.newSingleThreadExecutor");
+    }
+
+    public static ExecutorService newSingleThreadExecutor(ThreadFactory threadFactory, String site) {
+        return ordered(requireFactory(threadFactory), site, "Executors.newSingleThreadExecutor");
+    }
+
+    public static ScheduledExecutorService newSingleThreadScheduledExecutor(String site) {
+        return ordered(null, site, "Executors.newSingleThreadScheduledExecutor");
+    }
+
+    public static ScheduledExecutorService newSingleThreadScheduledExecutor(ThreadFactory threadFactory, String site) {
+        return ordered(requireFactory(threadFactory), site, "Executors.newSingleThreadScheduledExecutor");
+    }
+
+    /**
+     * An ordered workqueue: one task at a time, in order, each seeing what the previous one did,
+     * but not always on the same thread (see docs/agent.md). With a factory, the runtime's twin
+     * takes the name and uncaught-exception handler of the factory's threads.
+     */
+    private static Workqueue ordered(ThreadFactory tf, String site, String origin) {
+        Workqueue wq = tf == null
+                ? Workqueue.builder(Naming.shortSite(site)).ordered().build()
+                : (Workqueue) Workqueues.newSingleThreadScheduledExecutor(tf);
+        AgentReport.threadsAvoided(1);
+        AgentReport.created(site, origin, wq.name());
+        return wq;
+    }
+
+    public static ExecutorService newWorkStealingPool(String site) {
+        return stealing(Runtime.getRuntime().availableProcessors(), site);
+    }
+
+    public static ExecutorService newWorkStealingPool(int parallelism, String site) {
+        if (parallelism <= 0) {
+            throw new IllegalArgumentException("parallelism must be positive, got " + parallelism);
+        }
+        return stealing(parallelism, site);
+    }
+
+    private static ExecutorService stealing(int parallelism, String site) {
+        Workqueue wq = Workqueue.builder(Naming.shortSite(site)).flags(WqFlag.UNBOUND)
+                .maxActive(Math.min(parallelism, 2048)).build();
+        AgentReport.threadsAvoided(parallelism);
+        AgentReport.created(site, "Executors.newWorkStealingPool", wq.name());
+        return wq;
+    }
+
+    private static ThreadFactory requireFactory(ThreadFactory tf) {
+        if (tf == null) {
+            throw new NullPointerException();
+        }
+        return tf;
+    }
+}

@@ -1,0 +1,96 @@
+package dev.jwq.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Class loaders, classes the agent cannot rewrite, and bad options, each in a child JVM. */
+class LoadersAndFailuresIT {
+    @Test
+    void classesOfAChildFirstLoaderAreRewrittenAndTheirTasksSeeTheCreatorsContextLoader() throws Exception {
+        ChildJvm.Result r = ChildJvm.run("", "org.example.app.ChildFirstMain");
+        assertEquals(0, r.exit(), r::toString);
+        assertEquals("child-first", r.line("loader "), r::toString);
+        assertEquals("jwq/u4,true;jwq/u4,true;JwqThreadPoolExecutor".replace("u4", unboundPrefix(r)), r.line("result "));
+        assertEquals(List.of(), ChildJvm.warnings(r));
+    }
+
+    /** The unbound pool's worker-name prefix, as it shows in the child's result ("jwq/u4"). */
+    private static String unboundPrefix(ChildJvm.Result r) {
+        String res = r.line("result ");
+        return res.substring("jwq/".length(), res.indexOf(','));
+    }
+
+    /**
+     * A method of 13,000 executor calls: 65,000 bytes, legal, but past 64 KiB once each call gets
+     * its site string. The agent must leave the whole class as it was, say so once, and go on.
+     */
+    @Test
+    void aClassTheAgentCannotRewriteStaysUntouchedAndTheApplicationRuns(@TempDir Path dir) throws Exception {
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+        cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL, "gen/Unrewritable", null, "java/lang/Object", null);
+        MethodVisitor huge = cw.visitMethod(Opcodes.ACC_STATIC, "neverCalled", "()V", null, null);
+        huge.visitCode();
+        for (int i = 0; i < 13_000; i++) {
+            huge.visitInsn(Opcodes.ICONST_1);
+            huge.visitMethodInsn(Opcodes.INVOKESTATIC, "java/util/concurrent/Executors", "newFixedThreadPool",
+                    "(I)Ljava/util/concurrent/ExecutorService;", false);
+            huge.visitInsn(Opcodes.POP);
+        }
+        huge.visitInsn(Opcodes.RETURN);
+        huge.visitMaxs(0, 0);
+        huge.visitEnd();
+        MethodVisitor make = cw.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "make",
+                "()Ljava/util/concurrent/ExecutorService;", null, null);
+        make.visitCode();
+        make.visitInsn(Opcodes.ICONST_1);
+        make.visitMethodInsn(Opcodes.INVOKESTATIC, "java/util/concurrent/Executors", "newFixedThreadPool",
+                "(I)Ljava/util/concurrent/ExecutorService;", false);
+        make.visitInsn(Opcodes.ARETURN);
+        make.visitMaxs(0, 0);
+        make.visitEnd();
+        cw.visitEnd();
+        Files.createDirectories(dir.resolve("gen"));
+        Files.write(dir.resolve("gen/Unrewritable.class"), cw.toByteArray());
+
+        ChildJvm.Result r = ChildJvm.run("report=true", List.of(), ChildJvm.applicationClassPath(dir),
+                "org.example.app.UsesUnrewritable");
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.line("theirs ").startsWith("pool-"), r::toString);
+        assertTrue(r.line("mine ").startsWith("jwq/"), r::toString);
+        List<String> warnings = ChildJvm.warnings(r);
+        assertEquals(1, warnings.size(), r::toString);
+        assertTrue(warnings.get(0).contains("could not rewrite gen.Unrewritable"), warnings.get(0));
+        assertTrue(r.err().contains("left alone: 1 (class not rewritable (MethodTooLargeException): 1)"), r::toString);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mode=fast", "hooks=yes", "verbose=true", "include=com..;", "report"})
+    void aBadOptionTurnsTheAgentOffWithOneWarningNamingIt(String options) throws Exception {
+        ChildJvm.Result r = ChildJvm.run(options, "org.example.app.UsesUnrewritable$Plain");
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.line("thread ").startsWith("pool-"), r::toString);
+        List<String> warnings = ChildJvm.warnings(r);
+        assertEquals(1, warnings.size(), r::toString);
+        String named = options.contains("=") ? options.substring(0, options.indexOf('=')) : options;
+        assertTrue(warnings.get(0).contains(named) && warnings.get(0).contains("the agent is off"), warnings.get(0));
+    }
+
+    @Test
+    void modeOffLeavesEverythingAlone() throws Exception {
+        ChildJvm.Result r = ChildJvm.run("mode=off", "org.example.app.UsesUnrewritable$Plain");
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.line("thread ").startsWith("pool-"), r::toString);
+        assertEquals("", r.err());
+    }
+}

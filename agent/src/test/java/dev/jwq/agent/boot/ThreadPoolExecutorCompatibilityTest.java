@@ -1,0 +1,486 @@
+package dev.jwq.agent.boot;
+
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.RejectedExecutionHandler;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviours the JSR-166 TCK's ThreadPoolExecutorTest checks that matter for a rewritten
+ * executor (the TCK itself is not published on Maven Central), run against
+ * {@link JwqThreadPoolExecutor} in this JVM. Blocking tasks wait on latches the test releases.
+ */
+class ThreadPoolExecutorCompatibilityTest {
+    static final long LONG = 30;  // seconds: liveness bound on a loaded machine
+    private final List<ThreadPoolExecutor> made = new ArrayList<>();
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    @AfterEach
+    void tearDown() throws InterruptedException {
+        release.countDown();
+        for (ThreadPoolExecutor p : made) {
+            p.shutdownNow();
+            assertTrue(p.awaitTermination(LONG, SECONDS), "did not terminate: " + p);
+        }
+    }
+
+    private <T extends ThreadPoolExecutor> T track(T p) {
+        made.add(p);
+        return p;
+    }
+
+    private JwqThreadPoolExecutor pool(int core, int max, BlockingQueue<Runnable> q) {
+        return track(new JwqThreadPoolExecutor(core, max, 10, SECONDS, q, "Compat.test:1"));
+    }
+
+    private JwqThreadPoolExecutor pool(int core, int max, BlockingQueue<Runnable> q, RejectedExecutionHandler h) {
+        return track(new JwqThreadPoolExecutor(core, max, 10, SECONDS, q, h, "Compat.test:1"));
+    }
+
+    /** A task that blocks until the test releases it, counting down {@code started} first. */
+    private Runnable blocker(CountDownLatch started) {
+        return () -> {
+            started.countDown();
+            try {
+                release.await(LONG, SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // shutdownNow in tearDown: just end
+            }
+        };
+    }
+
+    static void await(CountDownLatch l) {
+        try {
+            assertTrue(l.await(LONG, SECONDS), "latch not released in time");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits (yielding, bounded) for a condition that another thread makes true. */
+    static void eventually(BooleanSupplier c, String what) {
+        long deadline = System.nanoTime() + SECONDS.toNanos(LONG);
+        while (!c.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "never happened: " + what);
+            Thread.yield();
+        }
+    }
+
+    /* --------------- construction and settings --------------- */
+
+    @Test
+    void constructorsCheckArgumentsAsTheJdkDoes() {
+        BlockingQueue<Runnable> q = new LinkedBlockingQueue<>();
+        assertThrows(IllegalArgumentException.class, () -> new JwqThreadPoolExecutor(-1, 1, 1, SECONDS, q, "s"));
+        assertThrows(IllegalArgumentException.class, () -> new JwqThreadPoolExecutor(1, 0, 1, SECONDS, q, "s"));
+        assertThrows(IllegalArgumentException.class, () -> new JwqThreadPoolExecutor(2, 1, 1, SECONDS, q, "s"));
+        assertThrows(IllegalArgumentException.class, () -> new JwqThreadPoolExecutor(1, 1, -1, SECONDS, q, "s"));
+        assertThrows(NullPointerException.class, () -> new JwqThreadPoolExecutor(1, 1, 1, SECONDS, null, "s"));
+        assertThrows(NullPointerException.class, () -> new JwqThreadPoolExecutor(1, 1, 1, SECONDS, q, (ThreadFactory) null, "s"));
+        assertThrows(NullPointerException.class, () -> new JwqThreadPoolExecutor(1, 1, 1, SECONDS, q, (RejectedExecutionHandler) null, "s"));
+        // the JDK checks sizes before nulls
+        assertThrows(IllegalArgumentException.class, () -> new JwqThreadPoolExecutor(-1, 1, 1, SECONDS, null, "s"));
+    }
+
+    @Test
+    void gettersAndSettersKeepTheirMeaning() {
+        BlockingQueue<Runnable> q = new LinkedBlockingQueue<>();
+        ThreadFactory tf = r -> new Thread(r, "mine-1");
+        RejectedExecutionHandler h = new ThreadPoolExecutor.DiscardPolicy();
+        JwqThreadPoolExecutor p = track(new JwqThreadPoolExecutor(2, 5, 7, SECONDS, q, tf, h, "Compat.test:1"));
+        assertEquals(2, p.getCorePoolSize());
+        assertEquals(5, p.getMaximumPoolSize());
+        assertEquals(7, p.getKeepAliveTime(SECONDS));
+        assertSame(tf, p.getThreadFactory());
+        assertSame(h, p.getRejectedExecutionHandler());
+        assertSame(q, p.getQueue());
+        assertEquals("mine", p.workqueue().name());
+        p.setCorePoolSize(3);
+        p.setMaximumPoolSize(6);
+        p.setKeepAliveTime(1, MILLISECONDS);
+        assertEquals(3, p.getCorePoolSize());
+        assertEquals(6, p.getMaximumPoolSize());
+        assertEquals(1, p.getKeepAliveTime(MILLISECONDS));
+        assertThrows(IllegalArgumentException.class, () -> p.setCorePoolSize(-1));
+        assertThrows(IllegalArgumentException.class, () -> p.setMaximumPoolSize(2));
+        assertFalse(p.allowsCoreThreadTimeOut());
+        p.allowCoreThreadTimeOut(true);
+        assertTrue(p.allowsCoreThreadTimeOut());
+        JwqThreadPoolExecutor zeroKeepAlive = track(new JwqThreadPoolExecutor(1, 1, 0, SECONDS, new LinkedBlockingQueue<>(), "s"));
+        assertThrows(IllegalArgumentException.class, () -> zeroKeepAlive.allowCoreThreadTimeOut(true));
+        assertFalse(p.prestartCoreThread(), "no thread to start: jwq's workers are shared");
+        assertEquals(0, p.prestartAllCoreThreads());
+        assertEquals(0, p.getPoolSize());
+        assertThrows(NullPointerException.class, () -> p.execute(null));
+        assertTrue(p.toString().contains("Running"), p.toString());
+    }
+
+    /* --------------- statistics --------------- */
+
+    @Test
+    void activeCompletedTaskAndPoolCountsFollowTheTasks() throws Exception {
+        JwqThreadPoolExecutor p = pool(2, 2, new LinkedBlockingQueue<>());
+        CountDownLatch started = new CountDownLatch(2);
+        p.execute(blocker(started));
+        p.execute(blocker(started));
+        p.execute(() -> { });
+        await(started);
+        assertEquals(2, p.getActiveCount());
+        assertEquals(2, p.getPoolSize());
+        assertEquals(2, p.getLargestPoolSize());
+        assertEquals(3, p.getTaskCount());
+        assertEquals(0, p.getCompletedTaskCount());
+        assertEquals(1, p.getQueue().size());
+        release.countDown();
+        eventually(() -> p.getCompletedTaskCount() == 3, "3 tasks completed");
+        assertEquals(0, p.getActiveCount());
+        assertEquals(3, p.getTaskCount());
+        assertEquals(2, p.getPoolSize(), "core threads stay counted, as idle core threads would");
+        assertEquals(2, p.getLargestPoolSize());
+    }
+
+    /* --------------- queueing --------------- */
+
+    @Test
+    void tasksWaitInTheCallersQueueWhereRemoveAndPurgeWork() throws Exception {
+        JwqThreadPoolExecutor p = pool(1, 1, new LinkedBlockingQueue<>());
+        CountDownLatch started = new CountDownLatch(1);
+        p.execute(blocker(started));
+        await(started);
+        AtomicInteger ran = new AtomicInteger();
+        Runnable removed = ran::incrementAndGet;
+        FutureTask<Void> cancelled = new FutureTask<>(ran::incrementAndGet, null);
+        Runnable kept = ran::incrementAndGet;
+        p.execute(removed);
+        p.execute(cancelled);
+        p.execute(kept);
+        assertEquals(List.of(removed, cancelled, kept), new ArrayList<>(p.getQueue()));
+        assertTrue(p.remove(removed));
+        assertFalse(p.remove(removed));
+        cancelled.cancel(false);
+        p.purge();
+        assertEquals(List.of(kept), new ArrayList<>(p.getQueue()));
+        release.countDown();
+        eventually(() -> p.getCompletedTaskCount() == 2, "the blocker and the kept task completed");
+        assertEquals(1, ran.get(), "removed and cancelled tasks never ran");
+    }
+
+    @RepeatedTest(5)
+    void aPriorityQueueDecidesTheOrder() throws Exception {
+        JwqThreadPoolExecutor p = pool(1, 1, new PriorityBlockingQueue<>());
+        List<Integer> order = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(5);
+        p.execute(new Prioritized(-1, () -> {
+            started.countDown();
+            await(release);
+        }));
+        await(started);
+        for (int prio : new int[] {5, 1, 4, 2, 3}) {
+            p.execute(new Prioritized(prio, () -> {
+                order.add(prio);
+                done.countDown();
+            }));
+        }
+        release.countDown();
+        await(done);
+        assertEquals(List.of(1, 2, 3, 4, 5), order);
+    }
+
+    record Prioritized(int prio, Runnable body) implements Runnable, Comparable<Prioritized> {
+        @Override
+        public void run() {
+            body.run();
+        }
+
+        @Override
+        public int compareTo(Prioritized o) {
+            return Integer.compare(prio, o.prio);
+        }
+    }
+
+    @Test
+    void aSynchronousQueueAcceptsUpToMaxRunningTasks() {
+        JwqThreadPoolExecutor p = pool(0, 2, new SynchronousQueue<>());
+        CountDownLatch started = new CountDownLatch(2);
+        p.execute(blocker(started));
+        p.execute(blocker(started));
+        await(started);
+        assertThrows(RejectedExecutionException.class, () -> p.execute(() -> { }));
+        assertEquals(2, p.getLargestPoolSize());
+    }
+
+    /**
+     * A task offered just as the last runner leaves must still run: the runner looks at the queue
+     * again after giving up its slot. Each round's second task races the first one's runner
+     * leaving; a stranded task would wait forever, since nothing else is queued after it.
+     */
+    @Test
+    void noTaskIsStrandedWhenTheLastRunnerLeavesAsATaskArrives() {
+        JwqThreadPoolExecutor p = pool(1, 1, new LinkedBlockingQueue<>());
+        java.util.concurrent.ThreadLocalRandom rnd = java.util.concurrent.ThreadLocalRandom.current();
+        for (int round = 0; round < 20_000; round++) {
+            CountDownLatch second = new CountDownLatch(1);
+            p.execute(() -> { });
+            for (int spin = rnd.nextInt(3_000); spin > 0; spin--) {
+                Thread.onSpinWait(); // vary when the second offer meets the first runner leaving
+            }
+            p.execute(second::countDown);
+            try {
+                assertTrue(second.await(LONG, SECONDS), "task stranded in round " + round + ": " + p);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    @Test
+    void raisingCorePoolSizeStartsQueuedTasks() {
+        JwqThreadPoolExecutor p = pool(1, 4, new LinkedBlockingQueue<>());
+        CountDownLatch first = new CountDownLatch(1);
+        p.execute(blocker(first));
+        await(first);
+        CountDownLatch second = new CountDownLatch(1);
+        p.execute(blocker(second));
+        assertEquals(1, p.getQueue().size());
+        p.setCorePoolSize(2);
+        await(second);
+        assertEquals(2, p.getActiveCount());
+    }
+
+    /* --------------- rejection --------------- */
+
+    /** Core and max 1, a queue of 1 holding {@code queued}, a blocked task running. */
+    private JwqThreadPoolExecutor saturated(RejectedExecutionHandler h, Runnable queued) {
+        JwqThreadPoolExecutor p = pool(1, 1, new ArrayBlockingQueue<>(1), h);
+        CountDownLatch started = new CountDownLatch(1);
+        p.execute(blocker(started));
+        await(started);
+        p.execute(queued);
+        return p;
+    }
+
+    @Test
+    void abortPolicyThrows() {
+        JwqThreadPoolExecutor p = saturated(new ThreadPoolExecutor.AbortPolicy(), () -> { });
+        assertThrows(RejectedExecutionException.class, () -> p.execute(() -> { }));
+    }
+
+    @Test
+    void callerRunsPolicyRunsInTheCaller() {
+        JwqThreadPoolExecutor p = saturated(new ThreadPoolExecutor.CallerRunsPolicy(), () -> { });
+        AtomicReference<Thread> ranOn = new AtomicReference<>();
+        p.execute(() -> ranOn.set(Thread.currentThread()));
+        assertSame(Thread.currentThread(), ranOn.get());
+    }
+
+    @Test
+    void discardPolicyDropsTheNewTask() {
+        AtomicInteger ran = new AtomicInteger();
+        JwqThreadPoolExecutor p = saturated(new ThreadPoolExecutor.DiscardPolicy(), ran::incrementAndGet);
+        Runnable dropped = () -> ran.addAndGet(100);
+        p.execute(dropped);
+        assertFalse(p.getQueue().contains(dropped));
+        release.countDown();
+        eventually(() -> p.getCompletedTaskCount() == 2, "blocker and queued task completed");
+        assertEquals(1, ran.get());
+    }
+
+    @Test
+    void discardOldestPolicyDropsTheOldestQueuedTask() {
+        AtomicInteger ran = new AtomicInteger();
+        JwqThreadPoolExecutor p = saturated(new ThreadPoolExecutor.DiscardOldestPolicy(), () -> ran.addAndGet(100));
+        Runnable newer = ran::incrementAndGet;
+        p.execute(newer);
+        assertEquals(List.of(newer), new ArrayList<>(p.getQueue()));
+        release.countDown();
+        eventually(() -> p.getCompletedTaskCount() == 2, "blocker and newer task completed");
+        assertEquals(1, ran.get());
+    }
+
+    @Test
+    void tasksAfterShutdownGoToTheHandler() {
+        List<Runnable> rejected = new ArrayList<>();
+        JwqThreadPoolExecutor p = pool(1, 1, new LinkedBlockingQueue<>(), (r, e) -> rejected.add(r));
+        p.shutdown();
+        Runnable late = () -> { };
+        p.execute(late);
+        assertEquals(List.of(late), rejected);
+    }
+
+    /* --------------- hooks --------------- */
+
+    @Test
+    void beforeAfterAndTerminatedHooksRun() throws Exception {
+        List<String> calls = Collections.synchronizedList(new ArrayList<>());
+        RuntimeException boom = new RuntimeException("boom");
+        JwqThreadPoolExecutor p = track(new JwqThreadPoolExecutor(1, 1, 1, SECONDS, new LinkedBlockingQueue<>(), "s") {
+            @Override
+            protected void beforeExecute(Thread t, Runnable r) {
+                calls.add("before " + (t == Thread.currentThread()) + " " + t.getName().startsWith("jwq/"));
+            }
+
+            @Override
+            protected void afterExecute(Runnable r, Throwable t) {
+                calls.add("after " + (t == null ? "ok" : t.getMessage()));
+            }
+
+            @Override
+            protected void terminated() {
+                calls.add("terminated");
+            }
+        });
+        Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+        AtomicReference<Throwable> reported = new AtomicReference<>();
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> reported.set(e));
+        try {
+            p.execute(() -> { });
+            p.execute(() -> {
+                throw boom;
+            });
+            p.shutdown();
+            assertTrue(p.awaitTermination(LONG, SECONDS));
+            eventually(() -> reported.get() != null, "the task's exception reported");
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(previous);
+        }
+        assertEquals(List.of("before true true", "after ok", "before true true", "after boom", "terminated"), calls);
+        assertSame(boom, reported.get());
+        assertEquals(2, p.getCompletedTaskCount());
+    }
+
+    /* --------------- lifecycle --------------- */
+
+    @Test
+    void shutdownRunsQueuedTasksThenTerminates() throws Exception {
+        JwqThreadPoolExecutor p = pool(1, 1, new LinkedBlockingQueue<>());
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicInteger ran = new AtomicInteger();
+        p.execute(blocker(started));
+        await(started);
+        for (int i = 0; i < 5; i++) {
+            p.execute(ran::incrementAndGet);
+        }
+        p.shutdown();
+        assertTrue(p.isShutdown());
+        assertTrue(p.isTerminating());
+        assertFalse(p.isTerminated());
+        assertFalse(p.awaitTermination(10, MILLISECONDS));
+        assertThrows(RejectedExecutionException.class, () -> p.execute(() -> { }));
+        release.countDown();
+        assertTrue(p.awaitTermination(LONG, SECONDS));
+        assertTrue(p.isTerminated());
+        assertFalse(p.isTerminating());
+        assertEquals(5, ran.get());
+        assertEquals(0, p.getPoolSize());
+        assertTrue(p.workqueue().isTerminated(), "the workqueue is released");
+    }
+
+    @Test
+    void shutdownNowReturnsQueuedTasksAndInterruptsRunningOnes() throws Exception {
+        JwqThreadPoolExecutor p = pool(1, 1, new LinkedBlockingQueue<>());
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicReference<Boolean> interrupted = new AtomicReference<>();
+        p.execute(() -> {
+            started.countDown();
+            try {
+                new CountDownLatch(1).await(LONG, SECONDS);
+                interrupted.set(false);
+            } catch (InterruptedException e) {
+                interrupted.set(true);
+            }
+        });
+        await(started);
+        Runnable a = () -> { }, b = () -> { };
+        p.execute(a);
+        p.execute(b);
+        assertEquals(List.of(a, b), p.shutdownNow());
+        assertTrue(p.awaitTermination(LONG, SECONDS));
+        assertEquals(Boolean.TRUE, interrupted.get());
+        assertEquals(0, p.getQueue().size());
+    }
+
+    @Test
+    void anInterruptAimedAtOneTaskDoesNotReachTheNextOnTheSameWorker() throws Exception {
+        JwqThreadPoolExecutor p = pool(1, 1, new LinkedBlockingQueue<>());
+        p.execute(() -> Thread.currentThread().interrupt());
+        Future<Boolean> next = p.submit(() -> Thread.currentThread().isInterrupted());
+        assertFalse(next.get(LONG, SECONDS));
+    }
+
+    @Test
+    void invokeAllAndInvokeAnyWork() throws Exception {
+        JwqThreadPoolExecutor p = pool(2, 2, new LinkedBlockingQueue<>());
+        List<Callable<Integer>> calls = List.of(() -> 1, () -> 2, () -> 3);
+        int sum = 0;
+        for (Future<Integer> f : p.invokeAll(calls)) {
+            sum += f.get();
+        }
+        assertEquals(6, sum);
+        assertTrue(List.of(1, 2, 3).contains(p.invokeAny(calls)));
+        Future<?> failing = p.submit(() -> {
+            throw new IllegalStateException("x");
+        });
+        assertThrows(ExecutionException.class, () -> failing.get(LONG, SECONDS));
+    }
+
+    @Test
+    void runsOnJwqWorkersOneWorkItemPerTask() throws Exception {
+        JwqThreadPoolExecutor p = pool(4, 4, new LinkedBlockingQueue<>());
+        Future<String> name = p.submit(() -> Thread.currentThread().getName());
+        assertTrue(name.get(LONG, SECONDS).startsWith("jwq/u"), name.get());
+        assertNotSame(null, p.workqueue());
+        assertEquals(4, p.workqueue().maxActive());
+        p.setMaximumPoolSize(8);
+        assertEquals(8, p.workqueue().maxActive());
+    }
+
+    /* --------------- left alone --------------- */
+
+    /** A queue class of the application's own: its offer may depend on the pool's threads. */
+    static final class CustomQueue extends LinkedBlockingQueue<Runnable> {
+    }
+
+    @Test
+    void anExecutorWithACustomQueueIsAPlainThreadPoolExecutor() throws Exception {
+        CustomQueue q = new CustomQueue();
+        JwqThreadPoolExecutor p = track(new JwqThreadPoolExecutor(1, 1, 1, SECONDS, q, r -> new Thread(r, "own-thread"), "s"));
+        assertNull(p.workqueue());
+        assertEquals("own-thread", p.submit(() -> Thread.currentThread().getName()).get(LONG, SECONDS));
+        assertSame(q, p.getQueue());
+        assertEquals(1, p.getPoolSize(), "its own thread");
+        assertTrue(AgentReport.summary().contains("new ThreadPoolExecutor with queue " + CustomQueue.class.getName()),
+                AgentReport.summary());
+    }
+}

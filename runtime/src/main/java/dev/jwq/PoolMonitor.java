@@ -40,6 +40,11 @@ final class PoolMonitor implements Runnable {
     static final long CPU_INTENSIVE_THRESHOLD_NANOS = Settings.CURRENT.cpuIntensiveNanos();
     /** {@code jwq.blockingSampler}: whether thread states are trusted to tell that a worker blocks. */
     static final boolean SAMPLE_BLOCKING = Settings.CURRENT.blockingSampler();
+    /**
+     * A RUNNABLE worker that used less CPU than this over a sample period may wait in native
+     * code; the kernel's thread state decides ({@link KernelThreadState}).
+     */
+    static final long NATIVE_WAIT_MAX_CPU_NANOS = SAMPLE_PERIOD_NANOS / 10;
     /** Samples (of SAMPLE_PERIOD_NANOS) a pool's worklist stays empty before it is unwatched. */
     static final int UNWATCH_AFTER_EMPTY_SAMPLES = 20;
 
@@ -153,16 +158,36 @@ final class PoolMonitor implements Runnable {
             }
             Thread.State st = w.getState();
             // A worker parked on this pool's lock (which we hold) is between items, not blocked.
-            boolean blocked = (st == Thread.State.BLOCKED || st == Thread.State.WAITING
+            boolean waiting = (st == Thread.State.BLOCKED || st == Thread.State.WAITING
                     || st == Thread.State.TIMED_WAITING) && !p.lock.hasQueuedThread(w);
             // Racy read of itemSeq (benign: a stale value only delays the verdict by a sample).
             int seq = w.itemSeq;
             boolean sameItem = seq == w.monitorSeq;
-            // Believed blocked at the first sighting, as Linux's wq_worker_sleeping() fires on
-            // every block: waiting for a second sample, or for the pool to stall, left the CPU
-            // idle for most of a sample period per blocking call (measured: 2.4x the ideal wall
-            // time on 1 ms CPU + 4 ms sleep items, against 1.1x with explicit blocking). A brief
-            // wait caught by chance only lets a second item start a little early.
+            if (!sameItem) {
+                w.monitorSeq = seq;
+                w.monitorSince = -1;
+                w.monitorCpu = -1;
+            }
+            // A thread the JVM shows RUNNABLE may wait in native code (a socket read, accept,
+            // poll). One that used almost no CPU since the last sample is asked about in the
+            // kernel's view of it, which tells such a call from a thread waiting for a CPU or
+            // held at a safepoint. CPU time is read from an item's first sighting on, for busy
+            // workers only.
+            boolean nativeWait = false;
+            long used = -1;
+            if (!waiting && CPU_TIME) {
+                used = usedNanos(w, now);
+                if (w.monitorCpu >= 0 && used - w.monitorCpu < NATIVE_WAIT_MAX_CPU_NANOS) {
+                    nativeWait = KernelThreadState.blockedInNativeCall(w.syscallFile);
+                }
+                w.monitorCpu = used;
+            }
+            boolean blocked = waiting || nativeWait;
+            // Believed blocked at once, as Linux's wq_worker_sleeping() fires on every block:
+            // waiting for a second sample, or for the pool to stall, left the CPU idle for most
+            // of a sample period per blocking call (measured: 2.4x the ideal wall time on 1 ms
+            // CPU + 4 ms sleep items, against 1.1x with explicit blocking). A brief wait caught
+            // by chance only lets a second item start a little early.
             if (SAMPLE_BLOCKING && blocked && w.counted) {
                 p.workerSleeping(w, BlockingSource.SAMPLER);
             } else if (!blocked && w.sleeping && w.sleepSource == BlockingSource.SAMPLER) {
@@ -171,14 +196,8 @@ final class PoolMonitor implements Runnable {
                 // thread actually parks).
                 p.workerRunning(w);
             }
-            // The CPU clock is read only from an item's second sighting on: most items end within
-            // a sample period, and reading every busy worker's CPU time each period would cost
-            // more than it finds.
-            if (!sameItem) {
-                w.monitorSeq = seq;
-                w.monitorSince = -1;
-            } else if (!blocked && w.counted && CPU_INTENSIVE_THRESHOLD_NANOS > 0) {
-                long used = usedNanos(w, now);
+            // CPU hogs: from an item's second sighting on (most items end within a period).
+            if (sameItem && !blocked && w.counted && CPU_INTENSIVE_THRESHOLD_NANOS > 0 && used >= 0) {
                 if (w.monitorSince < 0) {
                     w.monitorSince = used;
                 } else if (used - w.monitorSince >= CPU_INTENSIVE_THRESHOLD_NANOS) {
@@ -191,4 +210,5 @@ final class PoolMonitor implements Runnable {
             }
         }
     }
+
 }

@@ -40,6 +40,9 @@ class Worker extends Thread {
     int itemSeq;                         // X: items started, the monitor's mark of progress
     int monitorSeq;                      // M: itemSeq when the monitor last saw a new item here
     long monitorSince;                   // M: the worker's CPU time (or the clock) at the item's second sighting, or -1
+    long monitorCpu;                     // M: the worker's CPU time at the last sample of this item, or -1
+    /** Written once by this thread as it starts, read by the monitor: the kernel's syscall file of this thread, or null. */
+    volatile java.nio.file.Path syscallFile;
 
     Worker(WorkerPool pool, int id, String name) {
         this(pool, id, name, pool.highPri, false);
@@ -58,9 +61,15 @@ class Worker extends Thread {
 
     /**
      * Called by this worker inside an item: it is about to block ({@code wq_worker_sleeping}).
-     * Returns whether it now counts as sleeping; if so, {@link #endBlocking()} must follow.
+     * Returns whether it now counts as sleeping; if so, {@link #endBlocking} must follow.
      * Ignored outside an item's function and while a transition is being recorded, so that the
      * pool lock taken here (which may itself park) never recurses.
+     *
+     * <p>A hook ({@link BlockingSource#HOOK}) reports from inside the JDK's park, which may be the
+     * park of this very thread's acquisition of a pool lock (an item queueing work, say): taking
+     * a pool lock there would queue the thread behind itself. So a hook only retries the lock
+     * for a bounded time, never queueing, and a park on the worker's own pool lock is not
+     * blocking at all (the item waits microseconds for jwq, as the sampler also knows).
      */
     boolean beginBlocking(BlockingSource source) {
         if (!inItem || inTransition) {
@@ -68,26 +77,63 @@ class Worker extends Thread {
         }
         inTransition = true;
         WorkerPool p = pool;
-        p.lock.lock();
         try {
-            return p.workerSleeping(this, source);
+            if (source == BlockingSource.HOOK) {
+                if (p.lock.hasQueuedThread(this) || !tryLockBriefly(p)) {
+                    return false;
+                }
+            } else {
+                p.lock.lock();
+            }
+            try {
+                return p.workerSleeping(this, source);
+            } finally {
+                p.lock.unlock();
+            }
         } finally {
-            p.lock.unlock();
             inTransition = false;
         }
     }
 
-    /** Called by this worker after {@link #beginBlocking} returned true ({@code wq_worker_running}). */
-    void endBlocking() {
+    /**
+     * Called by this worker after {@link #beginBlocking} returned true ({@code wq_worker_running}).
+     * For a hook, without ever waiting in the pool lock's queue (see beginBlocking): it retries
+     * the lock, which the holder keeps for microseconds; should it never get it, the mark is
+     * cleared when the item ends.
+     */
+    void endBlocking(BlockingSource source) {
         inTransition = true;
         WorkerPool p = pool;
-        p.lock.lock();
         try {
-            p.workerRunning(this);
+            if (source == BlockingSource.HOOK) {
+                if (!tryLockBriefly(p)) {
+                    return;
+                }
+            } else {
+                p.lock.lock();
+            }
+            try {
+                p.workerRunning(this);
+            } finally {
+                p.lock.unlock();
+            }
         } finally {
-            p.lock.unlock();
             inTransition = false;
         }
+    }
+
+    /** How often a hook retries the pool lock (held for microseconds) before giving up. */
+    private static final int HOOK_LOCK_TRIES = 1 << 16;
+
+    /** Takes the pool lock without ever queueing for it, retrying a bounded number of times. */
+    private static boolean tryLockBriefly(WorkerPool p) {
+        for (int tries = 0; !p.lock.tryLock(); tries++) {
+            if (tries == HOOK_LOCK_TRIES) {
+                return false;
+            }
+            Thread.onSpinWait();
+        }
+        return true;
     }
 
     /** The item this worker runs; called by this worker only (Work.current()). */
@@ -98,6 +144,7 @@ class Worker extends Thread {
     @Override
     public void run() {
         WorkerPlacement.apply(this);
+        syscallFile = KernelThreadState.syscallFileOfCurrentThread();
         WorkerPool p = pool;
         p.lock.lock();
         try {

@@ -32,7 +32,7 @@ final class WorkerBlockingHandler implements WorkerBlocking.Handler {
     @Override
     public void running() {
         if (Thread.currentThread() instanceof Worker w) {
-            w.endBlocking();
+            w.endBlocking(BlockingSource.HOOK);
         }
     }
 }

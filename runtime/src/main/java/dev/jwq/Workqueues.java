@@ -117,7 +117,7 @@ public final class Workqueues {
         try {
             return call.call();
         } finally {
-            w.endBlocking();
+            w.endBlocking(BlockingSource.EXPLICIT);
         }
     }
 
@@ -144,7 +144,7 @@ public final class Workqueues {
             }
         } finally {
             if (slept) {
-                w.endBlocking();
+                w.endBlocking(BlockingSource.EXPLICIT);
             }
         }
     }

@@ -2,6 +2,7 @@ package dev.jwq;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ForkJoinPool;
@@ -96,6 +97,41 @@ class ConcurrencyManagementTest {
             assertTrue(done.await(WAIT_S, TimeUnit.SECONDS), "the item behind a managed block ran and released it");
             assertTrue(blockCalls[0] <= 1, "block() called once");
             assertTrue(explicitSleeps() > explicitBefore, "the managed block was reported as explicit blocking");
+        }
+    }
+
+    /**
+     * An item blocked in native code (a socket accept: RUNNABLE to the JVM) is found by the
+     * sampler through the kernel's view of the thread, so the item queued behind it on the same
+     * CPU starts; that item is the one that connects and releases the first.
+     */
+    @Test
+    void anItemBlockedInNativeCodeLetsTheNextItemStart() throws Exception {
+        assumeTrue(KernelThreadState.syscallFileOfCurrentThread() != null && PoolMonitor.SAMPLE_BLOCKING,
+                "needs Linux /proc/thread-self/syscall and the sampler");
+        try (Workqueue wq = Workqueue.builder("native-wait").build();
+             java.net.ServerSocket server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            CountDownLatch accepted = new CountDownLatch(1);
+            CountDownLatch accepting = new CountDownLatch(1);
+            wq.queueOn(Cpus.cpuAt(0), new Work(() -> {
+                accepting.countDown();
+                try (java.net.Socket s = server.accept()) {
+                    accepted.countDown();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }));
+            assertTrue(accepting.await(WAIT_S, TimeUnit.SECONDS));
+            wq.queueOn(Cpus.cpuAt(0), new Work(() -> {
+                try (java.net.Socket c = new java.net.Socket(server.getInetAddress(), server.getLocalPort())) {
+                    assertTrue(accepted.await(WAIT_S, TimeUnit.SECONDS));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+            assertTrue(accepted.await(WAIT_S, TimeUnit.SECONDS),
+                    "the item behind one blocked in accept() started and connected");
+            wq.flush();
         }
     }
 }

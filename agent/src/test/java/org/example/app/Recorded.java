@@ -20,7 +20,10 @@ final class Recorded {
             body.call();
             r.stop();
             r.dump(file);
-            return RecordingFile.readAllEvents(file);
+            // A recording also takes every event type that is on by default (jwq's runtime
+            // events among them): keep the one asked for.
+            return RecordingFile.readAllEvents(file).stream()
+                    .filter(e -> e.getEventType().getName().equals(eventName)).toList();
         } finally {
             Files.deleteIfExists(file);
         }

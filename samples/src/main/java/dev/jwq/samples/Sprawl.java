@@ -32,11 +32,13 @@ public final class Sprawl {
     /** The baseline: the app's executors are java.util.concurrent's. */
     private static final List<String> JDK_RUN = List.of("-Dsprawl.executors=jdk");
     /**
-     * The jwq run, through the app's executor seam. When the agent is on main this becomes the
-     * unchanged app under the agent (from the samples directory, where the demo runs):
-     * {@code List.of("-javaagent:../agent/target/jwq-agent.jar", "-Dsprawl.executors=jdk")}.
+     * The jwq run: the unchanged app (its executors are java.util.concurrent's) under the jwq
+     * agent, which rewrites their creation onto jwq. The agent jar is the build's
+     * ({@code -Dsprawl.agentJar}, set by the samples pom; by default the one next to samples/).
      */
-    private static final List<String> JWQ_RUN = List.of("-Dsprawl.executors=jwq");
+    private static final List<String> JWQ_RUN = List.of(
+            "-javaagent:" + System.getProperty("sprawl.agentJar", "../agent/target/jwq-agent.jar"),
+            "-Dsprawl.executors=jdk");
 
     private Sprawl() {}
 
@@ -90,8 +92,18 @@ public final class Sprawl {
                 jwqThreads, jdkThreads, (double) jdkThreads / Math.max(1, jwqThreads));
         System.out.println("Throughput and latency are one run each on this machine, for orientation; bench/ measures"
                 + " speed with JMH.");
-        System.out.println("JFR recording of the jwq run: " + out.resolve("sprawl-jwq.jfr"));
-        System.exit(correct && fewer ? 0 : 1);
+        Path jwqRecording = out.resolve("sprawl-jwq.jfr");
+        System.out.println("JFR recording of the jwq run: " + jwqRecording + "; what the workqueues did (jwq stat):");
+        boolean stat = printStat(jwqRecording);
+        System.exit(correct && fewer && stat ? 0 : 1);
+    }
+
+    /** Prints {@code jwq stat} of the recording (the command line of the agent jar); returns whether it worked. */
+    private static boolean printStat(Path recording) throws IOException, InterruptedException {
+        List<String> cmd = List.of(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"),
+                "-cp", System.getProperty("java.class.path"), "dev.jwq.tool.Main", "stat", recording.toString());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).inheritIO().start();
+        return p.waitFor() == 0;
     }
 
     /** Runs the app in a child JVM and returns its result line's fields, plus its exit code. */
@@ -100,7 +112,9 @@ public final class Sprawl {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"));
         cmd.addAll(COMMON);
-        cmd.add("-XX:StartFlightRecording:filename=" + out.resolve("sprawl-" + run.key + ".jfr") + ",settings=default");
+        // jwq's settings file (statistics and sampled items) on top of the JDK's defaults, in both runs.
+        cmd.add("-XX:StartFlightRecording:filename=" + out.resolve("sprawl-" + run.key + ".jfr") + ",settings=default"
+                + ",settings=" + System.getProperty("sprawl.jfc", "../runtime/src/main/resources/dev/jwq/jwq.jfc"));
         cmd.addAll(run.jvmOptions);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), SprawlApp.class.getName(),
                 "--upstream", Integer.toString(upstreamPort)));

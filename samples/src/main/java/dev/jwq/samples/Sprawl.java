@@ -36,9 +36,33 @@ public final class Sprawl {
      * agent, which rewrites their creation onto jwq. The agent jar is the build's
      * ({@code -Dsprawl.agentJar}, set by the samples pom; by default the one next to samples/).
      */
-    private static final List<String> JWQ_RUN = List.of(
-            "-javaagent:" + System.getProperty("sprawl.agentJar", "../agent/target/jwq-agent.jar"),
-            "-Dsprawl.executors=jdk");
+    private static final List<String> JWQ_RUN = List.of("-javaagent:" + agentJar(), "-Dsprawl.executors=jdk");
+
+    /** The agent jar: {@code -Dsprawl.agentJar}, else the build's, found from where this class was loaded (samples/target/classes). */
+    private static String agentJar() {
+        String given = System.getProperty("sprawl.agentJar");
+        if (given != null) {
+            return given;
+        }
+        try {
+            Path classes = Path.of(Sprawl.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return classes.getParent().getParent().getParent().resolve("agent/target/jwq-agent.jar").toString();
+        } catch (Exception e) {
+            return "../agent/target/jwq-agent.jar";
+        }
+    }
+
+    /** jwq.jfc from the runtime on the class path, copied next to the recordings (JFR wants a file). */
+    private static Path jfc(Path out) throws IOException {
+        Path file = out.resolve("jwq.jfc");
+        try (var in = Sprawl.class.getResourceAsStream("/dev/jwq/jwq.jfc")) {
+            if (in == null) {
+                throw new IOException("dev/jwq/jwq.jfc is not on the class path");
+            }
+            java.nio.file.Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return file;
+    }
 
     private Sprawl() {}
 
@@ -114,7 +138,7 @@ public final class Sprawl {
         cmd.addAll(COMMON);
         // jwq's settings file (statistics and sampled items) on top of the JDK's defaults, in both runs.
         cmd.add("-XX:StartFlightRecording:filename=" + out.resolve("sprawl-" + run.key + ".jfr") + ",settings=default"
-                + ",settings=" + System.getProperty("sprawl.jfc", "../runtime/src/main/resources/dev/jwq/jwq.jfc"));
+                + ",settings=" + jfc(out));
         cmd.addAll(run.jvmOptions);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), SprawlApp.class.getName(),
                 "--upstream", Integer.toString(upstreamPort)));

@@ -57,7 +57,11 @@ public final class ParkHeavy {
      */
     static void check() throws Exception {
         dev.jwq.Workqueues.system();
-        System.out.println("handler " + org.example.app.ParkOnLatch.handlerInstalled());
+        boolean handler = org.example.app.ParkOnLatch.handlerInstalled();
+        System.out.println("handler " + handler);
+        if (!handler) {
+            return; // blocked tasks would not be replaced: with the sampler off, the pairs starve
+        }
         ExecutorService pool = Executors.newFixedThreadPool(8);
         java.util.List<Future<Long>> pairs = new java.util.ArrayList<>();
         ExecutorService drivers = Executors.newFixedThreadPool(4);

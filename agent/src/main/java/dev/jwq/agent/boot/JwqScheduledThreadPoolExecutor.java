@@ -56,7 +56,6 @@ public class JwqScheduledThreadPoolExecutor extends ScheduledThreadPoolExecutor 
     private final DelayQueue<RunnableScheduledFuture<?>> queue = new DelayQueue<>(); // V: tasks not started
     private final Workqueue wq;                       // I
     private final ActiveTasks tasks;                  // I
-    private final ActiveTasks.Hooks hooks;            // I
     private final RunState runState = new RunState(); // I
     private final AtomicInteger inFlight = new AtomicInteger(); // V: firing items past their queue check
     private final AtomicInteger started = new AtomicInteger();  // V: threads the JDK's pool would have started
@@ -81,23 +80,7 @@ public class JwqScheduledThreadPoolExecutor extends ScheduledThreadPoolExecutor 
     JwqScheduledThreadPoolExecutor(int corePoolSize, ThreadFactory threadFactory, RejectedExecutionHandler handler,
                                    String site, String origin) {
         super(corePoolSize, threadFactory, handler); // validates, in the JDK's order
-        this.tasks = new ActiveTasks(Thread.currentThread().getContextClassLoader());
-        this.hooks = new ActiveTasks.Hooks() {
-            @Override
-            public void beforeExecute(Thread t, Runnable r) {
-                JwqScheduledThreadPoolExecutor.this.beforeExecute(t, r);
-            }
-
-            @Override
-            public void afterExecute(Runnable r, Throwable t) {
-                JwqScheduledThreadPoolExecutor.this.afterExecute(r, t);
-            }
-
-            @Override
-            public boolean isStopping() {
-                return runState.get() >= STOP;
-            }
-        };
+        this.tasks = new ActiveTasks(this::beforeExecute, this::afterExecute, () -> runState.get() >= STOP);
         this.wq = Workqueue.builder(Naming.of(threadFactory, Naming.shortSite(site)))
                 .flags(WqFlag.UNBOUND).maxActive(wqMaxActive(corePoolSize)).build();
         AgentReport.created(site, origin, wq.name());
@@ -258,7 +241,7 @@ public class JwqScheduledThreadPoolExecutor extends ScheduledThreadPoolExecutor 
         inFlight.incrementAndGet(); // before the queue check, so that tryTerminate sees one of the two
         try {
             if (queue.remove(task)) {
-                tasks.run(task, hooks);
+                tasks.run(task);
             }
         } finally {
             inFlight.decrementAndGet();

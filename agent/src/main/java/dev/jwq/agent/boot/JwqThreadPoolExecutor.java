@@ -74,7 +74,6 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
     private final Workqueue wq;                       // I: null in passthrough
     private final String site;                        // I
     private final ActiveTasks tasks;                  // I
-    private final ActiveTasks.Hooks hooks;            // I
     private final RunState runState = new RunState(); // I
     private final AtomicInteger runners = new AtomicInteger();   // V: runners queued or running
     private final AtomicInteger largest = new AtomicInteger();   // V: most runners at once; updated under its monitor
@@ -113,23 +112,7 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
         super(corePoolSize, maximumPoolSize, keepAliveTime, unit, shellFor(workQueue), threadFactory, handler);
         this.site = site;
         this.passthrough = !STANDARD_QUEUES.contains(workQueue.getClass());
-        this.tasks = new ActiveTasks(Thread.currentThread().getContextClassLoader());
-        this.hooks = new ActiveTasks.Hooks() {
-            @Override
-            public void beforeExecute(Thread t, Runnable r) {
-                JwqThreadPoolExecutor.this.beforeExecute(t, r);
-            }
-
-            @Override
-            public void afterExecute(Runnable r, Throwable t) {
-                JwqThreadPoolExecutor.this.afterExecute(r, t);
-            }
-
-            @Override
-            public boolean isStopping() {
-                return runState.get() >= STOP;
-            }
-        };
+        this.tasks = new ActiveTasks(this::beforeExecute, this::afterExecute, () -> runState.get() >= STOP);
         if (passthrough) {
             this.queue = null;
             this.wq = null;
@@ -257,7 +240,7 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
                     task = queue.poll();
                 }
                 if (task != null) {
-                    tasks.run(task, hooks);
+                    tasks.run(task);
                 }
             } finally {
                 if (runState.get() < STOP && !queue.isEmpty()) {

@@ -63,14 +63,19 @@ final class BlockingHookRewriter {
     }
 
     /** One wrapped method body. */
-    private static final class Wrapped extends MethodVisitor {
+    private static final class Wrapped extends BeforeEachInstruction {
         private final int slept;          // the new local's slot
         private final Label start = new Label(), end = new Label(), handler = new Label();
         private boolean prologueDone;
 
         Wrapped(MethodVisitor next, int slept) {
-            super(Opcodes.ASM9, next);
+            super(next);
             this.slept = slept;
+        }
+
+        @Override
+        void before() {
+            prologue();
         }
 
         /**
@@ -134,90 +139,6 @@ final class BlockingHookRewriter {
             callRunning();
             super.visitInsn(Opcodes.ATHROW);
             super.visitMaxs(maxStack, maxLocals);
-        }
-
-        @Override
-        public void visitIntInsn(int opcode, int operand) {
-            prologue();
-            super.visitIntInsn(opcode, operand);
-        }
-
-        @Override
-        public void visitVarInsn(int opcode, int varIndex) {
-            prologue();
-            super.visitVarInsn(opcode, varIndex);
-        }
-
-        @Override
-        public void visitTypeInsn(int opcode, String type) {
-            prologue();
-            super.visitTypeInsn(opcode, type);
-        }
-
-        @Override
-        public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
-            prologue();
-            super.visitFieldInsn(opcode, owner, name, descriptor);
-        }
-
-        @Override
-        public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
-            prologue();
-            super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
-        }
-
-        @Override
-        public void visitInvokeDynamicInsn(String name, String descriptor, net.bytebuddy.jar.asm.Handle bsm, Object... args) {
-            prologue();
-            super.visitInvokeDynamicInsn(name, descriptor, bsm, args);
-        }
-
-        @Override
-        public void visitJumpInsn(int opcode, Label label) {
-            prologue();
-            super.visitJumpInsn(opcode, label);
-        }
-
-        @Override
-        public void visitLabel(Label label) {
-            prologue();
-            super.visitLabel(label);
-        }
-
-        @Override
-        public void visitLdcInsn(Object value) {
-            prologue();
-            super.visitLdcInsn(value);
-        }
-
-        @Override
-        public void visitIincInsn(int varIndex, int increment) {
-            prologue();
-            super.visitIincInsn(varIndex, increment);
-        }
-
-        @Override
-        public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) {
-            prologue();
-            super.visitTableSwitchInsn(min, max, dflt, labels);
-        }
-
-        @Override
-        public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
-            prologue();
-            super.visitLookupSwitchInsn(dflt, keys, labels);
-        }
-
-        @Override
-        public void visitMultiANewArrayInsn(String descriptor, int numDimensions) {
-            prologue();
-            super.visitMultiANewArrayInsn(descriptor, numDimensions);
-        }
-
-        @Override
-        public void visitLineNumber(int line, Label start) {
-            prologue();
-            super.visitLineNumber(line, start);
         }
     }
 }

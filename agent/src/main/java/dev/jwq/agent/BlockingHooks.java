@@ -73,7 +73,7 @@ final class BlockingHooks implements ClassFileTransformer {
             return null;
         }
         if (className.equals(JWQ_API) && classBeingRedefined == null && started.compareAndSet(false, true)) {
-            JwqAgent.retransformInBackground(inst, c -> TARGETS.containsKey(c.getName().replace('.', '/')));
+            JwqAgent.retransformInBackground(inst, this, c -> TARGETS.containsKey(c.getName().replace('.', '/')));
         }
         BiPredicate<String, String> methods = TARGETS.get(className);
         if (methods == null) {

@@ -91,7 +91,7 @@ final class CallSiteRewriter extends ClassVisitor {
     }
 
     /** One method's call sites. */
-    private final class Sites extends MethodVisitor {
+    private final class Sites extends BeforeEachInstruction {
         private final String methodName;
         private int line = -1;
         /** One entry per NEW of TPE/STPE seen and not yet matched by its constructor call. */
@@ -100,8 +100,14 @@ final class CallSiteRewriter extends ClassVisitor {
         private String heldFactory;
 
         Sites(MethodVisitor next, String methodName) {
-            super(Opcodes.ASM9, next);
+            super(next);
             this.methodName = methodName;
+        }
+
+        /** Any other instruction follows a held-back call: it was not cast, rewrite it. */
+        @Override
+        void before() {
+            release(true);
         }
 
         private String site() {
@@ -168,94 +174,9 @@ final class CallSiteRewriter extends ClassVisitor {
 
         @Override
         public void visitLineNumber(int line, Label start) {
-            release(true);
+            before();
             this.line = line;
             super.visitLineNumber(line, start);
-        }
-
-        @Override
-        public void visitInsn(int opcode) {
-            release(true);
-            super.visitInsn(opcode);
-        }
-
-        @Override
-        public void visitIntInsn(int opcode, int operand) {
-            release(true);
-            super.visitIntInsn(opcode, operand);
-        }
-
-        @Override
-        public void visitVarInsn(int opcode, int varIndex) {
-            release(true);
-            super.visitVarInsn(opcode, varIndex);
-        }
-
-        @Override
-        public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
-            release(true);
-            super.visitFieldInsn(opcode, owner, name, descriptor);
-        }
-
-        @Override
-        public void visitInvokeDynamicInsn(String name, String descriptor, net.bytebuddy.jar.asm.Handle bsm,
-                                           Object... bsmArgs) {
-            release(true);
-            super.visitInvokeDynamicInsn(name, descriptor, bsm, bsmArgs);
-        }
-
-        @Override
-        public void visitJumpInsn(int opcode, Label label) {
-            release(true);
-            super.visitJumpInsn(opcode, label);
-        }
-
-        @Override
-        public void visitLabel(Label label) {
-            release(true);
-            super.visitLabel(label);
-        }
-
-        @Override
-        public void visitLdcInsn(Object value) {
-            release(true);
-            super.visitLdcInsn(value);
-        }
-
-        @Override
-        public void visitIincInsn(int varIndex, int increment) {
-            release(true);
-            super.visitIincInsn(varIndex, increment);
-        }
-
-        @Override
-        public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) {
-            release(true);
-            super.visitTableSwitchInsn(min, max, dflt, labels);
-        }
-
-        @Override
-        public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
-            release(true);
-            super.visitLookupSwitchInsn(dflt, keys, labels);
-        }
-
-        @Override
-        public void visitMultiANewArrayInsn(String descriptor, int numDimensions) {
-            release(true);
-            super.visitMultiANewArrayInsn(descriptor, numDimensions);
-        }
-
-        @Override
-        public void visitFrame(int type, int numLocal, Object[] local, int numStack, Object[] stack) {
-            release(true);
-            super.visitFrame(type, numLocal, local, numStack, stack);
-        }
-
-        @Override
-        public void visitMaxs(int maxStack, int maxLocals) {
-            release(true);
-            super.visitMaxs(maxStack, maxLocals);
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.jwq.agent;
 
+import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
+import java.lang.instrument.UnmodifiableClassException;
 
 /**
  * The jwq java agent: {@code -javaagent:jwq-agent.jar[=options]} (options in DESIGN 3b and
@@ -47,10 +49,41 @@ public final class JwqAgent {
             BootJar.letJavaBaseReadIt(inst);
             transformer.add(new ObserveTransformer());
         }
-        inst.addTransformer(transformer, true);
+        // Not retransform-capable: with a retransform-capable transformer registered, the JVM keeps
+        // a copy of every class file it loads. Classes already loaded are changed by a
+        // retransformer registered only while it works (retransform).
+        inst.addTransformer(transformer, false);
         if (options.mode() == AgentOptions.Mode.OBSERVE) {
             // One class, and its tasks must be seen from the start: at once, not in the background.
-            inst.retransformClasses(loaded(inst, c -> c == java.util.concurrent.ThreadPoolExecutor.class));
+            retransform(inst, new ObserveTransformer(), loaded(inst, c -> c == java.util.concurrent.ThreadPoolExecutor.class));
+        }
+    }
+
+    /**
+     * Changes loaded classes with {@code part}, registered as a retransformer just for this. If
+     * another agent retransforms them later, the change is lost (the JVM starts again from the
+     * class files without it): for the hooks that means the sampler alone sees blocking there.
+     */
+    static void retransform(Instrumentation inst, ClassFileTransformer part, Class<?>[] targets)
+            throws UnmodifiableClassException {
+        if (targets.length == 0) {
+            return;
+        }
+        // Only the retransformation: classes loading meanwhile already get the change from the
+        // agent's own transformer, and must not get it twice.
+        ClassFileTransformer onlyRedefined = new ClassFileTransformer() {
+            @Override
+            public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
+                                    java.security.ProtectionDomain domain, byte[] classfile)
+                    throws java.lang.instrument.IllegalClassFormatException {
+                return redefined == null ? null : part.transform(module, loader, className, redefined, domain, classfile);
+            }
+        };
+        inst.addTransformer(onlyRedefined, true);
+        try {
+            inst.retransformClasses(targets);
+        } finally {
+            inst.removeTransformer(onlyRedefined);
         }
     }
 
@@ -72,11 +105,12 @@ public final class JwqAgent {
      * runs on a thread of its own beside the application, and only once jwq is used at all:
      * until it is done, blocking in those classes is seen by the runtime's sampler only.
      */
-    static void retransformInBackground(Instrumentation inst, java.util.function.Predicate<Class<?>> which) {
+    static void retransformInBackground(Instrumentation inst, ClassFileTransformer part,
+                                        java.util.function.Predicate<Class<?>> which) {
         Thread t = new Thread(() -> {
             Class<?>[] targets = loaded(inst, which);
             try {
-                inst.retransformClasses(targets);
+                retransform(inst, part, targets);
             } catch (Throwable e) {
                 warn("could not hook " + java.util.Arrays.toString(targets) + " (" + e
                         + "); jwq learns of blocking there from its sampler only");

@@ -35,8 +35,8 @@ class BlockingHooksIT {
     }
 
     /**
-     * Two tasks hand a token back and forth 100,000 times through SynchronousQueues, parking each
-     * time. The hooks' bookkeeping (the runtime taking its pool lock) must never use up the
+     * Four pairs of tasks on one pool hand tokens back and forth 100,000 times each through
+     * SynchronousQueues, parking each time. The hooks' bookkeeping (the runtime taking its pool lock) must never use up the
      * permit that the partner's unpark left for the park being reported: one lost wake-up and
      * both tasks wait forever.
      */
@@ -46,7 +46,7 @@ class BlockingHooksIT {
                 ChildJvm.applicationClassPath(), "org.example.bench.ParkHeavy", "check");
         assertEquals(0, r.exit(), r::toString);
         assumeTrue(r.line("handler ").equals("true"), "the runtime installs no WorkerBlocking handler yet");
-        assertEquals(1, r.lines("handoff-workers ").size(), r::toString);
+        assertEquals(4, r.lines("handoff-workers ").size(), r::toString);
     }
 
     /** The control: without the hooks (and the sampler) the same items deadlock, so the test above can fail. */

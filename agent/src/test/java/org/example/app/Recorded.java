@@ -20,10 +20,8 @@ final class Recorded {
             body.call();
             r.stop();
             r.dump(file);
-            // A recording also takes every event type that is on by default (jwq's runtime
-            // events among them): keep the one asked for.
-            return RecordingFile.readAllEvents(file).stream()
-                    .filter(e -> e.getEventType().getName().equals(eventName)).toList();
+            // Event types enabled by default (the runtime's, when jwq runs) are recorded too: keep ours.
+            return RecordingFile.readAllEvents(file).stream().filter(e -> e.getEventType().getName().equals(eventName)).toList();
         } finally {
             Files.deleteIfExists(file);
         }

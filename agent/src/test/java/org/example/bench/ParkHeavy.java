@@ -16,12 +16,8 @@ public final class ParkHeavy {
     static final int HANDOFFS = 100_000;
 
     public static void main(String[] args) throws Exception {
-        if (args.length > 0 && args[0].equals("check")) { // for BlockingHooksIT: one round, say whether the runtime listens
-            dev.jwq.Workqueues.system();
-            System.out.println("handler " + org.example.app.ParkOnLatch.handlerInstalled());
-            ExecutorService pool = Executors.newFixedThreadPool(2);
-            System.out.println("handoff-workers " + pingPong(pool) + " ns");
-            pool.shutdown();
+        if (args.length > 0 && args[0].equals("check")) {
+            check();
             return;
         }
         ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -52,6 +48,31 @@ public final class ParkHeavy {
             java.util.concurrent.locks.LockSupport.park();
         }
         return (System.nanoTime() - t0) / n;
+    }
+
+    /**
+     * For BlockingHooksIT: says whether the runtime listens to the hooks, then runs four pairs of
+     * hand-offs at once on one pool, so that the pool lock the hooks' bookkeeping takes is
+     * contended; a permit lost there leaves a pair waiting forever.
+     */
+    static void check() throws Exception {
+        dev.jwq.Workqueues.system();
+        boolean handler = org.example.app.ParkOnLatch.handlerInstalled();
+        System.out.println("handler " + handler);
+        if (!handler) {
+            return; // blocked tasks would not be replaced: with the sampler off, the pairs starve
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        java.util.List<Future<Long>> pairs = new java.util.ArrayList<>();
+        ExecutorService drivers = Executors.newFixedThreadPool(4);
+        for (int i = 0; i < 4; i++) {
+            pairs.add(drivers.submit(() -> pingPong(pool)));
+        }
+        for (Future<Long> f : pairs) {
+            System.out.println("handoff-workers " + f.get() + " ns");
+        }
+        drivers.shutdown();
+        pool.shutdown();
     }
 
     static long pingPong(ExecutorService pool) throws Exception {

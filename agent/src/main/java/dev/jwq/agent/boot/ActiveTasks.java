@@ -4,6 +4,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 
 /**
  * The tasks of one rewritten executor that run now on jwq workers: runs each one the way a
@@ -14,15 +16,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Legend: I: final; V: atomic or concurrent.
  */
 final class ActiveTasks {
-    /** The executor's protected hooks, which this class may not call directly. */
-    interface Hooks {
-        void beforeExecute(Thread t, Runnable r);
-
-        void afterExecute(Runnable r, Throwable t);
-
-        /** The executor is stopping (shutdownNow): its tasks start interrupted. */
-        boolean isStopping();
-    }
 
     /** One running task's thread; {@link #interrupt()} and {@link #close()} exclude each other. */
     private static final class Slot {
@@ -44,12 +37,20 @@ final class ActiveTasks {
     }
 
     private final ClassLoader creatorLoader;                        // I
+    private final BiConsumer<Thread, Runnable> beforeExecute;       // I: the executor's protected hooks,
+    private final BiConsumer<Runnable, Throwable> afterExecute;     // I: which this class may not call
+    private final BooleanSupplier stopping;                         // I: shutdownNow: tasks start interrupted
     private final Set<Slot> slots = ConcurrentHashMap.newKeySet();  // V
     private final AtomicInteger active = new AtomicInteger();       // V
     private final AtomicLong completed = new AtomicLong();          // V
 
-    ActiveTasks(ClassLoader creatorLoader) {
-        this.creatorLoader = creatorLoader;
+    /** Made by the executor's constructor: the creator's context class loader is the caller's. */
+    ActiveTasks(BiConsumer<Thread, Runnable> beforeExecute, BiConsumer<Runnable, Throwable> afterExecute,
+                BooleanSupplier stopping) {
+        this.creatorLoader = Thread.currentThread().getContextClassLoader();
+        this.beforeExecute = beforeExecute;
+        this.afterExecute = afterExecute;
+        this.stopping = stopping;
     }
 
     /**
@@ -59,7 +60,7 @@ final class ActiveTasks {
      * What the task (or a hook) throws is rethrown after afterExecute, and the jwq worker
      * reports it; the worker itself never dies of it.
      */
-    void run(Runnable task, Hooks hooks) {
+    void run(Runnable task) {
         Thread t = Thread.currentThread();
         ClassLoader previous = t.getContextClassLoader();
         Slot slot = new Slot(t);
@@ -67,15 +68,15 @@ final class ActiveTasks {
         slots.add(slot);
         active.incrementAndGet();
         try {
-            if (hooks.isStopping()) {
+            if (stopping.getAsBoolean()) {
                 t.interrupt();
             }
-            hooks.beforeExecute(t, task);
+            beforeExecute.accept(t, task);
             try {
                 task.run();
-                hooks.afterExecute(task, null);
+                afterExecute.accept(task, null);
             } catch (Throwable ex) {
-                hooks.afterExecute(task, ex);
+                afterExecute.accept(task, ex);
                 throw ex;
             }
         } finally {

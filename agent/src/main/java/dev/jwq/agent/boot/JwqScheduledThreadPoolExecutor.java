@@ -21,8 +21,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * What {@code new ScheduledThreadPoolExecutor(...)} and {@code Executors.newScheduledThreadPool}
@@ -47,19 +46,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * its task and finishing it ({@code inFlight}); the superclass holds the settings only, its own
  * queue stays empty, so none of its methods can start a thread.
  *
- * <p>Legend: I: final after construction; M: {@code mainLock}; V: volatile or atomic.
+ * <p>Legend: I: final after construction; V: volatile or atomic.
  */
 public class JwqScheduledThreadPoolExecutor extends ScheduledThreadPoolExecutor {
-    private static final int RUNNING = 0, SHUTDOWN = 1, STOP = 2, TIDYING = 3, TERMINATED = 4;
+    private static final int RUNNING = RunState.RUNNING, SHUTDOWN = RunState.SHUTDOWN, STOP = RunState.STOP,
+            TIDYING = RunState.TIDYING;
     private static final AtomicLong SEQUENCER = new AtomicLong(); // V: FIFO among equal trigger times
 
     private final DelayQueue<RunnableScheduledFuture<?>> queue = new DelayQueue<>(); // V: tasks not started
     private final Workqueue wq;                       // I
     private final ActiveTasks tasks;                  // I
-    private final ActiveTasks.Hooks hooks;            // I
-    private final ReentrantLock mainLock = new ReentrantLock();
-    private final Condition termination = mainLock.newCondition();
-    private volatile int runState = RUNNING;          // V: written under M
+    private final RunState runState = new RunState(); // I
     private final AtomicInteger inFlight = new AtomicInteger(); // V: firing items past their queue check
     private final AtomicInteger started = new AtomicInteger();  // V: threads the JDK's pool would have started
 
@@ -83,23 +80,7 @@ public class JwqScheduledThreadPoolExecutor extends ScheduledThreadPoolExecutor 
     JwqScheduledThreadPoolExecutor(int corePoolSize, ThreadFactory threadFactory, RejectedExecutionHandler handler,
                                    String site, String origin) {
         super(corePoolSize, threadFactory, handler); // validates, in the JDK's order
-        this.tasks = new ActiveTasks(Thread.currentThread().getContextClassLoader());
-        this.hooks = new ActiveTasks.Hooks() {
-            @Override
-            public void beforeExecute(Thread t, Runnable r) {
-                JwqScheduledThreadPoolExecutor.this.beforeExecute(t, r);
-            }
-
-            @Override
-            public void afterExecute(Runnable r, Throwable t) {
-                JwqScheduledThreadPoolExecutor.this.afterExecute(r, t);
-            }
-
-            @Override
-            public boolean isStopping() {
-                return runState >= STOP;
-            }
-        };
+        this.tasks = new ActiveTasks(this::beforeExecute, this::afterExecute, () -> runState.get() >= STOP);
         this.wq = Workqueue.builder(Naming.of(threadFactory, Naming.shortSite(site)))
                 .flags(WqFlag.UNBOUND).maxActive(wqMaxActive(corePoolSize)).build();
         AgentReport.created(site, origin, wq.name());
@@ -260,7 +241,7 @@ public class JwqScheduledThreadPoolExecutor extends ScheduledThreadPoolExecutor 
         inFlight.incrementAndGet(); // before the queue check, so that tryTerminate sees one of the two
         try {
             if (queue.remove(task)) {
-                tasks.run(task, hooks);
+                tasks.run(task);
             }
         } finally {
             inFlight.decrementAndGet();
@@ -280,7 +261,7 @@ public class JwqScheduledThreadPoolExecutor extends ScheduledThreadPoolExecutor 
     }
 
     private boolean canRunInCurrentRunState(RunnableScheduledFuture<?> task) {
-        int s = runState;
+        int s = runState.get();
         if (s == RUNNING) {
             return true;
         }
@@ -296,7 +277,7 @@ public class JwqScheduledThreadPoolExecutor extends ScheduledThreadPoolExecutor 
 
     @Override
     public void shutdown() {
-        advanceRunState(SHUTDOWN);
+        runState.advance(SHUTDOWN);
         onShutdown();
     }
 
@@ -316,7 +297,7 @@ public class JwqScheduledThreadPoolExecutor extends ScheduledThreadPoolExecutor 
 
     @Override
     public List<Runnable> shutdownNow() {
-        advanceRunState(STOP);
+        runState.advance(STOP);
         tasks.interruptAll();
         List<Runnable> never = new ArrayList<>();
         for (Object e : queue.toArray()) {
@@ -344,71 +325,32 @@ public class JwqScheduledThreadPoolExecutor extends ScheduledThreadPoolExecutor 
         }
     }
 
-    private void advanceRunState(int target) {
-        mainLock.lock();
-        try {
-            if (runState < target) {
-                runState = target;
-            }
-        } finally {
-            mainLock.unlock();
-        }
-    }
-
+    /** Terminates once shut down, no firing item holds a task and (unless stopping) the queue is empty. */
     private void tryTerminate() {
-        int s = runState;
-        if (s == RUNNING || s >= TIDYING || (s == SHUTDOWN && !queue.isEmpty()) || inFlight.get() != 0) {
-            return;
+        BooleanSupplier idle = () -> inFlight.get() == 0 && (runState.get() >= STOP || queue.isEmpty());
+        if (runState.tryTerminate(idle, this::terminated)) {
+            wq.shutdownNow(); // drops the timers of tasks that were removed before they fired
         }
-        mainLock.lock();
-        try {
-            if (runState >= TIDYING || inFlight.get() != 0) {
-                return;
-            }
-            runState = TIDYING;
-            try {
-                terminated();
-            } finally {
-                runState = TERMINATED;
-                termination.signalAll();
-            }
-        } finally {
-            mainLock.unlock();
-        }
-        wq.shutdownNow(); // drops the timers of tasks that were removed before they fired
     }
 
     @Override
     public boolean isShutdown() {
-        return runState >= SHUTDOWN;
+        return runState.isShutdown();
     }
 
     @Override
     public boolean isTerminating() {
-        int s = runState;
-        return s >= SHUTDOWN && s < TERMINATED;
+        return runState.isTerminating();
     }
 
     @Override
     public boolean isTerminated() {
-        return runState == TERMINATED;
+        return runState.isTerminated();
     }
 
     @Override
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-        long nanos = unit.toNanos(timeout);
-        mainLock.lock();
-        try {
-            while (runState < TERMINATED) {
-                if (nanos <= 0L) {
-                    return false;
-                }
-                nanos = termination.awaitNanos(nanos);
-            }
-            return true;
-        } finally {
-            mainLock.unlock();
-        }
+        return runState.awaitTermination(timeout, unit);
     }
 
     /* --------------- Settings and queue maintenance --------------- */
@@ -458,7 +400,7 @@ public class JwqScheduledThreadPoolExecutor extends ScheduledThreadPoolExecutor 
     /** The threads a ScheduledThreadPoolExecutor would have: one per task scheduled, up to core (at least 1). */
     @Override
     public int getPoolSize() {
-        return runState >= TIDYING ? 0 : started.get();
+        return runState.get() >= TIDYING ? 0 : started.get();
     }
 
     @Override
@@ -483,9 +425,7 @@ public class JwqScheduledThreadPoolExecutor extends ScheduledThreadPoolExecutor 
 
     @Override
     public String toString() {
-        int s = runState;
-        String state = s == RUNNING ? "Running" : s == TERMINATED ? "Terminated" : "Shutting down";
-        return getClass().getName() + '@' + Integer.toHexString(hashCode()) + '[' + state
+        return getClass().getName() + '@' + Integer.toHexString(hashCode()) + '[' + runState.describe()
                 + ", pool size = " + getPoolSize() + ", active threads = " + getActiveCount()
                 + ", queued tasks = " + queue.size() + ", completed tasks = " + getCompletedTaskCount()
                 + ", workqueue = " + wq.name() + ']';

@@ -20,8 +20,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * What {@code new ThreadPoolExecutor(...)} (and {@code Executors.newFixedThreadPool},
@@ -55,7 +54,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code offer} may depend on the executor's threads (Tomcat's TaskQueue, "scaling" queues), this
  * executor is a plain ThreadPoolExecutor: every method goes to the superclass.
  *
- * <p>Legend: I: final after construction; M: {@code mainLock}; V: volatile or atomic.
+ * <p>Legend: I: final after construction; V: volatile or atomic.
  */
 public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
     /** The queue given to the superclass: always empty, so the superclass never starts a thread. */
@@ -67,17 +66,15 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
     /** {@code WQ_MAX_ACTIVE}: larger sizes are clamped quietly (the executor's own limit still holds). */
     private static final int WQ_MAX_ACTIVE = 2048;
 
-    private static final int RUNNING = 0, SHUTDOWN = 1, STOP = 2, TIDYING = 3, TERMINATED = 4;
+    private static final int RUNNING = RunState.RUNNING, SHUTDOWN = RunState.SHUTDOWN, STOP = RunState.STOP,
+            TIDYING = RunState.TIDYING;
 
     private final boolean passthrough;                // I: left alone, a plain ThreadPoolExecutor
     private final BlockingQueue<Runnable> queue;      // I: the caller's queue; null in passthrough
     private final Workqueue wq;                       // I: null in passthrough
     private final String site;                        // I
     private final ActiveTasks tasks;                  // I
-    private final ActiveTasks.Hooks hooks;            // I
-    private final ReentrantLock mainLock = new ReentrantLock();
-    private final Condition termination = mainLock.newCondition();
-    private volatile int runState = RUNNING;          // V: written under M
+    private final RunState runState = new RunState(); // I
     private final AtomicInteger runners = new AtomicInteger();   // V: runners queued or running
     private final AtomicInteger largest = new AtomicInteger();   // V: most runners at once; updated under its monitor
     private final AtomicInteger started = new AtomicInteger();   // V: runners ever started, capped at core
@@ -115,23 +112,7 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
         super(corePoolSize, maximumPoolSize, keepAliveTime, unit, shellFor(workQueue), threadFactory, handler);
         this.site = site;
         this.passthrough = !STANDARD_QUEUES.contains(workQueue.getClass());
-        this.tasks = new ActiveTasks(Thread.currentThread().getContextClassLoader());
-        this.hooks = new ActiveTasks.Hooks() {
-            @Override
-            public void beforeExecute(Thread t, Runnable r) {
-                JwqThreadPoolExecutor.this.beforeExecute(t, r);
-            }
-
-            @Override
-            public void afterExecute(Runnable r, Throwable t) {
-                JwqThreadPoolExecutor.this.afterExecute(r, t);
-            }
-
-            @Override
-            public boolean isStopping() {
-                return runState >= STOP;
-            }
-        };
+        this.tasks = new ActiveTasks(this::beforeExecute, this::afterExecute, () -> runState.get() >= STOP);
         if (passthrough) {
             this.queue = null;
             this.wq = null;
@@ -167,7 +148,7 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
             return;
         }
         Objects.requireNonNull(command, "command is null");
-        if (runState >= SHUTDOWN) {
+        if (runState.get() >= SHUTDOWN) {
             reject(command);
             return;
         }
@@ -175,7 +156,7 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
             return;
         }
         if (queue.offer(command)) {
-            if (runState >= SHUTDOWN && queue.remove(command)) {
+            if (runState.get() >= SHUTDOWN && queue.remove(command)) {
                 reject(command);
             } else if (runners.get() == 0) {
                 tryStartRunner(Math.max(1, getCorePoolSize()), null);
@@ -198,7 +179,7 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
      */
     private boolean tryStartRunner(int limit, Runnable first) {
         for (;;) {
-            int s = runState;
+            int s = runState.get();
             if (s >= STOP || (s == SHUTDOWN && (first != null || queue.isEmpty()))) {
                 return false;
             }
@@ -255,14 +236,14 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
             Runnable task = first;
             first = null;
             try {
-                if (task == null && runState < STOP) {
+                if (task == null && runState.get() < STOP) {
                     task = queue.poll();
                 }
                 if (task != null) {
-                    tasks.run(task, hooks);
+                    tasks.run(task);
                 }
             } finally {
-                if (runState < STOP && !queue.isEmpty()) {
+                if (runState.get() < STOP && !queue.isEmpty()) {
                     wq.execute(this); // chained from our own item: accepted even while the workqueue drains
                 } else {
                     runnerExit();
@@ -279,7 +260,7 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
     /** A runner gives up its slot; it takes one back if a task arrived meanwhile, else may terminate. */
     private void runnerExit() {
         runners.decrementAndGet();
-        if (runState < STOP && !queue.isEmpty() && tryStartRunner(Math.max(1, getCorePoolSize()), null)) {
+        if (runState.get() < STOP && !queue.isEmpty() && tryStartRunner(Math.max(1, getCorePoolSize()), null)) {
             return;
         }
         tryTerminate();
@@ -293,7 +274,7 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
             super.shutdown();
             return;
         }
-        advanceRunState(SHUTDOWN);
+        runState.advance(SHUTDOWN);
         tryTerminate();
     }
 
@@ -302,7 +283,7 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
         if (passthrough) {
             return super.shutdownNow();
         }
-        advanceRunState(STOP);
+        runState.advance(STOP);
         tasks.interruptAll();
         List<Runnable> never = new ArrayList<>();
         queue.drainTo(never);
@@ -317,78 +298,32 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
         return never;
     }
 
-    private void advanceRunState(int target) {
-        mainLock.lock();
-        try {
-            if (runState < target) {
-                runState = target;
-            }
-        } finally {
-            mainLock.unlock();
-        }
-    }
-
-    /** Moves to TERMINATED if shut down, no runner is left and (unless stopping) the queue is empty. */
+    /** Terminates once shut down, no runner is left and (unless stopping) the queue is empty. */
     private void tryTerminate() {
-        int s = runState;
-        if (s == RUNNING || s >= TIDYING || (s == SHUTDOWN && !queue.isEmpty()) || runners.get() != 0) {
-            return;
+        BooleanSupplier idle = () -> runners.get() == 0 && (runState.get() >= STOP || queue.isEmpty());
+        if (runState.tryTerminate(idle, this::terminated)) {
+            wq.shutdown(); // no runner is left: the workqueue terminates at once and is released
         }
-        mainLock.lock();
-        try {
-            if (runState >= TIDYING || runners.get() != 0) {
-                return;
-            }
-            runState = TIDYING;
-            try {
-                terminated();
-            } finally {
-                runState = TERMINATED;
-                termination.signalAll();
-            }
-        } finally {
-            mainLock.unlock();
-        }
-        wq.shutdown(); // no runner is left: the workqueue terminates at once and is released
     }
 
     @Override
     public boolean isShutdown() {
-        return passthrough ? super.isShutdown() : runState >= SHUTDOWN;
+        return passthrough ? super.isShutdown() : runState.isShutdown();
     }
 
     @Override
     public boolean isTerminating() {
-        if (passthrough) {
-            return super.isTerminating();
-        }
-        int s = runState;
-        return s >= SHUTDOWN && s < TERMINATED;
+        return passthrough ? super.isTerminating() : runState.isTerminating();
     }
 
     @Override
     public boolean isTerminated() {
-        return passthrough ? super.isTerminated() : runState == TERMINATED;
+        return passthrough ? super.isTerminated() : runState.isTerminated();
     }
 
     @Override
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-        if (passthrough) {
-            return super.awaitTermination(timeout, unit);
-        }
-        long nanos = unit.toNanos(timeout);
-        mainLock.lock();
-        try {
-            while (runState < TERMINATED) {
-                if (nanos <= 0L) {
-                    return false;
-                }
-                nanos = termination.awaitNanos(nanos);
-            }
-            return true;
-        } finally {
-            mainLock.unlock();
-        }
+        return passthrough ? super.awaitTermination(timeout, unit) : runState.awaitTermination(timeout, unit);
     }
 
     /* --------------- Settings --------------- */
@@ -479,7 +414,7 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
         if (passthrough) {
             return super.getPoolSize();
         }
-        if (runState >= TIDYING) {
+        if (runState.get() >= TIDYING) {
             return 0;
         }
         int r = runners.get();
@@ -513,9 +448,7 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
         if (passthrough) {
             return super.toString();
         }
-        int s = runState;
-        String state = s == RUNNING ? "Running" : s == TERMINATED ? "Terminated" : "Shutting down";
-        return getClass().getName() + '@' + Integer.toHexString(hashCode()) + '[' + state
+        return getClass().getName() + '@' + Integer.toHexString(hashCode()) + '[' + runState.describe()
                 + ", pool size = " + getPoolSize() + ", active threads = " + getActiveCount()
                 + ", queued tasks = " + queue.size() + ", completed tasks = " + getCompletedTaskCount()
                 + ", workqueue = " + wq.name() + ']';

@@ -404,7 +404,8 @@ class ThreadPoolExecutorCompatibilityTest {
         assertFalse(p.isTerminating());
         assertEquals(5, ran.get());
         assertEquals(0, p.getPoolSize());
-        assertTrue(p.workqueue().awaitTermination(LONG, SECONDS), "the workqueue is released"); // it ends just after the last task
+        // released once the last runner's own work item has returned, a moment after TERMINATED
+        assertTrue(p.workqueue().awaitTermination(LONG, SECONDS), "the workqueue is released");
     }
 
     @Test

@@ -37,8 +37,7 @@ import org.openjdk.jmc.flightrecorder.rules.util.RulesToolkit;
  * loaded by JMC's parser, evaluated by {@code RulesToolkit.evaluateParallel}.
  */
 class JwqRulesTest {
-    static final List<String> IDS = List.of(WorkqueueStallRule.ID, QueueLatencyRule.ID, CpuHogRule.ID, RescuerRule.ID,
-            ThreadPoolSprawlRule.ID);
+    static final List<String> IDS = JwqRulesReport.IDS;
 
     @TempDir
     Path dir;
@@ -205,16 +204,7 @@ class JwqRulesTest {
     }
 
     private static Map<String, IResult> evaluate(Path file) throws Exception {
-        IItemCollection items = JfrLoaderToolkit.loadEvents(file.toFile());
-        List<IRule> rules = RuleRegistry.getRules().stream().filter(rule -> IDS.contains(rule.getId())).toList();
-        Map<IRule, Future<IResult>> futures = RulesToolkit.evaluateParallel(rules, items,
-                IPreferenceValueProvider.DEFAULT_VALUES, 2);
-        return futures.entrySet().stream().collect(Collectors.toMap(e -> e.getKey().getId(), e -> {
-            try {
-                return e.getValue().get(30, TimeUnit.SECONDS);
-            } catch (Exception ex) {
-                throw new AssertionError(e.getKey().getId(), ex);
-            }
-        }));
+        return JwqRulesReport.evaluate(file);
     }
+
 }

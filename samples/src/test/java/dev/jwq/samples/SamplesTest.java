@@ -72,6 +72,13 @@ class SamplesTest {
     }
 
     @Test
+    void observeRecordsEveryKindOfEventAndTheStallRuleFindsTheStall() throws Exception {
+        Run r = run(Observe.class, List.of(), "--short", "--out", dir.toString());
+        assertDemonstrated(r, "dev.jwq.PoolStall", "jwq.WorkqueueStall     WARNING",
+                "Yes: every kind of event above was recorded", "Yes: the stall rule flags the pool");
+    }
+
+    @Test
     void hundredWorkqueuesRunsOnFewThreads() throws Exception {
         assertDemonstrated(run(HundredWorkqueues.class, List.of(), "20"), "OK: jwq ran all 2000 items");
     }

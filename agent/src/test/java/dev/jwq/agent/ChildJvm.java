@@ -61,7 +61,8 @@ final class ChildJvm {
         }
         for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
             String n = e.replace('\\', '/');
-            if (n.contains("/runtime/target/") || n.contains("jwq-runtime") || n.endsWith("/agent/target/classes")) {
+            if (n.contains("/runtime/target/") || n.contains("/tool/target/") || n.contains("jwq-runtime")
+                    || n.contains("jwq-tool") || n.endsWith("/agent/target/classes")) {
                 continue;
             }
             out.add(e);

@@ -221,8 +221,18 @@ final class WorkerPool {
      */
     boolean workerSleeping(Worker w, BlockingSource source) {
         assert lock.isHeldByCurrentThread();
-        if (w.sleeping || w.currentWork == null) {
+        if (w.currentWork == null) {
             return false;
+        }
+        if (w.sleeping) {
+            if (w.sleepSource != BlockingSource.SAMPLER || source == BlockingSource.SAMPLER) {
+                return false;
+            }
+            // A hook or explicit call reports what the sampler guessed: it owns the end now (the
+            // sampler would undo its guess as soon as the thread looks RUNNABLE, which a native
+            // socket read does).
+            w.sleepSource = source;
+            return true;
         }
         w.sleeping = true;
         w.sleepSource = source;

@@ -21,13 +21,14 @@ public final class ObservedApp {
              Workqueue io = Workqueue.builder("io").flags(WqFlag.UNBOUND).maxActive(4).build();
              Workqueue hog = Workqueue.builder("hog").build();
              Workqueue stuck = Workqueue.builder("stuck").build()) {
-            int n = 50_000;
+            int n = 20_000;
             CountDownLatch done = new CountDownLatch(n);
             for (int i = 0; i < n; i++) {
                 orders.execute(done::countDown);
             }
-            for (int i = 0; i < 200; i++) {
-                io.execute(() -> Workqueues.blocking(() -> sleep(2)));
+            // Blocking that says so: 20 ms each, past jwq.jfc's 10 ms WorkerSleeping threshold.
+            for (int i = 0; i < 100; i++) {
+                io.execute(() -> Workqueues.blocking(() -> sleep(20)));
             }
             // A hog: computes for 100 ms on CPU 0's pool, past the 10 ms CPU-intensive threshold,
             // with an item waiting behind it (the monitor watches pools that have pending work).
@@ -46,11 +47,14 @@ public final class ObservedApp {
             AtomicBoolean behindRan = new AtomicBoolean();
             stuck.queueOn(1 % Runtime.getRuntime().availableProcessors(), new Work(() -> await(release)));
             stuck.queueOn(1 % Runtime.getRuntime().availableProcessors(), new Work(() -> behindRan.set(true)));
-            if (!done.await(30, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("the orders did not all run");
+            try {
+                if (!done.await(30, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the orders did not all run: " + done.getCount() + " left");
+                }
+                Thread.sleep(1500);
+            } finally {
+                release.countDown(); // whatever happened, the stalled item ends (close() waits for it)
             }
-            Thread.sleep(1500);
-            release.countDown();
             io.flush();
             stuck.flush();
             if (!behindRan.get()) {

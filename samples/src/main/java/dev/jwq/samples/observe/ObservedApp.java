@@ -42,15 +42,18 @@ public final class ObservedApp {
             }));
             hogging.await();
             hog.queueOn(0, new Work(() -> { }));
+            // The orders first: past max_active (1024 per CPU) they wait inactive and join the
+            // worklist later, behind whatever was queued meanwhile (the stalled item below).
+            if (!done.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the orders did not all run: " + done.getCount() + " left");
+            }
             // A stall: an item parks unreported with another queued behind it, for 1.5 s.
             CountDownLatch release = new CountDownLatch(1);
             AtomicBoolean behindRan = new AtomicBoolean();
-            stuck.queueOn(1 % Runtime.getRuntime().availableProcessors(), new Work(() -> await(release)));
-            stuck.queueOn(1 % Runtime.getRuntime().availableProcessors(), new Work(() -> behindRan.set(true)));
+            int cpu = 1 % Runtime.getRuntime().availableProcessors();
+            stuck.queueOn(cpu, new Work(() -> await(release)));
+            stuck.queueOn(cpu, new Work(() -> behindRan.set(true)));
             try {
-                if (!done.await(30, TimeUnit.SECONDS)) {
-                    throw new IllegalStateException("the orders did not all run: " + done.getCount() + " left");
-                }
                 Thread.sleep(1500);
             } finally {
                 release.countDown(); // whatever happened, the stalled item ends (close() waits for it)

@@ -1,5 +1,6 @@
 package dev.jwq;
 
+import dev.jwq.jfr.FunctionNames;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,7 +64,7 @@ final class PoolDump {
             Work cur = w.currentWork; // racy for other workers' fields that are X (benign: a report)
             if (cur != null) {
                 busy.add(w);
-                out.append("  in-flight: ").append(w.getName()).append(' ').append(functionName(cur.fn));
+                out.append("  in-flight: ").append(w.getName()).append(' ').append(FunctionNames.of(TaskFunction.of(cur.fn)));
                 PoolWorkqueue pwq = w.currentPwq;
                 if (pwq != null) {
                     out.append(" [").append(pwq.wq.name()).append(']');
@@ -85,10 +86,4 @@ final class PoolDump {
         pending.forEach((wq, n) -> out.append("  pending: ").append(wq).append(" x").append(n).append('\n'));
     }
 
-    /** A readable name for an item's function: its class, without the hidden-class suffix of a lambda. */
-    static String functionName(Runnable fn) {
-        String n = fn.getClass().getName();
-        int slash = n.indexOf('/');
-        return slash < 0 ? n : n.substring(0, slash);
-    }
 }

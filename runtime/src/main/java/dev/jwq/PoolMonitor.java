@@ -55,8 +55,6 @@ final class PoolMonitor implements Runnable {
     private final ConcurrentLinkedQueue<WorkerPool> newlyWatched = new ConcurrentLinkedQueue<>(); // V
     private final Set<WorkerPool> watched = Collections.newSetFromMap(new IdentityHashMap<>()); // M
     private final Thread thread;                                           // I
-    /** Sampling passes completed, reports included (tests wait on it). */
-    static volatile long passes;                                           // V: written by the monitor thread only
     /** An item found hogging the CPU, reported once the pool lock is released. */
     private record Hog(String workqueue, Class<?> function, int pool, String worker, long cpuNanos) {}
 
@@ -132,7 +130,6 @@ final class PoolMonitor implements Runnable {
                         CPU_INTENSIVE_THRESHOLD_NANOS);
             }
             hogs.clear();
-            passes++; // single writer: this thread
         }
     }
 

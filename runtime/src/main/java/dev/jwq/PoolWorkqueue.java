@@ -61,12 +61,12 @@ final class PoolWorkqueue {
         if (inactive.isEmpty() && (shared == null ? nrActive < maxActive : shared.tryAcquire())) {
             nrActive++;
             w.soQueued(this, color, false);
-            Tracepoints.queueWork(wq.name(), TaskFunction.of(w.fn), requestedCpu, pool.cpu, pool.id, false);
+            traceQueued(w, requestedCpu, false);
             pool.enqueue(w);
         } else {
             w.soQueued(this, color, true);
             w.inactiveSince = Tracepoints.recording() ? System.nanoTime() : 0;
-            Tracepoints.queueWork(wq.name(), TaskFunction.of(w.fn), requestedCpu, pool.cpu, pool.id, true);
+            traceQueued(w, requestedCpu, true);
             inactive.addLast(w);
             if (shared != null) {
                 awaitSlot();
@@ -109,10 +109,22 @@ final class PoolWorkqueue {
         pool.enqueue(w);
     }
 
+    /**
+     * {@code trace_workqueue_queue_work}. The arguments are only worked out while a recording
+     * runs: this is the queueing hot path.
+     */
+    private void traceQueued(Work w, int requestedCpu, boolean inactive) {
+        if (Tracepoints.recording()) {
+            Tracepoints.queueWork(wq.name(), TaskFunction.of(w.fn), requestedCpu, pool.cpu, pool.id, inactive);
+        }
+    }
+
     /** L: {@code trace_workqueue_activate_work} for an item leaving the inactive list. */
     private void traceActivated(Work w) {
         long since = w.inactiveSince;
-        Tracepoints.activateWork(wq.name(), TaskFunction.of(w.fn), pool.id, since != 0 ? System.nanoTime() - since : 0);
+        if (Tracepoints.recording()) {
+            Tracepoints.activateWork(wq.name(), TaskFunction.of(w.fn), pool.id, since != 0 ? System.nanoTime() - since : 0);
+        }
     }
 
     /** L: takes a pending item off whatever list it is on; the caller now owns PENDING. */

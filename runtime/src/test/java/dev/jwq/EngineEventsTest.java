@@ -13,6 +13,7 @@ import java.util.function.Predicate;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
+import jdk.jfr.consumer.RecordingStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,13 +49,17 @@ class EngineEventsTest extends WorkqueueFixture {
     @Test
     void aScriptedScenarioLeavesEachEventWithItsFields(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("engine.jfr");
-        try (Recording r = new Recording()) {
+        CountDownLatch hogReported = new CountDownLatch(1);
+        try (Recording r = new Recording(); RecordingStream hogStream = new RecordingStream()) {
             for (String name : List.of(EventNames.WORK_QUEUED, EventNames.WORK_ACTIVATED, EventNames.WORK_EXECUTION,
                     EventNames.WORKER_SLEEPING, EventNames.WORKER_LIFECYCLE, EventNames.CPU_INTENSIVE)) {
                 r.enable(name).withoutThreshold();
             }
             r.enable(EventNames.WORK_EXECUTION).with("sampleOneIn", "1");
             r.start();
+            hogStream.enable(EventNames.CPU_INTENSIVE);
+            hogStream.onEvent(EventNames.CPU_INTENSIVE, e -> hogReported.countDown());
+            hogStream.startAsync();
 
             // max_active 1: the second item waits inactive, then is activated.
             Workqueue limited = track(Workqueue.builder("ev-limited").flags(WqFlag.UNBOUND).maxActive(1).build());
@@ -80,12 +85,9 @@ class EngineEventsTest extends WorkqueueFixture {
             }));
             await(behind, "the item behind the hog");
             percpu.flush();
-            // The monitor reports the hog after the pass that freed the item behind it.
-            long pass = PoolMonitor.passes;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
-            while (PoolMonitor.passes < pass + 2 && System.nanoTime() - deadline < 0) {
-                Thread.sleep(1); // polls the monitor's progress counter, not the items
-            }
+            // The monitor reports the hog just after the pass that freed the item behind it:
+            // wait for the report itself before stopping the recording.
+            await(hogReported, "the CPU hog event");
             r.stop();
             r.dump(file);
         }

@@ -11,6 +11,9 @@ import java.util.concurrent.TimeUnit;
 import javax.management.Attribute;
 import javax.management.AttributeNotFoundException;
 import javax.management.MBeanServer;
+import javax.management.MBeanServerDelegate;
+import javax.management.MBeanServerNotification;
+import javax.management.NotificationListener;
 import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
 import javax.management.openmbean.TabularData;
@@ -20,13 +23,30 @@ import org.junit.jupiter.api.Test;
 class JmxExportTest extends WorkqueueFixture {
     private static final MBeanServer SERVER = ManagementFactory.getPlatformMBeanServer();
 
-    private static void awaitRegistered(ObjectName name, boolean registered) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
-        while (SERVER.isRegistered(name) != registered) {
-            assertTrue(System.nanoTime() - deadline < 0, name + (registered ? " never registered" : " never unregistered"));
-            Thread.sleep(10); // polling the asynchronous export, not synchronising items
+    /**
+     * Waits for the asynchronous export to (un)register {@code name}: a listener on the MBean
+     * server delegate's registration notifications opens a latch; the state is checked after the
+     * listener is added, so a registration that came first is not missed.
+     */
+    private static void awaitRegistered(ObjectName name, boolean registered) throws Exception {
+        CountDownLatch changed = new CountDownLatch(1);
+        String type = registered ? MBeanServerNotification.REGISTRATION_NOTIFICATION
+                : MBeanServerNotification.UNREGISTRATION_NOTIFICATION;
+        NotificationListener listener = (n, handback) -> {
+            if (n instanceof MBeanServerNotification m && m.getType().equals(type) && m.getMBeanName().equals(name)) {
+                changed.countDown();
+            }
+        };
+        SERVER.addNotificationListener(MBeanServerDelegate.DELEGATE_NAME, listener, null, null);
+        try {
+            if (SERVER.isRegistered(name) != registered) {
+                assertTrue(changed.await(WAIT_S, TimeUnit.SECONDS), name + (registered ? " never registered" : " never unregistered"));
+            }
+        } finally {
+            SERVER.removeNotificationListener(MBeanServerDelegate.DELEGATE_NAME, listener);
         }
     }
+
 
     @Test
     void writingMaxActiveOfASysfsWorkqueueChangesTheRunningLimit() throws Exception {

@@ -8,9 +8,9 @@ import com.github.benmanes.caffeine.cache.Caffeine;
  * {@code work->func}: the binary name of the task's class, with the address JVMs append to a
  * hidden class (a lambda: {@code com.acme.Cache$$Lambda/0x00007f...}) cut off so the name is
  * the same in every run and every JVM. Cached with weak keys so that application class loaders
- * can still unload; looked up only when an event is being recorded.
+ * can still unload; looked up when an event is being recorded, and by the runtime's dumps.
  */
-final class FunctionNames {
+public final class FunctionNames {
     // Maintenance on the calling thread: Caffeine's default executor, the common ForkJoinPool, would
     // start a pool thread outside jwq for a cache this small.
     private static final Cache<Class<?>, String> NAMES =
@@ -19,7 +19,8 @@ final class FunctionNames {
     private FunctionNames() {
     }
 
-    static String of(Class<?> task) {
+    /** The function name of {@code task}'s class, or null for null. */
+    public static String of(Class<?> task) {
         return task == null ? null : NAMES.get(task, FunctionNames::compute);
     }
 

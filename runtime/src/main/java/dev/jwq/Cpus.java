@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The CPUs this process may use, and which one the caller is on. Read once at start:
@@ -68,6 +70,22 @@ final class Cpus {
 
     private static final class TopologyHolder {
         static final CpuTopology TOPOLOGY = CpuTopology.read(usableSet());
+    }
+
+    /** The usable CPUs, ascending. */
+    static Set<Integer> usableCpus() {
+        Set<Integer> set = new TreeSet<>();
+        for (int cpu : USABLE) {
+            set.add(cpu);
+        }
+        return set;
+    }
+
+    /** {@code cpus} as a BitSet (a new one). */
+    static BitSet bits(Set<Integer> cpus) {
+        BitSet set = new BitSet();
+        cpus.forEach(set::set);
+        return set;
     }
 
     /** The usable CPUs as a set (a new one). */

@@ -1,19 +1,24 @@
 package dev.jwq;
 
 import dev.jwq.jfr.Tracepoints;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The link between one {@link Workqueue} and one {@link WorkerPool} ({@code struct
  * pool_workqueue}): it applies the workqueue's max_active in that pool, keeps the items over the
- * limit on its inactive list in FIFO order, and counts items in flight per flush color.
+ * limit on its inactive list in FIFO order, and counts items in flight per flush color. Its
+ * wq_monitor counters are those of {@link PwqCounters}.
  *
  * <p>Legend: I: final after construction; L: {@code pool.lock}. Every method requires the pool
  * lock, asserted.
  */
-final class PoolWorkqueue {
+final class PoolWorkqueue extends PwqCounters {
     final Workqueue wq;                       // I
     final WorkerPool pool;                    // I
-    /** I: the workqueue's max_active counted across its pods, or null (per-CPU, or a single pwq). */
+    /**
+     * I: an unbound workqueue's max_active, counted across its pwqs (every pod, and retired pwqs
+     * still draining after a change of attributes); null for a per-CPU workqueue.
+     */
     final UnboundActive shared;
     boolean awaitingSlot;                     // L: on shared.pending
 
@@ -27,14 +32,15 @@ final class PoolWorkqueue {
     boolean refuseExternal;                   // L: draining or shut down: only chained/timer queueing
     boolean mayday;                           // the rescuer's monitor: on its mayday list
 
-    /* Statistics, the columns of wq_monitor.py ({@code pwq->stats[PWQ_STAT_*]}); L, read racily by statistics. */
-    long started;                             // L: items that started running
-    long completed;                           // L: items that finished
-    long cpuTimeNanos;                        // L: CPU time of its items, measured while a recording runs
-    long cpuIntensive;                        // L: items found hogging the CPU
-    long cmWakeups;                           // L: workers woken by concurrency management for its items
-    long maydays;                             // L: rescues requested for it
-    long rescued;                             // L: items its rescuer ran here
+    /**
+     * L: an ordered workqueue's pwq that must not activate anything while an older pwq still has
+     * items in flight ({@code pwq->plugged}): that keeps the order across a change of attributes.
+     */
+    boolean plugged;
+    /** L: no longer in the workqueue's routing; takes only items that still run in it, released once idle. */
+    boolean retired;
+    /** Its pool reference has been dropped (by the release of a retired pwq, or by termination). */
+    private final AtomicBoolean released = new AtomicBoolean();
 
     PoolWorkqueue(Workqueue wq, WorkerPool pool, int maxActive, int workColor, UnboundActive shared) {
         this.wq = wq;
@@ -58,7 +64,7 @@ final class PoolWorkqueue {
         w.incQueuedSeq();
         w.queueStamp = Tracepoints.queueStamp();
         // FIFO: nothing overtakes items already waiting on the inactive list.
-        if (inactive.isEmpty() && (shared == null ? nrActive < maxActive : shared.tryAcquire())) {
+        if (!plugged && inactive.isEmpty() && (shared == null ? nrActive < maxActive : shared.tryAcquire())) {
             nrActive++;
             w.soQueued(this, color, false);
             traceQueued(w, requestedCpu, false);
@@ -68,7 +74,7 @@ final class PoolWorkqueue {
             w.inactiveSince = Tracepoints.recording() ? System.nanoTime() : 0;
             traceQueued(w, requestedCpu, true);
             inactive.addLast(w);
-            if (shared != null) {
+            if (shared != null && !plugged) {
                 awaitSlot();
             }
         }
@@ -166,14 +172,14 @@ final class PoolWorkqueue {
             wq.flusher.pwqFlushed();
         }
         if (--nrInFlightTotal == 0) {
-            wq.pwqIdle();
+            wq.pwqIdle(this);
         }
     }
 
     /** L: moves inactive items to the worklist while there is room ({@code pwq_activate_first_inactive}). */
     void activateInactive() {
         assert pool.lock.isHeldByCurrentThread();
-        while (nrActive < maxActive && !inactive.isEmpty()) {
+        while (!plugged && nrActive < maxActive && !inactive.isEmpty()) {
             Work w = inactive.pollFirst();
             w.clearInactive();
             nrActive++;
@@ -189,5 +195,28 @@ final class PoolWorkqueue {
         if (shared == null) {
             activateInactive();
         }
+    }
+
+    /** L: lets a plugged pwq activate its items, now that the older pwqs have drained ({@code unplug_oldest_pwq}). */
+    void unplug() {
+        assert pool.lock.isHeldByCurrentThread();
+        if (!plugged) {
+            return;
+        }
+        plugged = false;
+        if (shared == null) {
+            activateInactive();
+        } else if (!inactive.isEmpty()) {
+            awaitSlot();
+        }
+    }
+
+    /** Marks its pool reference dropped; true for the one caller that must drop it. */
+    boolean markReleased() {
+        return released.compareAndSet(false, true);
+    }
+
+    boolean isReleased() {
+        return released.get();
     }
 }

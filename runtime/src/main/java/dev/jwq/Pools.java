@@ -17,12 +17,15 @@ import java.util.Map;
 final class Pools {
     /**
      * The attributes that decide which unbound pool a workqueue's pod shares
-     * ({@code workqueue_attrs}): priority, the pod's CPUs, and whether its workers are confined
-     * to them (strict) or may run anywhere (non-strict: the pod only decides where work queues).
+     * ({@code workqueue_attrs} as {@code wqattrs_equal} compares them): priority, the pod's CPUs,
+     * whether its workers are confined to them (strict), and where they may run: the pod's CPUs
+     * when strict, else every CPU the workqueue may use (the pod then only decides where work
+     * queues).
      */
-    record UnboundAttrs(boolean highPri, BitSet cpus, boolean strict) {
+    record UnboundAttrs(boolean highPri, BitSet cpus, BitSet allowed, boolean strict) {
         UnboundAttrs {
             cpus = (BitSet) cpus.clone();
+            allowed = strict ? cpus : (BitSet) allowed.clone();
         }
     }
 

@@ -21,26 +21,20 @@ final class Statistics implements StatisticsSource {
     @Override
     public void workqueues(Consumer<WorkqueueCounters> sink) {
         for (Workqueue wq : WorkqueueRegistry.live()) {
-            long started = 0, completed = 0, cpu = 0, hogs = 0, wakeups = 0, maydays = 0, rescued = 0;
+            PwqCounters c = wq.counters();
             int active = 0, inactive = 0;
             for (PoolWorkqueue pwq : wq.pwqs()) {
                 pwq.pool.lock.lock();
                 try {
-                    started += pwq.started;
-                    completed += pwq.completed;
-                    cpu += pwq.cpuTimeNanos;
-                    hogs += pwq.cpuIntensive;
-                    wakeups += pwq.cmWakeups;
-                    maydays += pwq.maydays;
-                    rescued += pwq.rescued;
                     active += pwq.nrActive;
                     inactive += pwq.inactive.size();
                 } finally {
                     pwq.pool.lock.unlock();
                 }
             }
-            sink.accept(new WorkqueueCounters(wq.name(), wq.unbound, wq.rescuer != null, started, completed, cpu, hogs,
-                    wakeups, 0, maydays, rescued, wq.maxActive(), active, inactive));
+            sink.accept(new WorkqueueCounters(wq.name(), wq.unbound, wq.rescuer != null, c.started, c.completed,
+                    c.cpuTimeNanos, c.cpuIntensive, c.cmWakeups, 0, c.maydays, c.rescued,
+                    wq.maxActive(), active, inactive));
         }
     }
 

@@ -43,17 +43,14 @@ final class WorkerPlacement {
 
     /**
      * Where a pool's workers are pinned: a bound pool's to its CPU; a strict unbound pool's to
-     * its pod's CPUs unless the pod is every usable CPU (then there is nothing to confine);
-     * a non-strict one's nowhere (its pod only decides where work queues).
+     * its pod's CPUs, a non-strict one's to its workqueues' CPUs (its pod only decides where
+     * work queues); nowhere when that is every usable CPU (there is nothing to confine).
      */
     static BitSet pinTo(WorkerPool p) {
         if (p.cpu >= 0) {
             return cpuSet(p.cpu);
         }
-        if (p.strict && !p.cpus.equals(Cpus.usableSet())) {
-            return p.cpus;
-        }
-        return null;
+        return p.allowed.equals(Cpus.usableSet()) ? null : p.allowed;
     }
 
     /**

@@ -81,6 +81,8 @@ final class WorkerPool {
     final BitSet cpus;                              // I
     /** An unbound pool's workers are confined to {@link #cpus} (strict affinity scope). */
     final boolean strict;                           // I
+    /** Where an unbound pool's workers may run (do not modify): its pod if strict, else its workqueues' CPUs; null if bound. */
+    final BitSet allowed;                           // I
     /** Running workers a pool aims at: 1 for a CPU's pool, the CPUs of its pod for an unbound one. */
     final int concurrency;                          // I
     /** Worker names: {@code jwq/<prefix><id><suffix>}, e.g. {@code jwq/3:1}, {@code jwq/3:0H}, {@code jwq/u8:2}. */
@@ -131,6 +133,7 @@ final class WorkerPool {
         this.cpu = cpu;
         this.highPri = highPri;
         this.cpus = null;
+        this.allowed = null;
         this.strict = true;
         this.concurrency = 1;
         this.namePrefix = "jwq/" + cpu + ":";
@@ -143,6 +146,7 @@ final class WorkerPool {
         this.cpu = -1;
         this.highPri = attrs.highPri();
         this.cpus = attrs.cpus();
+        this.allowed = attrs.allowed();
         this.strict = attrs.strict();
         this.concurrency = Math.max(1, cpus.cardinality());
         this.namePrefix = "jwq/u" + id + ":";

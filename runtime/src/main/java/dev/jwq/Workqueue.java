@@ -12,6 +12,7 @@ import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,6 +20,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import dev.jwq.timer.Timer;
+import dev.jwq.timer.TimerWheel;
 
 /**
  * A named workqueue ({@code struct workqueue_struct}, {@code alloc_workqueue}): the interface
@@ -35,14 +38,22 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <h2>Implementation overview</h2>
  *
- * <p><b>Routing.</b> A per-CPU workqueue has one {@link PoolWorkqueue} per usable CPU, linked
- * to that CPU's bound pool (normal or high priority); an unbound one has a single pwq on the
- * unbound pool shared by all unbound workqueues with equal attributes. {@code queue} picks the
- * caller's CPU's pwq, except that an item still running on a worker of this workqueue goes to
- * the pwq it runs in, so that it never overlaps itself ({@code __queue_work}).
+ * <p><b>Routing</b> ({@link PwqRouting}). A per-CPU workqueue has one {@link PoolWorkqueue}
+ * per usable CPU, linked to that CPU's bound pool (normal or high priority); an unbound one has
+ * one pwq per pod of its affinity scope, each on the unbound pool shared by all unbound
+ * workqueues with equal attributes. {@code queue} picks the caller's CPU's pwq, except that an
+ * item still running on a worker of this workqueue goes to the pwq it runs in, so that it never
+ * overlaps itself ({@code __queue_work}).
  *
- * <p><b>max_active</b> is applied per pwq: items beyond it wait on the pwq's inactive list in
- * FIFO order and are activated one by one as active ones finish.
+ * <p><b>Changing attributes</b> ({@link #applyAttributes}, {@code apply_workqueue_attrs}): new
+ * pwqs are built and the routing replaced whole; the old pwqs are retired: they take no new
+ * items, finish what they hold, and are released (their pool references dropped) once idle.
+ * An ordered workqueue's new pwq is plugged until every older one is released, so its items
+ * still run one at a time in queueing order.
+ *
+ * <p><b>max_active</b> is applied per pwq for a per-CPU workqueue, and across all pwqs of an
+ * unbound one ({@link UnboundActive}): items beyond it wait on the pwq's inactive list in FIFO
+ * order and are activated one by one as active ones finish.
  *
  * <p><b>Flush and drain.</b> {@link #flush()} uses 16 flush colors (see
  * {@link WorkqueueFlusher}). {@link #drain()} marks every pwq as refusing queueing from outside
@@ -82,12 +93,20 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
     private final Set<WqFlag> flags;                      // I (unmodifiable)
     final boolean unbound, ordered, cpuIntensive;         // I
     private final boolean highPri, system;                // I
-    private final AffinityScope scope;                    // I: an unbound workqueue's resolved scope, else null
-    private final boolean strict;                         // I
-    private final PoolWorkqueue[] pwqs;                   // I: per CPU index, or per pod of the scope
-    private final int[] pwqOfCpuIndex;                    // I: the pwq serving each usable CPU (index into pwqs)
-    private final UnboundActive unboundActive;            // I: max_active across pods, or null
-    private final List<PoolWorkqueue> pwqList;            // I: the same, as a list
+    private final UnboundActive unboundActive;            // I: an unbound workqueue's max_active across its pwqs, else null
+    /** V, written under M and F: where new items go; an unbound workqueue's attributes. */
+    private volatile PwqRouting routing;
+    /** V, changed under M: the routing's pwqs and retired ones not released yet, oldest first ({@code wq->pwqs}). */
+    private final CopyOnWriteArrayList<PoolWorkqueue> livePwqs = new CopyOnWriteArrayList<>();
+    /** M: the counters of released pwqs. */
+    private final PwqCounters releasedCounters = new PwqCounters();
+    /** Releases retired pwqs that went idle: off the pool lock their last item ended under. */
+    private final Timer releaser = new Timer() {
+        @Override
+        protected void expire() {
+            releaseIdleRetired();
+        }
+    };
     final WorkqueueFlusher flusher;                       // I
     private final Thread.UncaughtExceptionHandler failureHandler; // I: null = the worker thread's
     /** I: the MEM_RECLAIM workqueue's rescuer ({@code wq->rescuer}), or null. */
@@ -121,33 +140,14 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
         if (unbound) {
             // One pwq per pod of the affinity scope (an ordered workqueue: one for the whole
             // process, which is what keeps its order); max_active counted across them.
-            scope = ordered ? AffinityScope.SYSTEM
-                    : b.scope == AffinityScope.DEFAULT ? Settings.CURRENT.defaultAffinityScope() : b.scope;
-            strict = b.strict;
-            List<BitSet> pods = Cpus.topology().pods(scope);
-            UnboundActive shared = pods.size() > 1 ? new UnboundActive(maxActive) : null;
-            pwqs = new PoolWorkqueue[pods.size()];
-            for (int i = 0; i < pwqs.length; i++) {
-                pwqs[i] = new PoolWorkqueue(this, Pools.getUnbound(new Pools.UnboundAttrs(highPri, pods.get(i), strict)),
-                        maxActive, 0, shared);
-            }
-            unboundActive = shared;
-            pwqOfCpuIndex = new int[Cpus.count()];
-            for (int i = 0; i < pwqOfCpuIndex.length; i++) {
-                pwqOfCpuIndex[i] = Math.max(0, Cpus.topology().podIndexOf(Cpus.cpuAt(i), scope));
-            }
+            unboundActive = new UnboundActive(maxActive);
+            UnboundAttributes attrs = resolve(new UnboundAttributes(highPri, Cpus.usableCpus(), b.scope, b.strict));
+            routing = PwqRouting.unbound(attrs, pool -> new PoolWorkqueue(this, pool, maxActive, 0, unboundActive));
         } else {
-            scope = null;
-            strict = false;
             unboundActive = null;
-            pwqs = new PoolWorkqueue[Cpus.count()];
-            pwqOfCpuIndex = new int[Cpus.count()];
-            for (int i = 0; i < pwqs.length; i++) {
-                pwqs[i] = new PoolWorkqueue(this, Pools.bound(i, highPri), maxActive, 0, null);
-                pwqOfCpuIndex[i] = i;
-            }
+            routing = PwqRouting.perCpu(highPri, pool -> new PoolWorkqueue(this, pool, maxActive, 0, null));
         }
-        pwqList = List.of(pwqs);
+        livePwqs.addAll(routing.pwqs);
     }
 
     /** Starts building a workqueue called {@code name}. */
@@ -315,7 +315,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
     private void applyMaxActive() {
         assert mutex.isHeldByCurrentThread();
         int n = frozen ? 0 : maxActive;
-        for (PoolWorkqueue pwq : pwqs) {
+        for (PoolWorkqueue pwq : livePwqs) {
             pwq.pool.lock.lock();
             try {
                 pwq.setMaxActive(n);
@@ -356,18 +356,190 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
         }
     }
 
+    /* --------------- Public API: attributes of an unbound workqueue --------------- */
+
+    /**
+     * An unbound workqueue's attributes now: priority, CPUs, affinity scope (resolved, never
+     * {@code DEFAULT}; an ordered workqueue's is {@code SYSTEM}) and strictness.
+     *
+     * @throws IllegalStateException on a per-CPU workqueue
+     */
+    public UnboundAttributes unboundAttributes() {
+        UnboundAttributes attrs = routing.attrs;
+        if (attrs == null) {
+            throw notUnbound();
+        }
+        return attrs;
+    }
+
+    /**
+     * Changes an unbound workqueue's attributes ({@code apply_workqueue_attrs}). Items queued
+     * from now on go to new pool workqueues on the pools of the new attributes; items already
+     * queued finish where they are, and the old pwqs are released once they have drained.
+     * max_active keeps counting across old and new pwqs; an ordered workqueue keeps running its
+     * items one at a time in queueing order across the change. Applying the attributes it has
+     * already changes nothing.
+     *
+     * @throws NullPointerException if {@code attrs} is null
+     * @throws IllegalStateException on a per-CPU workqueue, or once it is shut down
+     * @throws IllegalArgumentException if a CPU is not usable by this process, or an ordered
+     *         workqueue is given an affinity scope other than {@code SYSTEM} or {@code DEFAULT}
+     */
+    public void applyAttributes(UnboundAttributes attrs) {
+        Objects.requireNonNull(attrs, "attributes are null");
+        if (!unbound) {
+            throw notUnbound();
+        }
+        UnboundAttributes resolved = resolve(attrs);
+        mutex.lock();
+        try {
+            if (runState != RUNNING) {
+                throw new IllegalStateException("workqueue " + name + " is shut down: its attributes can no longer change");
+            }
+            if (resolved.equals(routing.attrs)) {
+                return;
+            }
+            List<PoolWorkqueue> old = routing.pwqs;
+            flusher.withWorkColor(color -> install(resolved, color));
+            retire(old);
+        } finally {
+            mutex.unlock();
+        }
+    }
+
+    private IllegalStateException notUnbound() {
+        return new IllegalStateException("workqueue " + name + " is per-CPU: only an unbound workqueue has attributes");
+    }
+
+    /** Checks {@code attrs} against this workqueue and the usable CPUs, and resolves the DEFAULT scope. */
+    private UnboundAttributes resolve(UnboundAttributes attrs) {
+        List<Integer> unusable = attrs.cpus().stream().filter(cpu -> Cpus.indexOf(cpu) < 0).toList();
+        if (!unusable.isEmpty()) {
+            throw new IllegalArgumentException("workqueue " + name + ": CPUs " + unusable
+                    + " are not usable by this process (usable: " + Cpus.describe() + ")");
+        }
+        AffinityScope scope = attrs.affinityScope();
+        if (ordered) {
+            if (scope != AffinityScope.DEFAULT && scope != AffinityScope.SYSTEM) {
+                throw new IllegalArgumentException("workqueue " + name
+                        + " is ordered: it has one pool workqueue, so its affinity scope is SYSTEM, not " + scope);
+            }
+            return attrs.withAffinityScope(AffinityScope.SYSTEM);
+        }
+        return scope == AffinityScope.DEFAULT ? attrs.withAffinityScope(Settings.CURRENT.defaultAffinityScope()) : attrs;
+    }
+
+    /**
+     * M and F: builds and publishes the pwqs of {@code attrs}, whose new items get
+     * {@code workColor}; an ordered workqueue's new pwq is plugged while older ones live.
+     */
+    private Void install(UnboundAttributes attrs, int workColor) {
+        assert mutex.isHeldByCurrentThread();
+        int n = frozen ? 0 : maxActive;
+        PwqRouting next = PwqRouting.unbound(attrs, pool -> new PoolWorkqueue(this, pool, n, workColor, unboundActive));
+        for (PoolWorkqueue pwq : next.pwqs) {
+            // Not yet published: the volatile write of the routing below publishes these.
+            pwq.plugged = ordered;
+            pwq.refuseExternal = draining;
+        }
+        livePwqs.addAll(next.pwqs);
+        routing = next;
+        return null;
+    }
+
+    /**
+     * M: the pwqs no longer routed to take no new items (a queuer that picked one before the
+     * change sees it retired and picks again); idle ones are released now, the rest when their
+     * last item ends.
+     */
+    private void retire(List<PoolWorkqueue> old) {
+        assert mutex.isHeldByCurrentThread();
+        for (PoolWorkqueue pwq : old) {
+            pwq.pool.lock.lock();
+            try {
+                pwq.retired = true;
+            } finally {
+                pwq.pool.lock.unlock();
+            }
+        }
+        releaseIdleRetired();
+    }
+
+    /**
+     * Releases every retired pwq with nothing in flight ({@code pwq_release_workfn}): its
+     * counters join the workqueue's, it leaves the list and drops its pool reference; then the
+     * oldest pwq left is unplugged.
+     */
+    private void releaseIdleRetired() {
+        mutex.lock();
+        try {
+            for (PoolWorkqueue pwq : livePwqs) {
+                boolean release;
+                pwq.pool.lock.lock();
+                try {
+                    release = pwq.retired && pwq.nrInFlightTotal == 0 && pwq.markReleased();
+                    if (release) {
+                        releasedCounters.add(pwq);
+                        livePwqs.remove(pwq);
+                    }
+                } finally {
+                    pwq.pool.lock.unlock();
+                }
+                if (release) {
+                    Pools.putUnbound(pwq.pool);
+                }
+            }
+            if (!livePwqs.isEmpty()) {
+                PoolWorkqueue oldest = livePwqs.get(0);
+                oldest.pool.lock.lock();
+                try {
+                    oldest.unplug();
+                } finally {
+                    oldest.pool.lock.unlock();
+                }
+            }
+        } finally {
+            mutex.unlock();
+        }
+    }
+
+    /**
+     * The wq_monitor counters summed over every pwq this workqueue has had: live ones read under
+     * their pool locks, released ones from their saved sums.
+     */
+    PwqCounters counters() {
+        PwqCounters total = new PwqCounters();
+        mutex.lock();
+        try {
+            total.add(releasedCounters);
+            for (PoolWorkqueue pwq : livePwqs) {
+                pwq.pool.lock.lock();
+                try {
+                    total.add(pwq);
+                } finally {
+                    pwq.pool.lock.unlock();
+                }
+            }
+        } finally {
+            mutex.unlock();
+        }
+        return total;
+    }
+
     /** An unbound workqueue's resolved affinity scope, else null. */
     AffinityScope scope() {
-        return scope;
+        UnboundAttributes attrs = routing.attrs;
+        return attrs == null ? null : attrs.affinityScope();
     }
 
     boolean strict() {
-        return strict;
+        UnboundAttributes attrs = routing.attrs;
+        return attrs != null && attrs.strict();
     }
 
     /** Whether any item is still active (on a worklist or running) in a pwq ({@code freeze_workqueues_busy}). */
     boolean hasActiveItems() {
-        for (PoolWorkqueue pwq : pwqs) {
+        for (PoolWorkqueue pwq : livePwqs) {
             pwq.pool.lock.lock();
             try {
                 if (pwq.nrActive > 0) {
@@ -500,7 +672,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
         // Everything pending first, in every pwq, and only then the interrupts: an interrupted
         // item that ends frees a max_active slot, which across pods (UnboundActive) could start
         // an item of a pwq not yet emptied.
-        for (PoolWorkqueue pwq : pwqs) {
+        for (PoolWorkqueue pwq : livePwqs) {
             WorkerPool pool = pwq.pool;
             pool.lock.lock();
             try {
@@ -513,7 +685,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
                 pool.lock.unlock();
             }
         }
-        for (PoolWorkqueue pwq : pwqs) {
+        for (PoolWorkqueue pwq : livePwqs) {
             WorkerPool pool = pwq.pool;
             pool.lock.lock();
             try {
@@ -598,8 +770,9 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
 
     /* --------------- Engine --------------- */
 
+    /** The routing's pwqs and retired ones still draining, oldest first (a snapshot when iterated). */
     List<PoolWorkqueue> pwqs() {
-        return pwqList;
+        return livePwqs;
     }
 
     private static int cpuIndex(int cpu) {
@@ -697,22 +870,29 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
      * exception; a timer's item refused after shutdownNow goes to {@code droppedInTransit}.
      */
     private void insertOwned(int cpuIndex, Work work, Source source) {
-        PoolWorkqueue pwq = pwqs[pwqOfCpuIndex[cpuIndex]];
-        WorkerPool pool = pwq.pool;
-        Worker running = work.lpRunningOn();
-        if (running != null && running.pool != pool) {
-            // Non-reentrancy: if it still runs on another pool for this workqueue, queue it there.
-            WorkerPool last = running.pool;
-            last.lock.lock();
-            if (work.lpRunningOn() == running && running.currentPwq != null && running.currentPwq.wq == this) {
-                pwq = running.currentPwq;
-                pool = last;
-            } else {
+        PoolWorkqueue pwq;
+        WorkerPool pool;
+        for (;;) {
+            pwq = routing.forCpuIndex(cpuIndex);
+            pool = pwq.pool;
+            Worker running = work.lpRunningOn();
+            if (running != null && (running.pool != pool || running.currentPwq != pwq)) {
+                // Non-reentrancy: if it still runs in another pwq of this workqueue (another
+                // pool, or a retired pwq), queue it there.
+                WorkerPool last = running.pool;
+                last.lock.lock();
+                if (work.lpRunningOn() == running && running.currentPwq != null && running.currentPwq.wq == this) {
+                    pwq = running.currentPwq;
+                    pool = last;
+                    break;
+                }
                 last.lock.unlock();
-                pool.lock.lock();
             }
-        } else {
             pool.lock.lock();
+            if (!pwq.retired) {
+                break;
+            }
+            pool.lock.unlock(); // the routing changed since we read it: read it again
         }
         try {
             if (runState >= STOP) {
@@ -742,7 +922,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
     /** M: every pwq refuses (or accepts again) queueing from outside. */
     private void setRefuseExternal(boolean refuse) {
         assert mutex.isHeldByCurrentThread();
-        for (PoolWorkqueue pwq : pwqs) {
+        for (PoolWorkqueue pwq : livePwqs) {
             pwq.pool.lock.lock();
             try {
                 pwq.refuseExternal = refuse;
@@ -760,7 +940,10 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
     }
 
     /** A pwq's last item in flight finished; under its pool lock. */
-    void pwqIdle() {
+    void pwqIdle(PoolWorkqueue pwq) {
+        if (pwq.retired) {
+            TimerWheel.shared().arm(releaser, 0); // released off this pool lock: it takes the mutex
+        }
         if (busyPwqs.decrementAndGet() == 0) {
             KeepAlive.release();
             if (runState != RUNNING) {
@@ -792,8 +975,10 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
             runState = TERMINATED;
         }
         if (unbound) {
-            for (PoolWorkqueue pwq : pwqs) {
-                Pools.putUnbound(pwq.pool);
+            for (PoolWorkqueue pwq : livePwqs) {
+                if (pwq.markReleased()) {
+                    Pools.putUnbound(pwq.pool);
+                }
             }
         }
         if (rescuer != null) {

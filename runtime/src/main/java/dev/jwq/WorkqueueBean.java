@@ -1,7 +1,12 @@
 package dev.jwq;
 
 import dev.jwq.jmx.SysfsWorkqueueMXBean;
+import dev.jwq.cpu.CpuLists;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.StringJoiner;
 import java.util.function.ToLongFunction;
 
@@ -53,6 +58,52 @@ final class WorkqueueBean implements SysfsWorkqueueMXBean {
     }
 
     @Override
+    public String getCpus() {
+        return wq.unbound ? CpuLists.format(Cpus.bits(wq.unboundAttributes().cpus())) : "";
+    }
+
+    @Override
+    public boolean isHighPriority() {
+        return wq.unbound ? wq.unboundAttributes().highPriority() : wq.flags().contains(WqFlag.HIGHPRI);
+    }
+
+    @Override
+    public void setHighPriority(boolean highPriority) {
+        wq.applyAttributes(attributes().withHighPriority(highPriority));
+    }
+
+    @Override
+    public void setCpus(String cpuList) {
+        Objects.requireNonNull(cpuList, "CPU list is null");
+        Set<Integer> cpus = new TreeSet<>();
+        CpuLists.parse(cpuList).stream().forEach(cpus::add);
+        wq.applyAttributes(attributes().withCpus(cpus));
+    }
+
+    @Override
+    public void setAffinityScope(String scope) {
+        Objects.requireNonNull(scope, "affinity scope is null");
+        AffinityScope parsed;
+        try {
+            parsed = AffinityScope.valueOf(scope.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not an affinity scope: \"" + scope + "\" (one of "
+                    + Arrays.stream(AffinityScope.values()).map(s -> s.name().toLowerCase(Locale.ROOT)).toList() + ")");
+        }
+        wq.applyAttributes(attributes().withAffinityScope(parsed));
+    }
+
+    @Override
+    public void setAffinityStrict(boolean strict) {
+        wq.applyAttributes(attributes().withStrict(strict));
+    }
+
+    /** The current attributes; a per-CPU workqueue has none (IllegalStateException naming it). */
+    private UnboundAttributes attributes() {
+        return wq.unboundAttributes();
+    }
+
+    @Override
     public int getMaxActive() {
         return wq.maxActive();
     }
@@ -79,37 +130,37 @@ final class WorkqueueBean implements SysfsWorkqueueMXBean {
 
     @Override
     public long getStarted() {
-        return sum(p -> p.started);
+        return wq.counters().started;
     }
 
     @Override
     public long getCompleted() {
-        return sum(p -> p.completed);
+        return wq.counters().completed;
     }
 
     @Override
     public long getCpuTimeNanos() {
-        return sum(p -> p.cpuTimeNanos);
+        return wq.counters().cpuTimeNanos;
     }
 
     @Override
     public long getCpuIntensive() {
-        return sum(p -> p.cpuIntensive);
+        return wq.counters().cpuIntensive;
     }
 
     @Override
     public long getCmWakeups() {
-        return sum(p -> p.cmWakeups);
+        return wq.counters().cmWakeups;
     }
 
     @Override
     public long getMaydays() {
-        return sum(p -> p.maydays);
+        return wq.counters().maydays;
     }
 
     @Override
     public long getRescued() {
-        return sum(p -> p.rescued);
+        return wq.counters().rescued;
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntFunction;
 
 /**
  * {@code Workqueue.flush()} by flush colors ({@code flush_workqueue}).
@@ -127,6 +128,19 @@ final class WorkqueueFlusher {
             head.removed = true;
             head.done.countDown();
             colorFreed.signalAll();
+        }
+    }
+
+    /**
+     * Runs {@code action} with the color newly queued items get, under the flush mutex so that no
+     * flush moves the colors on meanwhile: new pwqs start with it ({@code link_pwq}).
+     */
+    <T> T withWorkColor(IntFunction<T> action) {
+        lock.lock();
+        try {
+            return action.apply(workColor);
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jwq.cpu.CpuLists;
 import java.lang.management.ManagementFactory;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.management.Attribute;
@@ -15,6 +18,7 @@ import javax.management.MBeanServerDelegate;
 import javax.management.MBeanServerNotification;
 import javax.management.NotificationListener;
 import javax.management.ObjectName;
+import javax.management.RuntimeMBeanException;
 import javax.management.openmbean.CompositeData;
 import javax.management.openmbean.TabularData;
 import org.junit.jupiter.api.Test;
@@ -75,6 +79,51 @@ class JmxExportTest extends WorkqueueFixture {
         awaitRegistered(name, false);
     }
 
+    /**
+     * An unbound SYSFS workqueue's attributes written over JMX: each write is an
+     * applyAttributes, so the next item runs in a pool of the new attributes; bad values are
+     * refused with the problem named.
+     */
+    @Test
+    void writingTheAttributesOfAnUnboundSysfsWorkqueueChangesWhereItsItemsRun() throws Exception {
+        Workqueue wq = track(Workqueue.builder("jmx-attrs").flags(WqFlag.SYSFS, WqFlag.UNBOUND).build());
+        ObjectName name = new ObjectName("dev.jwq:type=Workqueue,name=" + ObjectName.quote("jmx-attrs"));
+        awaitRegistered(name, true);
+        assertEquals(CpuLists.format(Cpus.usableSet()), SERVER.getAttribute(name, "Cpus"));
+        assertEquals(false, SERVER.getAttribute(name, "HighPriority"));
+
+        SERVER.setAttribute(name, new Attribute("HighPriority", true));
+        CompletableFuture<Boolean> ranHighPri = new CompletableFuture<>();
+        wq.execute(() -> ranHighPri.complete(((Worker) Thread.currentThread()).pool.highPri));
+        assertTrue(ranHighPri.get(WAIT_S, TimeUnit.SECONDS), "the next item runs in a high-priority pool");
+        SERVER.setAttribute(name, new Attribute("AffinityScope", "CPU"));
+        assertEquals("cpu", SERVER.getAttribute(name, "AffinityScope"));
+        SERVER.setAttribute(name, new Attribute("AffinityStrict", true));
+        assertTrue(wq.unboundAttributes().strict());
+        int cpu = Cpus.cpuAt(0);
+        SERVER.setAttribute(name, new Attribute("Cpus", String.valueOf(cpu)));
+        assertEquals(String.valueOf(cpu), SERVER.getAttribute(name, "Cpus"));
+        assertEquals(new UnboundAttributes(true, Set.of(cpu), AffinityScope.CPU, true), wq.unboundAttributes());
+
+        assertRefused(name, new Attribute("Cpus", "3-1"), "not a CPU list");
+        assertRefused(name, new Attribute("Cpus", ""), "cpus is empty");
+        assertRefused(name, new Attribute("AffinityScope", "tiny"), "not an affinity scope");
+        Workqueue percpu = track(Workqueue.builder("jmx-attrs-percpu").flags(WqFlag.SYSFS).build());
+        ObjectName percpuName = new ObjectName("dev.jwq:type=Workqueue,name=" + ObjectName.quote("jmx-attrs-percpu"));
+        awaitRegistered(percpuName, true);
+        assertEquals("", SERVER.getAttribute(percpuName, "Cpus"));
+        assertRefused(percpuName, new Attribute("AffinityStrict", true), "is per-CPU");
+        assertEquals(new UnboundAttributes(true, Set.of(cpu), AffinityScope.CPU, true), wq.unboundAttributes(),
+                "refused writes change nothing");
+    }
+
+    /** A write refused by the workqueue: the MBean server hands the exception back, with its message. */
+    private static void assertRefused(ObjectName name, Attribute attribute, String problem) {
+        RuntimeMBeanException e = assertThrows(RuntimeMBeanException.class, () -> SERVER.setAttribute(name, attribute));
+        assertTrue(String.valueOf(e.getCause().getMessage()).contains(problem),
+                attribute.getName() + "=" + attribute.getValue() + ": " + e.getCause());
+    }
+
     @Test
     void withoutSysfsMaxActiveIsReadOnly() throws Exception {
         track(Workqueue.builder("jmx-plain").build());
@@ -82,6 +131,7 @@ class JmxExportTest extends WorkqueueFixture {
         awaitRegistered(name, true);
         assertEquals(Workqueue.DEFAULT_ACTIVE, SERVER.getAttribute(name, "MaxActive"));
         assertThrows(AttributeNotFoundException.class, () -> SERVER.setAttribute(name, new Attribute("MaxActive", 3)));
+        assertThrows(AttributeNotFoundException.class, () -> SERVER.setAttribute(name, new Attribute("AffinityStrict", true)));
     }
 
     @Test

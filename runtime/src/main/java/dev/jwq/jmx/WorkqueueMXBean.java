@@ -4,7 +4,7 @@ package dev.jwq.jmx;
  * A workqueue as JMX sees it, {@code dev.jwq:type=Workqueue,name=<name>} (the JVM's
  * {@code /sys/devices/virtual/workqueue/<name>}): its attributes and the wq_monitor.py counters.
  * Read-only; a SYSFS workqueue is exported as {@link SysfsWorkqueueMXBean}, whose max_active
- * may be written.
+ * and, if unbound, attributes may be written.
  */
 public interface WorkqueueMXBean {
     String getName();
@@ -19,6 +19,12 @@ public interface WorkqueueMXBean {
 
     /** An unbound workqueue's strictness. */
     boolean isAffinityStrict();
+
+    /** An unbound workqueue's CPUs as a Linux CPU list ({@code 0-3,8}), else empty ({@code cpumask}). */
+    String getCpus();
+
+    /** Whether its workers run at raised OS priority (HIGHPRI; for an unbound workqueue, its current attributes). */
+    boolean isHighPriority();
 
     int getMaxActive();
 

@@ -124,14 +124,25 @@ class Worker extends Thread {
 
     /** How often a hook retries the pool lock (held for microseconds) before giving up. */
     private static final int HOOK_LOCK_TRIES = 1 << 16;
+    /** Retries that only spin; later ones yield the CPU. */
+    private static final int HOOK_LOCK_SPINS = 64;
 
-    /** Takes the pool lock without ever queueing for it, retrying a bounded number of times. */
+    /**
+     * Takes the pool lock without ever queueing for it, retrying a bounded number of times. It
+     * spins only briefly and then yields: a bound pool's workers share one CPU, so the holder is
+     * often a worker of the same pool that this thread's spinning keeps off that CPU (measured:
+     * pure spinning cost 0.4 ms of CPU per 1 ms item under the agent's hooks).
+     */
     private static boolean tryLockBriefly(WorkerPool p) {
         for (int tries = 0; !p.lock.tryLock(); tries++) {
             if (tries == HOOK_LOCK_TRIES) {
                 return false;
             }
-            Thread.onSpinWait();
+            if (tries < HOOK_LOCK_SPINS) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
         }
         return true;
     }

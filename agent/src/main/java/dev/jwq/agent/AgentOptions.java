@@ -83,9 +83,8 @@ record AgentOptions(Mode mode, List<String> include, List<String> exclude, boole
                 return false;
             }
         }
-        if (name.startsWith("dev/jwq/") && !name.startsWith("dev/jwq/samples/")
-                && name.indexOf('/', "dev/jwq/".length()) < 0) {
-            return false; // the runtime's own package dev.jwq
+        if (name.startsWith("dev/jwq/") && !name.startsWith("dev/jwq/samples/")) {
+            return false; // jwq's own code (the runtime, the tool, the benchmarks), but its samples are applications
         }
         for (String p : exclude) {
             if (name.startsWith(p)) {

@@ -2,6 +2,7 @@ package dev.jwq.agent;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.instrument.Instrumentation;
 import java.net.URISyntaxException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -9,9 +10,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 /**
  * Puts the jwq runtime and the agent's helpers on the bootstrap class path, from the jar nested in
@@ -34,19 +42,76 @@ final class BootJar {
                 throw new IOException(agentJar + " has no " + ENTRY);
             }
             Path dir = privateDir();
-            Path target = dir.resolve("jwq-boot-" + Long.toHexString(entry.getCrc()) + "-" + entry.getSize() + ".jar");
+            String name = "jwq-boot-" + Long.toHexString(entry.getCrc()) + "-" + entry.getSize();
+            Path target = dir.resolve(name + ".jar");
             if (!Files.isRegularFile(target) || Files.size(target) != entry.getSize()) {
-                Path tmp = Files.createTempFile(dir, "jwq-boot", ".tmp");
-                try (InputStream in = jar.getInputStream(entry)) {
-                    Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+                writeOnce(target, out -> {
+                    try (InputStream in = jar.getInputStream(entry)) {
+                        in.transferTo(out);
+                    }
+                });
+            }
+            int feature = Runtime.version().feature();
+            Path versioned = dir.resolve(name + "-java" + feature + ".jar");
+            if (!Files.isRegularFile(versioned)) {
+                writeOnce(versioned, out -> writeVersionedEntries(target, feature, out));
+            }
+            // The bootstrap class path ignores multi-release jars: the classes of this JDK's
+            // version (the runtime's FFM part) go first, from a jar of their own at its root.
+            inst.appendToBootstrapClassLoaderSearch(new JarFile(versioned.toFile()));
+            inst.appendToBootstrapClassLoaderSearch(new JarFile(target.toFile()));
+        }
+    }
+
+    /**
+     * Writes a jar of the entries under {@code META-INF/versions/N/} of {@code mrJar} for the
+     * highest N up to {@code feature} of each, at their unversioned names (what a multi-release
+     * aware class loader would pick on this JDK).
+     */
+    static void writeVersionedEntries(Path mrJar, int feature, OutputStream out) throws IOException {
+        Map<String, ZipEntry> chosen = new TreeMap<>();
+        Map<String, Integer> chosenVersion = new HashMap<>();
+        try (JarFile jar = new JarFile(mrJar.toFile())) {
+            for (ZipEntry e : Collections.list(jar.entries())) {
+                Matcher m = VERSIONED.matcher(e.getName());
+                if (e.isDirectory() || !m.matches()) {
+                    continue;
                 }
-                try {
-                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+                int version = Integer.parseInt(m.group(1));
+                String name = m.group(2);
+                if (version <= feature && version > chosenVersion.getOrDefault(name, 0)) {
+                    chosen.put(name, e);
+                    chosenVersion.put(name, version);
                 }
             }
-            inst.appendToBootstrapClassLoaderSearch(new JarFile(target.toFile()));
+            try (ZipOutputStream zip = new ZipOutputStream(out)) {
+                for (Map.Entry<String, ZipEntry> e : chosen.entrySet()) {
+                    zip.putNextEntry(new ZipEntry(e.getKey()));
+                    try (InputStream in = jar.getInputStream(e.getValue())) {
+                        in.transferTo(zip);
+                    }
+                    zip.closeEntry();
+                }
+            }
+        }
+    }
+
+    private static final Pattern VERSIONED = Pattern.compile("META-INF/versions/(\\d+)/(.+)");
+
+    private interface Writer {
+        void write(OutputStream out) throws IOException;
+    }
+
+    /** Writes {@code target} through a temporary file moved into place, so a reader never sees half of it. */
+    private static void writeOnce(Path target, Writer writer) throws IOException {
+        Path tmp = Files.createTempFile(target.getParent(), "jwq-boot", ".tmp");
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            writer.write(out);
+        }
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

@@ -53,7 +53,8 @@ class AgentOptionsTest {
     void theJdkAndJwqAreNeverCoveredAndIncludeExcludeFilterTheRest() {
         AgentOptions all = AgentOptions.parse(null);
         for (String jdk : new String[] {"java/lang/Thread", "javax/swing/Timer", "jdk/internal/X", "sun/nio/ch/Y",
-                "com/sun/net/Z", "dev/jwq/Workqueue", "dev/jwq/agent/boot/Rewrites", "dev/jwq/spi/WorkerBlocking"}) {
+                "com/sun/net/Z", "dev/jwq/Workqueue", "dev/jwq/agent/boot/Rewrites", "dev/jwq/spi/WorkerBlocking", "dev/jwq/cpu/CpuTopology",
+                "dev/jwq/bench/cpusleep/Executor", "dev/jwq/tool/Main"}) {
             assertFalse(all.covers(jdk), jdk);
         }
         assertTrue(all.covers("org/example/App"));

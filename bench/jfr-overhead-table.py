@@ -14,9 +14,9 @@ import os
 import statistics
 import sys
 
-CONFIGS = ["no-events", "no-recording", "jwq-jfc", "default", "default+jwq", "all-events"]
+CONFIGS = ["no-events", "no-recording", "empty", "jwq-jfc", "default", "default+jwq", "all-events"]
 # Each configuration is compared with the one it adds something to.
-REFERENCE = {"no-recording": "no-events", "jwq-jfc": "no-recording", "default": "no-recording",
+REFERENCE = {"no-recording": "no-events", "empty": "no-recording", "jwq-jfc": "no-recording", "default": "no-recording",
              "default+jwq": "default", "all-events": "default"}
 
 
@@ -26,8 +26,13 @@ def load(directory):
         name = os.path.basename(path)[:-5]
         config, rnd = name.rsplit("-", 1)
         with open(path) as f:
+            try:
+                results = json.load(f)
+            except json.JSONDecodeError:
+                print(f"skipped {path}: not complete JSON (a run still writing it?)", file=sys.stderr)
+                continue
             res = {}
-            for r in json.load(f):
+            for r in results:
                 key = (r["benchmark"].rsplit(".", 1)[1], r["params"]["executor"])
                 res[key] = [x for fork in r["primaryMetric"]["rawData"] for x in fork]
             data[(config, rnd)] = res
@@ -40,18 +45,19 @@ def main(directory):
     keys = sorted({k for res in data.values() for k in res})
     print(f"rounds: {len(rounds)}; ns/task: median of all iterations (ratio to its reference: "
           "all rounds pooled [min-max of the per-round ratios])\n")
-    print("| scenario | executor | " + " | ".join(CONFIGS) + " |")
-    print("| --- | --- | " + " | ".join("---:" for _ in CONFIGS) + " |")
+    configs = [c for c in CONFIGS if any((c, rnd) in data for rnd in rounds)]
+    print("| scenario | executor | " + " | ".join(configs) + " |")
+    print("| --- | --- | " + " | ".join("---:" for _ in configs) + " |")
     for key in keys:
-        pooled = {c: [x for rnd in rounds for x in data.get((c, rnd), {}).get(key, [])] for c in CONFIGS}
+        pooled = {c: [x for rnd in rounds for x in data.get((c, rnd), {}).get(key, [])] for c in configs}
         cells = []
-        for c in CONFIGS:
+        for c in configs:
             if not pooled[c]:
                 cells.append("")
                 continue
             med = statistics.median(pooled[c])
             ref = REFERENCE.get(c)
-            if ref and pooled[ref]:
+            if ref and pooled.get(ref):
                 per_round = []
                 for rnd in rounds:
                     a = data.get((c, rnd), {}).get(key)

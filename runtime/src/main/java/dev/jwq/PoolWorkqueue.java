@@ -2,6 +2,7 @@ package dev.jwq;
 
 import dev.jwq.jfr.Tracepoints;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * The link between one {@link Workqueue} and one {@link WorkerPool} ({@code struct
@@ -71,7 +72,7 @@ final class PoolWorkqueue extends PwqCounters {
             pool.enqueue(w);
         } else {
             w.soQueued(this, color, true);
-            w.inactiveSince = Tracepoints.recording() ? System.nanoTime() : 0;
+            w.inactiveSince = Tracepoints.inactiveStamp();
             traceQueued(w, requestedCpu, true);
             inactive.addLast(w);
             if (shared != null && !plugged) {
@@ -117,10 +118,10 @@ final class PoolWorkqueue extends PwqCounters {
 
     /**
      * {@code trace_workqueue_queue_work}. The arguments are only worked out while a recording
-     * runs: this is the queueing hot path.
+     * has the event on: this is the queueing hot path.
      */
     private void traceQueued(Work w, int requestedCpu, boolean inactive) {
-        if (Tracepoints.recording()) {
+        if (Tracepoints.queueWorkEnabled()) {
             Tracepoints.queueWork(wq.name(), TaskFunction.of(w.fn), requestedCpu, pool.cpu, pool.id, inactive);
         }
     }
@@ -128,7 +129,7 @@ final class PoolWorkqueue extends PwqCounters {
     /** L: {@code trace_workqueue_activate_work} for an item leaving the inactive list. */
     private void traceActivated(Work w) {
         long since = w.inactiveSince;
-        if (Tracepoints.recording()) {
+        if (Tracepoints.activateWorkEnabled()) {
             Tracepoints.activateWork(wq.name(), TaskFunction.of(w.fn), pool.id, since != 0 ? System.nanoTime() - since : 0);
         }
     }
@@ -208,6 +209,18 @@ final class PoolWorkqueue extends PwqCounters {
             activateInactive();
         } else if (!inactive.isEmpty()) {
             awaitSlot();
+        }
+    }
+
+    /** Runs {@code action} on each of {@code pwqs} under its pool lock, one pool at a time. */
+    static void forEachLocked(Iterable<PoolWorkqueue> pwqs, Consumer<PoolWorkqueue> action) {
+        for (PoolWorkqueue pwq : pwqs) {
+            pwq.pool.lock.lock();
+            try {
+                action.accept(pwq);
+            } finally {
+                pwq.pool.lock.unlock();
+            }
         }
     }
 

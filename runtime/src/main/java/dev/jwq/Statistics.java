@@ -22,19 +22,10 @@ final class Statistics implements StatisticsSource {
     public void workqueues(Consumer<WorkqueueCounters> sink) {
         for (Workqueue wq : WorkqueueRegistry.live()) {
             PwqCounters c = wq.counters();
-            int active = 0, inactive = 0;
-            for (PoolWorkqueue pwq : wq.pwqs()) {
-                pwq.pool.lock.lock();
-                try {
-                    active += pwq.nrActive;
-                    inactive += pwq.inactive.size();
-                } finally {
-                    pwq.pool.lock.unlock();
-                }
-            }
+            int[] items = wq.activeAndInactive();
             sink.accept(new WorkqueueCounters(wq.name(), wq.unbound, wq.rescuer != null, c.started, c.completed,
                     c.cpuTimeNanos, c.cpuIntensive, c.cmWakeups, 0, c.maydays, c.rescued,
-                    wq.maxActive(), active, inactive));
+                    wq.maxActive(), items[0], items[1]));
         }
     }
 

@@ -2,6 +2,7 @@ package dev.jwq;
 
 import dev.jwq.timer.Timer;
 import dev.jwq.timer.TimerWheel;
+import java.util.Iterator;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -61,6 +62,12 @@ final class UnboundActive {
         nrActive.decrementAndGet();
     }
 
+    /** Whether a pwq other than {@code head}, the first pending one, waits for a slot too. */
+    private boolean othersWaitBehind(PoolWorkqueue head) {
+        Iterator<PoolWorkqueue> it = pending.iterator();
+        return it.hasNext() && (it.next() != head || it.hasNext());
+    }
+
     /**
      * Gives free slots to pending pwqs, one item each in turn, until slots or pending pwqs run
      * out. {@code held}: the pool whose lock the caller holds, or null.
@@ -91,11 +98,12 @@ final class UnboundActive {
                     return;
                 }
                 pwq.activateFirstWithSlot();
-                // Round robin: this pwq goes to the back if it still waits.
-                pending.remove(pwq);
                 if (pwq.inactive.isEmpty()) {
-                    pwq.awaitingSlot = false;
-                } else {
+                    pwq.stopAwaitingSlot();
+                } else if (othersWaitBehind(pwq)) {
+                    // Round robin: this pwq goes to the back while others wait. (Alone, it stays:
+                    // the common case of one busy pwq then costs no queue node per item.)
+                    pending.remove(pwq);
                     pending.add(pwq);
                 }
             } finally {

@@ -19,6 +19,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import dev.jwq.timer.Timer;
 import dev.jwq.timer.TimerWheel;
@@ -113,6 +114,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
     final Rescuer rescuer;
 
     private final ReentrantLock mutex = new ReentrantLock(); // wq->mutex: lifecycle, drain, max_active
+    private final Condition pwqReleased = mutex.newCondition(); // signalled when retired pwqs are released
     private int maxActive;                                // M: as set; the pwqs get 0 while frozen
     private boolean frozen;                               // M: FREEZABLE and frozen
     private int nrDrainers;                               // M
@@ -315,14 +317,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
     private void applyMaxActive() {
         assert mutex.isHeldByCurrentThread();
         int n = frozen ? 0 : maxActive;
-        for (PoolWorkqueue pwq : livePwqs) {
-            pwq.pool.lock.lock();
-            try {
-                pwq.setMaxActive(n);
-            } finally {
-                pwq.pool.lock.unlock();
-            }
-        }
+        PoolWorkqueue.forEachLocked(livePwqs, pwq -> pwq.setMaxActive(n));
         if (unboundActive != null) {
             unboundActive.setMaxActive(n); // with no pool lock held: hands freed slots out
         }
@@ -454,14 +449,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
      */
     private void retire(List<PoolWorkqueue> old) {
         assert mutex.isHeldByCurrentThread();
-        for (PoolWorkqueue pwq : old) {
-            pwq.pool.lock.lock();
-            try {
-                pwq.retired = true;
-            } finally {
-                pwq.pool.lock.unlock();
-            }
-        }
+        PoolWorkqueue.forEachLocked(old, pwq -> pwq.retired = true);
         releaseIdleRetired();
     }
 
@@ -487,17 +475,29 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
                 }
                 if (release) {
                     Pools.putUnbound(pwq.pool);
+                    pwqReleased.signalAll();
                 }
             }
             if (!livePwqs.isEmpty()) {
-                PoolWorkqueue oldest = livePwqs.get(0);
-                oldest.pool.lock.lock();
-                try {
-                    oldest.unplug();
-                } finally {
-                    oldest.pool.lock.unlock();
-                }
+                PoolWorkqueue.forEachLocked(List.of(livePwqs.get(0)), PoolWorkqueue::unplug);
             }
+        } finally {
+            mutex.unlock();
+        }
+    }
+
+    /** Waits until at most {@code live} pwqs are left (the retired ones released); false on timeout. */
+    boolean awaitLivePwqs(int live, long timeout, TimeUnit unit) throws InterruptedException {
+        long nanos = unit.toNanos(timeout);
+        mutex.lock();
+        try {
+            while (livePwqs.size() > live) {
+                if (nanos <= 0) {
+                    return false;
+                }
+                nanos = pwqReleased.awaitNanos(nanos);
+            }
+            return true;
         } finally {
             mutex.unlock();
         }
@@ -512,18 +512,21 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
         mutex.lock();
         try {
             total.add(releasedCounters);
-            for (PoolWorkqueue pwq : livePwqs) {
-                pwq.pool.lock.lock();
-                try {
-                    total.add(pwq);
-                } finally {
-                    pwq.pool.lock.unlock();
-                }
-            }
+            PoolWorkqueue.forEachLocked(livePwqs, total::add);
         } finally {
             mutex.unlock();
         }
         return total;
+    }
+
+    /** Items counted toward max_active now and items held back, over every live pwq: {active, inactive}. */
+    int[] activeAndInactive() {
+        int[] counts = new int[2];
+        PoolWorkqueue.forEachLocked(livePwqs, pwq -> {
+            counts[0] += pwq.nrActive;
+            counts[1] += pwq.inactive.size();
+        });
+        return counts;
     }
 
     /** An unbound workqueue's resolved affinity scope, else null. */
@@ -922,14 +925,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
     /** M: every pwq refuses (or accepts again) queueing from outside. */
     private void setRefuseExternal(boolean refuse) {
         assert mutex.isHeldByCurrentThread();
-        for (PoolWorkqueue pwq : livePwqs) {
-            pwq.pool.lock.lock();
-            try {
-                pwq.refuseExternal = refuse;
-            } finally {
-                pwq.pool.lock.unlock();
-            }
-        }
+        PoolWorkqueue.forEachLocked(livePwqs, pwq -> pwq.refuseExternal = refuse);
     }
 
     /** A pwq got its first item in flight; under its pool lock. */

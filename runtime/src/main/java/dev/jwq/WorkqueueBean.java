@@ -8,7 +8,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.StringJoiner;
-import java.util.function.ToLongFunction;
 
 /** The MXBean of one workqueue ({@link JmxExport}); its counters are sums over its pwqs, each read under its pool lock. */
 final class WorkqueueBean implements SysfsWorkqueueMXBean {
@@ -16,19 +15,6 @@ final class WorkqueueBean implements SysfsWorkqueueMXBean {
 
     WorkqueueBean(Workqueue wq) {
         this.wq = wq;
-    }
-
-    private long sum(ToLongFunction<PoolWorkqueue> f) {
-        long total = 0;
-        for (PoolWorkqueue pwq : wq.pwqs()) {
-            pwq.pool.lock.lock();
-            try {
-                total += f.applyAsLong(pwq);
-            } finally {
-                pwq.pool.lock.unlock();
-            }
-        }
-        return total;
     }
 
     @Override
@@ -120,12 +106,12 @@ final class WorkqueueBean implements SysfsWorkqueueMXBean {
 
     @Override
     public int getActive() {
-        return (int) sum(p -> p.nrActive);
+        return wq.activeAndInactive()[0];
     }
 
     @Override
     public int getInactive() {
-        return (int) sum(p -> p.inactive.size());
+        return wq.activeAndInactive()[1];
     }
 
     @Override

@@ -58,14 +58,8 @@ final class WorkqueueFlusher {
             }
             me = new Flusher(workColor);
             workColor = next(workColor);
-            for (PoolWorkqueue pwq : wq.pwqs()) {
-                pwq.pool.lock.lock();
-                try {
-                    pwq.workColor = workColor;
-                } finally {
-                    pwq.pool.lock.unlock();
-                }
-            }
+            int color = workColor;
+            PoolWorkqueue.forEachLocked(wq.pwqs(), pwq -> pwq.workColor = color);
             flushers.addLast(me);
             if (flushers.size() == 1) {
                 advance();

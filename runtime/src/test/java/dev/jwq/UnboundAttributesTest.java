@@ -45,11 +45,8 @@ class UnboundAttributesTest extends WorkqueueFixture {
 
     /** Waits (bounded) until every retired pwq of {@code wq} has been released. */
     private static void awaitRetiredReleased(Workqueue wq, int pwqsLeft) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
-        while (wq.pwqs().size() != pwqsLeft) {
-            assertTrue(System.nanoTime() < deadline, () -> "retired pwqs not released: " + wq.pwqs().size() + " live");
-            Thread.sleep(1); // polling a state the releaser changes on the timer thread; bounded
-        }
+        assertTrue(wq.awaitLivePwqs(pwqsLeft, WAIT_S, TimeUnit.SECONDS),
+                () -> "retired pwqs not released: " + wq.pwqs().size() + " live");
     }
 
     private static int refcount(WorkerPool p) {

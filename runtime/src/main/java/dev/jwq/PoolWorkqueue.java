@@ -65,7 +65,7 @@ final class PoolWorkqueue extends PwqCounters {
         w.incQueuedSeq();
         w.queueStamp = Tracepoints.queueStamp();
         // FIFO: nothing overtakes items already waiting on the inactive list.
-        if (!plugged && inactive.isEmpty() && (shared == null ? nrActive < maxActive : shared.tryAcquire())) {
+        if (!plugged && inactive.isEmpty() && (countsAlone() ? nrActive < maxActive : shared.tryAcquire())) {
             nrActive++;
             w.soQueued(this, color, false);
             traceQueued(w, requestedCpu, false);
@@ -75,7 +75,7 @@ final class PoolWorkqueue extends PwqCounters {
             w.inactiveSince = Tracepoints.inactiveStamp();
             traceQueued(w, requestedCpu, true);
             inactive.addLast(w);
-            if (shared != null && !plugged) {
+            if (!countsAlone() && !plugged) {
                 awaitSlot();
             }
         }
@@ -160,7 +160,7 @@ final class PoolWorkqueue extends PwqCounters {
         assert pool.lock.isHeldByCurrentThread();
         if (wasActive) {
             nrActive--;
-            if (shared == null) {
+            if (countsAlone()) {
                 activateInactive();
             } else {
                 // The slot goes to the pending pwqs in turn, this one included (pwq_dec_nr_active).
@@ -193,8 +193,30 @@ final class PoolWorkqueue extends PwqCounters {
     void setMaxActive(int n) {
         assert pool.lock.isHeldByCurrentThread();
         maxActive = n;
-        if (shared == null) {
+        if (countsAlone()) {
             activateInactive();
+        }
+    }
+
+    /**
+     * L: whether this pwq counts its active items against max_active by itself: always for a
+     * per-CPU workqueue; for an unbound one while it is the workqueue's only pwq
+     * ({@link UnboundActive#solo}), which spares the common case a contended atomic per item.
+     */
+    private boolean countsAlone() {
+        return shared == null || shared.solo == this;
+    }
+
+    /**
+     * L: this pwq stops counting alone (the workqueue is getting more pwqs): its active items
+     * move to the shared count, and its waiting items wait for shared slots.
+     */
+    void shareCount() {
+        assert pool.lock.isHeldByCurrentThread() && shared.solo == this;
+        shared.solo = null;
+        shared.add(nrActive);
+        if (!inactive.isEmpty()) {
+            awaitSlot();
         }
     }
 

@@ -26,6 +26,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class UnboundActive {
     private final AtomicInteger nrActive = new AtomicInteger();                        // V
+    /**
+     * The workqueue's only pwq while it has one, which then counts against max_active by itself
+     * (the atomic above stays 0); null once it has had more. Written under that pwq's pool lock
+     * (and the workqueue mutex), read under a pool lock: only the solo pwq ever finds itself here.
+     */
+    PoolWorkqueue solo;
     private volatile int maxActive;                                                    // V: written under the workqueue mutex
     final ConcurrentLinkedQueue<PoolWorkqueue> pending = new ConcurrentLinkedQueue<>(); // V
     /** Hands slots over from the timer thread when a pool lock could not be taken at once. */
@@ -60,6 +66,11 @@ final class UnboundActive {
 
     void release() {
         nrActive.decrementAndGet();
+    }
+
+    /** Takes over {@code n} slots already in use (by the pwq that counted them alone). */
+    void add(int n) {
+        nrActive.addAndGet(n);
     }
 
     /** Whether a pwq other than {@code head}, the first pending one, waits for a slot too. */

@@ -145,6 +145,9 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
             unboundActive = new UnboundActive(maxActive);
             UnboundAttributes attrs = resolve(new UnboundAttributes(highPri, Cpus.usableCpus(), b.scope, b.strict));
             routing = PwqRouting.unbound(attrs, pool -> new PoolWorkqueue(this, pool, maxActive, 0, unboundActive));
+            if (routing.pwqs.size() == 1) {
+                unboundActive.solo = routing.pwqs.get(0); // before publication: no lock needed yet
+            }
         } else {
             unboundActive = null;
             routing = PwqRouting.perCpu(highPri, pool -> new PoolWorkqueue(this, pool, maxActive, 0, null));
@@ -430,6 +433,16 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
      */
     private Void install(UnboundAttributes attrs, int workColor) {
         assert mutex.isHeldByCurrentThread();
+        PoolWorkqueue solo = unboundActive.solo;
+        if (solo != null) {
+            // More pwqs are coming: the one that counted max_active alone hands its count over first.
+            solo.pool.lock.lock();
+            try {
+                solo.shareCount();
+            } finally {
+                solo.pool.lock.unlock();
+            }
+        }
         int n = frozen ? 0 : maxActive;
         PwqRouting next = PwqRouting.unbound(attrs, pool -> new PoolWorkqueue(this, pool, n, workColor, unboundActive));
         for (PoolWorkqueue pwq : next.pwqs) {

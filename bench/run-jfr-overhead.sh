@@ -8,8 +8,9 @@
 #   default        a recording with the JDK's default.jfc alone (the JVM's own events)
 #   default+jwq    both settings files, as docs/observability.md recommends
 #   all-events     default + jwq.jfc with jwq-items=all (every item's events)
-#   empty          a recording with no event enabled (bench/src/main/resources/no-events.jfc):
-#                  what a running recording costs before any event (not in the default set)
+#   empty          a recording whose settings file names no event (bench/src/main/resources/no-events.jfc):
+#                  every event keeps its built-in default, jwq's included (WorkExecution on,
+#                  one item in 1024; statistics on), so it measures those defaults (not in the default set)
 #   ROUNDS=3 bench/run-jfr-overhead.sh        # about 5 min per round on 2 CPUs
 #   ROUNDS=3 CONFIGS="no-recording empty jwq-jfc" OUT=bench/results/jfr-overhead-empty bench/run-jfr-overhead.sh
 # Results: bench/results/jfr-overhead/<config>-<round>.json; the table:

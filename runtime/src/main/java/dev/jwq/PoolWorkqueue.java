@@ -234,15 +234,20 @@ final class PoolWorkqueue extends PwqCounters {
         }
     }
 
+    /** Runs {@code action} on this pwq under its pool lock. */
+    void locked(Consumer<PoolWorkqueue> action) {
+        pool.lock.lock();
+        try {
+            action.accept(this);
+        } finally {
+            pool.lock.unlock();
+        }
+    }
+
     /** Runs {@code action} on each of {@code pwqs} under its pool lock, one pool at a time. */
     static void forEachLocked(Iterable<PoolWorkqueue> pwqs, Consumer<PoolWorkqueue> action) {
         for (PoolWorkqueue pwq : pwqs) {
-            pwq.pool.lock.lock();
-            try {
-                action.accept(pwq);
-            } finally {
-                pwq.pool.lock.unlock();
-            }
+            pwq.locked(action);
         }
     }
 

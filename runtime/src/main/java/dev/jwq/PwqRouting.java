@@ -57,7 +57,7 @@ final class PwqRouting {
         BitSet allowed = Cpus.bits(attrs.cpus());
         Map<BitSet, PoolWorkqueue> byPod = new LinkedHashMap<>();
         PoolWorkqueue[] byCpu = new PoolWorkqueue[Cpus.count()];
-        BitSet[] pods = podsByCpuIndex(attrs);
+        BitSet[] pods = podsByCpuIndex(attrs, allowed);
         for (int i = 0; i < byCpu.length; i++) {
             byCpu[i] = byPod.computeIfAbsent(pods[i], pod -> newPwq.apply(
                     Pools.getUnbound(new Pools.UnboundAttrs(attrs.highPriority(), pod, allowed, attrs.strict()))));
@@ -65,9 +65,8 @@ final class PwqRouting {
         return new PwqRouting(attrs, byCpu);
     }
 
-    /** The pod each usable CPU queues on under {@code attrs} (scope resolved). */
-    static BitSet[] podsByCpuIndex(UnboundAttributes attrs) {
-        BitSet allowed = Cpus.bits(attrs.cpus());
+    /** The pod each usable CPU queues on under {@code attrs} (scope resolved; {@code allowed}: its CPUs). */
+    private static BitSet[] podsByCpuIndex(UnboundAttributes attrs, BitSet allowed) {
         List<BitSet> scopePods = Cpus.topology().pods(attrs.affinityScope());
         BitSet[] pods = new BitSet[Cpus.count()];
         for (int i = 0; i < pods.length; i++) {

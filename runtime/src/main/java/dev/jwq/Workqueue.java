@@ -436,12 +436,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
         PoolWorkqueue solo = unboundActive.solo;
         if (solo != null) {
             // More pwqs are coming: the one that counted max_active alone hands its count over first.
-            solo.pool.lock.lock();
-            try {
-                solo.shareCount();
-            } finally {
-                solo.pool.lock.unlock();
-            }
+            solo.locked(PoolWorkqueue::shareCount);
         }
         int n = frozen ? 0 : maxActive;
         PwqRouting next = PwqRouting.unbound(attrs, pool -> new PoolWorkqueue(this, pool, n, workColor, unboundActive));
@@ -492,7 +487,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
                 }
             }
             if (!livePwqs.isEmpty()) {
-                PoolWorkqueue.forEachLocked(List.of(livePwqs.get(0)), PoolWorkqueue::unplug);
+                livePwqs.get(0).locked(PoolWorkqueue::unplug);
             }
         } finally {
             mutex.unlock();

@@ -32,11 +32,6 @@ public final class Tracepoints {
     private Tracepoints() {
     }
 
-    /** Whether a recording runs (one volatile read): the engine's guard for work done only for events. */
-    public static boolean recording() {
-        return RecordingGate.open();
-    }
-
     /**
      * How many items one sampled {@code WorkExecution} stands for ({@code sampleOneIn}): the
      * engine scales what it measures on sampled items only (their CPU time) by it.

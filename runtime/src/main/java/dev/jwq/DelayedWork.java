@@ -66,9 +66,14 @@ public class DelayedWork extends Work {
 
     /** Waits while the timer's expiry callback is under way (it only queues the item). */
     final void awaitTimerCallback() {
-        while (timer.isFiring()) {
-            Thread.onSpinWait();
+        for (int attempt = 0; timer.isFiring(); attempt++) {
+            Backoff.pause(attempt);
         }
+    }
+
+    /** The item's timer: an identity key for the workqueue's set of armed items (user subclasses may redefine equals). */
+    final Timer timer() {
+        return timer;
     }
 
     /** Stops a running delay; true if it ran, and then the caller owns PENDING. */

@@ -63,7 +63,23 @@ final class JmxExport implements Runnable {
         if (running.compareAndSet(false, true)) {
             Thread t = new Thread(null, this, "jwq/jmx", 0, false);
             t.setDaemon(true);
-            t.start();
+            try {
+                t.start();
+            } catch (Throwable e) {
+                // No thread now (OutOfMemoryError "unable to create native thread", a thread
+                // cap): the request stays queued for the next submit, and the caller's work
+                // (creating a workqueue, a pool) goes on: JMX is never worth failing it.
+                running.set(false);
+                warnStartFailure(e);
+            }
+        }
+    }
+
+    private static final AtomicBoolean START_FAILURE_LOGGED = new AtomicBoolean(); // V
+
+    private static void warnStartFailure(Throwable e) {
+        if (START_FAILURE_LOGGED.compareAndSet(false, true)) {
+            LOG.log(System.Logger.Level.WARNING, "jwq: cannot start the jwq/jmx thread (MBeans are registered later): " + e);
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -54,7 +55,7 @@ final class PoolMonitor implements Runnable {
 
     private final ConcurrentLinkedQueue<WorkerPool> newlyWatched = new ConcurrentLinkedQueue<>(); // V
     private final Set<WorkerPool> watched = Collections.newSetFromMap(new IdentityHashMap<>()); // M
-    private final Thread thread;                                           // I
+    private volatile Thread thread;                                        // V: set once started
     /** An item found hogging the CPU, reported once the pool lock is released. */
     private record Hog(String workqueue, Class<?> function, int pool, String worker, long cpuNanos) {}
 
@@ -67,19 +68,43 @@ final class PoolMonitor implements Runnable {
         return Holder.INSTANCE;
     }
 
-    private PoolMonitor() {
-        thread = new Thread(null, this, "jwq/monitor", 0, false);
-        thread.setDaemon(true);
-        thread.start();
-    }
+    private PoolMonitor() {}
+
+    /** V: the thread has been started (once); starting is retried while it fails. */
+    private final AtomicBoolean started = new AtomicBoolean();
 
     /** Asks the monitor to watch {@code pool}; called with the pool's lock held. */
     void watch(WorkerPool pool) {
         newlyWatched.add(pool);
+        if (!started.get()) {
+            start();
+            return;
+        }
         // Sampling anyway, the monitor picks the pool up within a period: wake it only from
         // its indefinite park. (It re-checks newlyWatched after setting `sleeping`.)
         if (sleeping) {
             LockSupport.unpark(thread);
+        }
+    }
+
+    /**
+     * Starts the thread on first use. Should the JVM refuse a thread (OutOfMemoryError "unable
+     * to create native thread", a thread cap), the pool goes on without blocking detection by
+     * sampling (hooks and explicit calls still work), the failure is logged once, and the next
+     * watch tries again: the monitor must never be what fails the caller's queueing.
+     */
+    private void start() {
+        if (!started.compareAndSet(false, true)) {
+            return;
+        }
+        Thread t0 = new Thread(null, this, "jwq/monitor", 0, false);
+        t0.setDaemon(true);
+        thread = t0;
+        try {
+            t0.start();
+        } catch (Throwable t) {
+            started.set(false);
+            WorkerPlacement.warnOnce("jwq: cannot start the jwq/monitor thread (blocking is not sampled until it starts): " + t);
         }
     }
 

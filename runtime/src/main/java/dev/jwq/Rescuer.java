@@ -24,8 +24,6 @@ final class Rescuer extends Worker {
 
     private final ArrayDeque<PoolWorkqueue> maydays = new ArrayDeque<>(); // R: pwqs asking for rescue
     private boolean stopping;                                             // R
-    long rescued;                                                         // X: items run, for statistics
-    long maydaysReceived;                                                 // R
 
     Rescuer(Workqueue wq) {
         super(null, 0, "jwq/R-" + wq.name(), wq.flags().contains(WqFlag.HIGHPRI), true);
@@ -40,7 +38,6 @@ final class Rescuer extends Worker {
             pwq.mayday = true;
             pwq.maydays++; // under the pool lock too (the caller's)
             maydays.addLast(pwq);
-            maydaysReceived++;
         }
         Tracepoints.mayday(pwq.wq.name(), pwq.pool.id, TaskFunction.of(trigger.fn));
         LockSupport.unpark(this);
@@ -101,7 +98,6 @@ final class Rescuer extends Worker {
             while (!scheduled.isEmpty()) {
                 processOneWork(scheduled.first());
             }
-            rescued += n;
             p.rescued += n;
             pwq.rescued += n;
             // Still starved with more of this workqueue's items waiting: ask again.

@@ -302,14 +302,14 @@ public class Work {
 
     /** Spins until this thread owns PENDING ({@code work_grab_pending}); see {@link #tryGrabPending()}. */
     final int grabPending() {
-        for (;;) {
+        for (int attempt = 0; ; attempt++) {
             int r = tryGrabPending();
             if (r != GRAB_RETRY) {
                 return r;
             }
             // Another thread is between setting PENDING and putting the item on a list (or a
             // timer is firing into a queue): a window of a few instructions under a pool lock.
-            Thread.onSpinWait();
+            Backoff.pause(attempt);
         }
     }
 
@@ -370,10 +370,29 @@ public class Work {
         doneSeq = doneSeq + n;
         // Both volatile: either the flusher sees the new doneSeq, or we see its registration.
         if (flushWaiters != 0) {
-            synchronized (this) {
-                notifyAll();
+            Object lock = flushLock();
+            synchronized (lock) {
+                lock.notifyAll();
             }
         }
+    }
+
+    /**
+     * Monitors that flushers wait on, shared by items in stripes: the engine never lends an item's
+     * own monitor (a user's {@code synchronized (work)} must not be able to hold up a pool), and
+     * an item carries no lock object of its own (most are never flushed). A notify wakes the
+     * flushers of the other items of the stripe too; they check their own count and wait again.
+     */
+    private static final Object[] FLUSH_LOCKS = new Object[64];
+
+    static {
+        for (int i = 0; i < FLUSH_LOCKS.length; i++) {
+            FLUSH_LOCKS[i] = new Object();
+        }
+    }
+
+    private Object flushLock() {
+        return FLUSH_LOCKS[System.identityHashCode(this) & (FLUSH_LOCKS.length - 1)];
     }
 
     /** Waits until the instance numbered {@code target} has finished or was cancelled. */
@@ -382,12 +401,13 @@ public class Work {
             return false;
         }
         boolean interrupted = false;
-        synchronized (this) {
+        Object lock = flushLock();
+        synchronized (lock) {
             flushWaiters++;
             try {
                 while (doneSeq < target) {
                     try {
-                        wait();
+                        lock.wait();
                     } catch (InterruptedException e) {
                         // flush_work is uninterruptible; keep the interrupt for the caller.
                         interrupted = true;

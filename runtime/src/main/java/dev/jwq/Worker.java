@@ -124,8 +124,6 @@ class Worker extends Thread {
 
     /** How often a hook retries the pool lock (held for microseconds) before giving up. */
     private static final int HOOK_LOCK_TRIES = 1 << 16;
-    /** Retries that only spin; later ones yield the CPU. */
-    private static final int HOOK_LOCK_SPINS = 64;
 
     /**
      * Takes the pool lock without ever queueing for it, retrying a bounded number of times. It
@@ -138,11 +136,7 @@ class Worker extends Thread {
             if (tries == HOOK_LOCK_TRIES) {
                 return false;
             }
-            if (tries < HOOK_LOCK_SPINS) {
-                Thread.onSpinWait();
-            } else {
-                Thread.yield();
-            }
+            Backoff.pause(tries);
         }
         return true;
     }

@@ -60,7 +60,7 @@ import dev.jwq.timer.TimerWheel;
  * {@link WorkqueueFlusher}). {@link #drain()} marks every pwq as refusing queueing from outside
  * the workqueue's own items, and flushes until nothing is in flight.
  *
- * <p><b>Lifecycle</b> ({@code runState}): RUNNING -&gt; SHUTDOWN on {@code shutdown()}: every pwq
+ * <p><b>Lifecycle</b> ({@link Lifecycle}): RUNNING -&gt; SHUTDOWN on {@code shutdown()}: every pwq
  * refuses outside queueing, queued and delayed one-shot items still run, periodic tasks stop
  * (ScheduledThreadPoolExecutor's defaults). SHUTDOWN -&gt; STOP on {@code shutdownNow()}:
  * pending items and timers are taken off and returned, running ones interrupted. SHUTDOWN/STOP
@@ -78,7 +78,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
     /** {@code WQ_DFL_ACTIVE}: max_active when 0 is given. */
     static final int DEFAULT_ACTIVE = 1024;
 
-    private static final int RUNNING = 0, SHUTDOWN = 1, STOP = 2, TERMINATED = 3;
+    private static final int RUNNING = Lifecycle.RUNNING, SHUTDOWN = Lifecycle.SHUTDOWN, STOP = Lifecycle.STOP;
 
     /** Who is queueing, for the refusal rules of drain and shutdown. */
     private enum Source {
@@ -118,11 +118,13 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
     private int maxActive;                                // M: as set; the pwqs get 0 while frozen
     private boolean frozen;                               // M: FREEZABLE and frozen
     private int nrDrainers;                               // M
-    private volatile int runState = RUNNING;              // V: written under M, or to TERMINATED under the monitor of `terminated`
+    /** V: RUNNING -&gt; SHUTDOWN -&gt; STOP -&gt; TERMINATED, each step one CAS ({@link Lifecycle}). */
+    private final Lifecycle lifecycle = new Lifecycle();
     private volatile boolean draining;                    // V: written under M; nrDrainers > 0
     private final ConcurrentLinkedQueue<DelayedWork> droppedInTransit = new ConcurrentLinkedQueue<>(); // V: fired after shutdownNow
     private final AtomicInteger busyPwqs = new AtomicInteger(); // V: pwqs with items in flight
-    private final Set<DelayedWork> armed = ConcurrentHashMap.newKeySet(); // V: items whose timer runs
+    /** V: items whose timer runs, keyed by that timer: identity, whatever equals a user's subclass defines. */
+    private final ConcurrentHashMap<Timer, DelayedWork> armed = new ConcurrentHashMap<>();
     private final CountDownLatch terminated = new CountDownLatch(1);
 
     private Workqueue(Builder b, int maxActive) {
@@ -285,7 +287,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
             try {
                 if (--nrDrainers == 0) {
                     draining = false;
-                    if (runState == RUNNING) {
+                    if (lifecycle.get() == RUNNING) {
                         setRefuseExternal(false);
                     }
                 }
@@ -391,7 +393,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
         UnboundAttributes resolved = resolve(attrs);
         mutex.lock();
         try {
-            if (runState != RUNNING) {
+            if (lifecycle.get() != RUNNING) {
                 throw new IllegalStateException("workqueue " + name + " is shut down: its attributes can no longer change");
             }
             if (resolved.equals(routing.attrs)) {
@@ -642,15 +644,14 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
     private void shutdown(boolean cancelPeriodic) {
         mutex.lock();
         try {
-            if (runState == RUNNING) {
-                runState = SHUTDOWN;
+            if (lifecycle.shutdown()) {
                 setRefuseExternal(true);
             }
         } finally {
             mutex.unlock();
         }
         if (cancelPeriodic) {
-            for (DelayedWork d : armed) {
+            for (DelayedWork d : armed.values()) {
                 if (d.fn instanceof ScheduledTask<?> t && t.isPeriodic()) {
                     t.cancel(false);
                 }
@@ -670,15 +671,9 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
             return List.of();
         }
         shutdown(false);
-        mutex.lock();
-        try {
-            if (runState == SHUTDOWN) {
-                // From here nothing is admitted, not even chained queueing or a firing timer.
-                runState = STOP;
-            }
-        } finally {
-            mutex.unlock();
-        }
+        // From here nothing is admitted, not even chained queueing or a firing timer. A CAS: a
+        // termination that happened meanwhile stays (it is never turned back into STOP).
+        lifecycle.stop();
         List<Runnable> never = new ArrayList<>();
         // Everything pending first, in every pwq, and only then the interrupts: an interrupted
         // item that ends frees a max_active slot, which across pods (UnboundActive) could start
@@ -709,7 +704,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
                 pool.lock.unlock();
             }
         }
-        for (DelayedWork d : armed) {
+        for (DelayedWork d : armed.values()) {
             if (d.disarm()) {
                 d.abortQueue();
                 never.add(d.fn);
@@ -738,12 +733,12 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
 
     @Override
     public boolean isShutdown() {
-        return runState >= SHUTDOWN;
+        return lifecycle.get() >= SHUTDOWN;
     }
 
     @Override
     public boolean isTerminated() {
-        return runState == TERMINATED;
+        return lifecycle.get() == Lifecycle.TERMINATED;
     }
 
     @Override
@@ -833,33 +828,33 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
      */
     void queueFromTimer(DelayedWork work) {
         insertOwned(work.cpuIndex, work, Source.TIMER);
-        if (runState != RUNNING) {
+        if (lifecycle.get() != RUNNING) {
             tryTerminate();
         }
     }
 
     void timerArmed(DelayedWork work) {
-        if (armed.add(work)) {
+        if (armed.putIfAbsent(work.timer(), work) == null) {
             KeepAlive.acquire();
         }
     }
 
     void timerDisarmed(DelayedWork work) {
         unmarkArmed(work);
-        if (runState != RUNNING) {
+        if (lifecycle.get() != RUNNING) {
             tryTerminate();
         }
     }
 
     private void unmarkArmed(DelayedWork work) {
-        if (armed.remove(work)) {
+        if (armed.remove(work.timer()) != null) {
             KeepAlive.release();
         }
     }
 
     /** Early refusal, before the item is touched; the authoritative check is under the pool lock. */
     private void checkAccepting() {
-        int rs = runState;
+        int rs = lifecycle.get();
         if (rs >= STOP || (rs != RUNNING || draining) && !isChained()) {
             throw refused();
         }
@@ -867,7 +862,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
 
     private RejectedExecutionException refused() {
         return new RejectedExecutionException("workqueue " + name
-                + (runState == RUNNING ? " is draining: only its own items may queue" : " is shut down"));
+                + (lifecycle.get() == RUNNING ? " is draining: only its own items may queue" : " is shut down"));
     }
 
     /** True when the caller is a worker running one of this workqueue's items ({@code is_chained_work}). */
@@ -906,7 +901,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
             pool.lock.unlock(); // the routing changed since we read it: read it again
         }
         try {
-            if (runState >= STOP) {
+            if (lifecycle.get() >= STOP) {
                 work.abortQueue();
                 if (source == Source.TIMER) {
                     unmarkArmed((DelayedWork) work);
@@ -950,7 +945,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
         }
         if (busyPwqs.decrementAndGet() == 0) {
             KeepAlive.release();
-            if (runState != RUNNING) {
+            if (lifecycle.get() != RUNNING) {
                 tryTerminate();
             }
         }
@@ -969,14 +964,12 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
     /** Terminates if shut down with nothing in flight and nothing armed. Takes no lock. */
     private void tryTerminate() {
         // Armed first: a firing timer counts its item in flight before it leaves `armed`.
-        if (runState == RUNNING || runState == TERMINATED || !armed.isEmpty() || busyPwqs.get() != 0) {
+        int rs = lifecycle.get();
+        if (rs == RUNNING || rs == Lifecycle.TERMINATED || !armed.isEmpty() || busyPwqs.get() != 0) {
             return;
         }
-        synchronized (terminated) {
-            if (runState == TERMINATED) {
-                return;
-            }
-            runState = TERMINATED;
+        if (!lifecycle.terminate()) {
+            return; // another thread terminated it
         }
         if (unbound) {
             for (PoolWorkqueue pwq : livePwqs) {
@@ -1092,10 +1085,10 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
             if (ordered && maxActive > 1) {
                 throw new IllegalArgumentException("workqueue " + name + ": an ordered workqueue has max_active 1, got " + maxActive);
             }
-            if (ordered) {
+            // Unbound unless PERCPU is asked for (Linux's 2025 flip, WQ_PERCPU): on the JVM a
+            // per-CPU default traps the common one-producer program on the producer's CPU.
+            if (!flags.contains(WqFlag.PERCPU)) {
                 flags.add(WqFlag.UNBOUND);
-            } else if (!flags.contains(WqFlag.UNBOUND)) {
-                flags.add(WqFlag.PERCPU);
             }
             int n = ordered ? 1 : checkMaxActive(name, maxActive);
             Workqueue wq = new Workqueue(this, n);

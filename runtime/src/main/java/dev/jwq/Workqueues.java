@@ -32,12 +32,12 @@ public final class Workqueues {
     private Workqueues() {}
 
     private static final class SystemQueues {
-        static final Workqueue EVENTS = sys("events");
-        static final Workqueue HIGHPRI = sys("events_highpri", WqFlag.HIGHPRI);
-        static final Workqueue LONG = sys("events_long");
+        static final Workqueue EVENTS = sys("events", WqFlag.PERCPU);
+        static final Workqueue HIGHPRI = sys("events_highpri", WqFlag.PERCPU, WqFlag.HIGHPRI);
+        static final Workqueue LONG = sys("events_long", WqFlag.PERCPU);
         static final Workqueue UNBOUND = systemBuilder("events_unbound", WqFlag.UNBOUND).maxActive(Workqueue.MAX_ACTIVE).build();
-        static final Workqueue FREEZABLE = sys("events_freezable", WqFlag.FREEZABLE);
-        static final Workqueue POWER_EFFICIENT = sys("events_power_efficient", WqFlag.POWER_EFFICIENT);
+        static final Workqueue FREEZABLE = sys("events_freezable", WqFlag.PERCPU, WqFlag.FREEZABLE);
+        static final Workqueue POWER_EFFICIENT = sys("events_power_efficient", WqFlag.PERCPU, WqFlag.POWER_EFFICIENT);
 
         private static Workqueue sys(String name, WqFlag... flags) {
             return systemBuilder(name, flags).build();

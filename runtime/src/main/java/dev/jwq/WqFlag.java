@@ -2,12 +2,13 @@ package dev.jwq;
 
 /**
  * Flags of a workqueue, as {@code alloc_workqueue()} takes them in Linux.
- * {@link #PERCPU} is the default when {@link #UNBOUND} is absent.
+ * A workqueue is {@link #UNBOUND} unless {@link #PERCPU} is given (Linux added {@code WQ_PERCPU}
+ * in 2025 to make the same flip).
  */
 public enum WqFlag {
-    /** Items run on the pool of the CPU they were queued on (the default). */
+    /** Items run on the pool of the CPU they were queued on. */
     PERCPU,
-    /** Items run on unbound pools shared by workqueues with equal attributes, spanning many CPUs. */
+    /** Items run on unbound pools shared by workqueues with equal attributes, spanning many CPUs (the default). */
     UNBOUND,
     /** Items stop starting while the runtime is frozen ({@link Workqueues#freeze()}). */
     FREEZABLE,

@@ -20,8 +20,8 @@ class ConcurrencyManagementTest {
 
     @Test
     void aSpinningItemHoldsItsPoolOnlyUntilItIsFoundCpuIntensive() throws Exception {
-        try (Workqueue spin = Workqueue.builder("spinner").build();
-             Workqueue other = Workqueue.builder("behind-the-spinner").build()) {
+        try (Workqueue spin = Workqueue.builder("spinner").flags(WqFlag.PERCPU).build();
+             Workqueue other = Workqueue.builder("behind-the-spinner").flags(WqFlag.PERCPU).build()) {
             AtomicBoolean otherStarted = new AtomicBoolean();
             AtomicBoolean gaveUp = new AtomicBoolean();
             CountDownLatch spinning = new CountDownLatch(1);
@@ -65,7 +65,7 @@ class ConcurrencyManagementTest {
 
     @Test
     void managedBlockLetsTheNextItemStartAndReturnsOnceReleasable() throws Exception {
-        try (Workqueue wq = Workqueue.builder("managed").build()) {
+        try (Workqueue wq = Workqueue.builder("managed").flags(WqFlag.PERCPU).build()) {
             CountDownLatch gate = new CountDownLatch(1);
             CountDownLatch done = new CountDownLatch(2);
             int[] blockCalls = new int[1];
@@ -109,7 +109,7 @@ class ConcurrencyManagementTest {
     void anItemBlockedInNativeCodeLetsTheNextItemStart() throws Exception {
         assumeTrue(KernelThreadState.syscallFileOfCurrentThread() != null && PoolMonitor.SAMPLE_BLOCKING,
                 "needs Linux /proc/thread-self/syscall and the sampler");
-        try (Workqueue wq = Workqueue.builder("native-wait").build();
+        try (Workqueue wq = Workqueue.builder("native-wait").flags(WqFlag.PERCPU).build();
              java.net.ServerSocket server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             CountDownLatch accepted = new CountDownLatch(1);
             CountDownLatch accepting = new CountDownLatch(1);

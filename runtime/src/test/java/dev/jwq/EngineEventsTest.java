@@ -75,7 +75,7 @@ class EngineEventsTest extends WorkqueueFixture {
             limited.flush();
 
             // A hog on a CPU's pool, found by the monitor, lets the item behind it start.
-            Workqueue percpu = track(Workqueue.builder("ev-percpu").build());
+            Workqueue percpu = track(Workqueue.builder("ev-percpu").flags(WqFlag.PERCPU).build());
             AtomicBoolean stop = new AtomicBoolean();
             CountDownLatch behind = new CountDownLatch(1);
             percpu.queueOn(Cpus.cpuAt(0), new Work(new Spin(stop)));

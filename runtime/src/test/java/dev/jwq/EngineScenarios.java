@@ -76,7 +76,7 @@ final class EngineScenarios {
      */
     static void blockedItemsAllFinish(Blocker blocker, BlockingSource expected) throws Exception {
         int n = 2 * Cpus.count() + 2;
-        Workqueue wq = Workqueue.builder("blocked").build();
+        Workqueue wq = Workqueue.builder("blocked").flags(WqFlag.PERCPU).build();
         CountDownLatch gate = new CountDownLatch(1);
         CountDownLatch done = new CountDownLatch(n);
         WorkerPool pool = Pools.bound(0, false);
@@ -155,9 +155,9 @@ final class EngineScenarios {
     static final class CpuIntensiveDoesNotHoldThePool {
         public static void main(String[] args) throws Exception {
             boolean flagged = !Boolean.getBoolean("scenario.plain");
-            Workqueue spinWq = flagged ? Workqueue.builder("spin").flags(WqFlag.CPU_INTENSIVE).build()
-                    : Workqueue.builder("spin").build();
-            Workqueue other = Workqueue.builder("other").build();
+            Workqueue spinWq = flagged ? Workqueue.builder("spin").flags(WqFlag.PERCPU, WqFlag.CPU_INTENSIVE).build()
+                    : Workqueue.builder("spin").flags(WqFlag.PERCPU).build();
+            Workqueue other = Workqueue.builder("other").flags(WqFlag.PERCPU).build();
             AtomicBoolean otherStarted = new AtomicBoolean();
             AtomicBoolean spinnerGaveUp = new AtomicBoolean();
             CountDownLatch spinning = new CountDownLatch(1);
@@ -194,8 +194,8 @@ final class EngineScenarios {
         public static void main(String[] args) throws Exception {
             Objects.requireNonNullElse(RECORDING, ""); // starts the recording, if asked, before the scenario
             int reclaimItems = 40; // more than one rescuer batch
-            Workqueue plain = Workqueue.builder("plain").build();
-            Workqueue reclaim = Workqueue.builder("reclaim").flags(WqFlag.MEM_RECLAIM).build();
+            Workqueue plain = Workqueue.builder("plain").flags(WqFlag.PERCPU).build();
+            Workqueue reclaim = Workqueue.builder("reclaim").flags(WqFlag.PERCPU, WqFlag.MEM_RECLAIM).build();
             int cpu = Cpus.cpuAt(0);
             CountDownLatch gate = new CountDownLatch(1);
             CountDownLatch blockersIn = new CountDownLatch(2);
@@ -236,7 +236,7 @@ final class EngineScenarios {
     static final class IdleWorkersRetireOldestFirst {
         public static void main(String[] args) throws Exception {
             int n = 10;
-            Workqueue wq = Workqueue.builder("idle").build();
+            Workqueue wq = Workqueue.builder("idle").flags(WqFlag.PERCPU).build();
             WorkerPool pool = Pools.bound(0, false);
             CountDownLatch allIn = new CountDownLatch(n);
             List<CountDownLatch> releases = new ArrayList<>();
@@ -331,7 +331,7 @@ final class EngineScenarios {
                 @Override
                 public void close() {}
             });
-            Workqueue wq = Workqueue.builder("stuck").build();
+            Workqueue wq = Workqueue.builder("stuck").flags(WqFlag.PERCPU).build();
             for (int stall = 1; stall <= 2; stall++) {
                 CountDownLatch gate = new CountDownLatch(1);
                 CountDownLatch behindRan = new CountDownLatch(1);

@@ -108,7 +108,7 @@ class JmxExportTest extends WorkqueueFixture {
         assertRefused(name, new Attribute("Cpus", "3-1"), "not a CPU list");
         assertRefused(name, new Attribute("Cpus", ""), "cpus is empty");
         assertRefused(name, new Attribute("AffinityScope", "tiny"), "not an affinity scope");
-        Workqueue percpu = track(Workqueue.builder("jmx-attrs-percpu").flags(WqFlag.SYSFS).build());
+        Workqueue percpu = track(Workqueue.builder("jmx-attrs-percpu").flags(WqFlag.PERCPU, WqFlag.SYSFS).build());
         ObjectName percpuName = new ObjectName("dev.jwq:type=Workqueue,name=" + ObjectName.quote("jmx-attrs-percpu"));
         awaitRegistered(percpuName, true);
         assertEquals("", SERVER.getAttribute(percpuName, "Cpus"));

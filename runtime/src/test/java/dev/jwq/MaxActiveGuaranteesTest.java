@@ -60,7 +60,7 @@ class MaxActiveGuaranteesTest extends WorkqueueFixture {
 
     @Test
     void perCpuMaxActiveFromBuilderIsHonoured() throws Exception {
-        Workqueue wq = track(Workqueue.builder("ma13-builder").maxActive(3).build());
+        Workqueue wq = track(Workqueue.builder("ma13-builder").flags(WqFlag.PERCPU).maxActive(3).build());
         assertEquals(3, wq.maxActive());
         int cpu = Cpus.cpuAt(0);
         fifoUnderMaxActive(wq, 3, w -> wq.queueOn(cpu, w), true);

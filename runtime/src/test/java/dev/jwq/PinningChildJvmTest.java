@@ -105,8 +105,8 @@ class PinningChildJvmTest {
             ConcurrentLinkedQueue<String> seen = new ConcurrentLinkedQueue<>();
             Runnable record = () -> seen.add(Thread.currentThread().getName() + " " + ThreadStatus.allowedList()
                     + " " + ThreadStatus.nice());
-            try (Workqueue normal = Workqueue.builder("child").build();
-                    Workqueue high = Workqueue.builder("child-highpri").flags(WqFlag.HIGHPRI).build()) {
+            try (Workqueue normal = Workqueue.builder("child").flags(WqFlag.PERCPU).build();
+                    Workqueue high = Workqueue.builder("child-highpri").flags(WqFlag.PERCPU, WqFlag.HIGHPRI).build()) {
                 int producers = 4;
                 CountDownLatch go = new CountDownLatch(1);
                 List<Thread> threads = new ArrayList<>();

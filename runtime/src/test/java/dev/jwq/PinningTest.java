@@ -82,7 +82,7 @@ class PinningTest {
     void itemsQueuedOnACpuRunPinnedToItOnEveryWorker() throws Exception {
         assumeNativeCalls();
         assumeTrue(Settings.CURRENT.pin(), "jwq.pin=false");
-        try (Workqueue wq = Workqueue.builder("pinning").build()) {
+        try (Workqueue wq = Workqueue.builder("pinning").flags(WqFlag.PERCPU).build()) {
             for (int i = 0; i < Cpus.count(); i++) {
                 int cpu = Cpus.cpuAt(i);
                 // The first item blocks (through the explicit API) until the second has run, so
@@ -122,7 +122,7 @@ class PinningTest {
         assumeNativeCalls();
         assumeTrue(Settings.CURRENT.pin(), "jwq.pin=false");
         int nice = expectedHighPriNice();
-        try (Workqueue wq = Workqueue.builder("pinning-highpri").flags(WqFlag.HIGHPRI).build()) {
+        try (Workqueue wq = Workqueue.builder("pinning-highpri").flags(WqFlag.PERCPU, WqFlag.HIGHPRI).build()) {
             for (int i = 0; i < Cpus.count(); i++) {
                 int cpu = Cpus.cpuAt(i);
                 CompletableFuture<String> seen = new CompletableFuture<>();

@@ -70,7 +70,7 @@ class UnboundAttributesTest extends WorkqueueFixture {
 
     @Test
     void badAttributesAreRefusedWithTheProblemNamed() {
-        Workqueue percpu = track(Workqueue.builder("attrs-percpu").build());
+        Workqueue percpu = track(Workqueue.builder("attrs-percpu").flags(WqFlag.PERCPU).build());
         IllegalStateException e = assertThrows(IllegalStateException.class, percpu::unboundAttributes);
         assertTrue(e.getMessage().contains("attrs-percpu is per-CPU"), e.getMessage());
         Workqueue wq = track(Workqueue.builder("attrs-bad").flags(WqFlag.UNBOUND).build());

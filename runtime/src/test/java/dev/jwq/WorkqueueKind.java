@@ -7,11 +7,11 @@ import java.util.function.Function;
  * use {@code @ParameterizedTest @EnumSource(WorkqueueKind.class)} and {@link #create(String)}.
  */
 enum WorkqueueKind {
-    PERCPU(n -> Workqueue.builder(n)),
-    UNBOUND(n -> Workqueue.builder(n).flags(WqFlag.UNBOUND)),
+    PERCPU(n -> Workqueue.builder(n).flags(WqFlag.PERCPU)),
+    UNBOUND(n -> Workqueue.builder(n)),
     ORDERED(n -> Workqueue.builder(n).ordered()),
-    HIGHPRI(n -> Workqueue.builder(n).flags(WqFlag.HIGHPRI)),
-    MAX_ACTIVE_1(n -> Workqueue.builder(n).maxActive(1)),
+    HIGHPRI(n -> Workqueue.builder(n).flags(WqFlag.PERCPU, WqFlag.HIGHPRI)),
+    MAX_ACTIVE_1(n -> Workqueue.builder(n).flags(WqFlag.PERCPU).maxActive(1)),
     MAX_ACTIVE_N(n -> Workqueue.builder(n).flags(WqFlag.UNBOUND).maxActive(4)),
     /** Unbound with one pool per CPU (affinity scope CPU, strict): max_active 4 counted across the pods. */
     UNBOUND_PODS(n -> Workqueue.builder(n).flags(WqFlag.UNBOUND).affinityScope(AffinityScope.CPU, true).maxActive(4));

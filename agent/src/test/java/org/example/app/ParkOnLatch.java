@@ -1,6 +1,7 @@
 package org.example.app;
 
 import dev.jwq.Workqueue;
+import dev.jwq.WqFlag;
 import dev.jwq.spi.WorkerBlocking;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 public final class ParkOnLatch {
     public static void main(String[] args) throws Exception {
         int n = 2 * Runtime.getRuntime().availableProcessors() + 2;
-        Workqueue wq = Workqueue.builder("x").build();
+        Workqueue wq = Workqueue.builder("x").flags(WqFlag.PERCPU).build();
         boolean handler = handlerInstalled();
         System.out.println("handler " + handler);
         if (!handler && args.length > 1 && args[1].equals("needs-handler")) {

@@ -2,6 +2,7 @@ package org.example.app;
 
 import dev.jwq.Work;
 import dev.jwq.Workqueue;
+import dev.jwq.WqFlag;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -13,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PinnedItems {
     public static void main(String[] args) throws Exception {
-        try (Workqueue wq = Workqueue.builder("pinned-items").build()) {
+        try (Workqueue wq = Workqueue.builder("pinned-items").flags(WqFlag.PERCPU).build()) {
             for (String arg : args) {
                 int cpu = Integer.parseInt(arg);
                 CompletableFuture<String> allowed = new CompletableFuture<>();

@@ -30,7 +30,7 @@ public final class BlkMq {
             }
         }
         int requests = quick ? 4_000 : 40_000;
-        Workqueue kblockd = Workqueue.builder("kblockd").flags(WqFlag.MEM_RECLAIM, WqFlag.HIGHPRI).build();
+        Workqueue kblockd = Workqueue.builder("kblockd").flags(WqFlag.PERCPU, WqFlag.MEM_RECLAIM, WqFlag.HIGHPRI).build();
         System.out.printf("""
                 blkmq: %d requests from %d submitters to a device with %d hardware queues of depth %d that
                 share %d DMA buffers; each queue is run by a delayed work item on kblockd (HIGHPRI | MEM_RECLAIM).

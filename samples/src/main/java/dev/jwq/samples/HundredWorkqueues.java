@@ -51,7 +51,7 @@ public final class HundredWorkqueues {
                 ? Executors.newSingleThreadExecutor()
                 : Executors.newFixedThreadPool(THREADS_PER_JDK_POOL));
         Result jwq = run("one jwq workqueue per subsystem", perQueue, i -> switch (kind(i)) {
-            case 0 -> Workqueue.builder("percpu-" + i).build();
+            case 0 -> Workqueue.builder("percpu-" + i).flags(WqFlag.PERCPU).build();
             case 1 -> Workqueue.builder("unbound-" + i).flags(WqFlag.UNBOUND).maxActive(THREADS_PER_JDK_POOL).build();
             default -> Workqueue.builder("ordered-" + i).ordered().build();
         });

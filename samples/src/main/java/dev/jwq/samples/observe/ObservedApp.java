@@ -19,7 +19,7 @@ public final class ObservedApp {
     public static void main(String[] args) throws Exception {
         try (Workqueue orders = Workqueue.builder("orders").build();
              Workqueue io = Workqueue.builder("io").flags(WqFlag.UNBOUND).maxActive(4).build();
-             Workqueue hog = Workqueue.builder("hog").build();
+             Workqueue hog = Workqueue.builder("hog").flags(WqFlag.PERCPU).build();
              Workqueue stuck = Workqueue.builder("stuck").build()) {
             int n = 20_000;
             CountDownLatch done = new CountDownLatch(n);

@@ -49,6 +49,12 @@ final class Cpus {
     }
 
     /** The index of the caller's CPU (see the class comment). */
+    /**
+     * A CPU index that stands for "the caller's CPU, looked up only if it matters": a workqueue
+     * whose every CPU queues on one pwq never asks (the lookup is a system call or an FFM down-call).
+     */
+    static final int ANY = -2;
+
     static int currentIndex() {
         Thread t = Thread.currentThread();
         if (t instanceof Worker w && w.pool.cpu >= 0) {

@@ -20,7 +20,7 @@ public class DelayedWork extends Work {
         }
     };
     Workqueue wq;   // O: written by the PENDING owner before arming; read by the timer thread after
-    int cpuIndex;   // O: likewise; -1 for "the CPU the timer fires on"
+    int cpuIndex;   // O: likewise; Cpus.ANY for "the CPU the timer fires on"
 
     /**
      * Creates a delayed work item that runs {@code fn}.

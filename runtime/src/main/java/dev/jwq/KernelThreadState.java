@@ -1,9 +1,11 @@
 package dev.jwq;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * The kernel's view of a worker thread, from {@code /proc/self/task/<tid>/syscall}: a thread the
@@ -36,24 +38,76 @@ final class KernelThreadState {
     }
 
     /**
-     * Whether the thread of {@code syscallFile} is blocked in a system call other than futex:
-     * the file then starts with the call's number; it says {@code running} when the thread runs
-     * or waits for a CPU. False when nothing can be read.
+     * Reads one thread's syscall file again and again without allocating: the file stays open
+     * and is read from offset 0 into one small buffer each time (procfs makes the text anew on
+     * every read from the start; the syscall number is all we need of it). One thread uses a
+     * reader at a time; it closes it when the thread is gone.
      */
-    static boolean blockedInNativeCall(Path syscallFile) {
-        if (syscallFile == null) {
-            return false;
+    static final class Reader {
+        /** The number and a little more: "202 0x..." or "running". */
+        private final ByteBuffer buf = ByteBuffer.allocateDirect(32);
+        private final Path file;
+        private FileChannel channel;
+        private boolean failed;
+
+        Reader(Path file) {
+            this.file = file;
+            this.failed = file == null;
         }
-        try {
-            String s = new String(Files.readAllBytes(syscallFile), StandardCharsets.US_ASCII);
-            int end = s.indexOf(' ');
-            if (end <= 0) {
-                return false; // "running", or a thread that has exited
+
+        /**
+         * Whether the thread is blocked in a system call other than futex: the file then starts
+         * with the call's number; it says {@code running} when the thread runs or waits for a
+         * CPU. False when nothing can be read.
+         */
+        boolean blockedInNativeCall() {
+            if (failed) {
+                return false;
             }
-            int nr = Integer.parseInt(s, 0, end, 10);
-            return nr >= 0 && nr != FUTEX;
-        } catch (IOException | RuntimeException e) {
-            return false;
+            try {
+                if (channel == null) {
+                    channel = FileChannel.open(file, StandardOpenOption.READ);
+                }
+                buf.clear();
+                int n = channel.read(buf, 0);
+                int nr = 0;
+                int digits = 0;
+                for (int i = 0; i < n; i++) {
+                    byte b = buf.get(i);
+                    if (b >= '0' && b <= '9' && digits < 9) {
+                        nr = nr * 10 + (b - '0');
+                        digits++;
+                    } else {
+                        break;
+                    }
+                }
+                return digits > 0 && nr != FUTEX; // "running" (no digits), or a thread that has exited
+            } catch (IOException | RuntimeException e) {
+                failed = true; // the thread has exited, or procfs is not readable: claim nothing
+                close();
+                return false;
+            }
+        }
+
+        void close() {
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // nothing to do: the reader is done either way
+                }
+                channel = null;
+            }
+        }
+    }
+
+    /** One read of {@code syscallFile} (allocates a channel; for occasional callers). */
+    static boolean blockedInNativeCall(Path syscallFile) {
+        Reader r = new Reader(syscallFile);
+        try {
+            return r.blockedInNativeCall();
+        } finally {
+            r.close();
         }
     }
 }

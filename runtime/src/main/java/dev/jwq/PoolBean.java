@@ -14,11 +14,11 @@ final class PoolBean implements WorkerPoolMXBean {
     }
 
     private long read(ToLongFunction<WorkerPool> f) {
-        p.lock.lock();
+        p.lock();
         try {
             return f.applyAsLong(p);
         } finally {
-            p.lock.unlock();
+            p.unlock();
         }
     }
 

@@ -22,14 +22,14 @@ final class PoolDump {
         StringBuilder out = new StringBuilder("Showing busy worker pools:\n");
         for (WorkerPool p : Pools.all()) {
             List<Worker> busy = new ArrayList<>();
-            p.lock.lock();
+            p.lock();
             try {
                 if (p.worklist.isEmpty() && p.nrRunning == 0 && !hasBusy(p)) {
                     continue;
                 }
                 describe(p, out, busy);
             } finally {
-                p.lock.unlock();
+                p.unlock();
             }
             // Stacks outside the lock: taking them waits for a safepoint.
             for (Worker w : busy) {
@@ -57,7 +57,7 @@ final class PoolDump {
 
     /** L: one pool's summary; collects its busy workers into {@code busy}. */
     private static void describe(WorkerPool p, StringBuilder out, List<Worker> busy) {
-        assert p.lock.isHeldByCurrentThread();
+        assert p.isLocked();
         out.append(p).append(": workers=").append(p.workers.size()).append(" idle=").append(p.nrIdle())
                 .append(" running=").append(p.nrRunning).append(" pending=").append(p.worklist.size()).append('\n');
         for (Worker w : p.workers) {

@@ -108,6 +108,19 @@ final class PoolMonitor implements Runnable {
         }
     }
 
+    /** M: busy workers of the pool being sampled, copied under its lock and examined without it. */
+    private Worker[] busy = new Worker[16];
+    /** M: the item each of {@link #busy} ran when copied ({@code Worker.itemSeq}). */
+    private int[] busySeq = new int[16];
+    /** M: what the examination found for each of {@link #busy}. */
+    private byte[] verdict = new byte[16];
+    private static final byte NONE = 0, SLEEPS = 1, RUNS = 2, HOG = 3;
+    /** M: CPU used by each hog, for its report. */
+    private long[] hogNanos = new long[16];
+    /** M: readers of workers' syscall files, kept open (no allocation per read), closed once their worker has exited. */
+    private final IdentityHashMap<Worker, KernelThreadState.Reader> syscallReaders = new IdentityHashMap<>();
+    private int passes;                                                    // M
+
     @Override
     public void run() {
         List<WorkerPool> done = new ArrayList<>();
@@ -125,24 +138,15 @@ final class PoolMonitor implements Runnable {
             }
             LockSupport.parkNanos(this, SAMPLE_PERIOD_NANOS);
             for (WorkerPool p : watched) {
-                p.lock.lock();
                 try {
-                    if (p.worklist.isEmpty()) {
-                        if (++p.emptySamples >= UNWATCH_AFTER_EMPTY_SAMPLES) {
-                            p.watched = false;
-                            done.add(p);
-                        }
-                        continue;
+                    if (!pass(p)) {
+                        done.add(p);
                     }
-                    p.emptySamples = 0;
-                    sample(p);
                 } catch (Throwable t) {
                     // Never let the monitor die: a pool it cannot sample is dropped and re-added
                     // on its next kick.
                     p.watched = false;
                     done.add(p);
-                } finally {
-                    p.lock.unlock();
                 }
             }
             for (WorkerPool p : done) {
@@ -155,6 +159,75 @@ final class PoolMonitor implements Runnable {
                         CPU_INTENSIVE_THRESHOLD_NANOS);
             }
             hogs.clear();
+            if ((++passes & 1023) == 0) {
+                closeReadersOfExitedWorkers();
+            }
+        }
+    }
+
+    /**
+     * One sample of {@code p}; false when it is no longer watched. The pool lock is only tried,
+     * never waited for (a held lock means the pool is busy, not stuck: the next period looks
+     * again), and held only to copy the busy workers and to apply verdicts: reading thread
+     * states, CPU clocks and the kernel's syscall files happens without it.
+     */
+    private boolean pass(WorkerPool p) {
+        if (!p.tryLock()) {
+            return true;
+        }
+        int n = 0;
+        try {
+            if (p.worklist.isEmpty()) {
+                if (++p.emptySamples >= UNWATCH_AFTER_EMPTY_SAMPLES) {
+                    p.watched = false;
+                    // Dekker with WorkerPool.announce: it announces, then reads `watched`; we
+                    // clear it, then look for announcements.
+                    if (p.hasAnnounced()) {
+                        p.watch();
+                    }
+                    return false;
+                }
+                return true;
+            }
+            p.emptySamples = 0;
+            for (int i = 0; i < p.workers.size(); i++) {
+                Worker w = p.workers.get(i);
+                if (w.currentWork != null) {
+                    ensureRoom(n + 1);
+                    busy[n] = w;
+                    busySeq[n] = w.itemSeq;
+                    n++;
+                }
+            }
+        } finally {
+            p.unlock();
+        }
+        boolean any = false;
+        long now = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            verdict[i] = examine(p, busy[i], busySeq[i], now, i);
+            any |= verdict[i] != NONE;
+        }
+        if (any && p.tryLock()) {
+            try {
+                for (int i = 0; i < n; i++) {
+                    apply(p, busy[i], busySeq[i], verdict[i], hogNanos[i]);
+                }
+            } finally {
+                p.unlock();
+            }
+        }
+        java.util.Arrays.fill(busy, 0, n, null);
+        return true;
+    }
+
+    private void ensureRoom(int n) {
+        if (n > busy.length) {
+            int len = Math.max(n, busy.length * 2);
+            busy = java.util.Arrays.copyOf(busy, len);
+            busySeq = java.util.Arrays.copyOf(busySeq, len);
+            verdict = java.util.Arrays.copyOf(verdict, len);
+            hogNanos = java.util.Arrays.copyOf(hogNanos, len);
         }
     }
 
@@ -170,70 +243,109 @@ final class PoolMonitor implements Runnable {
     }
 
     /**
-     * Pool lock held: reclassifies the pool's busy workers by their thread state: a counted worker
-     * found BLOCKED, WAITING or TIMED_WAITING (and not queued on this pool's lock) sleeps.
+     * No lock: classifies busy worker {@code w}, copied while running item number {@code seq},
+     * by its thread state: found BLOCKED, WAITING or TIMED_WAITING (and not queued on the pool
+     * lock) it sleeps; found running again after the sampler said it slept, it runs; past the
+     * CPU-intensive threshold, it hogs. Its L fields are read racily (benign: {@link #apply}
+     * checks them again under the lock, and only for the same item).
      */
-    private void sample(WorkerPool p) {
-        assert p.lock.isHeldByCurrentThread();
-        long now = System.nanoTime();
-        for (int i = 0; i < p.workers.size(); i++) {
-            Worker w = p.workers.get(i);
-            if (w.currentWork == null) {
-                continue;
+    private byte examine(WorkerPool p, Worker w, int seq, long now, int slot) {
+        Thread.State st = w.getState();
+        // A worker waiting for the pool lock is between items (or in jwq's own code), not blocked.
+        boolean waiting = (st == Thread.State.BLOCKED || st == Thread.State.WAITING
+                || st == Thread.State.TIMED_WAITING) && !p.hasQueuedThread(w);
+        boolean sameItem = seq == w.monitorSeq;
+        if (!sameItem) {
+            w.monitorSeq = seq;
+            w.monitorSince = -1;
+            w.monitorCpu = -1;
+        }
+        // A thread the JVM shows RUNNABLE may wait in native code (a socket read, accept,
+        // poll). One that used almost no CPU since the last sample is asked about in the
+        // kernel's view of it, which tells such a call from a thread waiting for a CPU or
+        // held at a safepoint. CPU time is read from an item's first sighting on, for busy
+        // workers only.
+        boolean nativeWait = false;
+        long used = -1;
+        if (!waiting && CPU_TIME) {
+            used = usedNanos(w, now);
+            if (w.monitorCpu >= 0 && used - w.monitorCpu < NATIVE_WAIT_MAX_CPU_NANOS) {
+                nativeWait = readerOf(w).blockedInNativeCall();
             }
-            Thread.State st = w.getState();
-            // A worker parked on this pool's lock (which we hold) is between items, not blocked.
-            boolean waiting = (st == Thread.State.BLOCKED || st == Thread.State.WAITING
-                    || st == Thread.State.TIMED_WAITING) && !p.lock.hasQueuedThread(w);
-            // Racy read of itemSeq (benign: a stale value only delays the verdict by a sample).
-            int seq = w.itemSeq;
-            boolean sameItem = seq == w.monitorSeq;
-            if (!sameItem) {
-                w.monitorSeq = seq;
-                w.monitorSince = -1;
-                w.monitorCpu = -1;
+            w.monitorCpu = used;
+        }
+        boolean blocked = waiting || nativeWait;
+        // Believed blocked at once, as Linux's wq_worker_sleeping() fires on every block:
+        // waiting for a second sample, or for the pool to stall, left the CPU idle for most
+        // of a sample period per blocking call (measured: 2.4x the ideal wall time on 1 ms
+        // CPU + 4 ms sleep items, against 1.1x with explicit blocking). A brief wait caught
+        // by chance only lets a second item start a little early.
+        if (SAMPLE_BLOCKING && blocked && w.counted) {
+            return SLEEPS;
+        }
+        if (!blocked && w.sleeping && w.sleepSource == BlockingSource.SAMPLER) {
+            // Only the sampler's own verdicts are undone here: a hook or an explicit call
+            // reports the end of its blocking itself (and may be recorded just before the
+            // thread actually parks).
+            return RUNS;
+        }
+        // CPU hogs: from an item's second sighting on (most items end within a period).
+        if (sameItem && !blocked && w.counted && CPU_INTENSIVE_THRESHOLD_NANOS > 0 && used >= 0) {
+            if (w.monitorSince < 0) {
+                w.monitorSince = used;
+            } else if (used - w.monitorSince >= CPU_INTENSIVE_THRESHOLD_NANOS) {
+                hogNanos[slot] = used - w.monitorSince;
+                return HOG;
             }
-            // A thread the JVM shows RUNNABLE may wait in native code (a socket read, accept,
-            // poll). One that used almost no CPU since the last sample is asked about in the
-            // kernel's view of it, which tells such a call from a thread waiting for a CPU or
-            // held at a safepoint. CPU time is read from an item's first sighting on, for busy
-            // workers only.
-            boolean nativeWait = false;
-            long used = -1;
-            if (!waiting && CPU_TIME) {
-                used = usedNanos(w, now);
-                if (w.monitorCpu >= 0 && used - w.monitorCpu < NATIVE_WAIT_MAX_CPU_NANOS) {
-                    nativeWait = KernelThreadState.blockedInNativeCall(w.syscallFile);
+        }
+        return NONE;
+    }
+
+    /** L: applies a verdict to {@code w} if it still runs the item it was examined in. */
+    private void apply(WorkerPool p, Worker w, int seq, byte v, long cpuNanos) {
+        if (v == NONE || w.itemSeq != seq || w.currentWork == null) {
+            return;
+        }
+        switch (v) {
+            case SLEEPS -> {
+                if (w.counted) {
+                    p.workerSleeping(w, BlockingSource.SAMPLER);
                 }
-                w.monitorCpu = used;
             }
-            boolean blocked = waiting || nativeWait;
-            // Believed blocked at once, as Linux's wq_worker_sleeping() fires on every block:
-            // waiting for a second sample, or for the pool to stall, left the CPU idle for most
-            // of a sample period per blocking call (measured: 2.4x the ideal wall time on 1 ms
-            // CPU + 4 ms sleep items, against 1.1x with explicit blocking). A brief wait caught
-            // by chance only lets a second item start a little early.
-            if (SAMPLE_BLOCKING && blocked && w.counted) {
-                p.workerSleeping(w, BlockingSource.SAMPLER);
-            } else if (!blocked && w.sleeping && w.sleepSource == BlockingSource.SAMPLER) {
-                // Only the sampler's own verdicts are undone here: a hook or an explicit call
-                // reports the end of its blocking itself (and may be recorded just before the
-                // thread actually parks).
-                p.workerRunning(w);
+            case RUNS -> {
+                if (w.sleeping && w.sleepSource == BlockingSource.SAMPLER) {
+                    p.workerRunning(w);
+                }
             }
-            // CPU hogs: from an item's second sighting on (most items end within a period).
-            if (sameItem && !blocked && w.counted && CPU_INTENSIVE_THRESHOLD_NANOS > 0 && used >= 0) {
-                if (w.monitorSince < 0) {
-                    w.monitorSince = used;
-                } else if (used - w.monitorSince >= CPU_INTENSIVE_THRESHOLD_NANOS) {
+            case HOG -> {
+                if (w.counted) {
                     p.workerCpuIntensive(w);
                     if (p.cpu >= 0) { // reported for per-CPU pools only, as in Linux
-                        hogs.add(new Hog(w.currentPwq.wq.name(), TaskFunction.of(w.currentWork.fn), p.id, w.getName(),
-                                used - w.monitorSince));
+                        hogs.add(new Hog(w.currentPwq.wq.name(), TaskFunction.of(w.currentWork.fn), p.id, w.getName(), cpuNanos));
                     }
                 }
             }
+            default -> throw new AssertionError(v);
         }
     }
 
+    /** M: the open reader of {@code w}'s syscall file. */
+    private KernelThreadState.Reader readerOf(Worker w) {
+        KernelThreadState.Reader r = syscallReaders.get(w);
+        if (r == null) {
+            r = new KernelThreadState.Reader(w.syscallFile);
+            syscallReaders.put(w, r);
+        }
+        return r;
+    }
+
+    private void closeReadersOfExitedWorkers() {
+        syscallReaders.entrySet().removeIf(e -> {
+            if (e.getKey().isAlive()) {
+                return false;
+            }
+            e.getValue().close();
+            return true;
+        });
+    }
 }

@@ -1,17 +1,49 @@
 package dev.jwq;
 
 import dev.jwq.jfr.Tracepoints;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
  * The link between one {@link Workqueue} and one {@link WorkerPool} ({@code struct
  * pool_workqueue}): it applies the workqueue's max_active in that pool, keeps the items over the
- * limit on its inactive list in FIFO order, and counts items in flight per flush color. Its
- * wq_monitor counters are those of {@link PwqCounters}.
+ * limit waiting in FIFO order, and counts items in flight per flush color. Its wq_monitor
+ * counters are those of {@link PwqCounters}.
  *
- * <p>Legend: I: final after construction; L: {@code pool.lock}. Every method requires the pool
- * lock, asserted.
+ * <h2>Implementation overview</h2>
+ *
+ * <p><b>Queueing takes no lock.</b> An item is counted in flight, given its flush color (an
+ * atomic count per color) and pushed on {@link #pending}, a lock-free FIFO, by the thread that
+ * queues it. Whoever holds the pool lock moves items from there to the pool worklist while the
+ * pwq is under max_active ({@link #activate}); the rest simply stay where they are, in order,
+ * until an active item ends and its worker activates the next one. So an item is touched once
+ * by the queuer and once when it is activated, however long the backlog (Linux's inactive list
+ * costs a second list operation per item; with one pool lock per item it was also where the
+ * queuer and the workers met).
+ *
+ * <p><b>Waking.</b> A queuer that sees room under max_active announces the pwq to its pool
+ * ({@link WorkerPool#announce}) so that the next lock holder activates its items, and asks for
+ * a worker if none runs. One that sees the pwq full leaves it to the worker that ends an active
+ * item: that worker activates the next waiting item under the pool lock, and a queuer whose
+ * push it could not see yet (Dekker: the worker frees the slot, then reads the queue; the
+ * queuer links its item, then reads nrActive) finds the room and announces.
+ *
+ * <p><b>Random access.</b> Cancel, shutdownNow and a change of max_active accounting need items
+ * they can unlink one by one: under the pool lock, {@link #spillPending} moves the lock-free
+ * queue's items, in order, to the end of {@link #inactive}, an intrusive doubly-linked list;
+ * waiting items are always {@code inactive} first, then {@code pending}.
+ *
+ * <p><b>Across pods.</b> A pwq that shares an unbound workqueue's max_active with the pwqs of
+ * other pods ({@link UnboundActive}) queues under the pool lock instead ({@link #insert}): a
+ * freed slot goes to the pwqs waiting for one in the order they started to wait, which must be
+ * queueing order.
+ *
+ * <p>Legend: I: final after construction; L: {@code pool.lock}; V: volatile or atomic,
+ * lock-free; LV: written under L, read racily by queuers (benign: a stale value only makes a
+ * queuer announce or kick when it need not, or leave it to a worker that will look anyway, as
+ * the comments at the reads say). Methods marked L require the pool lock, asserted.
  */
 final class PoolWorkqueue extends PwqCounters {
     final Workqueue wq;                       // I
@@ -23,25 +55,51 @@ final class PoolWorkqueue extends PwqCounters {
     final UnboundActive shared;
     boolean awaitingSlot;                     // L: on shared.pending
 
-    int maxActive;                            // L: items of this pwq allowed on the pool worklist
-    int nrActive;                             // L: items on the worklist or running
-    final WorkList inactive = new WorkList(); // L: items over maxActive, oldest first
-    final int[] nrInFlight = new int[WorkqueueFlusher.NR_COLORS]; // L: queued or running, per color
-    int nrInFlightTotal;                      // L: sum of nrInFlight
-    int workColor;                            // L: color given to newly queued items
+    volatile int maxActive;                   // LV: items of this pwq allowed on the pool worklist
+    volatile int nrActive;                    // LV: items on the worklist or running
+    final WorkList inactive = new WorkList(); // L: waiting items taken off `pending` for random access, oldest first
+    /** V: waiting items queued since the last spill, oldest at the head (see {@link #pushPending}). */
+    private volatile Work pendingHead, pendingTail;
+    /** V: queued or running, per flush color: queuers add without the lock, L takes away. */
+    private final int[] nrInFlight = new int[WorkqueueFlusher.NR_COLORS];
+    /**
+     * V: items queued and not finished ({@code nr_in_flight} summed): counted by the queuer
+     * before it checks whether the pwq still accepts (Dekker with drain, shutdown and
+     * retirement, which change that and then read this), uncounted under L.
+     */
+    private volatile int nrInFlightTotal;
+    volatile int workColor;                   // LV (and the flush mutex): color given to newly queued items
     int flushColor = -1;                      // L: color being flushed here, or -1
-    boolean refuseExternal;                   // L: draining or shut down: only chained/timer queueing
+    volatile boolean refuseExternal;          // LV: draining or shut down: only chained/timer queueing
+    /** V: on its pool's list of pwqs with items to activate ({@link WorkerPool#announce}). */
+    volatile boolean announced;
+    /** The next pwq on the pool's announced list: written by the announcer before its push. */
+    PoolWorkqueue announcedNext;
     boolean mayday;                           // the rescuer's monitor: on its mayday list
 
     /**
-     * L: an ordered workqueue's pwq that must not activate anything while an older pwq still has
+     * LV: an ordered workqueue's pwq that must not activate anything while an older pwq still has
      * items in flight ({@code pwq->plugged}): that keeps the order across a change of attributes.
      */
-    boolean plugged;
-    /** L: no longer in the workqueue's routing; takes only items that still run in it, released once idle. */
-    boolean retired;
+    volatile boolean plugged;
+    /** LV: no longer in the workqueue's routing; takes only items that still run in it, released once idle. */
+    volatile boolean retired;
     /** Its pool reference has been dropped (by the release of a retired pwq, or by termination). */
     private final AtomicBoolean released = new AtomicBoolean();
+
+    private static final VarHandle IN_FLIGHT, COLOR_COUNT, PENDING_HEAD, PENDING_TAIL;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            IN_FLIGHT = l.findVarHandle(PoolWorkqueue.class, "nrInFlightTotal", int.class);
+            PENDING_HEAD = l.findVarHandle(PoolWorkqueue.class, "pendingHead", Work.class);
+            PENDING_TAIL = l.findVarHandle(PoolWorkqueue.class, "pendingTail", Work.class);
+            COLOR_COUNT = MethodHandles.arrayElementVarHandle(int[].class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     PoolWorkqueue(Workqueue wq, WorkerPool pool, int maxActive, int workColor, UnboundActive shared) {
         this.wq = wq;
@@ -51,21 +109,72 @@ final class PoolWorkqueue extends PwqCounters {
         this.workColor = workColor;
     }
 
+    /* --------------- Counting in flight (any thread) --------------- */
+
     /**
-     * L: puts an owned work item on the pool worklist, or on the inactive list past maxActive
-     * ({@code __queue_work}); {@code requestedCpu} is the CPU asked for or chosen, -1 if none.
+     * Any thread: one more item in flight, before the queuer checks {@link #refuseExternal} and
+     * {@link #retired}; the first makes the workqueue busy.
      */
-    void insert(Work w, int requestedCpu) {
-        assert pool.lock.isHeldByCurrentThread();
-        int color = workColor;
-        if (nrInFlightTotal++ == 0) {
+    void countInFlight() {
+        if ((int) IN_FLIGHT.getAndAdd(this, 1) == 0) {
             wq.pwqBusy();
         }
-        nrInFlight[color]++;
-        w.incQueuedSeq();
-        w.queueStamp = Tracepoints.queueStamp();
-        // FIFO: nothing overtakes items already waiting on the inactive list.
-        if (!plugged && inactive.isEmpty() && (countsAlone() ? nrActive < maxActive : shared.tryAcquire())) {
+    }
+
+    /** Any thread: one item in flight fewer (a refused one, or under L one that ended); the last makes the workqueue idle. */
+    void uncountInFlight() {
+        if ((int) IN_FLIGHT.getAndAdd(this, -1) == 1) {
+            wq.pwqIdle(this);
+        }
+    }
+
+    /** Items in flight (a snapshot). */
+    int nrInFlightTotal() {
+        return nrInFlightTotal;
+    }
+
+    /** Items in flight of {@code color} (a snapshot; the flusher reads it under L). */
+    int nrInFlight(int color) {
+        return (int) COLOR_COUNT.getVolatile(nrInFlight, color);
+    }
+
+    /** Any thread: gives an item the color newly queued items get, and counts it. */
+    private int colorIn() {
+        int color = workColor;
+        COLOR_COUNT.getAndAdd(nrInFlight, color, 1);
+        return color;
+    }
+
+    /* --------------- Queueing --------------- */
+
+    /**
+     * The PENDING owner, no lock ({@code __queue_work}): queues a counted item. It waits on
+     * {@link #pending} (the item's state says INACTIVE) until a lock holder activates it;
+     * {@code requestedCpu} is the CPU asked for or chosen, -1 if none (for the event).
+     */
+    void enqueue(Work w, int requestedCpu) {
+        int color = colorIn();
+        boolean room = mayActivate(); // a hint for the event and for waking, read before the push
+        w.soQueued(this, color, true);
+        w.inactiveSince = Tracepoints.inactiveStamp();
+        traceQueued(w, requestedCpu, !room);
+        pushPending(w);
+        // After the push (Dekker with a worker freeing a slot, see the overview): read the room
+        // again; the item may be activated, and the pwq may run, from here on.
+        if (mayActivate()) {
+            pool.announce(this);
+        }
+    }
+
+    /**
+     * L: queues a counted item under the pool lock: on the pool worklist, or waiting past
+     * max_active (for pwqs that count max_active across pods, see the overview).
+     */
+    void insert(Work w, int requestedCpu) {
+        assert pool.isLocked();
+        int color = colorIn();
+        // FIFO: nothing overtakes items already waiting.
+        if (!plugged && !hasWaiting() && (countsAlone() ? nrActive < maxActive : shared.tryAcquire())) {
             nrActive++;
             w.soQueued(this, color, false);
             traceQueued(w, requestedCpu, false);
@@ -82,6 +191,143 @@ final class PoolWorkqueue extends PwqCounters {
     }
 
     /**
+     * Any thread (a racy read): whether an item queued now could become active at once rather
+     * than wait. A stale answer is benign (see the overview): "yes" costs an announcement,
+     * "no" leaves the item to the worker that frees a slot.
+     */
+    boolean mayActivate() {
+        return !plugged && nrActive < maxActive;
+    }
+
+    /**
+     * Any thread (a racy read): whether items are queued without the pool lock. Not while this
+     * pwq shares max_active with the pwqs of other pods (see the overview).
+     */
+    boolean queuesWithoutLock() {
+        return countsAlone();
+    }
+
+    /* --------------- The lock-free pending queue --------------- */
+
+    /**
+     * Any thread: appends {@code w} to {@link #pending}, a FIFO of many producers and one
+     * consumer (the pool lock holder), linked through {@link Work#pendingNext}. Intrusive, not
+     * a JCTools queue: a work item is on at most one list at a time through its own links (no
+     * node per item, and {@link #spillPending} can give it to a list that unlinks it in O(1)).
+     * A producer swaps itself in as the tail, then links its predecessor to itself; between the
+     * two, the items behind it are invisible to the consumer ({@link #pollPending} returns
+     * null), and the producer, once linked, reads the room again and announces.
+     */
+    private void pushPending(Work w) {
+        w.pendingNext = null;
+        Work prev = (Work) PENDING_TAIL.getAndSet(this, w);
+        if (prev == null) {
+            PENDING_HEAD.setVolatile(this, w);
+        } else {
+            prev.soPendingNext(w);
+        }
+    }
+
+    /** L (the one consumer): the oldest linked item of {@link #pending}, or null if none is linked yet. */
+    private Work pollPending() {
+        Work h = pendingHead;
+        if (h == null) {
+            return null;
+        }
+        Work next = h.lvPendingNext();
+        if (next != null) {
+            pendingHead = next;
+            h.pendingNext = null;
+            return h;
+        }
+        // h looks last: detach it unless a producer is appending behind it.
+        PENDING_HEAD.setVolatile(this, null);
+        if (PENDING_TAIL.compareAndSet(this, h, null)) {
+            return h;
+        }
+        // A producer swapped itself in behind h and is about to link h to itself.
+        PENDING_HEAD.setVolatile(this, h);
+        return null;
+    }
+
+    /** L: moves every linked item of {@link #pending}, in order, to the end of {@link #inactive}. */
+    void spillPending() {
+        assert pool.isLocked();
+        for (Work w; (w = pollPending()) != null; ) {
+            inactive.addLast(w);
+        }
+    }
+
+    /** L: whether items wait (on {@link #inactive} or linked on {@link #pending}). */
+    private boolean hasWaiting() {
+        return !inactive.isEmpty() || pendingHead != null;
+    }
+
+    /** L: the oldest waiting item, or null. */
+    private Work pollWaiting() {
+        Work w = inactive.pollFirst();
+        return w != null ? w : pollPending();
+    }
+
+    /* --------------- Activation (L) --------------- */
+
+    /**
+     * L: moves waiting items to the pool worklist while there is room
+     * ({@code pwq_activate_first_inactive}); for a pwq that shares max_active across pods, as
+     * many as the shared count gives.
+     */
+    void activate() {
+        assert pool.isLocked();
+        if (plugged) {
+            return;
+        }
+        if (!countsAlone()) {
+            spillPending();
+            if (!inactive.isEmpty()) {
+                awaitSlot();
+            }
+            return;
+        }
+        while (nrActive < maxActive) {
+            Work w = pollWaiting();
+            if (w == null) {
+                return;
+            }
+            activateOne(w);
+        }
+    }
+
+    /**
+     * L: an active item ended: its slot goes straight to the oldest waiting item, so that a
+     * full pwq never looks free to queuers in between (they would announce it, and ask for a
+     * worker, for nothing). Only when nothing waits is the slot given up, and then the queue is
+     * read once more (Dekker with {@link #enqueue}: free the slot, then look; link, then look).
+     */
+    private void handOverSlot() {
+        if (!plugged && nrActive <= maxActive) {
+            Work next = pollWaiting();
+            if (next != null) {
+                startWaiting(next); // the slot changes hands: nrActive stays
+                return;
+            }
+        }
+        nrActive--;
+        activate();
+    }
+
+    private void activateOne(Work w) {
+        nrActive++;
+        startWaiting(w);
+    }
+
+    /** L: a waiting item with a slot counted in nrActive goes to the pool worklist. */
+    private void startWaiting(Work w) {
+        w.clearInactive();
+        traceActivated(w);
+        pool.enqueue(w);
+    }
+
+    /**
      * L: waits for a slot freed in another pod: registers on the pending list, then tries once
      * more, so that a slot freed between the failed try and the registration is not lost.
      */
@@ -92,7 +338,7 @@ final class PoolWorkqueue extends PwqCounters {
         }
         if (shared.tryAcquire()) {
             activateFirstWithSlot();
-            if (inactive.isEmpty()) {
+            if (!hasWaiting()) {
                 stopAwaitingSlot();
             }
         }
@@ -106,19 +352,25 @@ final class PoolWorkqueue extends PwqCounters {
         }
     }
 
-    /** L: activates the oldest inactive item with a slot of {@link #shared} already taken. */
+    /** L: whether it has items waiting for a shared slot (for {@link UnboundActive}). */
+    boolean hasWaitingItems() {
+        assert pool.isLocked();
+        spillPending();
+        return !inactive.isEmpty();
+    }
+
+    /** L: activates the oldest waiting item with a slot of {@link #shared} already taken. */
     void activateFirstWithSlot() {
-        assert pool.lock.isHeldByCurrentThread();
+        assert pool.isLocked();
+        spillPending();
         Work w = inactive.pollFirst();
-        w.clearInactive();
-        nrActive++;
-        traceActivated(w);
-        pool.enqueue(w);
+        activateOne(w);
     }
 
     /**
      * {@code trace_workqueue_queue_work}. The arguments are only worked out while a recording
-     * has the event on: this is the queueing hot path.
+     * has the event on: this is the queueing hot path. {@code inactive}: max_active was reached
+     * as the queuer saw it.
      */
     private void traceQueued(Work w, int requestedCpu, boolean inactive) {
         if (Tracepoints.queueWorkEnabled()) {
@@ -126,7 +378,7 @@ final class PoolWorkqueue extends PwqCounters {
         }
     }
 
-    /** L: {@code trace_workqueue_activate_work} for an item leaving the inactive list. */
+    /** L: {@code trace_workqueue_activate_work} for an item leaving the waiting items. */
     private void traceActivated(Work w) {
         long since = w.inactiveSince;
         if (Tracepoints.activateWorkEnabled()) {
@@ -134,9 +386,11 @@ final class PoolWorkqueue extends PwqCounters {
         }
     }
 
+    /* --------------- Ending (L) --------------- */
+
     /** L: takes a pending item off whatever list it is on; the caller now owns PENDING. */
     void removePending(Work w) {
-        assert pool.lock.isHeldByCurrentThread();
+        assert pool.isLocked();
         boolean wasActive = !w.isInactive();
         int color = w.color();
         w.list.remove(w);
@@ -154,54 +408,41 @@ final class PoolWorkqueue extends PwqCounters {
 
     /**
      * L: an item of this pwq finished or was cancelled ({@code pwq_dec_nr_in_flight}): frees its
-     * max_active slot for the oldest inactive item, and completes the flush of its color.
+     * max_active slot for the oldest waiting item, and completes the flush of its color.
      */
     void decNrInFlight(int color, boolean wasActive) {
-        assert pool.lock.isHeldByCurrentThread();
+        assert pool.isLocked();
         if (wasActive) {
-            nrActive--;
             if (countsAlone()) {
-                activateInactive();
+                handOverSlot();
             } else {
+                nrActive--;
                 // The slot goes to the pending pwqs in turn, this one included (pwq_dec_nr_active).
                 shared.release();
                 shared.activatePending(pool);
             }
         }
-        if (--nrInFlight[color] == 0 && color == flushColor) {
+        if ((int) COLOR_COUNT.getAndAdd(nrInFlight, color, -1) == 1 && color == flushColor) {
             flushColor = -1;
             wq.flusher.pwqFlushed();
         }
-        if (--nrInFlightTotal == 0) {
-            wq.pwqIdle(this);
-        }
-    }
-
-    /** L: moves inactive items to the worklist while there is room ({@code pwq_activate_first_inactive}). */
-    void activateInactive() {
-        assert pool.lock.isHeldByCurrentThread();
-        while (!plugged && nrActive < maxActive && !inactive.isEmpty()) {
-            Work w = inactive.pollFirst();
-            w.clearInactive();
-            nrActive++;
-            traceActivated(w);
-            pool.enqueue(w);
-        }
+        uncountInFlight();
     }
 
     /** L: {@code workqueue_set_max_active} for this pwq (a shared limit is set on {@link #shared}). */
     void setMaxActive(int n) {
-        assert pool.lock.isHeldByCurrentThread();
+        assert pool.isLocked();
         maxActive = n;
         if (countsAlone()) {
-            activateInactive();
+            activate();
         }
     }
 
     /**
-     * L: whether this pwq counts its active items against max_active by itself: always for a
-     * per-CPU workqueue; for an unbound one while it is the workqueue's only pwq
-     * ({@link UnboundActive#solo}), which spares the common case a contended atomic per item.
+     * L (or a racy read, see {@link #queuesWithoutLock}): whether this pwq counts its active items
+     * against max_active by itself: always for a per-CPU workqueue; for an unbound one while it
+     * is the workqueue's only pwq ({@link UnboundActive#solo}), which spares the common case a
+     * contended atomic per item.
      */
     private boolean countsAlone() {
         return shared == null || shared.solo == this;
@@ -212,9 +453,10 @@ final class PoolWorkqueue extends PwqCounters {
      * move to the shared count, and its waiting items wait for shared slots.
      */
     void shareCount() {
-        assert pool.lock.isHeldByCurrentThread() && shared.solo == this;
+        assert pool.isLocked() && shared.solo == this;
         shared.solo = null;
         shared.add(nrActive);
+        spillPending();
         if (!inactive.isEmpty()) {
             awaitSlot();
         }
@@ -222,25 +464,26 @@ final class PoolWorkqueue extends PwqCounters {
 
     /** L: lets a plugged pwq activate its items, now that the older pwqs have drained ({@code unplug_oldest_pwq}). */
     void unplug() {
-        assert pool.lock.isHeldByCurrentThread();
+        assert pool.isLocked();
         if (!plugged) {
             return;
         }
         plugged = false;
-        if (shared == null) {
-            activateInactive();
-        } else if (!inactive.isEmpty()) {
-            awaitSlot();
-        }
+        activate();
+    }
+
+    /** Waiting items, active items: a snapshot under L for statistics and dumps. */
+    int nrWaiting() {
+        return Math.max(0, nrInFlightTotal - nrActive);
     }
 
     /** Runs {@code action} on this pwq under its pool lock. */
     void locked(Consumer<PoolWorkqueue> action) {
-        pool.lock.lock();
+        pool.lock();
         try {
             action.accept(this);
         } finally {
-            pool.lock.unlock();
+            pool.unlock();
         }
     }
 

@@ -80,11 +80,11 @@ final class Pools {
         }
         JmxExport.poolGone(p);
         // Outside P: a pool lock is never taken while holding P.
-        p.lock.lock();
+        p.lock();
         try {
             p.destroy();
         } finally {
-            p.lock.unlock();
+            p.unlock();
         }
     }
 

@@ -22,6 +22,8 @@ final class PwqRouting {
     /** The distinct pwqs, in the order of the first CPU each serves. */
     final List<PoolWorkqueue> pwqs;
     private final PoolWorkqueue[] byCpuIndex;
+    /** The pwq every CPU queues on when there is only one, else null: queueing then needs no CPU lookup. */
+    final PoolWorkqueue single;
 
     private PwqRouting(UnboundAttributes attrs, PoolWorkqueue[] byCpuIndex) {
         this.attrs = attrs;
@@ -33,11 +35,12 @@ final class PwqRouting {
             }
         }
         this.pwqs = List.copyOf(distinct);
+        this.single = pwqs.size() == 1 ? pwqs.get(0) : null;
     }
 
-    /** The pwq serving the usable CPU at {@code cpuIndex}. */
+    /** The pwq serving the usable CPU at {@code cpuIndex}, or any CPU's for {@link Cpus#ANY}. */
     PoolWorkqueue forCpuIndex(int cpuIndex) {
-        return byCpuIndex[cpuIndex];
+        return cpuIndex == Cpus.ANY ? byCpuIndex[Cpus.currentIndex()] : byCpuIndex[cpuIndex];
     }
 
     /** A per-CPU workqueue's routing: one pwq per usable CPU, on that CPU's bound pool. */

@@ -78,7 +78,7 @@ final class Rescuer extends Worker {
     /** Runs up to RESCUER_BATCH of {@code pwq}'s items waiting on its pool's worklist. */
     private void rescue(PoolWorkqueue pwq) {
         WorkerPool p = pwq.pool;
-        p.lock.lock();
+        p.lock();
         try {
             synchronized (this) {
                 pwq.mayday = false;
@@ -109,7 +109,7 @@ final class Rescuer extends Worker {
             // Leave the pool to its workers; work may be waiting for one of them.
             p.kick();
         } finally {
-            p.lock.unlock();
+            p.unlock();
         }
     }
 

@@ -19,14 +19,14 @@ final class RuntimeDump {
         out.append(Cpus.topology().describe());
         out.append("\nWorker Pools\n============\n");
         for (WorkerPool p : Pools.all()) {
-            p.lock.lock();
+            p.lock();
             try {
                 out.append(String.format("pool[%03d] %s workers=%d idle=%d running=%d pending=%d completed=%d%n", p.id,
                         p.cpu >= 0 ? "cpu " + p.cpu + (p.highPri ? " highpri" : "")
                                 : "cpus " + CpuLists.format(p.cpus) + (p.strict ? " strict" : "") + (p.highPri ? " highpri" : ""),
                         p.workers.size(), p.nrIdle(), p.nrRunning, p.worklist.size(), p.completed));
             } finally {
-                p.lock.unlock();
+                p.unlock();
             }
         }
         List<Workqueue> wqs = WorkqueueRegistry.live();

@@ -94,7 +94,7 @@ final class ScheduledTask<V> extends FutureTask<V> implements RunnableScheduledF
         }
         // Chained from the task's own item, so admitted even if shutdown races with us; the
         // recheck below then stops it, as shutdown() stops every armed periodic task.
-        wq.queueDelayedAt(Cpus.currentIndex(), work, getDelay(TimeUnit.NANOSECONDS));
+        wq.queueDelayedAt(Cpus.ANY, work, getDelay(TimeUnit.NANOSECONDS));
         if (wq.isShutdown()) {
             cancel(false);
         }

@@ -32,13 +32,13 @@ final class Statistics implements StatisticsSource {
     @Override
     public void pools(Consumer<PoolCounters> sink) {
         for (WorkerPool p : Pools.all()) {
-            p.lock.lock();
+            p.lock();
             try {
                 String name = p.cpu >= 0 ? "cpu " + p.cpu + (p.highPri ? " highpri" : "") : "unbound " + p.id + (p.highPri ? " highpri" : "");
                 sink.accept(new PoolCounters(p.id, name, p.cpu, p.highPri, p.workers.size(), p.nrIdle(), p.nrRunning,
                         p.worklist.size(), p.completed));
             } finally {
-                p.lock.unlock();
+                p.unlock();
             }
         }
     }

@@ -31,7 +31,7 @@ final class UnboundActive {
      * (the atomic above stays 0); null once it has had more. Written under that pwq's pool lock
      * (and the workqueue mutex), read under a pool lock: only the solo pwq ever finds itself here.
      */
-    PoolWorkqueue solo;
+    volatile PoolWorkqueue solo;
     private volatile int maxActive;                                                    // V: written under the workqueue mutex
     final ConcurrentLinkedQueue<PoolWorkqueue> pending = new ConcurrentLinkedQueue<>(); // V
     /** Hands slots over from the timer thread when a pool lock could not be taken at once. */
@@ -84,14 +84,14 @@ final class UnboundActive {
      * out. {@code held}: the pool whose lock the caller holds, or null.
      */
     void activatePending(WorkerPool held) {
-        assert held == null || held.lock.isHeldByCurrentThread();
+        assert held == null || held.isLocked();
         for (PoolWorkqueue pwq; (pwq = pending.peek()) != null; ) {
             WorkerPool p = pwq.pool;
             boolean mustLock = p != held;
             if (mustLock) {
                 if (held == null) {
-                    p.lock.lock();
-                } else if (!p.lock.tryLock()) {
+                    p.lock();
+                } else if (!p.tryLock()) {
                     TimerWheel.shared().arm(activator, 0); // hand over without holding two pool locks
                     return;
                 }
@@ -101,7 +101,7 @@ final class UnboundActive {
                     pending.remove(pwq); // stale entry: taken off by its own pool since we peeked
                     continue;
                 }
-                if (pwq.inactive.isEmpty()) {
+                if (!pwq.hasWaitingItems()) {
                     pwq.stopAwaitingSlot();
                     continue;
                 }
@@ -109,7 +109,7 @@ final class UnboundActive {
                     return;
                 }
                 pwq.activateFirstWithSlot();
-                if (pwq.inactive.isEmpty()) {
+                if (!pwq.hasWaitingItems()) {
                     pwq.stopAwaitingSlot();
                 } else if (othersWaitBehind(pwq)) {
                     // Round robin: this pwq goes to the back while others wait. (Alone, it stays:
@@ -119,7 +119,7 @@ final class UnboundActive {
                 }
             } finally {
                 if (mustLock) {
-                    p.lock.unlock();
+                    p.unlock();
                 }
             }
         }

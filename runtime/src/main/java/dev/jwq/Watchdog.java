@@ -58,7 +58,7 @@ final class Watchdog extends Timer {
 
     /** Updates {@code p}'s stall state; returns how long it has been stalled if that is news, else 0. */
     private static long check(WorkerPool p, long now) {
-        p.lock.lock();
+        p.lock();
         try {
             // The clock starts at the first check that finds work pending, and restarts with
             // every finished item (Linux touches watchdog_ts when a worklist gets work).
@@ -77,7 +77,7 @@ final class Watchdog extends Timer {
             p.stalls++;
             return stalled;
         } finally {
-            p.lock.unlock();
+            p.unlock();
         }
     }
 
@@ -86,11 +86,11 @@ final class Watchdog extends Timer {
         String msg = "jwq: BUG: workqueue lockup - " + p + " stuck for " + stalledNanos / 1_000_000_000 + "s!\n" + dump;
         LOG.log(System.Logger.Level.ERROR, msg);
         int pending;
-        p.lock.lock();
+        p.lock();
         try {
             pending = p.worklist.size();
         } finally {
-            p.lock.unlock();
+            p.unlock();
         }
         Tracepoints.poolStall(p.id, p.cpu, stalledNanos, pending, dump);
     }

@@ -86,8 +86,10 @@ public class Work {
     long queueStamp;                      // L: when queued, for the sampled WorkExecution event; 0 = not sampled
     long inactiveSince;                   // L: when put on the inactive list while a recording runs, else 0
     private volatile int flushWaiters;    // V: threads waiting in flush(), so completion knows to notify
+    /** V: the next item on its pwq's lock-free pending queue ({@code PoolWorkqueue.pushPending}). */
+    Work pendingNext;
 
-    private static final VarHandle STATE, RUNNING_ON, PWQ, QUEUED_SEQ;
+    private static final VarHandle STATE, RUNNING_ON, PWQ, QUEUED_SEQ, PENDING_NEXT;
 
     static {
         try {
@@ -96,6 +98,7 @@ public class Work {
             RUNNING_ON = l.findVarHandle(Work.class, "runningOn", Worker.class);
             PWQ = l.findVarHandle(Work.class, "pwq", PoolWorkqueue.class);
             QUEUED_SEQ = l.findVarHandle(Work.class, "queuedSeq", long.class);
+            PENDING_NEXT = l.findVarHandle(Work.class, "pendingNext", Work.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -241,6 +244,14 @@ public class Work {
         PWQ.setRelease(this, q);
     }
 
+    /**
+     * Owner only, before the item is pushed on its pool's inbox: the pwq it is queued on, so that
+     * cancel and disable find the pool whose lock (and drain) makes it removable.
+     */
+    final void soPwq(PoolWorkqueue q) {
+        PWQ.setRelease(this, q);
+    }
+
     /** L: the item left its pwq (taken by a worker, or cancelled). */
     final void soNoPwq() {
         PWQ.setRelease(this, null);
@@ -330,20 +341,36 @@ public class Work {
             return GRAB_RETRY;
         }
         WorkerPool pool = q.pool;
-        pool.lock.lock();
+        pool.lock();
         try {
             // Recheck under the lock: the item may have started, or moved, meanwhile.
             if (pwq != q || (state & PENDING) == 0) {
                 return GRAB_RETRY;
             }
+            if (list == null) {
+                // Waiting on the pwq's lock-free queue: move those to a list we can unlink from.
+                q.spillPending();
+                if (list == null) {
+                    return GRAB_RETRY; // its queuer is between setting its pwq and linking it: a short window
+                }
+            }
             q.removePending(this);
             return GRAB_WAS_PENDING;
         } finally {
-            pool.lock.unlock();
+            pool.unlock();
         }
     }
 
     /* --------------- Engine: run bookkeeping (L) --------------- */
+
+    final Work lvPendingNext() {
+        return (Work) PENDING_NEXT.getAcquire(this);
+    }
+
+    /** A producer links its predecessor to its item; release: the item's fields are published with it. */
+    final void soPendingNext(Work w) {
+        PENDING_NEXT.setRelease(this, w);
+    }
 
     final Worker lpRunningOn() {
         return runningOn;
@@ -357,7 +384,7 @@ public class Work {
         return queuedSeq;
     }
 
-    /** L: one more instance put on a pool; a release store, flush() reads it racily anyway. */
+    /** Owner only: one more instance queued; a release store, flush() reads it racily anyway. */
     final void incQueuedSeq() {
         QUEUED_SEQ.setRelease(this, queuedSeq + 1);
     }

@@ -23,7 +23,8 @@ class Worker extends Thread {
     final boolean rescuer;               // I: a Rescuer, which never counts toward nrRunning
 
     Work currentWork;                    // X: the item being run, or null
-    PoolWorkqueue currentPwq;            // L: its PoolWorkqueue
+    /** L writes (before the item's runningOn, release); queuers read it racily to route an item to where it runs. */
+    volatile PoolWorkqueue currentPwq;
     final WorkList scheduled = new WorkList(); // L: items handed over because they run here
     boolean idle;                        // L: on the pool's idle list
     long lastActive;                     // L: when it last went idle (nanoTime), for culling oldest first
@@ -79,16 +80,16 @@ class Worker extends Thread {
         WorkerPool p = pool;
         try {
             if (source == BlockingSource.HOOK) {
-                if (p.lock.hasQueuedThread(this) || !tryLockBriefly(p)) {
+                if (p.hasQueuedThread(this) || !tryLockBriefly(p)) {
                     return false;
                 }
             } else {
-                p.lock.lock();
+                p.lock();
             }
             try {
                 return p.workerSleeping(this, source);
             } finally {
-                p.lock.unlock();
+                p.unlock();
             }
         } finally {
             inTransition = false;
@@ -110,12 +111,12 @@ class Worker extends Thread {
                     return;
                 }
             } else {
-                p.lock.lock();
+                p.lock();
             }
             try {
                 p.workerRunning(this);
             } finally {
-                p.lock.unlock();
+                p.unlock();
             }
         } finally {
             inTransition = false;
@@ -132,7 +133,7 @@ class Worker extends Thread {
      * pure spinning cost 0.4 ms of CPU per 1 ms item under the agent's hooks).
      */
     private static boolean tryLockBriefly(WorkerPool p) {
-        for (int tries = 0; !p.lock.tryLock(); tries++) {
+        for (int tries = 0; !p.tryLock(); tries++) {
             if (tries == HOOK_LOCK_TRIES) {
                 return false;
             }
@@ -151,7 +152,7 @@ class Worker extends Thread {
         WorkerPlacement.apply(this);
         syscallFile = KernelThreadState.syscallFileOfCurrentThread();
         WorkerPool p = pool;
-        p.lock.lock();
+        p.lock();
         try {
             for (;;) {
                 if (retired) {
@@ -181,16 +182,17 @@ class Worker extends Thread {
                     continue;
                 }
                 p.enterIdle(this);
-                p.lock.unlock();
-                try {
+                p.unlock();
+                // Dekker with WorkerPool.announce: we stopped counting in nrRunning, then look for
+                // announced pwqs; a queuer announces, then reads nrRunning. Never park on work.
+                if (!p.hasAnnounced()) {
                     Thread.interrupted(); // a stray interrupt must not turn park() into a spin
                     LockSupport.park(p);
-                } finally {
-                    p.lock.lock();
                 }
+                p.lock();
             }
         } finally {
-            p.lock.unlock();
+            p.unlock();
         }
     }
 
@@ -200,7 +202,7 @@ class Worker extends Thread {
      */
     final void processOneWork(Work w) {
         WorkerPool p = pool;
-        assert p.lock.isHeldByCurrentThread();
+        assert p.isLocked();
         Worker running = w.lpRunningOn();
         if (running != null && running != this && running.pool == p) {
             // The previous instance still runs here: it runs this one next, never two at once.
@@ -210,6 +212,14 @@ class Worker extends Thread {
         }
         PoolWorkqueue pwq = w.pwq;
         int color = w.color();
+        if (pwq.wq.isStopping()) {
+            // shutdownNow began after this item's queuer checked: it does not start. Its queuer
+            // takes it back, or shutdownNow returns it (Workqueue.insertOwned).
+            pwq.removePending(w);
+            w.abortQueue();
+            pwq.wq.dropAfterStop(w);
+            return;
+        }
         w.list.remove(w);
         // Clear under the lock, before the item becomes current: interrupts aimed at it
         // (shutdownNow, Future.cancel) are sent under this lock once it is current, and must land.
@@ -225,13 +235,10 @@ class Worker extends Thread {
             cpuIntensive = true;
             p.setNotRunning(this);
         }
-        // Chain execution for workers that do not count toward nrRunning (unbound pools,
-        // CPU-intensive items): more pending work wakes another worker now.
-        if (p.needMoreWorker()) {
-            p.kick();
-        }
+        // More pending work gets another worker as the lock is dropped (WorkerPool.unlock:
+        // chain execution for workers that do not count toward nrRunning).
         long stamp = w.queueStamp;
-        p.lock.unlock();
+        p.unlock();
         // Sampled items only (1 in sampleOneIn while a recording runs): the event, and the CPU
         // time that the workqueue statistics scale up from them.
         WorkExecution event = Tracepoints.executeStart(stamp);
@@ -253,7 +260,7 @@ class Worker extends Thread {
                 }
                 Tracepoints.executeEnd(event, pwq.wq.name(), TaskFunction.of(w.fn), p.id, getName(), cpuIntensive, failure);
             }
-            p.lock.lock();
+            p.lock();
         }
         if (cpuUsed > 0) {
             pwq.cpuTimeNanos += cpuUsed * Tracepoints.sampleWeight();

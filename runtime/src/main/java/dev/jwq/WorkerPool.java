@@ -71,6 +71,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * the monitor (benign: it only compares snapshots). Methods marked L require the lock, asserted.
  */
 final class WorkerPool {
+    private static final java.lang.invoke.VarHandle ANNOUNCED, ANNOUNCED_FLAG, WATCHED;
+
+    static {
+        try {
+            java.lang.invoke.MethodHandles.Lookup l = java.lang.invoke.MethodHandles.lookup();
+            ANNOUNCED = l.findVarHandle(WorkerPool.class, "announced", PoolWorkqueue.class);
+            ANNOUNCED_FLAG = l.findVarHandle(PoolWorkqueue.class, "announced", boolean.class);
+            WATCHED = l.findVarHandle(WorkerPool.class, "watched", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private static final System.Logger LOG = System.getLogger("dev.jwq");
 
     final int id;                                   // I
@@ -88,15 +101,35 @@ final class WorkerPool {
     /** Worker names: {@code jwq/<prefix><id><suffix>}, e.g. {@code jwq/3:1}, {@code jwq/3:0H}, {@code jwq/u8:2}. */
     private final String namePrefix, nameSuffix;    // I
 
+    /**
+     * The pool lock ({@code pool->lock}): the engine takes it with {@link #lock()} and releases it
+     * with {@link #unlock()}; tests hold the raw lock to force interleavings.
+     */
     final ReentrantLock lock = new ReentrantLock();
+    /**
+     * V: pwqs with items to activate, announced by queuers that saw room under their max_active,
+     * newest first: whoever takes the lock activates their items ({@link #activateAnnounced}).
+     * Linked through {@link PoolWorkqueue#announcedNext}.
+     */
+    private volatile PoolWorkqueue announced;
+    /** V: a queuer saw no running worker and asked the next lock holder to look ({@link #requestKick}). */
+    private volatile boolean kickRequested;
+    /**
+     * L writes, queuers read: the idle worker woken (or created) for pending work, until it
+     * leaves the idle list. Work that arrives meanwhile needs no other kick: that worker looks
+     * at the inbox when it runs, and the next worker is woken as it starts its item, as Linux
+     * chains its wake-ups.
+     */
+    private volatile Worker waking;
     final WorkList worklist = new WorkList();       // L: active items waiting for a worker
     private final ArrayDeque<Worker> idle = new ArrayDeque<>(); // L: idle workers, most recent first
     final List<Worker> workers = new ArrayList<>(); // L: every live worker
     private final BitSet workerIds = new BitSet();  // L: ids in use, lowest free reused (like an ida)
-    int nrRunning;                                  // L: workers running and not blocked
+    volatile int nrRunning;                         // L writes; queuers read it racily to decide whether to ask for a worker
     private boolean managerActive;                  // L: a worker is creating another
     long completed;                                 // R: items finished, the monitor's progress mark
-    boolean watched;                                // L: registered with the monitor
+    /** V: registered with the monitor; set by CAS ({@link #watch}), cleared by the monitor under L. */
+    volatile boolean watched;
     int emptySamples;                               // L: monitor samples since the worklist was last non-empty
     int refcount;                                   // Pools' lock: workqueues using this unbound pool
     private boolean creationFailureReported;        // L
@@ -153,6 +186,166 @@ final class WorkerPool {
         this.nameSuffix = highPri ? "H" : "";
     }
 
+    /* --------------- The pool lock and the inbox --------------- */
+
+    /**
+     * Takes the pool lock and activates the items of announced pwqs, so that every item queued
+     * with room under its max_active before the call is on the worklist for the holder.
+     */
+    void lock() {
+        if (!lock.tryLock()) {
+            acquireContended();
+        }
+        activateAnnounced();
+    }
+
+    /** Spins for the pool lock before an unbound pool's holder would have to wake us: it holds it for well under a microsecond. */
+    private static final int LOCK_SPINS = 100;
+
+    /**
+     * Takes a held pool lock. An unbound pool's workers run on different CPUs, so the holder
+     * is running and about to let go: waiting a little costs less than being queued, parked
+     * and unparked by its unlock (measured: the hand-over in AQS was most of the time of
+     * ordered bursts). A bound pool's workers share one CPU, where spinning would only keep the
+     * holder off it.
+     */
+    private void acquireContended() {
+        if (cpu < 0) {
+            for (int i = 0; i < LOCK_SPINS; i++) {
+                Thread.onSpinWait();
+                if (!lock.isLocked() && lock.tryLock()) {
+                    return;
+                }
+            }
+        }
+        lock.lock();
+    }
+
+    /** {@link #lock()} if the lock is free now; false otherwise. */
+    boolean tryLock() {
+        if (!lock.tryLock()) {
+            return false;
+        }
+        activateAnnounced();
+        return true;
+    }
+
+    /**
+     * Releases the pool lock. Before that, if pending work needs a worker, one is woken
+     * ({@code kick_pool}): every holder leaves the pool with its work covered. After it, a kick
+     * a queuer asked for while the lock was held is served (see {@link #requestKick}).
+     */
+    void unlock() {
+        for (;;) {
+            if (needMoreWorker()) {
+                kick();
+            }
+            lock.unlock();
+            // Dekker with requestKick(): it writes the flag, then tries the lock; we release,
+            // then read the flag. Either its tryLock succeeds or we see the flag.
+            if (!kickRequested || !lock.tryLock()) {
+                return;
+            }
+            kickRequested = false;
+            activateAnnounced();
+        }
+    }
+
+    /** Whether the calling thread holds the pool lock (for assertions). */
+    boolean isLocked() {
+        return lock.isHeldByCurrentThread();
+    }
+
+    /** Whether {@code t} waits for the pool lock (so it is between items, not blocked in one). */
+    boolean hasQueuedThread(Thread t) {
+        return lock.hasQueuedThread(t);
+    }
+
+    /**
+     * Any thread, no lock: {@code pwq} has items that may be activated now; the next lock holder
+     * activates them, and a worker is asked for if none runs ({@code kick_pool} without the pool
+     * lock). Called by a queuer after it queued an item (see {@link PoolWorkqueue#enqueue}).
+     */
+    void announce(PoolWorkqueue pwq) {
+        if (!pwq.announced) {
+            // One announcement until the next activation: the flag is cleared by the lock holder
+            // before it looks at the pwq's items, so an item queued after that look announces again.
+            if (!ANNOUNCED_FLAG.compareAndSet(pwq, false, true)) {
+                return;
+            }
+            PoolWorkqueue head;
+            do {
+                head = announced;
+                pwq.announcedNext = head;
+            } while (!ANNOUNCED.compareAndSet(this, head, pwq));
+        }
+        // Dekker with a worker going idle: it stops counting in nrRunning, then reads the
+        // announced list before it parks; we announce, then read nrRunning. One of us sees the
+        // other. No kick while a woken worker is on its way: it activates what it finds.
+        if (nrRunning < concurrency && waking == null) {
+            requestKick();
+        } else {
+            // Work waits behind running workers: the monitor watches for one of them blocking.
+            watch();
+        }
+    }
+
+    /** Any thread: registers the pool with the monitor unless it already is (one CAS, then a read). */
+    void watch() {
+        if (!watched && WATCHED.compareAndSet(this, false, true)) {
+            PoolMonitor.get().watch(this);
+        }
+    }
+
+    /** Whether announced pwqs wait (a racy read: a worker's last look before it parks). */
+    boolean hasAnnounced() {
+        return announced != null;
+    }
+
+    /**
+     * Makes sure a lock holder looks at the pool's pending work: takes the lock if it is free
+     * (its unlock kicks a worker if one is needed), otherwise leaves the request to the holder,
+     * who reads it after releasing. Never waits for the lock: queuers and blocking hooks call it.
+     */
+    void requestKick() {
+        kickRequested = true;
+        if (lock.tryLock()) {
+            kickRequested = false;
+            activateAnnounced();
+            unlock();
+        }
+    }
+
+    /** L: activates the waiting items of every announced pwq, as far as their max_active allows. */
+    void activateAnnounced() {
+        if (announced == null) {
+            return;
+        }
+        PoolWorkqueue pwq = (PoolWorkqueue) ANNOUNCED.getAndSet(this, null);
+        while (pwq != null) {
+            PoolWorkqueue next = pwq.announcedNext;
+            pwq.announcedNext = null;
+            // Clear before looking (Dekker with PoolWorkqueue.enqueue: it links its item, then
+            // reads the flag when it announces).
+            pwq.announced = false;
+            pwq.activate();
+            pwq = next;
+        }
+    }
+
+    /**
+     * Any thread: queues an owned, counted item under the pool lock, for pwqs that may not
+     * queue without it ({@link PoolWorkqueue#queuesWithoutLock}).
+     */
+    void insertLocked(PoolWorkqueue pwq, Work w, int requestedCpu) {
+        lock();
+        try {
+            pwq.insert(w, requestedCpu);
+        } finally {
+            unlock();
+        }
+    }
+
     /* --------------- Concurrency management (L) --------------- */
 
     /** L: pending work and fewer workers running than the pool aims at ({@code need_more_worker}). */
@@ -165,11 +358,10 @@ final class WorkerPool {
         return !worklist.isEmpty() && nrRunning <= concurrency;
     }
 
-    /** L: puts an active item on the worklist and wakes a worker if one is needed. */
+    /** L: puts an active item on the worklist; the holder's {@link #unlock()} wakes a worker if one is needed. */
     void enqueue(Work w) {
         assert lock.isHeldByCurrentThread();
         worklist.addLast(w);
-        kick();
     }
 
     /**
@@ -180,22 +372,22 @@ final class WorkerPool {
         assert lock.isHeldByCurrentThread();
         // Watch whenever work is pending, even when a worker is being woken for it: the woken
         // worker's first item may block with the rest queued behind it.
-        if (!watched && !worklist.isEmpty()) {
-            watched = true;
-            PoolMonitor.get().watch(this);
+        if (!worklist.isEmpty()) {
+            watch();
         }
-        if (!needMoreWorker()) {
-            return;
+        if (!needMoreWorker() || waking != null) {
+            return; // nothing to do, or a worker is already on its way
         }
         Worker w = idle.peekFirst();
         if (w != null) {
-            // The worker takes itself off the idle list when it runs; waking it twice is harmless.
+            // The worker takes itself off the idle list when it runs.
+            waking = w;
             wakeups++;
             worklist.first().pwq.cmWakeups++; // PWQ_STAT_CM_WAKEUP goes to the first pending item's pwq
             LockSupport.unpark(w);
         } else if (!managerActive) {
             // No spare: only at the first item, or after a failed creation.
-            createWorker();
+            waking = createWorker();
         }
     }
 
@@ -208,14 +400,13 @@ final class WorkerPool {
         }
     }
 
-    /** L: the worker stops counting toward nrRunning; work that was held back gets a worker. */
+    /** L: the worker stops counting toward nrRunning; work that was held back gets a worker at unlock. */
     void setNotRunning(Worker w) {
         assert lock.isHeldByCurrentThread();
         if (w.counted) {
             w.counted = false;
             nrRunning--;
             assert nrRunning >= 0;
-            kick();
         }
     }
 
@@ -335,6 +526,9 @@ final class WorkerPool {
         assert lock.isHeldByCurrentThread() && w.idle;
         w.idle = false;
         idle.remove(w);
+        if (waking == w) {
+            waking = null;
+        }
     }
 
     /**
@@ -342,7 +536,7 @@ final class WorkerPool {
      * first, and re-arms for the next one ({@code idle_cull_fn}).
      */
     private void cullIdle() {
-        lock.lock();
+        lock();
         try {
             while (tooManyWorkers()) {
                 Worker oldest = idle.peekLast();
@@ -354,7 +548,7 @@ final class WorkerPool {
                 retire(oldest);
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -485,7 +679,7 @@ final class WorkerPool {
      * worklist, every {@code jwq.maydayInterval} ({@code pool_mayday_timeout}).
      */
     private void maydayTimeout() {
-        lock.lock();
+        lock();
         try {
             if (!needToCreateWorker() || dying) {
                 return;
@@ -504,7 +698,47 @@ final class WorkerPool {
             }
             TimerWheel.shared().rearm(maydayTimer, MAYDAY_INTERVAL_NANOS);
         } finally {
-            lock.unlock();
+            unlock();
+        }
+    }
+
+    /* --------------- What a workqueue asks of its pools (L) --------------- */
+
+    /**
+     * L: takes every pending item of {@code pwq} off this pool's lists (worklist, its inactive
+     * list, workers' scheduled lists), collecting their functions ({@code shutdownNow}).
+     */
+    void takePending(PoolWorkqueue pwq, List<Runnable> out) {
+        assert lock.isHeldByCurrentThread();
+        takePending(pwq, worklist, out);
+        pwq.spillPending();
+        takePending(pwq, pwq.inactive, out);
+        for (Worker w : workers) {
+            takePending(pwq, w.scheduled, out);
+        }
+    }
+
+    private static void takePending(PoolWorkqueue pwq, WorkList list, List<Runnable> out) {
+        for (Work w = list.first(), next; w != null; w = next) {
+            next = w.next;
+            if (w.pwq == pwq) {
+                pwq.removePending(w);
+                w.abortQueue();
+                out.add(w.fn);
+            }
+        }
+    }
+
+    /**
+     * L: interrupts the workers running an item of {@code pwq}; under the lock, while the item
+     * is current, so the interrupt lands on that item (see {@link Worker#processOneWork}).
+     */
+    void interruptRunning(PoolWorkqueue pwq) {
+        assert lock.isHeldByCurrentThread();
+        for (Worker w : workers) {
+            if (w.currentPwq == pwq) {
+                w.interrupt();
+            }
         }
     }
 

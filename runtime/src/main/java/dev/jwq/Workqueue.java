@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import dev.jwq.jfr.Tracepoints;
 import dev.jwq.timer.Timer;
 import dev.jwq.timer.TimerWheel;
 
@@ -203,7 +204,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
      */
     public boolean queue(Work work) {
         Objects.requireNonNull(work, "work is null");
-        return queueAt(Cpus.currentIndex(), work);
+        return queueAt(Cpus.ANY, work);
     }
 
     /**
@@ -225,7 +226,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
      */
     public boolean queueDelayed(DelayedWork work, Duration delay) {
         Objects.requireNonNull(work, "work is null");
-        return queueDelayedAt(Cpus.currentIndex(), work, nanos(delay));
+        return queueDelayedAt(Cpus.ANY, work, nanos(delay));
     }
 
     /** {@link #queueDelayed} on CPU {@code cpu} ({@code queue_delayed_work_on}). */
@@ -244,7 +245,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
     public boolean modDelayed(DelayedWork work, Duration delay) {
         Objects.requireNonNull(work, "work is null");
         long nanos = nanos(delay);
-        int cpu = Cpus.currentIndex();
+        int cpu = Cpus.ANY;
         checkAccepting();
         boolean wasPending = work.grabPending() == Work.GRAB_WAS_PENDING;
         if (work.isDisabled()) {
@@ -473,15 +474,15 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
         try {
             for (PoolWorkqueue pwq : livePwqs) {
                 boolean release;
-                pwq.pool.lock.lock();
+                pwq.pool.lock();
                 try {
-                    release = pwq.retired && pwq.nrInFlightTotal == 0 && pwq.markReleased();
+                    release = pwq.retired && pwq.nrInFlightTotal() == 0 && pwq.markReleased();
                     if (release) {
                         releasedCounters.add(pwq);
                         livePwqs.remove(pwq);
                     }
                 } finally {
-                    pwq.pool.lock.unlock();
+                    pwq.pool.unlock();
                 }
                 if (release) {
                     Pools.putUnbound(pwq.pool);
@@ -534,7 +535,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
         int[] counts = new int[2];
         PoolWorkqueue.forEachLocked(livePwqs, pwq -> {
             counts[0] += pwq.nrActive;
-            counts[1] += pwq.inactive.size();
+            counts[1] += pwq.nrWaiting();
         });
         return counts;
     }
@@ -553,13 +554,13 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
     /** Whether any item is still active (on a worklist or running) in a pwq ({@code freeze_workqueues_busy}). */
     boolean hasActiveItems() {
         for (PoolWorkqueue pwq : livePwqs) {
-            pwq.pool.lock.lock();
+            pwq.pool.lock();
             try {
                 if (pwq.nrActive > 0) {
                     return true;
                 }
             } finally {
-                pwq.pool.lock.unlock();
+                pwq.pool.unlock();
             }
         }
         return false;
@@ -587,7 +588,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
         Work w = new Work(Objects.requireNonNull(task, "task is null"));
         checkAccepting();
         w.spPendingFresh();
-        insertOwned(Cpus.currentIndex(), w, Source.CALLER);
+        insertOwned(Cpus.ANY, w, Source.CALLER);
     }
 
     @Override
@@ -621,7 +622,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
     }
 
     private <V> ScheduledTask<V> schedule(ScheduledTask<V> task) {
-        queueDelayedAt(Cpus.currentIndex(), task.work, task.getDelay(TimeUnit.NANOSECONDS));
+        queueDelayedAt(Cpus.ANY, task.work, task.getDelay(TimeUnit.NANOSECONDS));
         return task;
     }
 
@@ -678,32 +679,12 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
         // Everything pending first, in every pwq, and only then the interrupts: an interrupted
         // item that ends frees a max_active slot, which across pods (UnboundActive) could start
         // an item of a pwq not yet emptied.
-        for (PoolWorkqueue pwq : livePwqs) {
-            WorkerPool pool = pwq.pool;
-            pool.lock.lock();
-            try {
-                takePending(pwq, pool.worklist, never);
-                takePending(pwq, pwq.inactive, never);
-                for (Worker w : pool.workers) {
-                    takePending(pwq, w.scheduled, never);
-                }
-            } finally {
-                pool.lock.unlock();
-            }
+        PoolWorkqueue.forEachLocked(livePwqs, pwq -> pwq.pool.takePending(pwq, never));
+        // Items a worker set aside unrun after STOP, which no queuer took back (see insertOwned).
+        for (Work w; (w = droppedAfterStop.poll()) != null; ) {
+            never.add(w.fn);
         }
-        for (PoolWorkqueue pwq : livePwqs) {
-            WorkerPool pool = pwq.pool;
-            pool.lock.lock();
-            try {
-                for (Worker w : pool.workers) {
-                    if (w.currentPwq == pwq) {
-                        w.interrupt(); // under the lock, while the item is current: see Worker
-                    }
-                }
-            } finally {
-                pool.lock.unlock();
-            }
-        }
+        PoolWorkqueue.forEachLocked(livePwqs, pwq -> pwq.pool.interruptRunning(pwq));
         for (DelayedWork d : armed.values()) {
             if (d.disarm()) {
                 d.abortQueue();
@@ -717,18 +698,6 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
         }
         tryTerminate();
         return never;
-    }
-
-    /** L: takes this pwq's items off {@code list}, collecting their functions. */
-    private static void takePending(PoolWorkqueue pwq, WorkList list, List<Runnable> out) {
-        for (Work w = list.first(), next; w != null; w = next) {
-            next = w.next;
-            if (w.pwq == pwq) {
-                pwq.removePending(w);
-                w.abortQueue();
-                out.add(w.fn);
-            }
-        }
     }
 
     @Override
@@ -872,57 +841,98 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
 
     /**
      * The caller owns PENDING: puts the item on a pwq, routed to the pool where it still runs
-     * if it does ({@code __queue_work}). A refused item gets PENDING back and the caller an
-     * exception; a timer's item refused after shutdownNow goes to {@code droppedInTransit}.
+     * if it does ({@code __queue_work}), without taking a pool lock: the item is counted in
+     * flight, checked against what drain, shutdown and attribute changes refuse (they change
+     * that, then read the count: Dekker), and pushed on its pool's inbox. A refused item gets
+     * PENDING back and the caller an exception; a timer's item refused after shutdownNow goes to
+     * {@code droppedInTransit}, which shutdownNow collects.
      */
     private void insertOwned(int cpuIndex, Work work, Source source) {
-        PoolWorkqueue pwq;
-        WorkerPool pool;
         for (;;) {
-            pwq = routing.forCpuIndex(cpuIndex);
-            pool = pwq.pool;
+            PwqRouting r = routing;
+            PoolWorkqueue pwq = r.single != null ? r.single : r.forCpuIndex(cpuIndex);
+            boolean toRunning = false;
             Worker running = work.lpRunningOn();
-            if (running != null && (running.pool != pool || running.currentPwq != pwq)) {
-                // Non-reentrancy: if it still runs in another pwq of this workqueue (another
-                // pool, or a retired pwq), queue it there.
-                WorkerPool last = running.pool;
-                last.lock.lock();
-                if (work.lpRunningOn() == running && running.currentPwq != null && running.currentPwq.wq == this) {
-                    pwq = running.currentPwq;
-                    pool = last;
-                    break;
+            if (running != null) {
+                // Non-reentrancy: if it still runs in a pwq of this workqueue (another pool, or
+                // a retired pwq), queue it there. The worker publishes its pwq before the item
+                // (release/acquire), so a pwq of ours read here means the item still ran there a
+                // moment ago; a pwq of another workqueue means it has finished.
+                PoolWorkqueue where = running.currentPwq;
+                if (where != null && where.wq == this && work.lpRunningOn() == running) {
+                    pwq = where;
+                    toRunning = true;
                 }
-                last.lock.unlock();
             }
-            pool.lock.lock();
-            if (!pwq.retired) {
-                break;
+            pwq.countInFlight();
+            if (pwq.retired && !toRunning) {
+                pwq.uncountInFlight(); // the routing changed since we read it: read it again
+                continue;
             }
-            pool.lock.unlock(); // the routing changed since we read it: read it again
-        }
-        try {
-            if (lifecycle.get() >= STOP) {
-                work.abortQueue();
-                if (source == Source.TIMER) {
-                    unmarkArmed((DelayedWork) work);
-                    droppedInTransit.add((DelayedWork) work);
-                    return;
-                }
-                throw refused();
+            if (lifecycle.get() >= STOP || pwq.refuseExternal && source == Source.CALLER && !isChained()) {
+                pwq.uncountInFlight();
+                refuse(work, source);
+                return;
             }
-            if (pwq.refuseExternal && source == Source.CALLER && !isChained()) {
-                work.abortQueue();
-                throw refused();
-            }
-            pwq.insert(work, cpuIndex >= 0 ? Cpus.cpuAt(cpuIndex) : -1);
+            work.incQueuedSeq();
+            work.queueStamp = Tracepoints.queueStamp();
             if (source == Source.TIMER) {
-                // Under the pool lock, so before the item can run and arm itself again; and
-                // after the insert, so tryTerminate never sees it neither in flight nor armed.
+                // Counted in flight already, so tryTerminate never sees it neither in flight nor
+                // armed; and before it can run and arm itself again.
                 unmarkArmed((DelayedWork) work);
             }
-        } finally {
-            pool.lock.unlock();
+            int requestedCpu = cpuIndex >= 0 ? Cpus.cpuAt(cpuIndex) : -1;
+            if (pwq.queuesWithoutLock()) {
+                pwq.enqueue(work, requestedCpu);
+            } else {
+                pwq.pool.insertLocked(pwq, work, requestedCpu);
+            }
+            if (lifecycle.get() >= STOP) {
+                takeBackAfterStop(work, source);
+            }
+            return;
         }
+    }
+
+    /** Gives PENDING back and refuses the item: an exception for a caller, droppedInTransit for a timer. */
+    private void refuse(Work work, Source source) {
+        work.abortQueue();
+        if (source == Source.TIMER) {
+            unmarkArmed((DelayedWork) work);
+            droppedInTransit.add((DelayedWork) work);
+            return;
+        }
+        throw refused();
+    }
+
+    /**
+     * shutdownNow began while the item was being queued: it may have swept the pool before the
+     * item arrived. Take it back if it is still pending; if a worker found it first, it did not
+     * run it (see {@link #droppedAfterStop}); if shutdownNow swept it, shutdownNow returned it.
+     */
+    private void takeBackAfterStop(Work work, Source source) {
+        // Either way we own PENDING afterwards: taken off a list, or grabbed as idle.
+        if (work.grabPending() != Work.GRAB_WAS_PENDING && !droppedAfterStop.remove(work)) {
+            work.abortQueue(); // it ran (a worker took it before STOP) or shutdownNow returned it
+            return;
+        }
+        refuse(work, source);
+    }
+
+    /**
+     * Items that a worker took after shutdownNow began and did not run, because their queuer
+     * had not yet seen STOP: the queuer takes them back and refuses them ({@link #takeBackAfterStop}).
+     */
+    private final ConcurrentLinkedQueue<Work> droppedAfterStop = new ConcurrentLinkedQueue<>(); // V
+
+    /** L (the item's pool): a worker found an item of a stopped workqueue: it is not started. */
+    void dropAfterStop(Work w) {
+        droppedAfterStop.add(w);
+    }
+
+    /** Whether shutdownNow has begun (items no longer start). */
+    boolean isStopping() {
+        return lifecycle.get() >= STOP;
     }
 
     /** M: every pwq refuses (or accepts again) queueing from outside. */

@@ -105,14 +105,14 @@ final class WorkqueueFlusher {
             current = head;
             nrPwqsToFlush.set(1); // bias: the completion path cannot finish before we are done marking
             for (PoolWorkqueue pwq : wq.pwqs()) {
-                pwq.pool.lock.lock();
+                pwq.pool.lock();
                 try {
-                    if (pwq.nrInFlight[head.color] > 0) {
+                    if (pwq.nrInFlight(head.color) > 0) {
                         pwq.flushColor = head.color;
                         nrPwqsToFlush.incrementAndGet();
                     }
                 } finally {
-                    pwq.pool.lock.unlock();
+                    pwq.pool.unlock();
                 }
             }
             if (nrPwqsToFlush.decrementAndGet() != 0) {

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -114,25 +115,30 @@ public class LatencyBenchmark {
 
     @TearDown(Level.Trial)
     public void report(ExecutorState s) throws IOException {
-        String line = summary(s.executor);
         System.out.println();
-        System.out.println("latency " + line);
+        System.out.println("latency " + summary(s.executor, false));
         String out = System.getProperty(OUT_PROPERTY);
         if (out != null && !out.isBlank()) {
-            Files.writeString(Path.of(out), line + "\n", StandardCharsets.UTF_8,
+            Files.writeString(Path.of(out), summary(s.executor, true) + "\n", StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         }
     }
 
-    /** The trial's percentiles (microseconds) as one JSON object, with the histogram itself. */
-    String summary(String executor) {
+    /**
+     * The trial's percentiles (microseconds) as one JSON object; with {@code histogram}, also the
+     * whole histogram (HdrHistogram's compressed encoding, Base64) for a later look.
+     */
+    String summary(String executor, boolean histogram) {
         Histogram h = trial;
-        ByteBuffer buf = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
-        int n = h.encodeIntoCompressedByteBuffer(buf);
-        String hdr = Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buf.array(), n));
+        String hdr = "";
+        if (histogram) {
+            ByteBuffer buf = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
+            int n = h.encodeIntoCompressedByteBuffer(buf);
+            hdr = ",\"hdr\":\"" + Base64.getEncoder().encodeToString(Arrays.copyOf(buf.array(), n)) + "\"";
+        }
         return String.format(Locale.ROOT,
                 "{\"executor\":\"%s\",\"rate\":%d,\"samples\":%d,\"p50_us\":%.3f,\"p90_us\":%.3f,"
-                        + "\"p99_us\":%.3f,\"p999_us\":%.3f,\"max_us\":%.3f,\"mean_us\":%.3f,\"hdr\":\"%s\"}",
+                        + "\"p99_us\":%.3f,\"p999_us\":%.3f,\"max_us\":%.3f,\"mean_us\":%.3f%s}",
                 executor, rate, h.getTotalCount(), us(h.getValueAtPercentile(50)), us(h.getValueAtPercentile(90)),
                 us(h.getValueAtPercentile(99)), us(h.getValueAtPercentile(99.9)), us(h.getMaxValue()),
                 h.getMean() / 1e3, hdr);

@@ -72,8 +72,9 @@ class ScenarioSmokeTest {
                 lat.endIteration(label, iteration == 1);
             }
             assertEquals(100, lat.measuredSamples(), label);
-            String summary = lat.summary(label);
+            String summary = lat.summary(label, true);
             assertTrue(summary.startsWith("{\"executor\":\"" + label + "\",\"rate\":100000,\"samples\":100,\"p50_us\":"), summary);
+            assertTrue(summary.contains(",\"hdr\":\"") && !lat.summary(label, false).contains("hdr"), summary);
         } finally {
             s.tearDown();
         }

@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""Prints the README's results tables from one or more JMH JSON result files (-rf json).
+"""Prints the README's earlier results tables from JMH JSON files of ThroughputBenchmark (-rf json),
+the benchmark bench/README.md's earlier sections used (retired in 2026-12 for the scenario classes;
+bench/table.py prints their tables).
 
 usage: python3 bench/results-table.py RUN1.json [RUN2.json ...]
 

@@ -1,100 +1,60 @@
 package dev.jwq.bench.cpusleep;
 
-import dev.jwq.Work;
-import dev.jwq.Workqueue;
-import dev.jwq.WqFlag;
+import dev.jwq.bench.ExecutorKind;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The executors compared, each with the way its items sleep and the way submitters hand it work.
- * A fresh executor is made for every run, so no run inherits another's queue or counters (jwq's
- * worker pools are shared by design and outlive a workqueue, as a kernel's do).
+ * The executors compared on the blocking load, each an {@link ExecutorKind} with a size and the
+ * way its items sleep. A fresh executor is made for every run, so no run inherits another's
+ * queue or counters (jwq's worker pools are shared by design and outlive a workqueue, as a
+ * kernel's do). Every executor gets its items through {@code execute}, as a user's code would
+ * hand them over: a per-CPU workqueue queues each on the pool of the CPU its submitter runs on.
  */
 enum Executor {
-    /** Per-CPU workqueue, plain sleep: blocking is learnt by jwq's sampler of thread states. */
-    JWQ_PERCPU("jwq-percpu", SleepStyle.PLAIN) {
-        @Override
-        ExecutorService create(int ncpu) {
-            return Workqueue.builder("bench-cpusleep-percpu").build();
-        }
-    },
+    /** Unbound workqueue, plain sleep: what jwq learns of the blocking, it learns by itself. */
+    JWQ_UNBOUND("jwq-unbound", ExecutorKind.JWQ_UNBOUND, 1, SleepStyle.PLAIN, true),
+    /** Per-CPU workqueue, plain sleep. */
+    JWQ_PERCPU("jwq-percpu", ExecutorKind.JWQ_PERCPU, 1, SleepStyle.PLAIN, true),
+    /** Unbound workqueue, sleep inside {@code Workqueues.blocking}: the explicit call, for reference. */
+    JWQ_UNBOUND_BLOCKING("jwq-unbound-blocking", ExecutorKind.JWQ_UNBOUND, 1, SleepStyle.JWQ_BLOCKING, true),
     /** Per-CPU workqueue, sleep inside {@code Workqueues.blocking}. */
-    JWQ_PERCPU_BLOCKING("jwq-percpu-blocking", SleepStyle.JWQ_BLOCKING) {
-        @Override
-        ExecutorService create(int ncpu) {
-            return Workqueue.builder("bench-cpusleep-percpu-blocking").build();
-        }
-    },
-    /** Unbound workqueue, sleep inside {@code Workqueues.blocking}: a reference. */
-    JWQ_UNBOUND_BLOCKING("jwq-unbound-blocking", SleepStyle.JWQ_BLOCKING) {
-        @Override
-        ExecutorService create(int ncpu) {
-            return Workqueue.builder("bench-cpusleep-unbound").flags(WqFlag.UNBOUND).build();
-        }
-    },
-    TPE_NCPU("tpe-ncpu", SleepStyle.PLAIN) {
-        @Override
-        ExecutorService create(int ncpu) {
-            return fixed(ncpu);
-        }
-    },
-    TPE_5NCPU("tpe-5ncpu", SleepStyle.PLAIN) {
-        @Override
-        ExecutorService create(int ncpu) {
-            return fixed(5 * ncpu);
-        }
-    },
-    CACHED("cached", SleepStyle.PLAIN) {
-        @Override
-        ExecutorService create(int ncpu) {
-            return Executors.newCachedThreadPool();
-        }
-    },
-    FJP_MANAGED("fjp-managed", SleepStyle.MANAGED_BLOCK) {
-        @Override
-        ExecutorService create(int ncpu) {
-            return new ForkJoinPool(ncpu);
-        }
-    },
-    VIRTUAL("virtual", SleepStyle.PLAIN) {
-        @Override
-        ExecutorService create(int ncpu) {
-            return Executors.newVirtualThreadPerTaskExecutor();
-        }
-    };
+    JWQ_PERCPU_BLOCKING("jwq-percpu-blocking", ExecutorKind.JWQ_PERCPU, 1, SleepStyle.JWQ_BLOCKING, true),
+    /** {@code Workqueues.newFixedThreadPool(5 x ncpu)}, plain sleep: the twin of {@code tpe-5ncpu}. */
+    TWIN_FIXED_5NCPU("twin-fixed-5ncpu", ExecutorKind.TWIN_FIXED, 5, SleepStyle.PLAIN, true),
+    /** {@code Workqueues.newCachedThreadPool()}, plain sleep. */
+    TWIN_CACHED("twin-cached", ExecutorKind.TWIN_CACHED, 1, SleepStyle.PLAIN, true),
+    /** {@code new ThreadPoolExecutor(5 x ncpu, ...)} rewritten by the agent: only in a JVM started with it. */
+    TPE_REWRITTEN_5NCPU("tpe-rewritten-5ncpu", ExecutorKind.TPE_REWRITTEN, 5, SleepStyle.PLAIN, false),
+    /** {@code ThreadPoolExecutor(ncpu)}: 5 x the ideal by construction (two sleeping threads idle the cores), so not by default. */
+    TPE_NCPU("tpe-ncpu", ExecutorKind.TPE, 1, SleepStyle.PLAIN, false),
+    /** {@code ThreadPoolExecutor(5 x ncpu)}: the threads this load needs. */
+    TPE_5NCPU("tpe-5ncpu", ExecutorKind.TPE, 5, SleepStyle.PLAIN, true),
+    CACHED("cached", ExecutorKind.CACHED, 1, SleepStyle.PLAIN, true),
+    /** {@code ForkJoinPool(ncpu)}, sleep inside {@code ForkJoinPool.managedBlock}: the pool may add spares. */
+    FJP_MANAGED("fjp-managed", ExecutorKind.FJP, 1, SleepStyle.MANAGED_BLOCK, true),
+    VIRTUAL("virtual", ExecutorKind.VIRTUAL, 1, SleepStyle.PLAIN, true);
 
     /** The name used on the command line and in the tables. */
     final String label;
     /** How this executor's items sleep. */
     final SleepStyle sleep;
+    /** Whether a run without {@code --executors} includes it. */
+    final boolean byDefault;
+    private final ExecutorKind kind;
+    private final int perCpu;
 
-    Executor(String label, SleepStyle sleep) {
+    Executor(String label, ExecutorKind kind, int perCpu, SleepStyle sleep, boolean byDefault) {
         this.label = label;
+        this.kind = kind;
+        this.perCpu = perCpu;
         this.sleep = sleep;
+        this.byDefault = byDefault;
     }
 
-    abstract ExecutorService create(int ncpu);
-
-    /**
-     * Hands {@code task} to {@code exec} from submitter thread {@code cpu}'s side. A per-CPU
-     * workqueue queues on the submitter's own CPU, as Linux's {@code queue_work} does from a
-     * thread running there: submitter i stands for a thread on usable CPU i, and queues there
-     * with {@code queueOn} (the runtime cannot yet tell a plain thread's CPU). Every other
-     * executor gets {@code execute}.
-     */
-    void submit(ExecutorService exec, int cpu, Runnable task) {
-        if (exec instanceof Workqueue wq && !wq.flags().contains(WqFlag.UNBOUND)) {
-            wq.queueOn(cpu, new Work(task));
-        } else {
-            exec.execute(task);
-        }
+    ExecutorService create(int ncpu) {
+        return kind.create(perCpu * ncpu);
     }
 
     /** The executor called {@code label}. */
@@ -107,12 +67,5 @@ enum Executor {
         }
         throw new IllegalArgumentException("unknown executor '" + label + "'; known: "
                 + Arrays.stream(values()).map(e -> e.label).toList());
-    }
-
-    /** A fixed ThreadPoolExecutor of n threads, all started up front (as jwq's pools have workers ready). */
-    private static ThreadPoolExecutor fixed(int n) {
-        ThreadPoolExecutor tpe = new ThreadPoolExecutor(n, n, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
-        tpe.prestartAllCoreThreads();
-        return tpe;
     }
 }

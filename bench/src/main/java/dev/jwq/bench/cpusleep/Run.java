@@ -16,11 +16,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * One run: {@code items} items of CPU burn + sleep handed to a fresh executor by one submitter
- * thread per usable core, timed from the submitters' release to the last item's end.
+ * One run: {@code items} items of CPU burn + sleep handed to a fresh executor by {@code submitters}
+ * platform threads, timed from the submitters' release to the last item's end.
  *
  * <p>Submitter threads are started and parked on a barrier before the clock starts, so thread
- * start-up is not timed; item i goes through submitter i mod ncpu.
+ * start-up is not timed; item i goes through submitter i mod submitters, with {@code execute}.
  */
 final class Run {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -32,7 +32,7 @@ final class Run {
     private final CpuBurner burner;
     private final long sleepNanos;
     private final int ncpu;
-    private final int[] cpus;
+    private final int submitters;
 
     private final AtomicIntegerArray ran;                 // per item: how many times it ran
     private final CountDownLatch finished;
@@ -42,13 +42,13 @@ final class Run {
     private final Set<Object> workers = ConcurrentHashMap.newKeySet();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-    Run(Executor executor, int items, CpuBurner burner, long sleepNanos, int ncpu, int[] cpus) {
+    Run(Executor executor, int items, CpuBurner burner, long sleepNanos, int ncpu, int submitters) {
         this.executor = executor;
         this.items = items;
         this.burner = burner;
         this.sleepNanos = sleepNanos;
         this.ncpu = ncpu;
-        this.cpus = cpus;
+        this.submitters = submitters;
         this.ran = new AtomicIntegerArray(items);
         this.finished = new CountDownLatch(items);
     }
@@ -57,11 +57,11 @@ final class Run {
         double load = loadAverage();
         ExecutorService exec = executor.create(ncpu);
         try {
-            CyclicBarrier start = new CyclicBarrier(ncpu + 1);
-            Thread[] submitters = new Thread[ncpu];
-            for (int s = 0; s < ncpu; s++) {
+            CyclicBarrier start = new CyclicBarrier(submitters + 1);
+            Thread[] threads = new Thread[submitters];
+            for (int s = 0; s < submitters; s++) {
                 int id = s;
-                submitters[s] = Thread.ofPlatform().name("bench-submit-" + s).start(() -> submit(exec, id, start));
+                threads[s] = Thread.ofPlatform().name("bench-submit-" + s).start(() -> submit(exec, id, start));
             }
             int threadsAtStart = THREADS.getThreadCount();
             THREADS.resetPeakThreadCount();
@@ -76,7 +76,7 @@ final class Run {
             long wall = System.nanoTime() - t0;
             long cpu = OS.getProcessCpuTime() - cpu0;
             int jvmPeak = THREADS.getPeakThreadCount();
-            for (Thread t : submitters) {
+            for (Thread t : threads) {
                 t.join();
             }
             Throwable f = failure.get();
@@ -85,7 +85,7 @@ final class Run {
             }
             checkEachRanOnce();
             long ideal = burner.nanos() * items / ncpu;
-            return new RunResult(wall, ideal, workers.size(), jvmPeak, threadsAtStart, peakInFlight.get(), itemNanos.sum(), cpu, items, load);
+            return new RunResult(submitters, wall, ideal, workers.size(), jvmPeak, threadsAtStart, peakInFlight.get(), itemNanos.sum(), cpu, items, load);
         } finally {
             exec.shutdown();
             if (!exec.awaitTermination(60, TimeUnit.SECONDS)) {
@@ -97,10 +97,9 @@ final class Run {
     private void submit(ExecutorService exec, int id, CyclicBarrier start) {
         try {
             start.await(30, TimeUnit.SECONDS);
-            int cpu = cpus[id % cpus.length];
-            for (int i = id; i < items; i += ncpu) {
+            for (int i = id; i < items; i += submitters) {
                 int item = i;
-                executor.submit(exec, cpu, () -> runItem(item));
+                exec.execute(() -> runItem(item));
             }
         } catch (Throwable t) {
             failure.compareAndSet(null, t);

@@ -3,6 +3,7 @@ package dev.jwq.bench.cpusleep;
 /**
  * What one run measured.
  *
+ * @param submitters      threads that submitted the items
  * @param wallNanos       from the submitters' release to the last item's end
  * @param idealNanos      total CPU work / usable cores: the wall time of a perfect executor
  * @param workers         distinct threads that ran items (for virtual threads: their carriers)
@@ -14,7 +15,7 @@ package dev.jwq.bench.cpusleep;
  * @param items           items that ran, each exactly once (a run with a missing or repeated item fails)
  * @param loadAverage     the 1-minute load average just before the run
  */
-record RunResult(long wallNanos, long idealNanos, int workers, int jvmPeakThreads, int threadsAtStart,
+record RunResult(int submitters, long wallNanos, long idealNanos, int workers, int jvmPeakThreads, int threadsAtStart,
                  int peakInFlight, long itemNanos, long processCpuNanos, int items, double loadAverage) {
 
     double ratio() {

@@ -83,17 +83,18 @@ final class ReportData {
 
     private static void rate(Json j, RecordingData.Workqueue w, long origin, double bucket) {
         j.name("rate").beginObject();
-        if (w.stats.size() >= 2) {
+        List<RecordingData.WqStat> passes = w.passes();
+        if (passes.size() >= 2) {
             j.field("source", "statistics");
             j.name("t").beginArray();
-            for (int i = 1; i < w.stats.size(); i++) {
-                j.value(seconds(w.stats.get(i).time(), origin));
+            for (int i = 1; i < passes.size(); i++) {
+                j.value(seconds(passes.get(i).time(), origin));
             }
             j.endArray();
             j.name("v").beginArray();
-            for (int i = 1; i < w.stats.size(); i++) {
-                RecordingData.WqStat a = w.stats.get(i - 1);
-                RecordingData.WqStat b = w.stats.get(i);
+            for (int i = 1; i < passes.size(); i++) {
+                RecordingData.WqStat a = passes.get(i - 1);
+                RecordingData.WqStat b = passes.get(i);
                 double dt = (b.time() - a.time()) / 1e9;
                 j.value(dt <= 0 ? 0 : (b.started() - a.started()) / dt);
             }

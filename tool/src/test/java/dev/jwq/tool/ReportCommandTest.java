@@ -23,12 +23,17 @@ class ReportCommandTest {
 
     @BeforeAll
     static void report() throws Exception {
-        Path rec = Scenario.record(dir);
         html = dir.resolve("report.html");
+        page = scenarioReport(html);
+    }
+
+    /** {@code jwq report} of the {@link Scenario} written to {@code html}; the page. */
+    static String scenarioReport(Path html) throws Exception {
+        Path rec = Scenario.record(html.getParent());
         ToolRun r = ToolRun.of("report", rec.toString(), html.toString());
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("5 workqueues, 1 pools, 1 stalls"), r.out());
-        page = Files.readString(html, StandardCharsets.UTF_8);
+        return Files.readString(html, StandardCharsets.UTF_8);
     }
 
     static JsonNode embedded(String page) throws Exception {

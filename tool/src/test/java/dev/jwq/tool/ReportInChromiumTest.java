@@ -65,17 +65,12 @@ class ReportInChromiumTest {
 
     @TempDir
     static Path dir;
-    static Path html;
     static Path probed;
     static JsonNode data;
 
     @BeforeAll
     static void report() throws Exception {
-        Path rec = Scenario.record(dir);
-        html = dir.resolve("report.html");
-        ToolRun r = ToolRun.of("report", rec.toString(), html.toString());
-        assertEquals(0, r.status(), r.err());
-        String page = Files.readString(html, StandardCharsets.UTF_8);
+        String page = ReportCommandTest.scenarioReport(dir.resolve("report.html"));
         data = ReportCommandTest.embedded(page);
         probed = Files.writeString(dir.resolve("probed.html"), page.replace("</body>", PROBE + "</body>"));
     }

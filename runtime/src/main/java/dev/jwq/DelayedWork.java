@@ -25,6 +25,7 @@ public class DelayedWork extends Work {
     /**
      * Creates a delayed work item that runs {@code fn}.
      *
+     * @param fn what the item runs
      * @throws NullPointerException if {@code fn} is null
      */
     public DelayedWork(Runnable fn) {

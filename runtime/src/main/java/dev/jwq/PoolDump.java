@@ -15,13 +15,19 @@ final class PoolDump {
     /** Stack frames printed per busy worker. */
     private static final int MAX_FRAMES = 24;
 
+    /** A worker listed in-flight: the item and its itemSeq when the pool was described, under L. */
+    private record Busy(Worker worker, Work item, int seq) {}
+
+    /** Tests only: runs after a pool is described and before its workers' stacks are taken. */
+    static volatile Runnable beforeStacks;
+
     private PoolDump() {}
 
     /** Every pool with pending or running work. Takes each pool's lock in turn, never two. */
     static String busyPools() {
         StringBuilder out = new StringBuilder("Showing busy worker pools:\n");
         for (WorkerPool p : Pools.all()) {
-            List<Worker> busy = new ArrayList<>();
+            List<Busy> busy = new ArrayList<>();
             p.lock();
             try {
                 if (p.worklist.isEmpty() && p.nrRunning == 0 && !hasBusy(p)) {
@@ -31,10 +37,20 @@ final class PoolDump {
             } finally {
                 p.unlock();
             }
-            // Stacks outside the lock: taking them waits for a safepoint.
-            for (Worker w : busy) {
-                out.append("  stack of ").append(w.getName()).append(":\n");
-                StackTraceElement[] stack = w.getStackTrace();
+            Runnable hook = beforeStacks;
+            if (hook != null) {
+                hook.run();
+            }
+            // Stacks outside the lock: taking them waits for a safepoint. An item may end meanwhile;
+            // then its worker's stack is of something else (idle, or the next item), not shown as its.
+            for (Busy b : busy) {
+                StackTraceElement[] stack = b.worker.getStackTrace();
+                if (!stillRuns(p, b)) {
+                    out.append("  stack of ").append(b.worker.getName())
+                            .append(": not shown, it finished that item while the dump was taken\n");
+                    continue;
+                }
+                out.append("  stack of ").append(b.worker.getName()).append(":\n");
                 for (int i = 0; i < stack.length && i < MAX_FRAMES; i++) {
                     out.append("      at ").append(stack[i]).append('\n');
                 }
@@ -44,6 +60,16 @@ final class PoolDump {
             }
         }
         return out.toString();
+    }
+
+    /** Whether the worker still runs the item it ran when its pool was described (the same run of it). */
+    private static boolean stillRuns(WorkerPool p, Busy b) {
+        p.lock();
+        try {
+            return b.worker.currentWork == b.item && b.worker.itemSeq == b.seq;
+        } finally {
+            p.unlock();
+        }
     }
 
     private static boolean hasBusy(WorkerPool p) {
@@ -56,14 +82,14 @@ final class PoolDump {
     }
 
     /** L: one pool's summary; collects its busy workers into {@code busy}. */
-    private static void describe(WorkerPool p, StringBuilder out, List<Worker> busy) {
+    private static void describe(WorkerPool p, StringBuilder out, List<Busy> busy) {
         assert p.isLocked();
         out.append(p).append(": workers=").append(p.workers.size()).append(" idle=").append(p.nrIdle())
                 .append(" running=").append(p.nrRunning).append(" pending=").append(p.worklist.size()).append('\n');
         for (Worker w : p.workers) {
             Work cur = w.currentWork; // racy for other workers' fields that are X (benign: a report)
             if (cur != null) {
-                busy.add(w);
+                busy.add(new Busy(w, cur, w.itemSeq));
                 out.append("  in-flight: ").append(w.getName()).append(' ').append(FunctionNames.of(TaskFunction.of(cur.fn)));
                 PoolWorkqueue pwq = w.currentPwq;
                 if (pwq != null) {

@@ -1,7 +1,10 @@
 package dev.jwq;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.jwq.jfr.StatisticsSource;
 import dev.jwq.jfr.Tracepoints;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -11,6 +14,15 @@ import java.util.function.Consumer;
  * rate; "repatriated" is not tracked (jwq's unbound workers never leave their pod).
  */
 final class Statistics implements StatisticsSource {
+    /**
+     * Each workqueue's instance number, handed out when the statistics first see it, so that a
+     * reader can tell apart workqueues that share a name (41 executors all called "pool").
+     * Weak keys: a closed workqueue is forgotten with it. Maintenance on the caller, as FunctionNames.
+     */
+    private final Cache<Workqueue, Long> instances = Caffeine.newBuilder().weakKeys().executor(Runnable::run).build();
+    /** The last instance number handed out. */
+    private final AtomicLong lastInstance = new AtomicLong();
+
     private Statistics() {}
 
     /** Registers with the JFR facade (cheap: nothing of JFR loads until a recording starts). */
@@ -23,7 +35,8 @@ final class Statistics implements StatisticsSource {
         for (Workqueue wq : WorkqueueRegistry.live()) {
             PwqCounters c = wq.counters();
             int[] items = wq.activeAndInactive();
-            sink.accept(new WorkqueueCounters(wq.name(), wq.unbound, wq.rescuer != null, c.started, c.completed,
+            long instance = instances.get(wq, w -> lastInstance.incrementAndGet());
+            sink.accept(new WorkqueueCounters(wq.name(), instance, wq.unbound, wq.rescuer != null, c.started, c.completed,
                     c.cpuTimeNanos, c.cpuIntensive, c.cmWakeups, 0, c.maydays, c.rescued,
                     wq.maxActive(), items[0], items[1]));
         }

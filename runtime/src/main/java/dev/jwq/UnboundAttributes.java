@@ -23,6 +23,8 @@ import java.util.TreeSet;
  */
 public record UnboundAttributes(boolean highPriority, Set<Integer> cpus, AffinityScope affinityScope, boolean strict) {
     /**
+     * Checks the attributes and keeps a sorted, unmodifiable copy of {@code cpus}.
+     *
      * @throws NullPointerException if {@code cpus}, one of its elements or {@code affinityScope} is null
      * @throws IllegalArgumentException if {@code cpus} is empty or holds a negative number
      */
@@ -43,18 +45,42 @@ public record UnboundAttributes(boolean highPriority, Set<Integer> cpus, Affinit
         cpus = Collections.unmodifiableSortedSet(sorted);
     }
 
+    /**
+     * These attributes with another priority.
+     *
+     * @param highPriority whether its workers run at raised OS priority
+     * @return the new attributes
+     */
     public UnboundAttributes withHighPriority(boolean highPriority) {
         return new UnboundAttributes(highPriority, cpus, affinityScope, strict);
     }
 
+    /**
+     * These attributes with other CPUs.
+     *
+     * @param cpus the CPUs its items may run on
+     * @return the new attributes
+     */
     public UnboundAttributes withCpus(Set<Integer> cpus) {
         return new UnboundAttributes(highPriority, cpus, affinityScope, strict);
     }
 
+    /**
+     * These attributes with another affinity scope.
+     *
+     * @param affinityScope how the CPUs are split into pods
+     * @return the new attributes
+     */
     public UnboundAttributes withAffinityScope(AffinityScope affinityScope) {
         return new UnboundAttributes(highPriority, cpus, affinityScope, strict);
     }
 
+    /**
+     * These attributes with another strictness.
+     *
+     * @param strict whether a pod's workers are confined to the pod's CPUs
+     * @return the new attributes
+     */
     public UnboundAttributes withStrict(boolean strict) {
         return new UnboundAttributes(highPriority, cpus, affinityScope, strict);
     }

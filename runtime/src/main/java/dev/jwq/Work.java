@@ -107,6 +107,7 @@ public class Work {
     /**
      * Creates a work item that runs {@code fn} each time it is queued.
      *
+     * @param fn what the item runs
      * @throws NullPointerException if {@code fn} is null
      */
     public Work(Runnable fn) {
@@ -118,17 +119,27 @@ public class Work {
     /**
      * The work item the calling worker is running ({@code current_work()}), or null when the
      * caller is not running a work item.
+     *
+     * @return the item being run, or null
      */
     public static Work current() {
         return Thread.currentThread() instanceof Worker w ? w.lvCurrentWork() : null;
     }
 
-    /** True while the item is queued and has not started ({@code work_pending}). */
+    /**
+     * True while the item is queued and has not started ({@code work_pending}).
+     *
+     * @return true if pending
+     */
     public boolean isPending() {
         return (state & PENDING) != 0;
     }
 
-    /** True while a worker runs this item ({@code work_busy} & WORK_BUSY_RUNNING); a snapshot. */
+    /**
+     * True while a worker runs this item ({@code work_busy() & WORK_BUSY_RUNNING}); a snapshot.
+     *
+     * @return true if running
+     */
     public boolean isRunning() {
         return RUNNING_ON.getAcquire(this) != null;
     }

@@ -158,26 +158,50 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
         livePwqs.addAll(routing.pwqs);
     }
 
-    /** Starts building a workqueue called {@code name}. */
+    /**
+     * Starts building a workqueue called {@code name}.
+     *
+     * @param name its name: shown in thread dumps, events and MXBeans; not blank
+     * @return a builder with no flags and the default max_active
+     */
     public static Builder builder(String name) {
         return new Builder(name);
     }
 
     /* --------------- Public API: identity --------------- */
 
+    /**
+     * The name given to {@link #builder(String)}.
+     *
+     * @return the workqueue's name
+     */
     public String name() {
         return name;
     }
 
+    /**
+     * The flags it was built with, {@code PERCPU} or {@code UNBOUND} among them.
+     *
+     * @return an unmodifiable set of its flags
+     */
     public Set<WqFlag> flags() {
         return flags;
     }
 
+    /**
+     * Whether it was built {@link Builder#ordered() ordered}: one item at a time, in queueing order.
+     *
+     * @return true for an ordered workqueue
+     */
     public boolean isOrdered() {
         return ordered;
     }
 
-    /** The current max_active (per CPU for a per-CPU workqueue). */
+    /**
+     * The current max_active (per CPU for a per-CPU workqueue).
+     *
+     * @return its max_active
+     */
     public int maxActive() {
         mutex.lock();
         try {
@@ -197,6 +221,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
     /**
      * Queues {@code work} on the caller's CPU ({@code queue_work}).
      *
+     * @param work the item to queue
      * @return true if queued, false if it was already pending or is disabled
      * @throws NullPointerException if work is null
      * @throws RejectedExecutionException if the workqueue is shut down or draining and the
@@ -211,7 +236,10 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
      * Queues {@code work} on CPU {@code cpu} ({@code queue_work_on}). For an unbound workqueue
      * the CPU is checked and otherwise only a hint.
      *
+     * @param cpu the CPU whose pool runs it
+     * @param work the item to queue
      * @throws IllegalArgumentException if the process may not use {@code cpu}
+     * @return true if queued, false if it was already pending or is disabled
      */
     public boolean queueOn(int cpu, Work work) {
         Objects.requireNonNull(work, "work is null");
@@ -222,6 +250,8 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
      * Queues {@code work} after {@code delay} ({@code queue_delayed_work}); a zero or negative
      * delay queues it at once.
      *
+     * @param work the item to queue
+     * @param delay how long from now
      * @return true if it became pending, false if it already was or is disabled
      */
     public boolean queueDelayed(DelayedWork work, Duration delay) {
@@ -229,7 +259,14 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
         return queueDelayedAt(Cpus.ANY, work, nanos(delay));
     }
 
-    /** {@link #queueDelayed} on CPU {@code cpu} ({@code queue_delayed_work_on}). */
+    /**
+     * {@link #queueDelayed} on CPU {@code cpu} ({@code queue_delayed_work_on}).
+     *
+     * @param cpu the CPU whose pool runs it
+     * @param work the item to queue
+     * @param delay how long from now
+     * @return true if it became pending, false if it already was or is disabled
+     */
     public boolean queueDelayedOn(int cpu, DelayedWork work, Duration delay) {
         Objects.requireNonNull(work, "work is null");
         return queueDelayedAt(cpuIndex(cpu), work, nanos(delay));
@@ -239,6 +276,8 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
      * Re-arms {@code work} to run after {@code delay} whether or not it is pending
      * ({@code mod_delayed_work}). A disabled item is only cancelled.
      *
+     * @param work the item to run
+     * @param delay how long from now
      * @return true if it was pending (and has been re-armed), false if it was idle (and has
      *         been queued)
      */
@@ -302,6 +341,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
      * Changes max_active ({@code workqueue_set_max_active}); 0 means the default (1024), values
      * above 2048 are clamped with a warning.
      *
+     * @param maxActive the new max_active
      * @throws IllegalArgumentException if {@code maxActive < 0}
      * @throws IllegalStateException on an ordered workqueue
      */
@@ -364,6 +404,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
      * {@code DEFAULT}; an ordered workqueue's is {@code SYSTEM}) and strictness.
      *
      * @throws IllegalStateException on a per-CPU workqueue
+     * @return its attributes
      */
     public UnboundAttributes unboundAttributes() {
         UnboundAttributes attrs = routing.attrs;
@@ -381,6 +422,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
      * items one at a time in queueing order across the change. Applying the attributes it has
      * already changes nothing.
      *
+     * @param attrs the new attributes, usually {@code unboundAttributes().with...(...)}
      * @throws NullPointerException if {@code attrs} is null
      * @throws IllegalStateException on a per-CPU workqueue, or once it is shut down
      * @throws IllegalArgumentException if a CPU is not usable by this process, or an ordered
@@ -1046,7 +1088,12 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
             this.name = name;
         }
 
-        /** Adds flags. */
+        /**
+         * Adds flags.
+         *
+         * @param flags flags to add to those given before
+         * @return this builder
+         */
         public Builder flags(WqFlag... flags) {
             for (WqFlag f : Objects.requireNonNull(flags, "flags is null")) {
                 this.flags.add(Objects.requireNonNull(f, "flag is null"));
@@ -1058,7 +1105,9 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
          * Sets max_active: how many items may run at once (per CPU for a per-CPU workqueue);
          * 0 = the default, 1024; above 2048 is clamped with a warning.
          *
+         * @param maxActive the max_active, 0 for the default
          * @throws IllegalArgumentException if negative
+         * @return this builder
          */
         public Builder maxActive(int maxActive) {
             requireNonNegative(name, maxActive);
@@ -1066,13 +1115,23 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
             return this;
         }
 
-        /** Makes it ordered: unbound, one item at a time in queueing order ({@code alloc_ordered_workqueue}). */
+        /**
+         * Makes it ordered: unbound, one item at a time in queueing order ({@code alloc_ordered_workqueue}).
+         *
+         * @return this builder
+         */
         public Builder ordered() {
             this.ordered = true;
             return this;
         }
 
-        /** Sets the affinity scope of an unbound workqueue, and whether it is strict. */
+        /**
+         * Sets the affinity scope of an unbound workqueue, and whether it is strict.
+         *
+         * @param scope how its CPUs are split into pods
+         * @param strict whether a pod's workers stay on the pod's CPUs
+         * @return this builder
+         */
         public Builder affinityScope(AffinityScope scope, boolean strict) {
             this.scope = Objects.requireNonNull(scope, "scope is null");
             this.strict = strict;
@@ -1084,6 +1143,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
          *
          * @throws IllegalArgumentException for contradictory settings (PERCPU with UNBOUND, an
          *         ordered workqueue with PERCPU or max_active above 1)
+         * @return the new workqueue, ready to queue on
          */
         public Workqueue build() {
             if (flags.contains(WqFlag.PERCPU) && flags.contains(WqFlag.UNBOUND)) {

@@ -50,32 +50,56 @@ public final class Workqueues {
         }
     }
 
-    /** {@code system_percpu_wq}: per-CPU, for short items. */
+    /**
+     * {@code system_percpu_wq}: per-CPU, for short items.
+     *
+     * @return the shared {@code events} workqueue
+     */
     public static Workqueue system() {
         return SystemQueues.EVENTS;
     }
 
-    /** {@code system_highpri_wq}. */
+    /**
+     * {@code system_highpri_wq}.
+     *
+     * @return the shared {@code events_highpri} workqueue
+     */
     public static Workqueue highPriority() {
         return SystemQueues.HIGHPRI;
     }
 
-    /** {@code system_long_wq}: per-CPU, for items that may run long. */
+    /**
+     * {@code system_long_wq}: per-CPU, for items that may run long.
+     *
+     * @return the shared {@code events_long} workqueue
+     */
     public static Workqueue longRunning() {
         return SystemQueues.LONG;
     }
 
-    /** {@code system_dfl_wq}: unbound, max_active 2048. */
+    /**
+     * {@code system_dfl_wq}: unbound, max_active 2048.
+     *
+     * @return the shared {@code events_unbound} workqueue
+     */
     public static Workqueue unbound() {
         return SystemQueues.UNBOUND;
     }
 
-    /** {@code system_freezable_wq}. */
+    /**
+     * {@code system_freezable_wq}.
+     *
+     * @return the shared {@code events_freezable} workqueue
+     */
     public static Workqueue freezable() {
         return SystemQueues.FREEZABLE;
     }
 
-    /** {@code system_power_efficient_wq}. */
+    /**
+     * {@code system_power_efficient_wq}.
+     *
+     * @return the shared {@code events_power_efficient} workqueue
+     */
     public static Workqueue powerEfficient() {
         return SystemQueues.POWER_EFFICIENT;
     }
@@ -92,7 +116,11 @@ public final class Workqueues {
         WorkqueueRegistry.freeze();
     }
 
-    /** While frozen: whether a FREEZABLE workqueue still has items started before the freeze ({@code freeze_workqueues_busy}). */
+    /**
+     * While frozen: whether a FREEZABLE workqueue still has items started before the freeze ({@code freeze_workqueues_busy}).
+     *
+     * @return true while a frozen workqueue still runs an item started before the freeze
+     */
     public static boolean freezeBusy() {
         return WorkqueueRegistry.freezeBusy();
     }
@@ -108,6 +136,11 @@ public final class Workqueues {
      * Runs {@code call}, telling concurrency management that the caller blocks meanwhile: on a
      * jwq worker, another worker takes the pool's pending items at once. Off a worker it just
      * runs {@code call}.
+     *
+     * @param <T> what {@code call} returns
+     * @param call the blocking code
+     * @return what {@code call} returned
+     * @throws Exception what {@code call} threw
      */
     public static <T> T blocking(Callable<T> call) throws Exception {
         Objects.requireNonNull(call, "call is null");
@@ -127,6 +160,9 @@ public final class Workqueues {
      * written for the fork/join framework's blocking protocol gets the same compensation on a jwq
      * worker (another worker takes the pool's pending items). Off a jwq worker it is
      * {@code ForkJoinPool.managedBlock(blocker)}.
+     *
+     * @param blocker the blocking code and its readiness check
+     * @throws InterruptedException if interrupted while blocking
      */
     public static void managedBlock(ForkJoinPool.ManagedBlocker blocker) throws InterruptedException {
         Objects.requireNonNull(blocker, "blocker is null");
@@ -149,7 +185,11 @@ public final class Workqueues {
         }
     }
 
-    /** {@link #blocking(Callable)} for code that returns nothing and throws no checked exception. */
+    /**
+     * {@link #blocking(Callable)} for code that returns nothing and throws no checked exception.
+     *
+     * @param call the blocking code
+     */
     public static void blocking(Runnable call) {
         Objects.requireNonNull(call, "call is null");
         try {
@@ -166,57 +206,120 @@ public final class Workqueues {
 
     /* --------------- Twins of java.util.concurrent.Executors --------------- */
 
-    /** Twin of {@code Executors.newFixedThreadPool(n)}: unbound, max_active n. */
+    /**
+     * Twin of {@code Executors.newFixedThreadPool(n)}: unbound, max_active n.
+     *
+     * @param nThreads how many tasks may run at once
+     * @return a new workqueue
+     */
     public static ExecutorService newFixedThreadPool(int nThreads) {
         return twin("fixed", null, positive(nThreads, "nThreads")).build();
     }
 
+    /**
+     * Twin of {@code Executors.newFixedThreadPool(n, factory)}: as {@link #newFixedThreadPool(int)}, named after the factory's threads and reporting failures to their handler.
+     *
+     * @param nThreads how many tasks may run at once
+     * @param threadFactory tells the name and the failure handler; creates no thread that runs
+     * @return a new workqueue
+     */
     public static ExecutorService newFixedThreadPool(int nThreads, ThreadFactory threadFactory) {
         return twin("fixed", Objects.requireNonNull(threadFactory, "threadFactory"), positive(nThreads, "nThreads")).build();
     }
 
-    /** Twin of {@code Executors.newCachedThreadPool()}: unbound, max_active 2048. */
+    /**
+     * Twin of {@code Executors.newCachedThreadPool()}: unbound, max_active 2048.
+     *
+     * @return a new workqueue
+     */
     public static ExecutorService newCachedThreadPool() {
         return twin("cached", null, Workqueue.MAX_ACTIVE).build();
     }
 
+    /**
+     * Twin of {@code Executors.newCachedThreadPool(factory)}: as {@link #newCachedThreadPool()}, named after the factory's threads and reporting failures to their handler.
+     *
+     * @param threadFactory tells the name and the failure handler; creates no thread that runs
+     * @return a new workqueue
+     */
     public static ExecutorService newCachedThreadPool(ThreadFactory threadFactory) {
         return twin("cached", Objects.requireNonNull(threadFactory, "threadFactory"), Workqueue.MAX_ACTIVE).build();
     }
 
-    /** Twin of {@code Executors.newSingleThreadExecutor()}: ordered. */
+    /**
+     * Twin of {@code Executors.newSingleThreadExecutor()}: ordered.
+     *
+     * @return a new workqueue
+     */
     public static ExecutorService newSingleThreadExecutor() {
         return twin("single", null, 0).ordered().build();
     }
 
+    /**
+     * Twin of {@code Executors.newSingleThreadExecutor(factory)}: as {@link #newSingleThreadExecutor()}, named after the factory's threads and reporting failures to their handler.
+     *
+     * @param threadFactory tells the name and the failure handler; creates no thread that runs
+     * @return a new workqueue
+     */
     public static ExecutorService newSingleThreadExecutor(ThreadFactory threadFactory) {
         return twin("single", Objects.requireNonNull(threadFactory, "threadFactory"), 0).ordered().build();
     }
 
-    /** Twin of {@code Executors.newScheduledThreadPool(n)}: unbound, max_active n. */
+    /**
+     * Twin of {@code Executors.newScheduledThreadPool(n)}: unbound, max_active n.
+     *
+     * @param corePoolSize how many tasks may run at once
+     * @return a new workqueue
+     */
     public static ScheduledExecutorService newScheduledThreadPool(int corePoolSize) {
         return twin("scheduled", null, positive(corePoolSize, "corePoolSize")).build();
     }
 
+    /**
+     * Twin of {@code Executors.newScheduledThreadPool(n, factory)}: as {@link #newScheduledThreadPool(int)}, named after the factory's threads and reporting failures to their handler.
+     *
+     * @param corePoolSize how many tasks may run at once
+     * @param threadFactory tells the name and the failure handler; creates no thread that runs
+     * @return a new workqueue
+     */
     public static ScheduledExecutorService newScheduledThreadPool(int corePoolSize, ThreadFactory threadFactory) {
         return twin("scheduled", Objects.requireNonNull(threadFactory, "threadFactory"), positive(corePoolSize, "corePoolSize")).build();
     }
 
-    /** Twin of {@code Executors.newSingleThreadScheduledExecutor()}: ordered. */
+    /**
+     * Twin of {@code Executors.newSingleThreadScheduledExecutor()}: ordered.
+     *
+     * @return a new workqueue
+     */
     public static ScheduledExecutorService newSingleThreadScheduledExecutor() {
         return twin("single-scheduled", null, 0).ordered().build();
     }
 
+    /**
+     * Twin of {@code Executors.newSingleThreadScheduledExecutor(factory)}: as {@link #newSingleThreadScheduledExecutor()}, named after the factory's threads and reporting failures to their handler.
+     *
+     * @param threadFactory tells the name and the failure handler; creates no thread that runs
+     * @return a new workqueue
+     */
     public static ScheduledExecutorService newSingleThreadScheduledExecutor(ThreadFactory threadFactory) {
         return twin("single-scheduled", Objects.requireNonNull(threadFactory, "threadFactory"), 0).ordered().build();
     }
 
-    /** Twin of {@code Executors.newWorkStealingPool()}: unbound, max_active = usable CPUs. */
+    /**
+     * Twin of {@code Executors.newWorkStealingPool()}: unbound, max_active = usable CPUs.
+     *
+     * @return a new workqueue
+     */
     public static ExecutorService newWorkStealingPool() {
         return twin("work-stealing", null, Cpus.count()).build();
     }
 
-    /** Twin of {@code Executors.newWorkStealingPool(parallelism)}: unbound, max_active = parallelism. */
+    /**
+     * Twin of {@code Executors.newWorkStealingPool(parallelism)}: unbound, max_active = parallelism.
+     *
+     * @param parallelism how many tasks may run at once
+     * @return a new workqueue
+     */
     public static ExecutorService newWorkStealingPool(int parallelism) {
         return twin("work-stealing", null, positive(parallelism, "parallelism")).build();
     }

@@ -141,11 +141,42 @@ class JwqRulesTest {
         assertTrue(byName.getSummary().startsWith("16 thread(s) of 1 "), byName.getSummary());
     }
 
+    /**
+     * Two lambdas of one class are two functions to the CPU hog rule (named by their methods:
+     * the tests run with java.lang open to jwq, as the README asks).
+     */
+    @Test
+    void twoLambdasOfOneClassAreTwoFunctions() throws Exception {
+        Runnable often = () -> { };
+        Runnable once = () -> { };
+        Recording r = recording(true);
+        r.start();
+        for (int i = 0; i < 4; i++) {
+            Tracepoints.cpuIntensive("events", often.getClass(), 0, "jwq/0:0", 12_000_000, 10_000_000);
+        }
+        Tracepoints.cpuIntensive("events", once.getClass(), 0, "jwq/0:0", 12_000_000, 10_000_000);
+        IResult hog = evaluate(stop(r)).get(CpuHogRule.ID);
+        assertEquals(Severity.WARNING, hog.getSeverity(), hog.getSummary());
+        String prefix = JwqRulesTest.class.getName() + "::lambda$twoLambdasOfOneClassAreTwoFunctions$";
+        assertTrue(hog.getSummary().startsWith(prefix), hog.getSummary());
+        assertTrue(hog.getSummary().endsWith(" on 'events' hogged the CPU 4 time(s)."), hog.getSummary());
+        String explanation = hog.getExplanation();
+        assertEquals(2, explanation.split(java.util.regex.Pattern.quote(prefix), -1).length - 1,
+                "both functions listed apart: " + explanation);
+    }
+
     @Test
     void recordingWithoutJwqEventsIsNotApplicable() throws Exception {
         Recording r = new Recording();
         r.enable("jdk.ThreadStart");
         r.enable("jdk.ActiveSetting");
+        // A JVM without jwq has no jwq event types; in this one, those other tests registered would
+        // be listed as enabled (their defaults) by jdk.ActiveSetting, which JMC counts as evidence.
+        for (jdk.jfr.EventType t : jdk.jfr.FlightRecorder.getFlightRecorder().getEventTypes()) {
+            if (t.getName().startsWith("dev.jwq.")) {
+                r.disable(t.getName());
+            }
+        }
         r.start();
         Map<String, IResult> results = evaluate(stop(r));
         for (String id : List.of(WorkqueueStallRule.ID, QueueLatencyRule.ID, CpuHogRule.ID, RescuerRule.ID)) {

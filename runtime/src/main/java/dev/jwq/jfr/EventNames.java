@@ -26,6 +26,7 @@ public final class EventNames {
     /* --------------- Field names (shared by several events where the meaning is the same) --------------- */
 
     public static final String F_WORKQUEUE = "workqueue";
+    public static final String F_INSTANCE = "instance";
     public static final String F_FUNCTION = "function";
     public static final String F_POOL = "pool";
     public static final String F_WORKER = "worker";

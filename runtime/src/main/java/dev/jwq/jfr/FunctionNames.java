@@ -5,10 +5,13 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 /**
  * The "function" of a work item, the JVM's answer to the kernel's {@code %ps} of
- * {@code work->func}: the binary name of the task's class, with the address JVMs append to a
- * hidden class (a lambda: {@code com.acme.Cache$$Lambda/0x00007f...}) cut off so the name is
- * the same in every run and every JVM. Cached with weak keys so that application class loaders
- * can still unload; looked up when an event is being recorded, and by the runtime's dumps.
+ * {@code work->func}: the binary name of the task's class; for a lambda or method reference, the
+ * method it calls ({@code com.acme.Cache::lambda$load$2}, see {@link LambdaNames}), so that two
+ * lambdas of one class differ and a name is the same in every run. Where the JVM does not let jwq
+ * read a lambda's class ({@code java.lang} not open to it), the hidden class's own name is kept,
+ * address included ({@code com.acme.Cache$$Lambda/0x00007f...}): distinct within a run, not
+ * across runs. Cached with weak keys so that application class loaders can still unload; looked
+ * up when an event is being recorded, and by the runtime's dumps and warnings.
  */
 public final class FunctionNames {
     // Maintenance on the calling thread: Caffeine's default executor, the common ForkJoinPool, would
@@ -25,13 +28,12 @@ public final class FunctionNames {
     }
 
     static String compute(Class<?> task) {
-        String name = task.getName();
         if (task.isHidden()) {
-            int slash = name.indexOf('/');
-            if (slash > 0) {
-                name = name.substring(0, slash);
+            String method = LambdaNames.of(task);
+            if (method != null) {
+                return method;
             }
         }
-        return name;
+        return task.getName();
     }
 }

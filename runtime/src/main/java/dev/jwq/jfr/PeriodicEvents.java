@@ -74,6 +74,7 @@ final class PeriodicEvents {
         s.workqueues(c -> {
             WorkqueueStatistics e = new WorkqueueStatistics();
             e.workqueue = c.name();
+            e.instance = c.instance();
             e.unbound = c.unbound();
             e.memReclaim = c.memReclaim();
             e.started = c.started();

@@ -18,6 +18,7 @@ public interface StatisticsSource {
      * One workqueue's counters; cumulative ones since the workqueue's creation, summed over its
      * PoolWorkqueues as wq_monitor.py does.
      *
+     * @param instance     tells workqueues of the same name apart (unique per workqueue in the JVM)
      * @param started      items that started running (wq_monitor "total")
      * @param completed    items that finished ("infl" = started - completed)
      * @param cpuTimeNanos CPU time used by its items ("CPUtime")
@@ -30,9 +31,16 @@ public interface StatisticsSource {
      * @param active       items counted toward max_active now
      * @param inactive     items held back by max_active now
      */
-    record WorkqueueCounters(String name, boolean unbound, boolean memReclaim, long started, long completed,
-                             long cpuTimeNanos, long cpuIntensive, long cmWakeups, long repatriated,
+    record WorkqueueCounters(String name, long instance, boolean unbound, boolean memReclaim, long started,
+                             long completed, long cpuTimeNanos, long cpuIntensive, long cmWakeups, long repatriated,
                              long maydays, long rescued, int maxActive, int active, int inactive) {
+        /** Counters of a workqueue whose name no other shares (instance 0). */
+        public WorkqueueCounters(String name, boolean unbound, boolean memReclaim, long started, long completed,
+                                 long cpuTimeNanos, long cpuIntensive, long cmWakeups, long repatriated,
+                                 long maydays, long rescued, int maxActive, int active, int inactive) {
+            this(name, 0, unbound, memReclaim, started, completed, cpuTimeNanos, cpuIntensive, cmWakeups,
+                    repatriated, maydays, rescued, maxActive, active, inactive);
+        }
     }
 
     /**

@@ -135,7 +135,7 @@ public final class Tracepoints {
     /**
      * {@code trace_workqueue_execute_start(work)}: in {@code process_one_work()}, with the pool
      * lock dropped, right before {@code worker->current_func(work)}. jwq: in
-     * {@code Worker.processOneWork}, after {@code p.lock.unlock()}, before {@code w.fn.run()}.
+     * {@code Worker.processOneWork}, after {@code p.unlock()}, before {@code w.fn.run()}.
      *
      * @param queueStamp what {@link #queueStamp()} gave when the item was queued; 0 (not chosen)
      *                   returns {@code null} at once
@@ -156,7 +156,7 @@ public final class Tracepoints {
      * {@code trace_workqueue_execute_end(work, current_func)}: in {@code process_one_work()},
      * right after the function returns, before the pool lock is taken again. jwq: in
      * {@code Worker.processOneWork}, in the {@code finally} after {@code w.fn.run()} (before
-     * {@code p.lock.lock()}), on the same worker thread that called {@link #executeStart(long)}.
+     * {@code p.lock()}), on the same worker thread that called {@link #executeStart(long)}.
      *
      * @param event        what {@link #executeStart(long)} returned; {@code null} returns at once
      * @param cpuIntensive the item ran outside concurrency management (CPU_INTENSIVE, or found

@@ -24,6 +24,10 @@ public final class WorkqueueStatistics extends Event {
     @Label("Workqueue")
     String workqueue;
 
+    @Label("Instance")
+    @Description("Tells workqueues that share a name apart: a number unique to this workqueue in this JVM")
+    long instance;
+
     @Label("Unbound")
     boolean unbound;
 

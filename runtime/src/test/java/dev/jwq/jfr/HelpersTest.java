@@ -58,12 +58,4 @@ class HelpersTest {
             s.setValue(Integer.toString(before + 1));
         }
     }
-
-    @Test
-    void functionNamesAreStableClassNames() {
-        Runnable lambda = () -> { };
-        assertEquals(HelpersTest.class.getName() + "$$Lambda", FunctionNames.of(lambda.getClass()));
-        assertEquals("java.lang.Thread", FunctionNames.of(Thread.class));
-        assertEquals(null, FunctionNames.of(null));
-    }
 }

@@ -70,8 +70,10 @@ class TracepointsRecordingTest {
         assertEquals(6, q.getInt("pool"));
         assertFalse(q.getBoolean("inactive"));
         assertTrue(queued.get(1).getBoolean("inactive"));
-        assertEquals(getClass().getName() + "$$Lambda", queued.get(1).getString("function"),
-                "a lambda's function name has no per-run address");
+        // named by its method where java.lang is open to jwq, else by its hidden class (FunctionNamesChildJvmTest)
+        assertEquals(FunctionNames.of(lambda.getClass()), queued.get(1).getString("function"));
+        assertTrue(queued.get(1).getString("function").startsWith(getClass().getName()),
+                queued.get(1).getString("function"));
 
         RecordedEvent a = single(events, EventNames.WORK_ACTIVATED);
         assertEquals(Duration.ofMillis(4), a.getDuration("inactiveTime"));

@@ -117,7 +117,7 @@ public final class Sprawl {
         System.out.println("Throughput and latency are one run each on this machine, for orientation; bench/ measures"
                 + " speed with JMH.");
         Path jwqRecording = out.resolve("sprawl-jwq.jfr");
-        System.out.println("JFR recording of the jwq run: " + jwqRecording + "; what the workqueues did (jwq stat):");
+        System.out.println("JFR recording of the jwq run: " + jwqRecording.toAbsolutePath() + "; what the workqueues did (jwq stat):");
         boolean stat = printStat(jwqRecording);
         System.exit(correct && fewer && stat ? 0 : 1);
     }

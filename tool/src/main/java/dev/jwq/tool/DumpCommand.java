@@ -16,6 +16,11 @@ import javax.management.JMX;
  */
 final class DumpCommand {
     static final String USAGE = "dump PID";
+    static final String HELP = """
+            Attaches to a running JVM (as jconsole does; run it as the same user) and prints
+            wq_dump's sections: affinity scopes, worker pools, workqueue -> pool, rescuers, unbound
+            max_active, then the busy pools with what each worker runs and its stack, then the jwq
+            settings in force.""";
 
     private DumpCommand() {
     }

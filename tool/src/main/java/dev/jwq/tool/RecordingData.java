@@ -9,6 +9,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,13 +25,30 @@ import jdk.jfr.consumer.RecordingFile;
  * for {@code WorkExecution} (to say which items the percentiles cover).
  */
 final class RecordingData {
-    /** Reading takes this long before the progress line appears. */
-    static final long PROGRESS_QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
+    /** Reading takes this long before the progress line appears: a person notices a wait from about here. */
+    static final long PROGRESS_QUIET_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Smaller recordings read in a moment (the JFR parser's own start-up aside): no progress line. */
+    static final long PROGRESS_MIN_BYTES = 16L << 20;
 
-    /** One {@code WorkqueueStatistics} sample: cumulative counters at {@code time}. */
-    record WqStat(long time, boolean unbound, boolean memReclaim, long started, long completed, long cpuTime,
+    /**
+     * One {@code WorkqueueStatistics} sample: cumulative counters at {@code time} of the workqueue
+     * {@code instance} (0 in recordings made before the field existed), or their sum over the
+     * workqueues that share a name ({@link Workqueue#total()}, {@link Workqueue#passes()}).
+     */
+    record WqStat(long time, long instance, boolean unbound, boolean memReclaim, long started, long completed, long cpuTime,
                   long cpuIntensive, long cmWakeups, long repatriated, long maydays, long rescued, int maxActive,
                   int active, int inactive) {
+        /** This sample's counters added to {@code sum}'s (flags and time from this one). */
+        WqStat plus(WqStat sum) {
+            return sum == null ? this : new WqStat(time, instance, unbound, memReclaim, started + sum.started,
+                    completed + sum.completed, cpuTime + sum.cpuTime, cpuIntensive + sum.cpuIntensive,
+                    cmWakeups + sum.cmWakeups, repatriated + sum.repatriated, maydays + sum.maydays,
+                    rescued + sum.rescued, maxActive + sum.maxActive, active + sum.active, inactive + sum.inactive);
+        }
+    }
+
+    /** One {@code CpuIntensive} function on one workqueue: how often it hogged, and its largest CPU time. */
+    record Hog(String function, String workqueue, long count, long maxCpuTime) {
     }
 
     /** One {@code PoolStatistics} sample. */
@@ -40,8 +59,12 @@ final class RecordingData {
     record Stall(long time, int pool, int cpu, long stalledFor, int pending, String dump) {
     }
 
+    /** Samples of one statistics pass closer than this belong to the same pass (a pass takes microseconds). */
+    static final long SAME_PASS_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
     static final class Workqueue {
         final String name;
+        /** Every sample of every workqueue of this name, in the order read (not necessarily time order). */
         final List<WqStat> stats = new ArrayList<>();
         /** Recorded items, in commit order: epoch nanoseconds at the start of the run, latency, run time. */
         final Samples itemTimes = new Samples();
@@ -58,8 +81,42 @@ final class RecordingData {
             this.name = name;
         }
 
-        WqStat lastStat() {
-            return stats.isEmpty() ? null : stats.get(stats.size() - 1);
+        /** How many workqueues of this name the statistics saw. */
+        int instances() {
+            return (int) stats.stream().mapToLong(WqStat::instance).distinct().count();
+        }
+
+        /** The counters at the end of the recording, summed over the workqueues of this name; null without statistics. */
+        WqStat total() {
+            List<WqStat> passes = passes();
+            return passes.isEmpty() ? null : passes.get(passes.size() - 1);
+        }
+
+        /**
+         * The statistics as one summed sample per periodic pass, in time order: each workqueue of
+         * this name counts with its latest sample so far (a workqueue closed earlier keeps its
+         * final counts), so that the totals only grow and rates come from consecutive passes.
+         */
+        List<WqStat> passes() {
+            List<WqStat> sorted = new ArrayList<>(stats);
+            sorted.sort(Comparator.comparingLong(WqStat::time));
+            Map<Long, WqStat> latest = new HashMap<>();
+            List<WqStat> passes = new ArrayList<>();
+            for (int i = 0; i < sorted.size(); i++) {
+                WqStat s = sorted.get(i);
+                latest.put(s.instance(), s);
+                boolean passEnds = i + 1 == sorted.size() || sorted.get(i + 1).time() - s.time() > SAME_PASS_NANOS;
+                if (passEnds) {
+                    WqStat sum = null;
+                    for (WqStat each : latest.values()) {
+                        sum = each.plus(sum);
+                    }
+                    passes.add(new WqStat(s.time(), -1, s.unbound(), s.memReclaim(), sum.started(), sum.completed(),
+                            sum.cpuTime(), sum.cpuIntensive(), sum.cmWakeups(), sum.repatriated(), sum.maydays(),
+                            sum.rescued(), sum.maxActive(), sum.active(), sum.inactive()));
+                }
+            }
+            return passes;
         }
     }
 
@@ -86,6 +143,8 @@ final class RecordingData {
     final Map<String, Workqueue> workqueues = new TreeMap<>();
     final Map<Integer, Pool> pools = new TreeMap<>();
     final List<Stall> stalls = new ArrayList<>();
+    /** CPU hogs by function and workqueue. */
+    final Map<String, Hog> hogs = new TreeMap<>();
     long events;
     long jwqEvents;
     long firstNanos = Long.MAX_VALUE;
@@ -99,7 +158,12 @@ final class RecordingData {
         this.file = file;
     }
 
-    static RecordingData read(Path file, PrintStream err) throws ToolException {
+    /**
+     * Reads {@code file}. A progress line goes to {@code err} only when it is a terminal
+     * ({@code errIsTerminal}: the line rewrites itself with carriage returns, which a log file
+     * should not get) and the recording is large enough to take a while.
+     */
+    static RecordingData read(Path file, PrintStream err, boolean errIsTerminal) throws ToolException {
         if (!Files.exists(file)) {
             throw new ToolException(Main.EXIT_FAILURE, "no such file: " + file);
         }
@@ -112,7 +176,9 @@ final class RecordingData {
             if (span == null) {
                 throw new ToolException(Main.EXIT_FAILURE, file + " is not a JFR recording (no FLR chunk header)");
             }
-            Progress progress = new Progress(err, file.getFileName().toString(), PROGRESS_QUIET_NANOS);
+            boolean showProgress = errIsTerminal && Files.size(file) >= PROGRESS_MIN_BYTES;
+            Progress progress = new Progress(err, file.getFileName().toString(),
+                    showProgress ? PROGRESS_QUIET_NANOS : Long.MAX_VALUE);
             try (RecordingFile rf = new RecordingFile(file)) {
                 d.executionTypeId = rf.readEventTypes().stream().filter(t -> t.getName().equals(WORK_EXECUTION))
                         .mapToLong(jdk.jfr.EventType::getId).findFirst().orElse(-1);
@@ -165,7 +231,7 @@ final class RecordingData {
                 }
             }
             case WORKQUEUE_STATISTICS -> workqueue(e.getString(F_WORKQUEUE)).stats.add(new WqStat(t,
-                    e.getBoolean(F_UNBOUND), e.getBoolean(F_MEM_RECLAIM), e.getLong(F_STARTED), e.getLong(F_COMPLETED),
+                    e.hasField(F_INSTANCE) ? e.getLong(F_INSTANCE) : 0, e.getBoolean(F_UNBOUND), e.getBoolean(F_MEM_RECLAIM), e.getLong(F_STARTED), e.getLong(F_COMPLETED),
                     e.getLong(F_CPU_TIME), e.getLong(F_CPU_INTENSIVE), e.getLong(F_CM_WAKEUPS),
                     e.getLong(F_REPATRIATED), e.getLong(F_MAYDAYS), e.getLong(F_RESCUED), e.getInt(F_MAX_ACTIVE),
                     e.getInt(F_ACTIVE), e.getInt(F_INACTIVE_ITEMS)));
@@ -196,7 +262,14 @@ final class RecordingData {
                 w.rescueEvents++;
                 w.rescuedItems += e.getInt(F_RESCUED);
             }
-            case CPU_INTENSIVE -> workqueue(e.getString(F_WORKQUEUE)).cpuHogEvents++;
+            case CPU_INTENSIVE -> {
+                String wq = e.getString(F_WORKQUEUE);
+                workqueue(wq).cpuHogEvents++;
+                String function = String.valueOf(e.getString(F_FUNCTION));
+                long cpu = e.getLong(F_CPU_TIME);
+                hogs.merge(function + " " + wq, new Hog(function, String.valueOf(wq), 1, cpu),
+                        (a, b) -> new Hog(a.function(), a.workqueue(), a.count() + 1, Math.max(a.maxCpuTime(), cpu)));
+            }
             default -> {
                 // WorkQueued, WorkActivated, WorkerSleeping, PinningUnavailable: counted as jwq events only
             }

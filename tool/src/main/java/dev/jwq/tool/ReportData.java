@@ -33,8 +33,8 @@ final class ReportData {
         j.name("workqueues").beginArray();
         for (RecordingData.Workqueue w : d.workqueues.values()) {
             j.beginObject().field("name", w.name);
-            rate(j, w, origin, bucket);
-            latency(j, w, origin, bucket);
+            rate(j, w, origin, bucket, span);
+            latency(j, w, origin, bucket, span);
             j.endObject();
         }
         j.endArray();
@@ -66,56 +66,71 @@ final class ReportData {
         return j.endObject().toString();
     }
 
-    /** A round bucket width (1, 2 or 5 times a power of ten seconds, at least 1 s) giving at most MAX_BUCKETS. */
+    /**
+     * A round bucket width (1, 2 or 5 times a power of ten seconds) giving at most MAX_BUCKETS
+     * buckets, and no finer than a second unless the recording is shorter than
+     * {@link #MIN_BUCKETS} seconds: then MIN_BUCKETS or more buckets, so that a short recording
+     * still has a curve rather than one point.
+     */
     static double bucketSeconds(double span) {
-        double raw = span / MAX_BUCKETS;
-        if (raw <= 1) {
-            return 1;
-        }
+        return Math.max(round(span / MAX_BUCKETS), Math.min(1, round(span / MIN_BUCKETS)));
+    }
+
+    /** Buckets a short recording is cut into at least. */
+    static final int MIN_BUCKETS = 20;
+
+    /** The smallest 1, 2 or 5 times a power of ten that is at least {@code raw}. */
+    private static double round(double raw) {
         double pow = Math.pow(10, Math.floor(Math.log10(raw)));
         for (double m : new double[] {1, 2, 5, 10}) {
-            if (m * pow >= raw) {
+            if (m * pow >= raw * (1 - 1e-12)) {
                 return m * pow;
             }
         }
         return 10 * pow;
     }
 
-    private static void rate(Json j, RecordingData.Workqueue w, long origin, double bucket) {
+    private static void rate(Json j, RecordingData.Workqueue w, long origin, double bucket, double span) {
         j.name("rate").beginObject();
-        if (w.stats.size() >= 2) {
+        List<RecordingData.WqStat> passes = w.passes();
+        if (passes.size() >= 2) {
             j.field("source", "statistics");
             j.name("t").beginArray();
-            for (int i = 1; i < w.stats.size(); i++) {
-                j.value(seconds(w.stats.get(i).time(), origin));
+            for (int i = 1; i < passes.size(); i++) {
+                j.value(seconds(passes.get(i).time(), origin));
             }
             j.endArray();
             j.name("v").beginArray();
-            for (int i = 1; i < w.stats.size(); i++) {
-                RecordingData.WqStat a = w.stats.get(i - 1);
-                RecordingData.WqStat b = w.stats.get(i);
+            for (int i = 1; i < passes.size(); i++) {
+                RecordingData.WqStat a = passes.get(i - 1);
+                RecordingData.WqStat b = passes.get(i);
                 double dt = (b.time() - a.time()) / 1e9;
                 j.value(dt <= 0 ? 0 : (b.started() - a.started()) / dt);
             }
             j.endArray();
-        } else {
+        } else if (w.itemTimes.size() > 0) {
             j.field("source", "items");
             int n = buckets(w, origin, bucket);
             long[] counts = new long[n];
             for (int i = 0; i < w.itemTimes.size(); i++) {
                 counts[index(w.itemTimes.get(i), origin, bucket, n)]++;
             }
-            bucketTimes(j, n, bucket);
+            bucketTimes(j, n, bucket, span);
             j.name("v").beginArray();
             for (long c : counts) {
                 j.value(c / bucket);
             }
             j.endArray();
+        } else {
+            // neither statistics nor items (only rescues, say): no rate to draw, not a flat zero
+            j.field("source", "none");
+            j.name("t").beginArray().endArray();
+            j.name("v").beginArray().endArray();
         }
         j.endObject();
     }
 
-    private static void latency(Json j, RecordingData.Workqueue w, long origin, double bucket) {
+    private static void latency(Json j, RecordingData.Workqueue w, long origin, double bucket, double span) {
         int n = buckets(w, origin, bucket);
         Samples[] per = new Samples[n];
         for (int i = 0; i < w.itemTimes.size(); i++) {
@@ -127,7 +142,7 @@ final class ReportData {
         j.name("t").beginArray();
         for (int k = 0; k < n; k++) {
             if (per[k] != null) {
-                j.value((k + 0.5) * bucket);
+                j.value(center(k, bucket, span));
             }
         }
         j.endArray();
@@ -155,10 +170,15 @@ final class ReportData {
         return Math.min(n - 1, Math.max(0, (int) Math.floor(seconds(t, origin) / bucket)));
     }
 
-    private static void bucketTimes(Json j, int n, double bucket) {
+    /** The time a bucket's value is drawn at: its middle, or the recording's end for a last bucket cut short. */
+    private static double center(int k, double bucket, double span) {
+        return Math.min((k + 0.5) * bucket, span);
+    }
+
+    private static void bucketTimes(Json j, int n, double bucket, double span) {
         j.name("t").beginArray();
         for (int k = 0; k < n; k++) {
-            j.value((k + 0.5) * bucket);
+            j.value(center(k, bucket, span));
         }
         j.endArray();
     }

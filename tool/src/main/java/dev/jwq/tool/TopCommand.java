@@ -17,15 +17,26 @@ import java.util.regex.Pattern;
  * running JVM. Every interval one table of its workqueues (wq_monitor's cumulative counters plus
  * {@code total/s}, the rate of started items since the previous table) and one line per busy
  * pool. Runs until interrupted, or until COUNT tables were printed; {@code -i 0} prints one table
- * and exits, as wq_monitor does.
+ * and exits, as wq_monitor does. On a terminal each table replaces the previous one, as
+ * {@code top} does; into a pipe or a file the tables follow each other.
  */
 final class TopCommand {
     static final String USAGE = "top PID [-i SECONDS] [-n COUNT] [REGEX...]";
+    static final String HELP = """
+            Attaches to a running JVM (as jconsole does; run it as the same user) and prints
+            wq_monitor's table every SECONDS (default 1; 0 prints one table and exits): per workqueue
+            total, total/s, infl, CPUitsv, CMW, mayday, rescued, then the busy pools. On a terminal
+            the table is redrawn in place; piped, tables follow each other. Stops after COUNT tables
+            or when interrupted; REGEX patterns select workqueues by name.""";
+    /** Cursor to the top left; erase to the end of the line; erase below the cursor (ANSI / VT100). */
+    static final String HOME = "\u001b[H";
+    static final String ERASE_LINE = "\u001b[K";
+    static final String ERASE_BELOW = "\u001b[J";
 
     private TopCommand() {
     }
 
-    static void run(List<String> args, PrintStream out) throws ToolException {
+    static void run(List<String> args, PrintStream out, Terminal terminal) throws ToolException {
         long intervalNanos = TimeUnit.SECONDS.toNanos(1);
         long count = 0; // 0: until interrupted
         List<String> rest = new ArrayList<>();
@@ -54,7 +65,8 @@ final class TopCommand {
             long start = System.nanoTime();
             for (long printed = 1; ; printed++) {
                 LiveStats now = read(target);
-                out.print(table(target.pid, Instant.now(), previous, now, filter));
+                String table = table(target.pid, Instant.now(), previous, now, filter);
+                out.print(terminal.out() ? redraw(table) : table);
                 out.flush();
                 if (printed == count) {
                     return;
@@ -69,6 +81,16 @@ final class TopCommand {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // interrupted: stop refreshing, as Ctrl-C stops wq_monitor
         }
+    }
+
+    /**
+     * {@code table} drawn over the previous one: from the top left corner, each line erased to its
+     * end, and whatever the previous table had below erased (no blank line before the title).
+     */
+    static String redraw(String table) {
+        StringBuilder b = new StringBuilder(HOME);
+        table.strip().lines().forEach(l -> b.append(l).append(ERASE_LINE).append('\n'));
+        return b.append(ERASE_BELOW).toString();
     }
 
     private static LiveStats read(Target target) throws ToolException {

@@ -82,6 +82,39 @@ class ErrorsTest {
     }
 
     @Test
+    void aBadPatternIsNamed() {
+        ToolRun r = ToolRun.of("stat", "a.jfr", "ok", "[a-");
+        assertEquals(Main.EXIT_USAGE, r.status());
+        assertEquals("jwq: stat: bad pattern '[a-': Illegal character range at index 3\n", r.err());
+    }
+
+    @Test
+    void reportToAMissingDirectorySaysWhyBeforeReadingTheRecording() throws Exception {
+        Path notARecording = Files.writeString(dir.resolve("never-read.jfr"), "not read: the output is checked first");
+        Path out = dir.resolve("missing").resolve("out.html");
+        ToolRun r = ToolRun.of("report", notARecording.toString(), out.toString());
+        assertEquals(Main.EXIT_FAILURE, r.status());
+        assertEquals("jwq: cannot write " + out + ": no such directory " + out.getParent() + "\n", r.err());
+        r = ToolRun.of("report", notARecording.toString(), dir.toString());
+        assertEquals("jwq: cannot write " + dir + ": it is a directory\n", r.err());
+    }
+
+    @Test
+    void noProgressLineWhereErrorsAreNoTerminalNorForSmallRecordings() throws Exception {
+        Path rec = Scenario.record(dir);
+        ToolRun piped = ToolRun.of("stat", rec.toString());
+        assertEquals(0, piped.status(), piped.err());
+        assertEquals("", piped.err());
+        // even on a terminal, a recording this small reads without a progress line
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.run(new String[] {"stat", rec.toString()}, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8), new Terminal(true, true));
+        assertEquals(0, status);
+        assertTrue(Files.size(rec) < RecordingData.PROGRESS_MIN_BYTES);
+        assertEquals("", err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void progressShowsOnlyWhenReadingTakesLongAndEndsWithItsLine() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream err = new PrintStream(bytes, true, StandardCharsets.UTF_8);

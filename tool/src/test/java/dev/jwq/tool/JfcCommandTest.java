@@ -57,16 +57,18 @@ class JfcCommandTest {
         assertEquals(CHILD_ITEMS, itemsRecorded(jfc, ",jwq-items=all"));
     }
 
+    @Test
+    void aloneItStillTellsStatWhichItemsWereRecorded() throws Exception {
+        Path jfc = dir.resolve("jwq.jfc");
+        Files.writeString(jfc, ToolRun.of("jfc").out());
+        Path rec = record("settings=" + jfc);
+        ToolRun r = ToolRun.of("stat", rec.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("; a uniform sample of one item in 1024 (sampleOneIn)"), r.out());
+    }
+
     private long itemsRecorded(Path jfc, String options) throws Exception {
-        Path rec = Files.createTempFile(dir, "child", ".jfr");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java,
-                "-XX:StartFlightRecording:settings=default,settings=" + jfc + options + ",filename=" + rec,
-                "-cp", System.getProperty("java.class.path"), Workload.class.getName()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "child JVM did not exit");
-        assertEquals(0, p.exitValue(), output);
+        Path rec = record("settings=default,settings=" + jfc + options);
         ToolRun r = ToolRun.of("stat", "-j", rec.toString());
         if (r.status() != 0 && r.err().contains("holds no jwq events")) {
             return 0;
@@ -74,5 +76,18 @@ class JfcCommandTest {
         assertEquals(0, r.status(), r.err());
         JsonNode child = StatCommandTest.find(new ObjectMapper().readTree(r.out()), "child").orElse(null);
         return child == null ? 0 : child.get("items").asLong();
+    }
+
+    /** Runs {@link Workload} in a child JVM recording with {@code settings}; returns the recording. */
+    private Path record(String settings) throws Exception {
+        Path rec = Files.createTempFile(dir, "child", ".jfr");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, "-XX:StartFlightRecording:" + settings + ",filename=" + rec,
+                "-cp", System.getProperty("java.class.path"), Workload.class.getName()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "child JVM did not exit");
+        assertEquals(0, p.exitValue(), output);
+        return rec;
     }
 }

@@ -102,6 +102,53 @@ class LiveCommandsTest {
         assertFalse(r.out().contains(LiveChild.BUSY), r.out());
     }
 
+    /**
+     * As a person sees it: {@code jwq top} in its own JVM, once under a pseudo-terminal
+     * ({@code script(1)} gives the command one), where each table must replace the last, and
+     * once into a pipe, where the tables must follow each other as plain text.
+     */
+    @Test
+    void topRedrawsInPlaceOnATerminalAndPrintsPlainTablesIntoAPipe() throws Exception {
+        List<String> top = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "top", child.pid, "-i", "0.2", "-n", "3");
+        String onTerminal = output(List.of("script", "-qfec", shellWords(top), "/dev/null"));
+        assertEquals(3, count(onTerminal, TopCommand.HOME), onTerminal);
+        assertEquals(3, count(onTerminal, TopCommand.ERASE_BELOW), onTerminal);
+        assertEquals(3, count(onTerminal, "jwq top: PID " + child.pid), onTerminal);
+        String firstFrame = onTerminal.substring(onTerminal.indexOf(TopCommand.HOME));
+        assertTrue(firstFrame.startsWith(TopCommand.HOME + "jwq top: PID "), "the title is the first line: " + onTerminal);
+        String piped = output(top);
+        assertFalse(piped.contains("\u001b"), piped);
+        assertEquals(3, tables(piped).size(), piped);
+    }
+
+    /** The command's standard output; it must exit 0 within a minute. */
+    private static String output(List<String> command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "did not exit: " + command);
+        assertEquals(0, p.exitValue(), out);
+        return out;
+    }
+
+    /** {@code words} as one POSIX shell command line, each word single-quoted. */
+    private static String shellWords(List<String> words) {
+        StringBuilder b = new StringBuilder();
+        for (String w : words) {
+            b.append(b.length() == 0 ? "" : " ").append('\'').append(w.replace("'", "'\\''")).append('\'');
+        }
+        return b.toString();
+    }
+
+    private static int count(String s, String part) {
+        int n = 0;
+        for (int i = s.indexOf(part); i >= 0; i = s.indexOf(part, i + part.length())) {
+            n++;
+        }
+        return n;
+    }
+
     @Test
     void topStopsWithOneLineWhenItsTargetExits() throws Exception {
         try (AttachableChild leaving = AttachableChild.start(dir, "jwq")) {

@@ -9,12 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,12 +23,17 @@ class ReportCommandTest {
 
     @BeforeAll
     static void report() throws Exception {
-        Path rec = Scenario.record(dir);
         html = dir.resolve("report.html");
+        page = scenarioReport(html);
+    }
+
+    /** {@code jwq report} of the {@link Scenario} written to {@code html}; the page. */
+    static String scenarioReport(Path html) throws Exception {
+        Path rec = Scenario.record(html.getParent());
         ToolRun r = ToolRun.of("report", rec.toString(), html.toString());
         assertEquals(0, r.status(), r.err());
-        assertTrue(r.out().contains("3 workqueues, 1 pools, 1 stalls"), r.out());
-        page = Files.readString(html, StandardCharsets.UTF_8);
+        assertTrue(r.out().contains("5 workqueues, 1 pools, 1 stalls"), r.out());
+        return Files.readString(html, StandardCharsets.UTF_8);
     }
 
     static JsonNode embedded(String page) throws Exception {
@@ -58,12 +59,15 @@ class ReportCommandTest {
         for (JsonNode v : events.get("rate").get("v")) {
             assertEquals(0.0, v.asDouble());
         }
-        // every item was committed within the first second: one bucket holding all 100
+        // the latency chart's points lie within the recording, and its highest max is the scenario's 100 ms
         JsonNode lat = events.get("latency");
-        assertEquals(1, lat.get("t").size());
-        StatCommandTest.assertLatency(50, lat.get("p50").get(0).asLong());
-        StatCommandTest.assertLatency(99, lat.get("p99").get(0).asLong());
-        StatCommandTest.assertLatency(100, lat.get("max").get(0).asLong());
+        assertTrue(lat.get("t").size() >= 1);
+        double maxMax = 0;
+        for (int k = 0; k < lat.get("t").size(); k++) {
+            assertTrue(lat.get("t").get(k).asDouble() <= d.get("spanSeconds").asDouble(), lat.toString());
+            maxMax = Math.max(maxMax, lat.get("max").get(k).asDouble());
+        }
+        StatCommandTest.assertLatency(100, (long) maxMax);
         JsonNode noStats = find(d.get("workqueues"), "noStats");
         assertEquals("items", noStats.get("rate").get("source").asText());
         assertEquals(3.0, sum(noStats.get("rate").get("v")) * d.get("bucketSeconds").asDouble(), 1e-9);
@@ -82,57 +86,14 @@ class ReportCommandTest {
     }
 
     @Test
-    void bucketsAreRoundAndAtMostTwoHundred() {
-        assertEquals(1, ReportData.bucketSeconds(10));
+    void bucketsAreRoundAtMostTwoHundredAndAtLeastTwentyInAShortRecording() {
+        assertEquals(0.02, ReportData.bucketSeconds(0.22), 1e-12);
+        assertEquals(0.5, ReportData.bucketSeconds(10), 1e-12);
+        assertEquals(1, ReportData.bucketSeconds(20));
         assertEquals(1, ReportData.bucketSeconds(200));
         assertEquals(2, ReportData.bucketSeconds(201));
         assertEquals(5, ReportData.bucketSeconds(900));
         assertEquals(20, ReportData.bucketSeconds(3600));
-    }
-
-    /**
-     * The charts as a person sees them: the page opened in headless Chromium, its DOM after the
-     * inline script ran read back. Skipped where Chromium is not installed (Debian: chromium).
-     */
-    @Test
-    void chartsRenderInHeadlessChromium() throws Exception {
-        String chromium = chromium();
-        Assumptions.assumeTrue(chromium != null, "chromium is not installed");
-        List<String> cmd = new ArrayList<>(List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu",
-                "--user-data-dir=" + dir.resolve("chromium-profile"), "--dump-dom", html.toUri().toString()));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String dom = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "chromium did not exit");
-        assertTrue(dom.contains("data-rendered=\"true\""), "the script did not finish:\n" + dom);
-        // two charts per workqueue, one per pool
-        assertEquals(3 * 2 + 1, count(dom, "<svg[^>]*class=\"chart\""));
-        assertTrue(Pattern.compile("data-chart=\"latency:events\"").matcher(dom).find());
-        Matcher p99 = Pattern.compile("<svg[^>]*data-chart=\"latency:events\".*?<polyline[^>]*data-series=\"p99\""
-                + "[^>]*data-points=\"1\"[^>]*data-max=\"(\\d+)\"", Pattern.DOTALL).matcher(dom);
-        assertTrue(p99.find(), "events' p99 line");
-        assertEquals(embedded(page).get("workqueues").get(0).get("latency").get("p99").get(0).asLong(),
-                Long.parseLong(p99.group(1)), "the chart draws the embedded p99");
-        // the stall is marked on every chart
-        assertEquals(7, count(dom, "class=\"stall\""));
-        assertTrue(dom.contains("cpu 3 made no progress for 31.0s with 42 pending"), "stall list");
-    }
-
-    static String chromium() {
-        for (String c : new String[] {"/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"}) {
-            if (Files.isExecutable(Path.of(c))) {
-                return c;
-            }
-        }
-        return null;
-    }
-
-    private static int count(String s, String regex) {
-        Matcher m = Pattern.compile(regex).matcher(s);
-        int n = 0;
-        while (m.find()) {
-            n++;
-        }
-        return n;
     }
 
     private static double sum(JsonNode a) {
@@ -143,7 +104,7 @@ class ReportCommandTest {
         return s;
     }
 
-    private static JsonNode find(JsonNode array, String name) {
+    static JsonNode find(JsonNode array, String name) {
         for (JsonNode w : array) {
             if (w.get("name").asText().equals(name)) {
                 return w;

@@ -24,6 +24,9 @@ import jdk.jfr.Recording;
  *     statistics started 10, RPR 2, mayday 5, rescued 7; 2 Mayday and 1 Rescue (3 items)
  *     events.</li>
  * <li>"noStats": 3 items of 1 ms, no statistics.</li>
+ * <li>"pool": two workqueues of that name (instances 7 and 8), started 30 and 12, no items.</li>
+ * <li>{@link #LONG_NAME}: statistics only (started 5).</li>
+ * <li>One CPU hog of {@link Flush} on "events", 12 ms of CPU.</li>
  * <li>Pool 6 "cpu 3": 4 workers; one stall of 31 s with 42 pending.</li>
  * </ul>
  */
@@ -33,6 +36,9 @@ final class Scenario {
         public void run() {
         }
     }
+
+    /** A workqueue name longer than stat's name column. */
+    static final String LONG_NAME = "com.example.orders.service.OrderEventPublisher-thread-7";
 
     private Scenario() {
     }
@@ -46,6 +52,9 @@ final class Scenario {
                 sink.accept(new WorkqueueCounters("events", false, false, 1000, 997, 2_500_000_000L, 4, 9, 0, 0, 0,
                         1024, 3, 0));
                 sink.accept(new WorkqueueCounters("kblockd", true, true, 10, 10, 1_000_000, 0, 0, 2, 5, 7, 16, 0, 0));
+                sink.accept(new WorkqueueCounters("pool", 7, true, false, 30, 30, 0, 0, 0, 0, 0, 0, 4, 0, 0));
+                sink.accept(new WorkqueueCounters("pool", 8, true, false, 12, 11, 0, 0, 0, 0, 0, 0, 4, 1, 0));
+                sink.accept(new WorkqueueCounters(LONG_NAME, false, false, 5, 5, 0, 0, 0, 0, 0, 0, 1024, 0, 0));
                 periods.countDown();
             }
 
@@ -57,7 +66,7 @@ final class Scenario {
         });
         Recording r = new Recording();
         for (String e : new String[] {EventNames.WORK_EXECUTION, EventNames.MAYDAY, EventNames.RESCUE,
-                EventNames.POOL_STALL, EventNames.WORKER_LIFECYCLE}) {
+                EventNames.POOL_STALL, EventNames.WORKER_LIFECYCLE, EventNames.CPU_INTENSIVE}) {
             r.enable(e).withoutStackTrace().withThreshold(Duration.ZERO);
         }
         r.enable(EventNames.WORK_EXECUTION).with("sampleOneIn", "1");
@@ -79,6 +88,7 @@ final class Scenario {
             Tracepoints.mayday("kblockd", 6, Flush.class);
             Tracepoints.rescue("kblockd", 6, 3);
             Tracepoints.workerCreated(6, "jwq/3:3", 4);
+            Tracepoints.cpuIntensive("events", Flush.class, 6, "jwq/3:1", 12_000_000, 10_000_000);
             Tracepoints.poolStall(6, 3, 31_000_000_000L, 42, "pool 6 cpu 3: workers 4, pending 42");
             if (!periods.await(30, TimeUnit.SECONDS) || !poolPeriods.await(30, TimeUnit.SECONDS)) {
                 throw new AssertionError("the statistics hook never ran");

@@ -29,19 +29,53 @@ class StatCommandTest {
         assertEquals(0, r.status(), r.err());
         String[] events = row(r.out(), "events");
         // name total infl CPUtime CPUitsv CMW/RPR mayday rescued | items p50 p99 max run...
-        assertEquals(Arrays.asList("events", "1000", "3", "2.5", "4", "9", "-", "-", "|", "100"),
+        assertEquals(Arrays.asList("events", "1000", "3", "2.50s", "4", "9", "-", "-", "|", "100"),
                 Arrays.asList(events).subList(0, 10));
         assertLatency(50, events[10]);
         assertLatency(99, events[11]);
         assertLatency(100, events[12]);
         String[] kblockd = row(r.out(), "kblockd");
-        assertEquals(Arrays.asList("kblockd", "10", "0", "0.0", "-", "2", "5", "7", "|", "10"),
+        assertEquals(Arrays.asList("kblockd", "10", "0", "1.00ms", "-", "2", "5", "7", "|", "10"),
                 Arrays.asList(kblockd).subList(0, 10));
         assertLatency(5, kblockd[10]);
         String[] noStats = row(r.out(), "noStats*");
         assertEquals("3", noStats[9]);
         assertTrue(r.out().contains("STALL"), r.out());
         assertTrue(r.out().contains("pool 6 (cpu 3) made no progress for 31.0s with 42 pending"), r.out());
+        assertTrue(r.out().contains("\nCPU HOG " + Scenario.Flush.class.getName() + " on events: 1 time(s), up to"
+                + " 12.0ms of CPU\n"), r.out());
+    }
+
+    @Test
+    void workqueuesSharingANameAreOneRowWithTheirCountAndSummedCounters() {
+        ToolRun r = ToolRun.of("stat", recording.toString(), "^pool$");
+        assertEquals(0, r.status(), r.err());
+        // name total infl: 30 + 12 started, 0 + 1 in flight
+        assertEquals(Arrays.asList("pool", "(2)", "42", "1"), Arrays.asList(row(r.out(), "pool (2)")).subList(0, 4));
+        assertTrue(r.out().contains("(N) N workqueues share this name; their counters are summed"), r.out());
+    }
+
+    @Test
+    void longNamesAreCutInTheMiddleWithAMarkerAndShortOnesWidenNothing() {
+        String out = ToolRun.of("stat", recording.toString()).out();
+        String cut = StatCommand.fit(Scenario.LONG_NAME, StatCommand.MAX_NAME_WIDTH);
+        assertEquals("com.example.orders...tPublisher-thread-7", cut); // both ends kept, ".." between
+        assertEquals(StatCommand.MAX_NAME_WIDTH, cut.length());
+        assertTrue(out.lines().anyMatch(l -> l.startsWith(cut + " ")), out);
+        String header = out.lines().skip(1).findFirst().orElseThrow();
+        assertEquals(StatCommand.MAX_NAME_WIDTH, header.indexOf("total") - 4, "the name column is as wide as allowed");
+        String narrow = ToolRun.of("stat", recording.toString(), "^events$").out();
+        assertTrue(narrow.lines().skip(1).findFirst().orElseThrow().startsWith(" ".repeat(8 + 1 + 3) + "total "), narrow);
+    }
+
+    @Test
+    void patternsThatMatchNothingAreAnErrorNamingThem() {
+        ToolRun r = ToolRun.of("stat", recording.toString(), "nomatch", "nothing");
+        assertEquals(Main.EXIT_FAILURE, r.status(), r.out());
+        assertEquals("", r.out());
+        assertTrue(r.err().startsWith("jwq: stat: no workqueue in " + recording.getFileName()
+                + " matches 'nomatch' or 'nothing' (it has "), r.err());
+        assertTrue(r.err().contains("events"), r.err());
     }
 
     @Test
@@ -68,6 +102,11 @@ class StatCommandTest {
         assertEquals(1, root.get("stalls").size());
         assertEquals(31_000_000_000L, root.get("stalls").get(0).get("stalledForNanos").asLong());
         assertEquals("1", root.get("workExecutionSettings").get("sampleOneIn").asText());
+        assertEquals(2, wq(root, "pool").get("instances").asInt());
+        assertEquals(42, wq(root, "pool").get("total").asLong());
+        JsonNode hog = root.get("cpuHogs").get(0);
+        assertEquals(Scenario.Flush.class.getName(), hog.get("function").asText());
+        assertEquals(12_000_000L, hog.get("maxCpuTimeNanos").asLong());
     }
 
     @Test

@@ -52,4 +52,10 @@ class TopTableTest {
         assertEquals(List.of("events", "1", "-", "1", "3", "5", "-", "-"), LiveCommandsTest.row(t, "events"));
         assertFalse(t.contains("kblockd"), t);
     }
+
+    @Test
+    void aRedrawStartsTopLeftErasesEachLineToItsEndAndWhateverWasBelow() {
+        String r = TopCommand.redraw("\njwq top: PID 1\nevents 1\n");
+        assertEquals("\u001b[Hjwq top: PID 1\u001b[K\nevents 1\u001b[K\n\u001b[J", r);
+    }
 }

@@ -1,0 +1,39 @@
+package dev.jwq.tool;
+
+import dev.jwq.Workqueue;
+import dev.jwq.WqFlag;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+
+/**
+ * A program with two lambdas of one class that hog the CPU, queued alternately on a per-CPU
+ * workqueue: {@link FunctionNamesEndToEndTest} checks that they are two functions everywhere
+ * a user meets them.
+ */
+public final class TwoLambdas {
+    /** Items of each lambda: the first few hogs of each are counted before any warning. */
+    static final int ITEMS = 8;
+    /** CPU time each item uses, three times the CPU-intensive threshold. */
+    static final long CPU_NANOS = 30_000_000;
+
+    private TwoLambdas() {
+    }
+
+    public static void main(String[] args) {
+        try (Workqueue wq = Workqueue.builder("hogs").flags(WqFlag.PERCPU).build()) {
+            for (int i = 0; i < ITEMS; i++) {
+                wq.execute(() -> useCpu(CPU_NANOS));
+                wq.execute(() -> useCpu(CPU_NANOS));
+            }
+        }
+    }
+
+    /** Computes until this thread has used {@code nanos} of CPU (wall time would count preemption). */
+    static void useCpu(long nanos) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long end = threads.getCurrentThreadCpuTime() + nanos;
+        while (threads.getCurrentThreadCpuTime() < end) {
+            Thread.onSpinWait();
+        }
+    }
+}

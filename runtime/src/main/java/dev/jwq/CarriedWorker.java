@@ -33,6 +33,11 @@ import java.util.concurrent.Executor;
  * runnable) would change nothing, and is ignored, as the JDK's {@code runContinuation} ignores
  * a run of a thread that is not runnable.
  *
+ * <p>A virtual thread that code running on the worker creates inherits the worker's scheduler
+ * (the JDK gives a new virtual thread its creator's): its continuation, which is not the
+ * worker's, is handed to the JDK's own scheduler, where it would have run had the worker been
+ * a platform thread.
+ *
  * <p>Legend: I: final, or written once before the thread starts; V: volatile, changed by CAS
  * ({@link #state}) or written by the mounting carrier ({@link #mountedOn}); H: a hint written by
  * carriers and read racily by submitters (benign: a stale value only places the worker on
@@ -85,6 +90,14 @@ final class CarriedWorker<W> implements Executor {
      */
     @Override
     public void execute(Runnable continuation) {
+        Runnable own = this.continuation;
+        if (own != null && continuation != own) {
+            // A virtual thread created by code running on this worker inherits its creator's
+            // scheduler: it is no worker, and goes where it would have gone from a platform
+            // worker (published: it was created after this worker started, which set `own`).
+            VirtualThreadAccess.defaultScheduler().execute(continuation);
+            return;
+        }
         for (;;) {
             int s = state;
             switch (s) {
@@ -96,7 +109,6 @@ final class CarriedWorker<W> implements Executor {
                     }
                 }
                 case PARKED -> {
-                    assert continuation == this.continuation : "one continuation per virtual thread";
                     if (cas(PARKED, QUEUED)) {
                         group.running(this);
                         group.submit(this);

@@ -13,12 +13,17 @@ package dev.jwq;
  * ({@code Thread.yield}, an unpark that raced the park) causes no call at all, and a worker's
  * first start causes none either (it has never been reported sleeping).
  *
- * <p>Every call must be cheap and must not block for long: {@code sleeping} runs on the
- * carrier, which runs nothing else meanwhile (a carrier blocked in a call for long, with work
- * queued behind it, is compensated like a pinned one). The engine may take its pool lock in a
- * call, and may wake or start other workers (submitting their continuations from the call is
- * allowed), but must never take a lock there that a virtual thread may hold while it is
- * unmounted.
+ * <p>Every call must be cheap and must never wait for a lock that a virtual thread may wait
+ * for or hold. {@code sleeping} runs on the carrier, which runs nothing else meanwhile, and a
+ * worker submitted during that call is queued only after it returns. A {@code
+ * java.util.concurrent} lock queues its waiters and hands itself to the first one: if that is a
+ * virtual worker of this carrier (the one being reported, say, parked on the same lock), the
+ * carrier waits for a worker that waits for the carrier, forever. The pattern that works (the
+ * test {@code CarrierConcurrencyManagementTest.MiniPool} uses it): queue the call as an event
+ * in a lock-free queue and apply it under the pool lock taken with {@code tryLock}, now or by
+ * the holder, which applies queued events after every unlock. {@code running} may also be
+ * called from inside {@code LockSupport.unpark}, i.e. from any code that unparks a worker,
+ * the engine's own included while it holds its lock.
  */
 interface CarrierListener<W> {
     /**

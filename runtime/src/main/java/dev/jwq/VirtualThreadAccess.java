@@ -64,6 +64,7 @@ final class VirtualThreadAccess {
 
     private static final class Holder {
         static final Probe PROBE = probe(JDK);
+        static final Executor DEFAULT_SCHEDULER = findDefaultScheduler();
     }
 
     private VirtualThreadAccess() {}
@@ -86,6 +87,30 @@ final class VirtualThreadAccess {
      */
     static Thread.Builder.OfVirtual builder(Executor scheduler) {
         return Holder.PROBE.builder(scheduler);
+    }
+
+    /**
+     * The JDK's own scheduler of virtual threads ({@code VirtualThread.defaultScheduler()}), for
+     * the continuations of virtual threads that code running on a virtual worker creates: the JDK
+     * gives a new virtual thread its creator's scheduler, which would put them (the JDK's socket
+     * pollers among them) on jwq's carriers. Where the JDK has no such method, the common
+     * ForkJoinPool, whose platform threads can run any continuation.
+     */
+    static Executor defaultScheduler() {
+        return Holder.DEFAULT_SCHEDULER;
+    }
+
+    private static Executor findDefaultScheduler() {
+        try {
+            java.lang.reflect.Method m = Class.forName("java.lang.VirtualThread").getDeclaredMethod("defaultScheduler");
+            m.setAccessible(true);
+            if (m.invoke(null) instanceof Executor e) {
+                return e;
+            }
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            // a JDK without it, or java.lang not open (then no virtual worker exists either)
+        }
+        return java.util.concurrent.ForkJoinPool.commonPool();
     }
 
     /** An unstarted virtual thread named {@code name} that runs {@code task}, scheduled by {@code scheduler}. */

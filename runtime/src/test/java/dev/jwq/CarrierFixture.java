@@ -14,7 +14,7 @@ import java.util.function.BooleanSupplier;
 
 /** What the carrier tests share: groups over chosen CPUs, a listener that records, waiting for a condition. */
 final class CarrierFixture {
-    static final long WAIT_S = 20;
+    static final long WAIT_S = Long.getLong("carrier.wait", 20);
 
     private CarrierFixture() {}
 
@@ -30,10 +30,15 @@ final class CarrierFixture {
 
     /** Waits up to {@link #WAIT_S} for {@code condition}; fails with {@code what} otherwise. */
     static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        await(() -> what, condition);
+    }
+
+    /** Waits up to {@link #WAIT_S} for {@code condition}; fails with {@code what}, computed then, otherwise. */
+    static void await(java.util.function.Supplier<String> what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
-                fail("timed out waiting for " + what);
+                fail("timed out waiting for " + what.get());
             }
             Thread.sleep(1);
         }

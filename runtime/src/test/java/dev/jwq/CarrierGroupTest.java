@@ -162,6 +162,35 @@ class CarrierGroupTest {
     }
 
     @Test
+    void aVirtualThreadStartedByAWorkerRunsOnTheJdksSchedulerNotOurCarriers() throws Exception {
+        CarrierFixture.Recorder rec = new CarrierFixture.Recorder();
+        CarrierGroup<String> g = CarrierFixture.group(1, 60_000, rec);
+        List<String> childSeenAs = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CarriedWorker<String> w = g.newWorker("parent", "jwq/t:parent", () -> {
+            // The JDK gives the child its creator's scheduler: this worker's.
+            Thread child = Thread.ofVirtual().name("child").start(() -> {
+                childSeenAs.add(Thread.currentThread().toString()); // "VirtualThread[#n,child]/runnable@<carrier>"
+                LockSupport.parkNanos(1_000_000);
+                childSeenAs.add(Thread.currentThread().toString());
+            });
+            try {
+                child.join();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
+        w.thread().start();
+        joinAll(List.of(w));
+        assertEquals(2, childSeenAs.size());
+        for (String s : childSeenAs) {
+            assertFalse(s.contains("@jwq/"), "a worker's child virtual thread ran on a carrier: " + s);
+        }
+        await("terminated", () -> rec.count("parent", "terminated") == 1);
+        assertEquals(1, rec.calls.size(), "calls only for the worker: " + rec.calls);
+        rec.assertConsistent();
+    }
+
+    @Test
     void carriersStartWhenFirstNeededAndRetireAfterTheKeepAlive() throws Exception {
         assumeTrue(Cpus.count() >= 2, "two CPUs");
         CarrierFixture.Recorder rec = new CarrierFixture.Recorder();

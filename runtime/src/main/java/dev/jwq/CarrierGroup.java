@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 
 /**
  * The carriers of one pool: one {@link Carrier} per CPU of the pool (one for a bound pool, a
@@ -211,30 +212,25 @@ final class CarrierGroup<W> {
 
     /* --------------- The listener, guarded --------------- */
 
-    @SuppressWarnings("unchecked")
     void sleeping(CarriedWorker<?> w) {
-        try {
-            listener.sleeping(((CarriedWorker<W>) w).worker);
-        } catch (Throwable t) {
-            report("CarrierListener.sleeping(" + w + ")", t);
-        }
+        tell(CarrierListener::sleeping, "sleeping", w);
     }
 
-    @SuppressWarnings("unchecked")
     void running(CarriedWorker<?> w) {
-        try {
-            listener.running(((CarriedWorker<W>) w).worker);
-        } catch (Throwable t) {
-            report("CarrierListener.running(" + w + ")", t);
-        }
+        tell(CarrierListener::running, "running", w);
     }
 
-    @SuppressWarnings("unchecked")
     void terminated(CarriedWorker<?> w) {
+        tell(CarrierListener::terminated, "terminated", w);
+    }
+
+    /** Makes one listener call; what it throws is reported, and the carrier goes on. */
+    @SuppressWarnings("unchecked")
+    private void tell(BiConsumer<CarrierListener<W>, W> call, String name, CarriedWorker<?> w) {
         try {
-            listener.terminated(((CarriedWorker<W>) w).worker);
+            call.accept(listener, ((CarriedWorker<W>) w).worker);
         } catch (Throwable t) {
-            report("CarrierListener.terminated(" + w + ")", t);
+            report("CarrierListener." + name + "(" + w + ")", t);
         }
     }
 

@@ -141,7 +141,7 @@ final class Carrier {
      * and parks until woken or the keep-alive has passed. Returns false when the thread is to
      * end (the carrier is now DORMANT), true when there is work to look for.
      */
-    boolean idle(CarrierThread self) {
+    boolean idle() {
         state = IDLE;                                  // announce, then re-check (see the class comment)
         group.idleCarriers.incrementAndGet();
         if (group.hasQueuedWork()) {

@@ -75,7 +75,7 @@ final class CarrierThread extends Thread {
                 if (!runOne(w)) {
                     return; // compensated: the thread that replaced this one drains now
                 }
-            } else if (!carrier.idle(this)) {
+            } else if (!carrier.idle()) {
                 return; // idle for the keep-alive: the carrier is dormant
             }
         }

@@ -238,6 +238,21 @@ class CarrierGroupTest {
     }
 
     @Test
+    void aCarrierAboutToParkFindsWorkQueuedByASubmitterThatSawItRunning() throws Exception {
+        // The interleaving a stress test rarely hits: the drainer has polled an empty queue; a
+        // submission queues and reads the carrier still RUNNING, so it wakes nobody; the drainer
+        // then announces IDLE. Its re-check must find the work rather than park (here it would
+        // park for the keep-alive and retire, leaving the worker stranded). This thread plays
+        // the drainer.
+        CarrierGroup<String> g = CarrierFixture.group(1, 200, new CarrierFixture.Recorder());
+        Carrier c = g.carriers().get(0);
+        c.runQueue.offer(g.newWorker("queued", "jwq/t:queued", () -> {}));
+        assertTrue(c.idle(), "the carrier parked with a worker queued");
+        assertEquals(Carrier.RUNNING, c.state());
+        assertEquals(0, g.idleCarriers.get());
+    }
+
+    @Test
     void manySubmittersParkAndUnparkWorkersOfATwoCarrierGroupAndNothingIsStranded() throws Exception {
         // Workers park and are unparked by platform threads in a tight loop, on a group of two
         // carriers that go idle between rounds: any submission stranded on an idle carrier

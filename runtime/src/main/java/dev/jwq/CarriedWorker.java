@@ -66,7 +66,7 @@ final class CarriedWorker<W> implements Executor {
     }
 
     final W worker;                          // I
-    final CarrierGroup<W> group;             // I
+    final CarriedWorkerHost group;           // I: its CarrierGroup
     private Thread thread;                   // I: set by the group before the thread starts
     /** I: the JDK's runContinuation, fixed per virtual thread; set by the first submission. */
     private Runnable continuation;
@@ -76,7 +76,7 @@ final class CarriedWorker<W> implements Executor {
     /** H: the carrier the worker last ran on. */
     Carrier lastCarrier;
 
-    CarriedWorker(W worker, CarrierGroup<W> group) {
+    CarriedWorker(W worker, CarriedWorkerHost group) {
         this.worker = Objects.requireNonNull(worker, "worker");
         this.group = group;
     }

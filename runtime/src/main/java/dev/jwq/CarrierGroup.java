@@ -32,7 +32,7 @@ import java.util.function.BiConsumer;
  * <p>Legend: I: final; V: atomic; H: a racy hint (benign: a stale value only picks another
  * carrier).
  */
-final class CarrierGroup<W> {
+final class CarrierGroup<W> implements CarriedWorkerHost {
     private static final System.Logger LOG = System.getLogger("dev.jwq");
 
     final boolean highPri;                   // I
@@ -128,8 +128,8 @@ final class CarrierGroup<W> {
 
     /* --------------- Placement --------------- */
 
-    /** Queues a runnable worker (state QUEUED) on a carrier and makes sure it will be run. */
-    void submit(CarriedWorker<?> w) {
+    @Override
+    public void submit(CarriedWorker<?> w) {
         Carrier c = place(w);
         c.runQueue.offer(w);
         if (c.state() != Carrier.RUNNING) {
@@ -212,15 +212,18 @@ final class CarrierGroup<W> {
 
     /* --------------- The listener, guarded --------------- */
 
-    void sleeping(CarriedWorker<?> w) {
+    @Override
+    public void sleeping(CarriedWorker<?> w) {
         tell(CarrierListener::sleeping, "sleeping", w);
     }
 
-    void running(CarriedWorker<?> w) {
+    @Override
+    public void running(CarriedWorker<?> w) {
         tell(CarrierListener::running, "running", w);
     }
 
-    void terminated(CarriedWorker<?> w) {
+    @Override
+    public void terminated(CarriedWorker<?> w) {
         tell(CarrierListener::terminated, "terminated", w);
     }
 

@@ -67,16 +67,21 @@ final class CarrierThread extends Thread {
         WorkerPlacement.placeCurrentThread(g.pin ? cpuSet(carrier.cpu) : null, g.highPri);
         syscallFile = KernelThreadState.syscallFileOfCurrentThread();
         for (;;) {
-            CarriedWorker<?> w = carrier.runQueue.poll();
-            if (w == null) {
-                w = g.steal(carrier);
-            }
-            if (w != null) {
-                if (!runOne(w)) {
-                    return; // compensated: the thread that replaced this one drains now
+            try {
+                CarriedWorker<?> w = carrier.runQueue.poll();
+                if (w == null) {
+                    w = g.steal(carrier);
                 }
-            } else if (!carrier.idle()) {
-                return; // idle for the keep-alive: the carrier is dormant
+                if (w != null) {
+                    if (!runOne(w)) {
+                        return; // compensated: the thread that replaced this one drains now
+                    }
+                } else if (!carrier.idle()) {
+                    return; // idle for the keep-alive: the carrier is dormant
+                }
+            } catch (Throwable t) {
+                // A carrier that died would strand its queue: report, and go on draining.
+                CarrierGroup.report("the loop of carrier " + getName(), t);
             }
         }
     }

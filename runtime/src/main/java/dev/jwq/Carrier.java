@@ -1,0 +1,196 @@
+package dev.jwq;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One CPU of a {@link CarrierGroup}: a run queue of runnable virtual workers and the platform
+ * thread that runs their continuations one at a time ({@link CarrierThread}), started when the
+ * CPU is first needed and retired after the group's keep-alive without work. While the thread is
+ * pinned by a continuation that blocks on it (or is compensated for a CPU-intensive one), a
+ * second thread drains the same queue ({@link CarrierThread#compensate}); the pinned one retires
+ * when its continuation returns, so a carrier has one draining thread at a time.
+ *
+ * <h2>States</h2>
+ * <pre>
+ *   DORMANT -&gt; RUNNING   a submission needs this CPU: a thread is started
+ *   RUNNING -&gt; IDLE      the thread found nothing to run and is about to park
+ *   IDLE    -&gt; RUNNING   a submission to this carrier (the submitter unparks the thread), or
+ *                        the thread itself, finding work on its re-check
+ *   IDLE    -&gt; DORMANT   the thread, idle for the keep-alive: it ends
+ * </pre>
+ * The thread announces IDLE before it re-checks the queues, and a submitter reads the state
+ * after it has queued (both full fences: the queue's CAS, the state's volatile write and the
+ * group's idle count), so either the thread sees the work or the submitter sees IDLE and wakes
+ * it: no submission is stranded.
+ *
+ * <p>The run queue is the JDK's {@link ConcurrentLinkedQueue} (lock-free, many producers, many
+ * consumers): idle carriers of a group take work from busy ones, which a single-consumer queue
+ * would not allow, and JCTools' multi-consumer unbounded queues use {@code sun.misc.Unsafe},
+ * which prints a warning on JDK 24 and later.
+ *
+ * <p>Legend: I: final; V: volatile or lock-free; D: written by the draining thread only; W:
+ * confined to the {@link CarrierWatch} (the timer thread).
+ */
+final class Carrier {
+    static final int DORMANT = 0;
+    static final int RUNNING = 1;
+    static final int IDLE = 2;
+
+    private static final VarHandle STATE;
+    private static final VarHandle WATCHED;
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            STATE = l.findVarHandle(Carrier.class, "state", int.class);
+            WATCHED = l.findVarHandle(Carrier.class, "watched", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final CarrierGroup<?> group;                 // I
+    /** The CPU this carrier stands for (and is pinned to when its group pins). */
+    final int cpu;                               // I
+    /** Position in the group's carrier array. */
+    final int index;                             // I
+    /** Thread name, e.g. {@code jwq/c3}; compensating threads add {@code +n}. */
+    final String name;                           // I
+    final ConcurrentLinkedQueue<CarriedWorker<?>> runQueue = new ConcurrentLinkedQueue<>(); // V
+    private volatile int state = DORMANT;        // V: CAS, see the table
+    /** V: the thread that drains the run queue now; null before the first start. */
+    volatile CarrierThread drainer;
+    /** V: registered with the CarrierWatch (work queued behind a busy thread). */
+    private volatile boolean watched;
+    /** Threads started for this carrier so far (names the compensating ones); guarded by {@code this}. */
+    private int threadsStarted;
+    /** W: the drainer's mount word at the watch's last sample, 0 if none. */
+    long watchedMount;
+    /** W: the drainer's CPU time at that sample, or -1. */
+    long watchedCpu;
+    /** W: samples in a row that found the run queue empty. */
+    int quietSamples;
+
+    Carrier(CarrierGroup<?> group, int index, int cpu, String name) {
+        this.group = group;
+        this.index = index;
+        this.cpu = cpu;
+        this.name = name;
+    }
+
+    int state() {
+        return state;
+    }
+
+    /**
+     * After a submission has queued: makes sure a thread will look at the queue (unparks an
+     * idle one, starts one on a dormant carrier). Any thread.
+     */
+    void wake() {
+        for (;;) {
+            int s = state;
+            if (s == RUNNING) {
+                return;
+            }
+            if (s == IDLE) {
+                if (STATE.compareAndSet(this, IDLE, RUNNING)) {
+                    group.idleCarriers.decrementAndGet();
+                    LockSupport.unpark(drainer);
+                    return;
+                }
+            } else if (STATE.compareAndSet(this, DORMANT, RUNNING)) {
+                group.dormantCarriers.decrementAndGet();
+                if (!startThread(null)) {
+                    // No thread (OutOfMemoryError): stay dormant; idle siblings take the queued
+                    // workers, and the watch retries the start while any wait here.
+                    state = DORMANT;
+                    group.dormantCarriers.incrementAndGet();
+                    watch();
+                }
+                return;
+            }
+        }
+    }
+
+    /**
+     * Starts a thread that drains this carrier, in place of {@code pinned} if not null. Returns
+     * whether it started; reports a failure once.
+     */
+    boolean startThread(CarrierThread pinned) {
+        CarrierThread t;
+        synchronized (this) {
+            int n = threadsStarted++;
+            t = new CarrierThread(this, n == 0 ? name : name + "+" + n);
+        }
+        drainer = t;
+        try {
+            t.start();
+        } catch (Throwable e) { // OutOfMemoryError: unable to create native thread
+            drainer = pinned;
+            WorkerPlacement.warnOnce("jwq: cannot start a carrier thread for " + name + ": " + e);
+            return false;
+        }
+        group.threadsStarted.incrementAndGet();
+        return true;
+    }
+
+    /**
+     * D: the drainer found nothing to run. Announces IDLE, re-checks every queue of the group,
+     * and parks until woken or the keep-alive has passed. Returns false when the thread is to
+     * end (the carrier is now DORMANT), true when there is work to look for.
+     */
+    boolean idle() {
+        state = IDLE;                                  // announce, then re-check (see the class comment)
+        group.idleCarriers.incrementAndGet();
+        if (group.hasQueuedWork()) {
+            if (STATE.compareAndSet(this, IDLE, RUNNING)) {
+                group.idleCarriers.decrementAndGet();
+            }
+            return true;
+        }
+        long keepAlive = group.keepAliveNanos;
+        long deadline = System.nanoTime() + keepAlive;
+        while (state == IDLE) {
+            Thread.interrupted(); // a stale interrupt from a mounted continuation must not make park spin
+            long left = deadline - System.nanoTime();
+            if (left > 0) {
+                LockSupport.parkNanos(this, left);
+            } else if (STATE.compareAndSet(this, IDLE, DORMANT)) {
+                group.idleCarriers.decrementAndGet();
+                group.dormantCarriers.incrementAndGet();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Registers this carrier with the watch, once until the watch lets it go. */
+    void watch() {
+        if (!watched && WATCHED.compareAndSet(this, false, true)) {
+            CarrierWatch.get().watch(this);
+        }
+    }
+
+    /** W: the watch lets this carrier go; false if work arrived meanwhile (it keeps watching). */
+    boolean unwatch() {
+        watched = false;
+        return runQueue.isEmpty() || !WATCHED.compareAndSet(this, false, true);
+    }
+
+    static String stateName(int s) {
+        return switch (s) {
+            case DORMANT -> "DORMANT";
+            case RUNNING -> "RUNNING";
+            case IDLE -> "IDLE";
+            default -> String.valueOf(s);
+        };
+    }
+
+    @Override
+    public String toString() {
+        CarrierThread t = drainer;
+        return name + " " + stateName(state) + " queued=" + runQueue.size() + (t == null ? "" : " thread=" + t.getName());
+    }
+}

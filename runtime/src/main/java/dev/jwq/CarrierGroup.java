@@ -1,0 +1,261 @@
+package dev.jwq;
+
+import java.util.BitSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+
+/**
+ * The carriers of one pool: one {@link Carrier} per CPU of the pool (one for a bound pool, a
+ * pod's worth for an unbound one), each with a platform thread started when first needed, and
+ * the pool's virtual workers, whose continuations they run. The engine creates workers with
+ * {@link #newWorker} and hears from {@link CarrierListener} when one sleeps or runs again.
+ *
+ * <h2>Where a submitted worker goes</h2>
+ * To the carrier it last ran on if that one is idle; otherwise (it is busy, or the worker is
+ * new) to an idle carrier of the group if there is one, else to a dormant one (its thread is
+ * started: the group's CPUs are all busy, so this CPU is now needed), else to the carrier it last
+ * ran on (a new worker: the next in turn), behind what that one runs. A carrier that runs out of
+ * work takes queued workers from the others before it parks, and a submission that queued
+ * behind a busy carrier wakes an idle one if one appeared meanwhile. So the group's CPUs are
+ * all busy while any worker is runnable, a worker stays on its CPU while that CPU has time for
+ * it, and a bound pool (one carrier) never leaves its CPU.
+ *
+ * <p>Cost per submission: the worker's state CAS, one queue insertion (a CAS and a node), a
+ * volatile read of the carrier's state and of the group's idle count; when the carrier is idle
+ * one {@code LockSupport.unpark}; when it is busy, one read of its watch flag (registering it
+ * with the {@link CarrierWatch} the first time); a scan of the group's carriers only when the
+ * preferred one is busy and another is idle or dormant.
+ *
+ * <p>Legend: I: final; V: atomic; H: a racy hint (benign: a stale value only picks another
+ * carrier).
+ */
+final class CarrierGroup<W> implements CarriedWorkerHost {
+    private static final System.Logger LOG = System.getLogger("dev.jwq");
+
+    final boolean highPri;                   // I
+    /** I: carriers are pinned to their CPU. */
+    final boolean pin;
+    /** I: a carrier thread idle this long ends (the carrier stays, dormant). */
+    final long keepAliveNanos;
+    private final Carrier[] carriers;        // I
+    private final CarrierListener<W> listener; // I
+    final AtomicInteger idleCarriers = new AtomicInteger();    // V: carriers in IDLE
+    final AtomicInteger dormantCarriers;                       // V: carriers in DORMANT
+    final AtomicInteger threadsStarted = new AtomicInteger();  // V: carrier threads ever started
+    final AtomicLong compensations = new AtomicLong();         // V: compensating threads started
+    private int nextNew;                                       // H: turn for new workers
+
+    /**
+     * The carrier of bound pool {@code cpu}: {@code jwq/c3}, or {@code jwq/c3H} for a
+     * high-priority pool; pinned when {@code jwq.pin} is on.
+     */
+    static <W> CarrierGroup<W> bound(int cpu, boolean highPri, CarrierListener<W> listener) {
+        BitSet one = new BitSet();
+        one.set(cpu);
+        return new CarrierGroup<>("jwq/c", "", one, highPri, Settings.CURRENT.pin(),
+                Settings.CURRENT.idleTimeoutNanos(), listener);
+    }
+
+    /**
+     * The carriers of unbound pool {@code poolId} over {@code cpus}: {@code jwq/cu8.5} is pool
+     * 8's carrier for CPU 5.
+     */
+    static <W> CarrierGroup<W> unbound(int poolId, BitSet cpus, boolean highPri, boolean pin,
+            CarrierListener<W> listener) {
+        return new CarrierGroup<>("jwq/cu" + poolId + ".", null, cpus, highPri, pin,
+                Settings.CURRENT.idleTimeoutNanos(), listener);
+    }
+
+    /**
+     * Carriers named {@code prefix + cpu + suffix} for each CPU of {@code cpus} (a null suffix:
+     * none, and no high-priority mark; an empty one: {@code H} when {@code highPri}).
+     */
+    CarrierGroup(String prefix, String suffix, BitSet cpus, boolean highPri, boolean pin, long keepAliveNanos,
+            CarrierListener<W> listener) {
+        if (cpus.isEmpty()) {
+            throw new IllegalArgumentException("a carrier group needs at least one CPU");
+        }
+        if (keepAliveNanos <= 0) {
+            throw new IllegalArgumentException("keepAliveNanos must be positive: " + keepAliveNanos);
+        }
+        this.highPri = highPri;
+        this.pin = pin;
+        this.keepAliveNanos = keepAliveNanos;
+        this.listener = Objects.requireNonNull(listener, "listener");
+        String tail = suffix == null ? "" : suffix + (highPri ? "H" : "");
+        this.carriers = new Carrier[cpus.cardinality()];
+        int i = 0;
+        for (int cpu = cpus.nextSetBit(0); cpu >= 0; cpu = cpus.nextSetBit(cpu + 1)) {
+            carriers[i] = new Carrier(this, i, cpu, prefix + cpu + tail);
+            i++;
+        }
+        this.dormantCarriers = new AtomicInteger(carriers.length);
+    }
+
+    /* --------------- The engine's side --------------- */
+
+    /**
+     * A new virtual worker of this group, not started: {@code worker} is what the listener
+     * will be given, {@code name} its thread's name (e.g. {@code jwq/3:1}), {@code body} what its
+     * thread runs. Start it with {@code thread().start()}.
+     *
+     * @throws UnsupportedOperationException when this JVM does not grant access
+     *         ({@link VirtualThreadAccess#unavailableReason()})
+     */
+    CarriedWorker<W> newWorker(W worker, String name, Runnable body) {
+        CarriedWorker<W> cw = new CarriedWorker<>(worker, this);
+        cw.bind(VirtualThreadAccess.unstarted(cw, name, body));
+        return cw;
+    }
+
+    /** The group's carriers, one per CPU (a snapshot of their states is in their toString). */
+    List<Carrier> carriers() {
+        return List.of(carriers);
+    }
+
+    /** Carrier threads started so far, compensating ones included. */
+    int threadsStarted() {
+        return threadsStarted.get();
+    }
+
+    /** Compensating threads started so far (for pinned carriers and CPU-intensive items). */
+    long compensations() {
+        return compensations.get();
+    }
+
+    /* --------------- Placement --------------- */
+
+    @Override
+    public void submit(CarriedWorker<?> w) {
+        Carrier c = place(w);
+        c.runQueue.offer(w);
+        if (c.state() != Carrier.RUNNING) {
+            c.wake();
+            return;
+        }
+        // Behind a busy carrier: a carrier that went idle since place() looked takes it (it
+        // re-checks all queues after announcing IDLE; we read the count after queueing), and
+        // the watch looks for a pin while work waits here.
+        if (idleCarriers.get() > 0) {
+            Carrier idle = find(Carrier.IDLE, c.index);
+            if (idle != null) {
+                idle.wake();
+            }
+        }
+        c.watch();
+    }
+
+    private Carrier place(CarriedWorker<?> w) {
+        Carrier[] cs = carriers;
+        if (cs.length == 1) {
+            return cs[0];
+        }
+        Carrier last = w.lastCarrier;
+        if (last != null && last.state() == Carrier.IDLE) {
+            return last;
+        }
+        int from = last != null ? last.index : nextNew++ % cs.length;
+        if (idleCarriers.get() > 0) {
+            Carrier c = find(Carrier.IDLE, from);
+            if (c != null) {
+                return c;
+            }
+        }
+        if (dormantCarriers.get() > 0) {
+            Carrier c = find(Carrier.DORMANT, from);
+            if (c != null) {
+                return c;
+            }
+        }
+        return last != null ? last : cs[Math.floorMod(from, cs.length)];
+    }
+
+    /** A carrier in {@code state}, looking from {@code from} on; null if none (racy). */
+    private Carrier find(int state, int from) {
+        Carrier[] cs = carriers;
+        int n = cs.length;
+        int start = Math.floorMod(from, n);
+        for (int i = 0; i < n; i++) {
+            Carrier c = cs[(start + i) % n];
+            if (c.state() == state) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** A worker queued on another carrier of the group, taken for {@code thief}; null if none. */
+    CarriedWorker<?> steal(Carrier thief) {
+        Carrier[] cs = carriers;
+        int n = cs.length;
+        for (int i = 1; i < n; i++) {
+            CarriedWorker<?> w = cs[(thief.index + i) % n].runQueue.poll();
+            if (w != null) {
+                return w;
+            }
+        }
+        return null;
+    }
+
+    /** Whether any carrier of the group has a worker queued. */
+    boolean hasQueuedWork() {
+        for (Carrier c : carriers) {
+            if (!c.runQueue.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /* --------------- The listener, guarded --------------- */
+
+    @Override
+    public void sleeping(CarriedWorker<?> w) {
+        tell(CarrierListener::sleeping, "sleeping", w);
+    }
+
+    @Override
+    public void running(CarriedWorker<?> w) {
+        tell(CarrierListener::running, "running", w);
+    }
+
+    @Override
+    public void terminated(CarriedWorker<?> w) {
+        tell(CarrierListener::terminated, "terminated", w);
+    }
+
+    /** Makes one listener call; what it throws is reported, and the carrier goes on. */
+    @SuppressWarnings("unchecked")
+    private void tell(BiConsumer<CarrierListener<W>, W> call, String name, CarriedWorker<?> w) {
+        try {
+            call.accept(listener, ((CarriedWorker<W>) w).worker);
+        } catch (Throwable t) {
+            report("CarrierListener." + name + "(" + w + ")", t);
+        }
+    }
+
+    /**
+     * A failure on a carrier that must not end it: to the default uncaught-exception handler if
+     * there is one, else logged.
+     */
+    static void report(String what, Throwable t) {
+        try {
+            Thread.UncaughtExceptionHandler h = Thread.getDefaultUncaughtExceptionHandler();
+            if (h != null) {
+                h.uncaughtException(Thread.currentThread(), t);
+            } else {
+                LOG.log(System.Logger.Level.ERROR, "jwq: failure in " + what, t);
+            }
+        } catch (Throwable ignored) {
+            // Reporting failed too: nothing more a carrier can do without risking its loop.
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CarrierGroup" + List.of(carriers);
+    }
+}

@@ -1,0 +1,163 @@
+package dev.jwq;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+
+/**
+ * The one class that reaches into the JDK for virtual workers: virtual threads whose
+ * continuations run on an {@link Executor} of ours (a worker's {@link CarriedWorker}) instead of
+ * the JDK's ForkJoinPool. JDK 21-25 keep a package-private constructor
+ * {@code java.lang.ThreadBuilders$VirtualThreadBuilder(Executor scheduler)} for their own tests;
+ * it is reachable when {@code java.lang} is open to jwq: {@code --add-opens
+ * java.base/java.lang=ALL-UNNAMED} on the command line, or opened by the jwq agent at run time
+ * ({@code Instrumentation.redefineModule}) to the runtime's module.
+ *
+ * <p>The JDK is asked once, on first use, and the answer kept: either a constructor that works
+ * or the reason why not ({@link #unavailableReason()}), never an exception, whatever the JDK
+ * (a future one may drop the constructor, or run without continuation support).
+ */
+final class VirtualThreadAccess {
+    /** The JDK class whose constructor we need. */
+    static final String BUILDER_CLASS = "java.lang.ThreadBuilders$VirtualThreadBuilder";
+
+    /** How the constructor is found: the JDK's by default, another in tests (a JDK without it). */
+    @FunctionalInterface
+    interface ConstructorLookup {
+        Constructor<?> find() throws ReflectiveOperationException;
+    }
+
+    /** The JDK's own constructor, {@code VirtualThreadBuilder(Executor)}. */
+    static final ConstructorLookup JDK = () -> Class.forName(BUILDER_CLASS).getDeclaredConstructor(Executor.class);
+
+    /**
+     * The outcome of one probe: a usable constructor, or null and the reason.
+     *
+     * @param constructor {@code VirtualThreadBuilder(Executor)}, accessible, or null
+     * @param unavailableReason why virtual workers cannot be built here, or null when they can
+     */
+    record Probe(Constructor<?> constructor, String unavailableReason) {
+        boolean available() {
+            return constructor != null;
+        }
+
+        /**
+         * A builder of virtual threads whose continuations {@code scheduler} runs.
+         *
+         * @throws UnsupportedOperationException with the reason, when unavailable
+         */
+        Thread.Builder.OfVirtual builder(Executor scheduler) {
+            Objects.requireNonNull(scheduler, "scheduler");
+            if (constructor == null) {
+                throw new UnsupportedOperationException(unavailableReason);
+            }
+            try {
+                return (Thread.Builder.OfVirtual) constructor.newInstance(scheduler);
+            } catch (InvocationTargetException e) {
+                throw new UnsupportedOperationException("jwq: cannot build a virtual worker: " + e.getCause(), e.getCause());
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                throw new UnsupportedOperationException("jwq: cannot build a virtual worker: " + e, e);
+            }
+        }
+    }
+
+    private static final class Holder {
+        static final Probe PROBE = probe(JDK);
+        static final Executor DEFAULT_SCHEDULER = findDefaultScheduler();
+    }
+
+    private VirtualThreadAccess() {}
+
+    /** Whether this JVM lets jwq build virtual threads on its own carriers. */
+    static boolean available() {
+        return Holder.PROBE.available();
+    }
+
+    /** Why virtual workers cannot be built in this JVM, or null when they can. */
+    static String unavailableReason() {
+        return Holder.PROBE.unavailableReason();
+    }
+
+    /**
+     * A builder of virtual threads whose continuations are handed to {@code scheduler} (on start,
+     * on every unpark, after {@code Thread.yield}).
+     *
+     * @throws UnsupportedOperationException with {@link #unavailableReason()} when unavailable
+     */
+    static Thread.Builder.OfVirtual builder(Executor scheduler) {
+        return Holder.PROBE.builder(scheduler);
+    }
+
+    /**
+     * The JDK's own scheduler of virtual threads ({@code VirtualThread.defaultScheduler()}), for
+     * the continuations of virtual threads that code running on a virtual worker creates: the JDK
+     * gives a new virtual thread its creator's scheduler, which would put them (the JDK's socket
+     * pollers among them) on jwq's carriers. Where the JDK has no such method, the common
+     * ForkJoinPool, whose platform threads can run any continuation.
+     */
+    static Executor defaultScheduler() {
+        return Holder.DEFAULT_SCHEDULER;
+    }
+
+    private static Executor findDefaultScheduler() {
+        try {
+            java.lang.reflect.Method m = Class.forName("java.lang.VirtualThread").getDeclaredMethod("defaultScheduler");
+            m.setAccessible(true);
+            if (m.invoke(null) instanceof Executor e) {
+                return e;
+            }
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            // a JDK without it, or java.lang not open (then no virtual worker exists either)
+        }
+        return java.util.concurrent.ForkJoinPool.commonPool();
+    }
+
+    /** An unstarted virtual thread named {@code name} that runs {@code task}, scheduled by {@code scheduler}. */
+    static Thread unstarted(Executor scheduler, String name, Runnable task) {
+        return builder(scheduler).name(name).inheritInheritableThreadLocals(false).unstarted(task);
+    }
+
+    /**
+     * Asks the JDK, through {@code lookup}, for the constructor, makes it accessible and tries it
+     * once (it refuses when the VM has no continuations). Never throws.
+     */
+    static Probe probe(ConstructorLookup lookup) {
+        String module = moduleName();
+        Constructor<?> c;
+        try {
+            c = lookup.find();
+        } catch (ClassNotFoundException | NoSuchMethodException e) {
+            return new Probe(null, "jwq: this JDK (" + Runtime.version() + ") has no " + BUILDER_CLASS
+                    + "(Executor), which virtual workers need (JDK 21-25 have it): " + e);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return new Probe(null, "jwq: cannot look up " + BUILDER_CLASS + "(Executor): " + e);
+        }
+        try {
+            c.setAccessible(true);
+        } catch (RuntimeException e) { // InaccessibleObjectException, SecurityException
+            return new Probe(null, "jwq: java.lang is not open to " + module + ", so virtual workers cannot be "
+                    + "built: run with --add-opens java.base/java.lang=" + module + " (or attach the jwq agent, "
+                    + "which opens it): " + e.getMessage());
+        }
+        try {
+            Object b = c.newInstance((Executor) Runnable::run);
+            if (!(b instanceof Thread.Builder.OfVirtual)) {
+                return new Probe(null, "jwq: " + BUILDER_CLASS + "(Executor) built a " + b.getClass().getName()
+                        + ", not a Thread.Builder.OfVirtual");
+            }
+        } catch (InvocationTargetException e) {
+            // UnsupportedOperationException when the VM runs without continuations.
+            return new Probe(null, "jwq: this JVM cannot build virtual threads with a custom scheduler: " + e.getCause());
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return new Probe(null, "jwq: cannot use " + BUILDER_CLASS + "(Executor): " + e);
+        }
+        return new Probe(c, null);
+    }
+
+    /** The module to open {@code java.lang} to, as {@code --add-opens} spells it. */
+    private static String moduleName() {
+        Module m = VirtualThreadAccess.class.getModule();
+        return m.isNamed() ? m.getName() : "ALL-UNNAMED";
+    }
+}

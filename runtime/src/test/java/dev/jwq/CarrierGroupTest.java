@@ -1,0 +1,303 @@
+package dev.jwq;
+
+import static dev.jwq.CarrierFixture.WAIT_S;
+import static dev.jwq.CarrierFixture.await;
+import static dev.jwq.CarrierFixture.joinAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+
+/** {@link CarrierGroup}: workers unmount instead of blocking their carrier, calls in order, placement, lifecycle. */
+class CarrierGroupTest {
+
+    @Test
+    void workersThatWaitForEachOtherAllFinishOnOneCarrier() throws Exception {
+        CarrierFixture.Recorder rec = new CarrierFixture.Recorder();
+        CarrierGroup<String> g = CarrierFixture.group(1, 60_000, rec);
+        int n = 8;
+        // Each waits until all have arrived: on one carrier that finishes only if a waiting
+        // worker gives the carrier up (unmounts) instead of blocking it.
+        CountDownLatch all = new CountDownLatch(n);
+        Object monitor = new Object();
+        List<CarriedWorker<String>> ws = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int kind = i % 4;
+            ws.add(g.newWorker("w" + i, "jwq/t:" + i, () -> {
+                all.countDown();
+                try {
+                    switch (kind) {
+                        case 0 -> all.await(); // LockSupport.park
+                        case 1 -> {
+                            while (all.getCount() > 0) {
+                                Thread.sleep(1);
+                            }
+                        }
+                        case 2 -> {
+                            synchronized (monitor) {
+                                while (all.getCount() > 0) {
+                                    monitor.wait(1);
+                                }
+                            }
+                        }
+                        default -> {
+                            while (all.getCount() > 0) {
+                                LockSupport.parkNanos(1_000_000);
+                            }
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            }));
+        }
+        ws.forEach(w -> w.thread().start());
+        joinAll(ws);
+        assertEquals(1, g.threadsStarted(), "one CPU, one carrier thread");
+        assertEquals(0, g.compensations());
+        await("terminated calls", () -> ws.stream().allMatch(w -> rec.count(w.worker, "terminated") == 1));
+        rec.assertConsistent();
+        for (CarriedWorker<String> w : ws) {
+            assertEquals(CarriedWorker.TERMINATED, w.state());
+            for (String call : rec.of(w.worker)) {
+                if (call.startsWith("sleeping") || call.startsWith("terminated")) {
+                    assertTrue(call.endsWith("on jwq/ctest." + Cpus.cpuAt(0)), call);
+                }
+            }
+        }
+        // The first to arrive waited: it was reported sleeping, then running again.
+        assertTrue(rec.count("w0", "sleeping") >= 1, rec.of("w0").toString());
+    }
+
+    @Test
+    void aWorkerThatYieldsOrIsUnparkedBeforeItParksCausesNoCall() throws Exception {
+        CarrierFixture.Recorder rec = new CarrierFixture.Recorder();
+        CarrierGroup<String> g = CarrierFixture.group(1, 60_000, rec);
+        CarriedWorker<String> w = g.newWorker("y", "jwq/t:y", () -> {
+            for (int i = 0; i < 100; i++) {
+                Thread.yield(); // resubmitted from the carrier before it looks: still runnable
+                LockSupport.unpark(Thread.currentThread());
+                LockSupport.park(); // the permit is there: no unmount at all
+            }
+        });
+        w.thread().start();
+        joinAll(List.of(w));
+        await("terminated", () -> rec.count("y", "terminated") == 1);
+        assertEquals(List.of("terminated on jwq/ctest." + Cpus.cpuAt(0)), rec.of("y"));
+    }
+
+    @Test
+    void anUnparkDuringTheSleepingCallIsReportedRunningAfterItOnTheCarrier() throws Exception {
+        CountDownLatch inSleeping = new CountDownLatch(1);
+        CountDownLatch releaseSleeping = new CountDownLatch(1);
+        List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CarrierListener<String> listener = new CarrierListener<>() {
+            @Override
+            public void sleeping(String worker) {
+                calls.add("sleeping on " + Thread.currentThread().getName());
+                if (calls.size() == 1) {
+                    inSleeping.countDown();
+                    try {
+                        releaseSleeping.await();
+                    } catch (InterruptedException e) {
+                        throw new AssertionError(e);
+                    }
+                    calls.add("sleeping returns");
+                }
+            }
+
+            @Override
+            public void running(String worker) {
+                calls.add("running on " + Thread.currentThread().getName());
+            }
+        };
+        CarrierGroup<String> g = CarrierFixture.group(1, 60_000, listener);
+        CountDownLatch ran = new CountDownLatch(1);
+        CarriedWorker<String> w = g.newWorker("s", "jwq/t:s", () -> {
+            LockSupport.park();
+            ran.countDown();
+        });
+        w.thread().start();
+        assertTrue(inSleeping.await(WAIT_S, TimeUnit.SECONDS));
+        assertEquals(CarriedWorker.SLEEPING, w.state());
+        LockSupport.unpark(w.thread()); // submits the continuation while the carrier is in sleeping()
+        assertEquals(CarriedWorker.WOKEN, w.state());
+        assertEquals(List.of("sleeping on jwq/ctest." + Cpus.cpuAt(0)), calls, "no running() before sleeping() returns");
+        assertEquals(1, ran.getCount(), "the worker must not run before its sleeping() call returns");
+        releaseSleeping.countDown();
+        assertTrue(ran.await(WAIT_S, TimeUnit.SECONDS));
+        joinAll(List.of(w));
+        assertEquals("sleeping returns", calls.get(1));
+        assertEquals("running on jwq/ctest." + Cpus.cpuAt(0), calls.get(2), "the carrier delivers the raced running()");
+    }
+
+    @Test
+    void anUnparkOfASleepingWorkerIsReportedOnTheUnparkingThreadBeforeItRuns() throws Exception {
+        CarrierFixture.Recorder rec = new CarrierFixture.Recorder();
+        CarrierGroup<String> g = CarrierFixture.group(1, 60_000, rec);
+        AtomicInteger reportedBeforeRun = new AtomicInteger(-1);
+        CarriedWorker<String> w = g.newWorker("p", "jwq/t:p", () -> {
+            LockSupport.park();
+            reportedBeforeRun.set((int) rec.count("p", "running"));
+        });
+        w.thread().start();
+        await("parked", () -> w.state() == CarriedWorker.PARKED);
+        Thread unparker = new Thread(() -> LockSupport.unpark(w.thread()), "the-unparker");
+        unparker.start();
+        unparker.join();
+        joinAll(List.of(w));
+        assertEquals(1, reportedBeforeRun.get());
+        assertTrue(rec.of("p").contains("running on the-unparker"), rec.of("p").toString());
+        rec.assertConsistent();
+    }
+
+    @Test
+    void aVirtualThreadStartedByAWorkerRunsOnTheJdksSchedulerNotOurCarriers() throws Exception {
+        CarrierFixture.Recorder rec = new CarrierFixture.Recorder();
+        CarrierGroup<String> g = CarrierFixture.group(1, 60_000, rec);
+        List<String> childSeenAs = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CarriedWorker<String> w = g.newWorker("parent", "jwq/t:parent", () -> {
+            // The JDK gives the child its creator's scheduler: this worker's.
+            Thread child = Thread.ofVirtual().name("child").start(() -> {
+                childSeenAs.add(Thread.currentThread().toString()); // "VirtualThread[#n,child]/runnable@<carrier>"
+                LockSupport.parkNanos(1_000_000);
+                childSeenAs.add(Thread.currentThread().toString());
+            });
+            try {
+                child.join();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
+        w.thread().start();
+        joinAll(List.of(w));
+        assertEquals(2, childSeenAs.size());
+        for (String s : childSeenAs) {
+            assertFalse(s.contains("@jwq/"), "a worker's child virtual thread ran on a carrier: " + s);
+        }
+        await("terminated", () -> rec.count("parent", "terminated") == 1);
+        assertEquals(1, rec.calls.size(), "calls only for the worker: " + rec.calls);
+        rec.assertConsistent();
+    }
+
+    @Test
+    void carriersStartWhenFirstNeededAndRetireAfterTheKeepAlive() throws Exception {
+        assumeTrue(Cpus.count() >= 2, "two CPUs");
+        CarrierFixture.Recorder rec = new CarrierFixture.Recorder();
+        CarrierGroup<String> g = CarrierFixture.group(2, 50, rec);
+        assertEquals(0, g.threadsStarted(), "no work, no carrier thread");
+        assertTrue(g.carriers().stream().allMatch(c -> c.state() == Carrier.DORMANT));
+        CarriedWorker<String> one = g.newWorker("one", "jwq/t:one", () -> {});
+        one.thread().start();
+        joinAll(List.of(one));
+        assertEquals(1, g.threadsStarted(), "one worker at a time needs one carrier");
+        await("the idle carrier retires", () -> g.carriers().stream().allMatch(c -> c.state() == Carrier.DORMANT)
+                && g.carriers().stream().allMatch(c -> c.drainer == null || !c.drainer.isAlive()));
+        CarriedWorker<String> two = g.newWorker("two", "jwq/t:two", () -> {});
+        two.thread().start();
+        joinAll(List.of(two));
+        assertEquals(2, g.threadsStarted(), "a dormant carrier starts a thread again");
+    }
+
+    @Test
+    void aBusyCarriersNewWorkerGoesToAnotherCpuOfTheGroup() throws Exception {
+        assumeTrue(Cpus.count() >= 2, "two CPUs");
+        CarrierFixture.Recorder rec = new CarrierFixture.Recorder();
+        CarrierGroup<String> g = CarrierFixture.group(2, 60_000, rec);
+        CountDownLatch spinning = new CountDownLatch(1);
+        CountDownLatch stop = new CountDownLatch(1);
+        Set<String> carriersSeen = ConcurrentHashMap.newKeySet();
+        CarriedWorker<String> spinner = g.newWorker("spin", "jwq/t:spin", () -> {
+            spinning.countDown();
+            while (stop.getCount() > 0) {
+                Thread.onSpinWait(); // holds its carrier without ever unmounting
+            }
+        });
+        spinner.thread().start();
+        assertTrue(spinning.await(WAIT_S, TimeUnit.SECONDS));
+        CarriedWorker<String> other = g.newWorker("other", "jwq/t:other", () -> {
+            carriersSeen.add(g.carriers().stream().filter(c -> c.drainer == Thread.currentThread()).map(c -> c.name)
+                    .findFirst().orElse("?"));
+            stop.countDown();
+        });
+        other.thread().start();
+        joinAll(List.of(spinner, other));
+        assertEquals(2, g.threadsStarted());
+        assertFalse(carriersSeen.contains(spinner.lastCarrier.name), carriersSeen + " vs " + spinner.lastCarrier.name);
+        assertEquals(0, g.compensations(), "a spinning continuation is the engine's to compensate, not the watch's");
+    }
+
+    @Test
+    void aCarrierAboutToParkFindsWorkQueuedByASubmitterThatSawItRunning() throws Exception {
+        // The interleaving a stress test rarely hits: the drainer has polled an empty queue; a
+        // submission queues and reads the carrier still RUNNING, so it wakes nobody; the drainer
+        // then announces IDLE. Its re-check must find the work rather than park (here it would
+        // park for the keep-alive and retire, leaving the worker stranded). This thread plays
+        // the drainer.
+        CarrierGroup<String> g = CarrierFixture.group(1, 200, new CarrierFixture.Recorder());
+        Carrier c = g.carriers().get(0);
+        c.runQueue.offer(g.newWorker("queued", "jwq/t:queued", () -> {}));
+        assertTrue(c.idle(), "the carrier parked with a worker queued");
+        assertEquals(Carrier.RUNNING, c.state());
+        assertEquals(0, g.idleCarriers.get());
+    }
+
+    @Test
+    void manySubmittersParkAndUnparkWorkersOfATwoCarrierGroupAndNothingIsStranded() throws Exception {
+        // Workers park and are unparked by platform threads in a tight loop, on a group of two
+        // carriers that go idle between rounds: any submission stranded on an idle carrier
+        // leaves a worker parked forever and the join fails.
+        CarrierFixture.Recorder rec = new CarrierFixture.Recorder();
+        CarrierGroup<String> g = CarrierFixture.group(2, 60_000, rec);
+        int workers = 8;
+        int rounds = 2_000;
+        AtomicInteger[] done = new AtomicInteger[workers];
+        List<CarriedWorker<String>> ws = new ArrayList<>();
+        for (int i = 0; i < workers; i++) {
+            AtomicInteger d = done[i] = new AtomicInteger();
+            ws.add(g.newWorker("m" + i, "jwq/t:m" + i, () -> {
+                for (int r = 0; r < rounds; r++) {
+                    while (d.get() == r) {
+                        LockSupport.park();
+                    }
+                }
+            }));
+        }
+        ws.forEach(w -> w.thread().start());
+        List<Thread> unparkers = new ArrayList<>();
+        for (int u = 0; u < 2; u++) {
+            int first = u;
+            Thread t = new Thread(() -> {
+                for (int r = 0; r < rounds; r++) {
+                    for (int i = first; i < workers; i += 2) {
+                        done[i].incrementAndGet();
+                        LockSupport.unpark(ws.get(i).thread());
+                    }
+                    for (int i = first; i < workers; i += 2) {
+                        while (ws.get(i).state() != CarriedWorker.PARKED && ws.get(i).thread().isAlive()) {
+                            Thread.yield();
+                        }
+                    }
+                }
+            }, "unparker-" + u);
+            t.start();
+            unparkers.add(t);
+        }
+        for (Thread t : unparkers) {
+            t.join(TimeUnit.SECONDS.toMillis(WAIT_S * 3));
+            assertFalse(t.isAlive(), "a worker never ran again after its unpark: " + g);
+        }
+        joinAll(ws);
+        rec.assertConsistent();
+    }
+}

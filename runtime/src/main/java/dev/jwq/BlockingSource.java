@@ -12,7 +12,9 @@ enum BlockingSource {
     /** {@code Workqueues.blocking(...)} or a {@code ManagedBlocker} run through it. */
     EXPLICIT(SleepDetection.EXPLICIT),
     /** {@link PoolMonitor} found the worker's thread blocked (see its rules). */
-    SAMPLER(SleepDetection.SAMPLER);
+    SAMPLER(SleepDetection.SAMPLER),
+    /** A virtual worker's continuation returned to its carrier inside an item ({@link CarrierListener#sleeping}). */
+    CARRIER(SleepDetection.CARRIER);
 
     /** How the {@code WorkerSleeping} event names it. */
     final SleepDetection detection;

@@ -56,10 +56,11 @@ final class Cpus {
     static final int ANY = -2;
 
     static int currentIndex() {
-        Thread t = Thread.currentThread();
-        if (t instanceof Worker w && w.pool.cpu >= 0) {
+        Worker w = Worker.current();
+        if (w != null && w.pool != null && w.pool.cpu >= 0) {
             return indexOf(w.pool.cpu);
         }
+        Thread t = Thread.currentThread();
         int idx = indexOf(NATIVE.currentCpu()); // about 3 ns with FFM (JMH); -1 when unknown
         if (idx >= 0) {
             return idx;

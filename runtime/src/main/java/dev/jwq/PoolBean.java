@@ -94,17 +94,17 @@ final class PoolBean implements WorkerPoolMXBean {
 
     @Override
     public long getSleepsByHook() {
-        return read(x -> x.sleeps[BlockingSource.HOOK.ordinal()]);
+        return read(x -> x.sleeps.get(BlockingSource.HOOK.ordinal()));
     }
 
     @Override
     public long getSleepsExplicit() {
-        return read(x -> x.sleeps[BlockingSource.EXPLICIT.ordinal()]);
+        return read(x -> x.sleeps.get(BlockingSource.EXPLICIT.ordinal()));
     }
 
     @Override
     public long getSleepsBySampler() {
-        return read(x -> x.sleeps[BlockingSource.SAMPLER.ordinal()]);
+        return read(x -> x.sleeps.get(BlockingSource.SAMPLER.ordinal()));
     }
 
     @Override

@@ -44,7 +44,7 @@ final class PoolDump {
             // Stacks outside the lock: taking them waits for a safepoint. An item may end meanwhile;
             // then its worker's stack is of something else (idle, or the next item), not shown as its.
             for (Busy b : busy) {
-                StackTraceElement[] stack = b.worker.getStackTrace();
+                StackTraceElement[] stack = b.worker.thread.getStackTrace();
                 if (!stillRuns(p, b)) {
                     out.append("  stack of ").append(b.worker.getName())
                             .append(": not shown, it finished that item while the dump was taken\n");
@@ -95,10 +95,10 @@ final class PoolDump {
                 if (pwq != null) {
                     out.append(" [").append(pwq.wq.name()).append(']');
                 }
-                if (w.sleeping) {
-                    out.append(" sleeping (").append(w.sleepSource).append(')');
+                if (w.isSleeping()) {
+                    out.append(" sleeping (").append(w.sleepSource()).append(')');
                 }
-                if (w.cpuIntensive) {
+                if (w.isHogging()) {
                     out.append(" cpu-intensive");
                 }
                 out.append('\n');

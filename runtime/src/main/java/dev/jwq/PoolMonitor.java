@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.nio.file.Path;
 import java.util.concurrent.locks.LockSupport;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -117,8 +118,8 @@ final class PoolMonitor implements Runnable {
     private static final byte NONE = 0, SLEEPS = 1, RUNS = 2, HOG = 3;
     /** M: CPU used by each hog, for its report. */
     private long[] hogNanos = new long[16];
-    /** M: readers of workers' syscall files, kept open (no allocation per read), closed once their worker has exited. */
-    private final IdentityHashMap<Worker, KernelThreadState.Reader> syscallReaders = new IdentityHashMap<>();
+    /** M: readers of the syscall files of workers' and carriers' threads, kept open (no allocation per read), closed once their thread has ended. */
+    private final IdentityHashMap<Thread, KernelThreadState.Reader> syscallReaders = new IdentityHashMap<>();
     private int passes;                                                    // M
 
     @Override
@@ -231,12 +232,12 @@ final class PoolMonitor implements Runnable {
         }
     }
 
-    /** The worker's CPU time where the JVM measures it, else the wall clock. */
-    private static long usedNanos(Worker w, long now) {
+    /** The CPU time of {@code t} where the JVM measures it, else the wall clock. */
+    private static long usedNanos(Thread t, long now) {
         if (CPU_TIME) {
-            long t = THREADS.getThreadCpuTime(w.threadId());
-            if (t >= 0) {
-                return t;
+            long used = THREADS.getThreadCpuTime(t.threadId());
+            if (used >= 0) {
+                return used;
             }
         }
         return now;
@@ -250,13 +251,25 @@ final class PoolMonitor implements Runnable {
      * checks them again under the lock, and only for the same item).
      */
     private byte examine(WorkerPool p, Worker w, int seq, long now, int slot) {
-        Thread.State st = w.getState();
-        // A worker waiting for the pool lock is between items (or in jwq's own code), not blocked.
+        // The platform thread that runs the item: the worker's own, or for a virtual worker the
+        // carrier it is mounted on. An unmounted virtual worker is parked (its carrier said so)
+        // or waits for its CPU (it runs, as far as concurrency management goes): nothing to see.
+        Thread t = w.thread;
+        if (w.carried != null) {
+            t = w.carried.mountedOn();
+            if (t == null) {
+                return NONE;
+            }
+        }
+        Thread.State st = t.getState();
+        // A worker waiting for the pool lock is between items (or in jwq's own code), not
+        // blocked; a mounted virtual worker whose carrier waits is pinned there, blocked.
         boolean waiting = (st == Thread.State.BLOCKED || st == Thread.State.WAITING
-                || st == Thread.State.TIMED_WAITING) && !p.hasQueuedThread(w);
-        boolean sameItem = seq == w.monitorSeq;
+                || st == Thread.State.TIMED_WAITING) && !p.hasQueuedThread(w.thread);
+        boolean sameItem = seq == w.monitorSeq && t == w.monitorThread;
         if (!sameItem) {
             w.monitorSeq = seq;
+            w.monitorThread = t;
             w.monitorSince = -1;
             w.monitorCpu = -1;
         }
@@ -268,9 +281,9 @@ final class PoolMonitor implements Runnable {
         boolean nativeWait = false;
         long used = -1;
         if (!waiting && CPU_TIME) {
-            used = usedNanos(w, now);
+            used = usedNanos(t, now);
             if (w.monitorCpu >= 0 && used - w.monitorCpu < NATIVE_WAIT_MAX_CPU_NANOS) {
-                nativeWait = readerOf(w).blockedInNativeCall();
+                nativeWait = readerOf(t).blockedInNativeCall();
             }
             w.monitorCpu = used;
         }
@@ -280,17 +293,17 @@ final class PoolMonitor implements Runnable {
         // of a sample period per blocking call (measured: 2.4x the ideal wall time on 1 ms
         // CPU + 4 ms sleep items, against 1.1x with explicit blocking). A brief wait caught
         // by chance only lets a second item start a little early.
-        if (SAMPLE_BLOCKING && blocked && w.counted) {
+        if (SAMPLE_BLOCKING && blocked && w.counted()) {
             return SLEEPS;
         }
-        if (!blocked && w.sleeping && w.sleepSource == BlockingSource.SAMPLER) {
+        if (!blocked && w.sleepSource() == BlockingSource.SAMPLER) {
             // Only the sampler's own verdicts are undone here: a hook or an explicit call
             // reports the end of its blocking itself (and may be recorded just before the
             // thread actually parks).
             return RUNS;
         }
         // CPU hogs: from an item's second sighting on (most items end within a period).
-        if (sameItem && !blocked && w.counted && CPU_INTENSIVE_THRESHOLD_NANOS > 0 && used >= 0) {
+        if (sameItem && !blocked && w.counted() && CPU_INTENSIVE_THRESHOLD_NANOS > 0 && used >= 0) {
             if (w.monitorSince < 0) {
                 w.monitorSince = used;
             } else if (used - w.monitorSince >= CPU_INTENSIVE_THRESHOLD_NANOS) {
@@ -307,21 +320,16 @@ final class PoolMonitor implements Runnable {
             return;
         }
         switch (v) {
-            case SLEEPS -> {
-                if (w.counted) {
-                    p.workerSleeping(w, BlockingSource.SAMPLER);
-                }
-            }
-            case RUNS -> {
-                if (w.sleeping && w.sleepSource == BlockingSource.SAMPLER) {
-                    p.workerRunning(w);
-                }
-            }
+            case SLEEPS -> w.sleep(BlockingSource.SAMPLER);
+            case RUNS -> w.wake(BlockingSource.SAMPLER);
             case HOG -> {
-                if (w.counted) {
-                    p.workerCpuIntensive(w);
-                    if (p.cpu >= 0) { // reported for per-CPU pools only, as in Linux
-                        hogs.add(new Hog(w.currentPwq.wq.name(), TaskFunction.of(w.currentWork.fn), p.id, w.getName(), cpuNanos));
+                if (p.workerCpuIntensive(w)) {
+                    PoolWorkqueue pwq = w.currentPwq;
+                    if (pwq != null) {
+                        pwq.cpuIntensive++;
+                        if (p.cpu >= 0) { // reported for per-CPU pools only, as in Linux
+                            hogs.add(new Hog(pwq.wq.name(), TaskFunction.of(w.currentWork.fn), p.id, w.getName(), cpuNanos));
+                        }
                     }
                 }
             }
@@ -329,12 +337,14 @@ final class PoolMonitor implements Runnable {
         }
     }
 
-    /** M: the open reader of {@code w}'s syscall file. */
-    private KernelThreadState.Reader readerOf(Worker w) {
-        KernelThreadState.Reader r = syscallReaders.get(w);
+    /** M: the open reader of {@code t}'s syscall file (a worker's or a carrier's thread). */
+    private KernelThreadState.Reader readerOf(Thread t) {
+        KernelThreadState.Reader r = syscallReaders.get(t);
         if (r == null) {
-            r = new KernelThreadState.Reader(w.syscallFile);
-            syscallReaders.put(w, r);
+            Path file = t instanceof Worker.WorkerThread wt ? wt.worker.syscallFile
+                    : t instanceof CarrierThread c ? c.syscallFile : null;
+            r = new KernelThreadState.Reader(file);
+            syscallReaders.put(t, r);
         }
         return r;
     }

@@ -40,7 +40,7 @@ final class Rescuer extends Worker {
             maydays.addLast(pwq);
         }
         Tracepoints.mayday(pwq.wq.name(), pwq.pool.id, TaskFunction.of(trigger.fn));
-        LockSupport.unpark(this);
+        LockSupport.unpark(thread);
     }
 
     /** Ends the thread once the maydays already sent are served (the workqueue has terminated). */
@@ -48,7 +48,7 @@ final class Rescuer extends Worker {
         synchronized (this) {
             stopping = true;
         }
-        LockSupport.unpark(this);
+        LockSupport.unpark(thread);
     }
 
     private synchronized PoolWorkqueue nextMayday() {

@@ -11,6 +11,11 @@ final class RuntimeBean implements JwqRuntimeMXBean {
     }
 
     @Override
+    public String getWorkers() {
+        return WorkerModel.describe();
+    }
+
+    @Override
     public String getTopology() {
         return "usable CPUs " + Cpus.describe() + "\n" + Cpus.topology().describe();
     }

@@ -24,10 +24,22 @@ import java.util.concurrent.TimeUnit;
  * @param createCooldownNanos   retry after a failed worker creation
  * @param defaultAffinityScope  scope of unbound workqueues that ask for DEFAULT
  * @param blockingSampler       sample worker thread states to learn about blocking
+ * @param workers               the worker model: {@code auto}, {@code virtual} or {@code platform}
+ * @param powerEfficient        POWER_EFFICIENT workqueues are unbound ({@code workqueue.power_efficient})
  */
 record Settings(boolean pin, int maxWorkers, long idleTimeoutNanos, long cpuIntensiveNanos, long watchdogNanos,
                 long maydayInitialNanos, long maydayIntervalNanos, long createCooldownNanos,
-                AffinityScope defaultAffinityScope, boolean blockingSampler) {
+                AffinityScope defaultAffinityScope, boolean blockingSampler, Workers workers, boolean powerEfficient) {
+
+    /** {@code jwq.workers}: which threads run workers. */
+    enum Workers {
+        /** Virtual workers on carriers when the JDK grants access ({@link VirtualThreadAccess}), else platform workers. */
+        AUTO,
+        /** Virtual workers on carriers; start-up fails, naming the reason, when the JDK does not grant access. */
+        VIRTUAL,
+        /** A platform thread per worker, pinned as its pool says. */
+        PLATFORM
+    }
 
     /** The settings of this process, from the system properties. */
     static final Settings CURRENT = parse(System.getProperties());
@@ -44,7 +56,9 @@ record Settings(boolean pin, int maxWorkers, long idleTimeoutNanos, long cpuInte
                 duration(p, "jwq.maydayInterval", "100ms", false),
                 duration(p, "jwq.createCooldown", "1s", false),
                 scope(p, "jwq.defaultAffinityScope", "cache_shard"),
-                bool(p, "jwq.blockingSampler", true));
+                bool(p, "jwq.blockingSampler", true),
+                workers(p, "jwq.workers"),
+                bool(p, "jwq.powerEfficient", false));
     }
 
     /** The settings in force by property name, durations written as they are parsed ({@code 300s}). */
@@ -60,6 +74,8 @@ record Settings(boolean pin, int maxWorkers, long idleTimeoutNanos, long cpuInte
         m.put("jwq.createCooldown", format(createCooldownNanos));
         m.put("jwq.defaultAffinityScope", defaultAffinityScope.name().toLowerCase(Locale.ROOT));
         m.put("jwq.blockingSampler", String.valueOf(blockingSampler));
+        m.put("jwq.workers", workers.name().toLowerCase(Locale.ROOT));
+        m.put("jwq.powerEfficient", String.valueOf(powerEfficient));
         return m;
     }
 
@@ -105,6 +121,16 @@ record Settings(boolean pin, int maxWorkers, long idleTimeoutNanos, long cpuInte
             // reported below
         }
         throw bad(key, v, "a positive whole number (leave it unset for no cap)");
+    }
+
+    private static Workers workers(Properties p, String key) {
+        String v = p.getProperty(key, "auto").trim();
+        return switch (v.toLowerCase(Locale.ROOT)) {
+            case "auto" -> Workers.AUTO;
+            case "virtual" -> Workers.VIRTUAL;
+            case "platform" -> Workers.PLATFORM;
+            default -> throw bad(key, v, "auto, virtual or platform");
+        };
     }
 
     private static AffinityScope scope(Properties p, String key, String dflt) {

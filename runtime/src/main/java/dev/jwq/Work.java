@@ -123,7 +123,8 @@ public class Work {
      * @return the item being run, or null
      */
     public static Work current() {
-        return Thread.currentThread() instanceof Worker w ? w.lvCurrentWork() : null;
+        Worker w = Worker.current();
+        return w != null ? w.lvCurrentWork() : null;
     }
 
     /**

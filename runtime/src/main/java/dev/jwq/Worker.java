@@ -4,16 +4,72 @@ import dev.jwq.jfr.Tracepoints;
 import dev.jwq.jfr.WorkExecution;
 import dev.jwq.jfr.WorkerSleeping;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A worker thread of one {@link WorkerPool} ({@code struct worker} and {@code worker_thread}).
- * Runs the pool's items one at a time; see the pool's overview for when it sleeps and wakes.
+ * A worker of one {@link WorkerPool} ({@code struct worker} and {@code worker_thread}): runs the
+ * pool's items one at a time; see the pool's overview for when it sleeps and wakes.
  *
- * <p>Legend: I: final; L: {@code pool.lock}; X: written by this thread under L, read by this
- * thread without it.
+ * <p><b>Two kinds of thread run a worker</b> ({@code jwq.workers}): a platform thread of its own
+ * ({@link WorkerThread}), pinned as its pool says, or a virtual thread whose continuation the
+ * pool's carriers run ({@link CarriedWorker}). The loop is the same; what differs is who tells
+ * concurrency management that the worker sleeps: for a virtual worker, its carrier, the moment
+ * its continuation returns while it is inside an item ({@link CarrierListener}); for a platform
+ * worker, the agent's hooks, {@code Workqueues.blocking} and the sampler.
+ *
+ * <h2>Concurrency management state</h2>
+ * One word, {@link #cm}, changed by CAS by whoever learns something: the worker itself, a hook
+ * or explicit call on its thread, its carrier, the monitor. Bits:
+ * <pre>
+ *  ACTIVE    the worker is in its running section (taking and running items); set and cleared
+ *            by the worker under L
+ *  SLEEPING  known blocked ({@code wq_worker_sleeping}) until it runs again; bits 4-7 say who
+ *            reported it (BlockingSource ordinal + 1)
+ *  HOGGING   running a CPU_INTENSIVE item, or one found past the CPU-intensive threshold
+ * </pre>
+ * It counts toward {@code pool.nrRunning} exactly while ACTIVE is set and the other two are
+ * not; each CAS that flips that adds its +1 or -1 to nrRunning, once. So no transition needs
+ * the pool lock: a carrier or a hook never waits for it (a carrier that did could deadlock with
+ * the virtual worker queued on it), and a worker that stops counting outside the lock asks for a
+ * kick ({@link WorkerPool#requestKick}).
+ * <pre>
+ *  idle      --takes items (L)---------------------------&gt; ACTIVE          counts
+ *  ACTIVE    --blocks: hook, explicit, carrier, sampler---&gt; ACTIVE|SLEEPING  stops counting
+ *  SLEEPING  --runs again (the reporter, or its carrier)--&gt; ACTIVE          counts
+ *  ACTIVE    --CPU_INTENSIVE item, or found hogging------&gt; ACTIVE|HOGGING   stops counting
+ *  any       --the item ends (L)--------------------------&gt; ACTIVE          counts
+ *  ACTIVE    --no more items (L)--------------------------&gt; idle
+ * </pre>
+ *
+ * <p>Legend: I: final; L: {@code pool.lock}; X: written by this worker under L, read by it
+ * without (and racily by the monitor and dumps: benign, they only report or guess); V: volatile
+ * or CAS, lock-free; M: the monitor thread only.
  */
-class Worker extends Thread {
+class Worker {
+    /** Platform workers' threads: {@link #current()} finds the worker with one type check. */
+    static final class WorkerThread extends Thread {
+        final Worker worker;
+
+        WorkerThread(Worker worker, String name, boolean highPri) {
+            super(null, null, name, 0, false);
+            this.worker = worker;
+            setDaemon(true);
+            if (highPri) {
+                setPriority(Thread.MAX_PRIORITY);
+            }
+        }
+
+        @Override
+        public void run() {
+            worker.run();
+        }
+    }
+
+    /** A virtual worker's own thread: set as it starts, so {@link #current()} finds it. */
+    private static final ThreadLocal<Worker> VIRTUAL_CURRENT = new ThreadLocal<>();
+
     /**
      * I for a pool's worker. A {@link Rescuer} moves between pools: it writes this under the lock
      * of the pool it attaches to, and only readers holding that lock compare it with that pool.
@@ -21,6 +77,10 @@ class Worker extends Thread {
     WorkerPool pool;
     final int id;                        // I
     final boolean rescuer;               // I: a Rescuer, which never counts toward nrRunning
+    /** I: the thread that runs this worker: a {@link WorkerThread}, or a virtual thread. */
+    final Thread thread;
+    /** I: the virtual worker's place on its pool's carriers, or null for a platform worker. */
+    final CarriedWorker<Worker> carried;
 
     Work currentWork;                    // X: the item being run, or null
     /** L writes (before the item's runningOn, release); queuers read it racily to route an item to where it runs. */
@@ -29,117 +89,258 @@ class Worker extends Thread {
     boolean idle;                        // L: on the pool's idle list
     long lastActive;                     // L: when it last went idle (nanoTime), for culling oldest first
     boolean retired;                     // L: left the pool; the thread ends when it wakes
-    boolean counted;                     // L: counts in pool.nrRunning
-    boolean sleeping;                    // L: known blocked; not counted meanwhile
-    boolean cpuIntensive;                // L: running a CPU_INTENSIVE item, or one found hogging; not counted
-    BlockingSource sleepSource;          // L: who reported the worker blocked, while sleeping
-    WorkerSleeping sleepEvent;           // L: the begun WorkerSleeping event while sleeping, or null
-    /** X: inside an item's function; blocking there is the item's, not jwq's own machinery's. */
+    /** X (and the carrier thread its continuation runs on): inside an item's function; blocking there is the item's. */
     boolean inItem;
-    /** X: recording a blocking transition; blocking inside it (on the pool lock) is ignored. */
+    /** X: recording a blocking transition; blocking inside it is ignored. */
     private boolean inTransition;
     int itemSeq;                         // X: items started, the monitor's mark of progress
     int monitorSeq;                      // M: itemSeq when the monitor last saw a new item here
     long monitorSince;                   // M: the worker's CPU time (or the clock) at the item's second sighting, or -1
     long monitorCpu;                     // M: the worker's CPU time at the last sample of this item, or -1
-    /** Written once by this thread as it starts, read by the monitor: the kernel's syscall file of this thread, or null. */
+    Thread monitorThread;                // M: the thread whose CPU time the two above are (a virtual worker's carrier changes)
+    /** Written once by a platform worker as it starts, read by the monitor: the kernel's syscall file of its thread, or null. */
     volatile java.nio.file.Path syscallFile;
 
+    /* --------------- Concurrency management state (V) --------------- */
+
+    static final int ACTIVE = 1, SLEEPING = 2, HOGGING = 4;
+    private static final int SOURCE_SHIFT = 4, SOURCE_MASK = 0xF << SOURCE_SHIFT;
+    /** V: see the overview; CAS only. */
+    private volatile int cm;
+    /** V: the begun WorkerSleeping event while SLEEPING, or null; handed over by getAndSet. */
+    private volatile WorkerSleeping sleepEvent;
+
+    private static final VarHandle CM, SLEEP_EVENT;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            CM = l.findVarHandle(Worker.class, "cm", int.class);
+            SLEEP_EVENT = l.findVarHandle(Worker.class, "sleepEvent", WorkerSleeping.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** A platform worker of {@code pool}, not started. */
     Worker(WorkerPool pool, int id, String name) {
         this(pool, id, name, pool.highPri, false);
     }
 
+    /** A platform worker (a pool's, or a rescuer), not started. */
     Worker(WorkerPool pool, int id, String name, boolean highPri, boolean rescuer) {
-        super(null, null, name, 0, false);
         this.pool = pool;
         this.id = id;
         this.rescuer = rescuer;
-        setDaemon(true);
-        if (highPri) {
-            setPriority(Thread.MAX_PRIORITY);
+        this.carried = null;
+        this.thread = new WorkerThread(this, name, highPri);
+    }
+
+    /** A virtual worker of {@code pool} on {@code carriers}, not started. */
+    Worker(WorkerPool pool, int id, String name, CarrierGroup<Worker> carriers) {
+        this.pool = pool;
+        this.id = id;
+        this.rescuer = false;
+        this.carried = carriers.newWorker(this, name, this::run);
+        this.thread = carried.thread();
+    }
+
+    /** The worker the calling thread is, or null. */
+    static Worker current() {
+        Thread t = Thread.currentThread();
+        if (t instanceof WorkerThread wt) {
+            return wt.worker;
+        }
+        return t.isVirtual() ? VIRTUAL_CURRENT.get() : null;
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    String getName() {
+        return thread.getName();
+    }
+
+    boolean isVirtual() {
+        return carried != null;
+    }
+
+    @Override
+    public String toString() {
+        return thread.getName();
+    }
+
+    /** Whether it counts toward nrRunning now (a racy read: for samplers and dumps). */
+    boolean counted() {
+        return counted(cm);
+    }
+
+    private static boolean counted(int s) {
+        return (s & (ACTIVE | SLEEPING | HOGGING)) == ACTIVE;
+    }
+
+    /** Who reported it sleeping, or null (a racy read). */
+    BlockingSource sleepSource() {
+        int s = cm;
+        return (s & SLEEPING) == 0 ? null : BlockingSource.values()[((s & SOURCE_MASK) >>> SOURCE_SHIFT) - 1];
+    }
+
+    boolean isSleeping() {
+        return (cm & SLEEPING) != 0;
+    }
+
+    boolean isHogging() {
+        return (cm & HOGGING) != 0;
+    }
+
+    /** CAS {@code s -> n}; on success, the change of count goes to the pool. */
+    private boolean cas(int s, int n) {
+        if (!CM.compareAndSet(this, s, n)) {
+            return false;
+        }
+        boolean was = counted(s), is = counted(n);
+        if (was != is) {
+            pool.countRunning(this, is ? 1 : -1);
+        }
+        return true;
+    }
+
+    /** L, this worker: it starts taking items; it counts unless it sleeps or hogs (a rescuer never counts). */
+    void enterRunning() {
+        if (rescuer) {
+            return;
+        }
+        for (int s; !cas(s = cm, s | ACTIVE); ) {
+            // retry: a carrier or the monitor changed the word
+        }
+    }
+
+    /** L, this worker: it takes no more items; whatever it was marked with ends. */
+    void leaveRunning() {
+        for (int s; !cas(s = cm, 0); ) {
+            // retry
+        }
+        endSleepEvent();
+    }
+
+    /** L, this worker: its item ended: it counts again, whatever the item was marked with. */
+    void itemEnded() {
+        for (int s; !cas(s = cm, s & ACTIVE); ) {
+            // retry
+        }
+        endSleepEvent();
+    }
+
+    /**
+     * Any thread: the worker blocked inside an item ({@code wq_worker_sleeping}), as
+     * {@code source} tells. False if it changed nothing (not in its running section, or
+     * already known to sleep). A hook or explicit call reporting what the sampler guessed takes
+     * the report over: it reports the end itself (the sampler would undo its guess as soon as the
+     * thread looks RUNNABLE, which a native socket read does).
+     */
+    boolean sleep(BlockingSource source) {
+        int src = (source.ordinal() + 1) << SOURCE_SHIFT;
+        for (;;) {
+            int s = cm;
+            if ((s & ACTIVE) == 0) {
+                return false;
+            }
+            if ((s & SLEEPING) != 0) {
+                if (source == BlockingSource.SAMPLER || sleepSource() != BlockingSource.SAMPLER) {
+                    return false;
+                }
+                if (CM.compareAndSet(this, s, (s & ~SOURCE_MASK) | src)) {
+                    return true;
+                }
+                continue;
+            }
+            if (cas(s, (s & ~SOURCE_MASK) | SLEEPING | src)) {
+                pool.sleeps.incrementAndGet(source.ordinal());
+                beginSleepEvent(source);
+                return true;
+            }
+        }
+    }
+
+    /**
+     * Any thread: the worker runs again ({@code wq_worker_running}). {@code by}: who says so;
+     * the sampler only undoes its own verdicts, the others end any sleep.
+     */
+    boolean wake(BlockingSource by) {
+        for (;;) {
+            int s = cm;
+            if ((s & SLEEPING) == 0) {
+                return false;
+            }
+            if (by == BlockingSource.SAMPLER && sleepSource() != BlockingSource.SAMPLER) {
+                return false;
+            }
+            if (cas(s, s & ~(SLEEPING | SOURCE_MASK))) {
+                endSleepEvent();
+                return true;
+            }
+        }
+    }
+
+    /** Any thread: it runs a CPU-intensive item, or one found hogging; false if it already did. */
+    boolean hog() {
+        for (;;) {
+            int s = cm;
+            if ((s & ACTIVE) == 0 || (s & HOGGING) != 0) {
+                return false;
+            }
+            if (cas(s, s | HOGGING)) {
+                return true;
+            }
+        }
+    }
+
+    private void beginSleepEvent(BlockingSource source) {
+        WorkerSleeping ev = Tracepoints.workerSleeping(source.detection);
+        if (ev == null) {
+            return;
+        }
+        sleepEvent = ev;
+        // It may have been woken before we stored the event: end it now then.
+        if ((cm & SLEEPING) == 0) {
+            endSleepEvent();
+        }
+    }
+
+    private void endSleepEvent() {
+        WorkerSleeping ev = sleepEvent;
+        if (ev != null && SLEEP_EVENT.compareAndSet(this, ev, null)) {
+            Tracepoints.workerRunning(ev, pool.id, getName());
         }
     }
 
     /**
      * Called by this worker inside an item: it is about to block ({@code wq_worker_sleeping}).
      * Returns whether it now counts as sleeping; if so, {@link #endBlocking} must follow.
-     * Ignored outside an item's function and while a transition is being recorded, so that the
-     * pool lock taken here (which may itself park) never recurses.
-     *
-     * <p>A hook ({@link BlockingSource#HOOK}) reports from inside the JDK's park, which may be the
-     * park of this very thread's acquisition of a pool lock (an item queueing work, say): taking
-     * a pool lock there would queue the thread behind itself. So a hook only retries the lock
-     * for a bounded time, never queueing, and a park on the worker's own pool lock is not
-     * blocking at all (the item waits microseconds for jwq, as the sampler also knows).
+     * Ignored outside an item's function and while a transition is being recorded (a hook inside
+     * the JDK code a transition calls must not recurse). Takes no lock and never waits.
      */
     boolean beginBlocking(BlockingSource source) {
         if (!inItem || inTransition) {
             return false;
         }
         inTransition = true;
-        WorkerPool p = pool;
         try {
-            if (source == BlockingSource.HOOK) {
-                if (p.hasQueuedThread(this) || !tryLockBriefly(p)) {
-                    return false;
-                }
-            } else {
-                p.lock();
-            }
-            try {
-                return p.workerSleeping(this, source);
-            } finally {
-                p.unlock();
-            }
+            return sleep(source);
         } finally {
             inTransition = false;
         }
     }
 
-    /**
-     * Called by this worker after {@link #beginBlocking} returned true ({@code wq_worker_running}).
-     * For a hook, without ever waiting in the pool lock's queue (see beginBlocking): it retries
-     * the lock, which the holder keeps for microseconds; should it never get it, the mark is
-     * cleared when the item ends.
-     */
+    /** Called by this worker after {@link #beginBlocking} returned true ({@code wq_worker_running}). */
     void endBlocking(BlockingSource source) {
         inTransition = true;
-        WorkerPool p = pool;
         try {
-            if (source == BlockingSource.HOOK) {
-                if (!tryLockBriefly(p)) {
-                    return;
-                }
-            } else {
-                p.lock();
-            }
-            try {
-                p.workerRunning(this);
-            } finally {
-                p.unlock();
-            }
+            wake(source);
         } finally {
             inTransition = false;
         }
-    }
-
-    /** How often a hook retries the pool lock (held for microseconds) before giving up. */
-    private static final int HOOK_LOCK_TRIES = 1 << 16;
-
-    /**
-     * Takes the pool lock without ever queueing for it, retrying a bounded number of times. It
-     * spins only briefly and then yields: a bound pool's workers share one CPU, so the holder is
-     * often a worker of the same pool that this thread's spinning keeps off that CPU (measured:
-     * pure spinning cost 0.4 ms of CPU per 1 ms item under the agent's hooks).
-     */
-    private static boolean tryLockBriefly(WorkerPool p) {
-        for (int tries = 0; !p.tryLock(); tries++) {
-            if (tries == HOOK_LOCK_TRIES) {
-                return false;
-            }
-            Backoff.pause(tries);
-        }
-        return true;
     }
 
     /** The item this worker runs; called by this worker only (Work.current()). */
@@ -147,10 +348,14 @@ class Worker extends Thread {
         return currentWork;
     }
 
-    @Override
-    public void run() {
-        WorkerPlacement.apply(this);
-        syscallFile = KernelThreadState.syscallFileOfCurrentThread();
+    /** The worker's loop ({@code worker_thread}), on its own thread. */
+    void run() {
+        if (carried == null) {
+            WorkerPlacement.apply(this);
+            syscallFile = KernelThreadState.syscallFileOfCurrentThread();
+        } else {
+            VIRTUAL_CURRENT.set(this);
+        }
         WorkerPool p = pool;
         p.lock();
         try {
@@ -168,14 +373,14 @@ class Worker extends Thread {
                     p.manage();
                 }
                 if (p.needMoreWorker()) {
-                    p.setRunning(this);
+                    enterRunning();
                     do {
                         processOneWork(p.worklist.first());
                         while (!scheduled.isEmpty()) {
                             processOneWork(scheduled.first());
                         }
                     } while (p.keepWorking());
-                    p.setNotRunning(this);
+                    leaveRunning();
                 }
                 if (p.isDying()) {
                     p.retireBusy(this);
@@ -232,8 +437,7 @@ class Worker extends Thread {
         w.soNoPwq(); // before PENDING clears: afterwards a new owner may link the item elsewhere
         w.setPoolAndClearPending(p.id);
         if (pwq.wq.cpuIntensive) {
-            cpuIntensive = true;
-            p.setNotRunning(this);
+            hog();
         }
         // More pending work gets another worker as the lock is dropped (WorkerPool.unlock:
         // chain execution for workers that do not count toward nrRunning).
@@ -258,7 +462,7 @@ class Worker extends Thread {
                 if (cpuBefore >= 0) {
                     cpuUsed = Math.max(0, CpuClock.currentThread() - cpuBefore);
                 }
-                Tracepoints.executeEnd(event, pwq.wq.name(), TaskFunction.of(w.fn), p.id, getName(), cpuIntensive, failure);
+                Tracepoints.executeEnd(event, pwq.wq.name(), TaskFunction.of(w.fn), p.id, getName(), isHogging(), failure);
             }
             p.lock();
         }
@@ -268,15 +472,7 @@ class Worker extends Thread {
         // Interrupts aimed at this item (shutdownNow, Future.cancel) are sent under the lock
         // while it is current, so clearing here, under the lock, stops every one of them.
         Thread.interrupted();
-        if (cpuIntensive) {
-            cpuIntensive = false;
-        }
-        if (sleeping) {
-            p.traceRunning(this); // the item ended while known blocked
-            sleeping = false;
-            sleepSource = null;
-        }
-        p.setRunning(this);
+        itemEnded(); // counts again if it was known blocked or hogging
         w.soRunningOn(null);
         currentWork = null;
         currentPwq = null;

@@ -26,12 +26,14 @@ final class WorkerBlockingHandler implements WorkerBlocking.Handler {
 
     @Override
     public boolean sleeping() {
-        return Thread.currentThread() instanceof Worker w && w.beginBlocking(BlockingSource.HOOK);
+        Worker w = Worker.current();
+        return w != null && w.beginBlocking(BlockingSource.HOOK);
     }
 
     @Override
     public void running() {
-        if (Thread.currentThread() instanceof Worker w) {
+        Worker w = Worker.current();
+        if (w != null) {
             w.endBlocking(BlockingSource.HOOK);
         }
     }

@@ -27,7 +27,7 @@ final class WorkerPlacement {
     /** Warnings given so far, by text: one per reason per process (a handful of errno texts at most). */
     private static final Set<String> WARNED = ConcurrentHashMap.newKeySet(); // V: add() decides who warns
 
-    /** Workers placed so far: shows the engine calls {@link #apply(Worker)}. */
+    /** Workers and carriers placed so far: shows the engine calls {@link #apply(Worker)} and {@link #applyCarrier}. */
     private static final AtomicLong PLACED = new AtomicLong();               // V
 
     private WorkerPlacement() {}
@@ -59,9 +59,15 @@ final class WorkerPlacement {
      * high-priority.
      */
     static void apply(Worker w, BitSet cpus) {
-        assert Thread.currentThread() == w : "a worker places itself: " + Thread.currentThread() + " is not " + w;
+        assert Thread.currentThread() == w.thread : "a worker places itself: " + Thread.currentThread() + " is not " + w;
         PLACED.incrementAndGet();
         placeCurrentThread(cpus, w.pool.highPri);
+    }
+
+    /** Places the calling carrier thread: pinned to {@code cpus} unless null, priority raised if {@code highPri}. */
+    static void applyCarrier(BitSet cpus, boolean highPri) {
+        PLACED.incrementAndGet();
+        placeCurrentThread(cpus, highPri);
     }
 
     /** Pins the calling thread to {@code cpus} unless null, and raises its priority if {@code highPri}. */

@@ -71,13 +71,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * the monitor (benign: it only compares snapshots). Methods marked L require the lock, asserted.
  */
 final class WorkerPool {
-    private static final java.lang.invoke.VarHandle ANNOUNCED, ANNOUNCED_FLAG, WATCHED;
+    private static final java.lang.invoke.VarHandle ANNOUNCED, ANNOUNCED_FLAG, WATCHED, NR_RUNNING;
 
     static {
         try {
             java.lang.invoke.MethodHandles.Lookup l = java.lang.invoke.MethodHandles.lookup();
             ANNOUNCED = l.findVarHandle(WorkerPool.class, "announced", PoolWorkqueue.class);
             ANNOUNCED_FLAG = l.findVarHandle(PoolWorkqueue.class, "announced", boolean.class);
+            NR_RUNNING = l.findVarHandle(WorkerPool.class, "nrRunning", int.class);
             WATCHED = l.findVarHandle(WorkerPool.class, "watched", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -125,7 +126,8 @@ final class WorkerPool {
     private final ArrayDeque<Worker> idle = new ArrayDeque<>(); // L: idle workers, most recent first
     final List<Worker> workers = new ArrayList<>(); // L: every live worker
     private final BitSet workerIds = new BitSet();  // L: ids in use, lowest free reused (like an ida)
-    volatile int nrRunning;                         // L writes; queuers read it racily to decide whether to ask for a worker
+    /** V: workers counted as running ({@code nr_running}): CAS-decided changes from {@link #countRunning}; queuers read it racily. */
+    volatile int nrRunning;
     private boolean managerActive;                  // L: a worker is creating another
     long completed;                                 // R: items finished, the monitor's progress mark
     /** V: registered with the monitor; set by CAS ({@link #watch}), cleared by the monitor under L. */
@@ -155,8 +157,8 @@ final class WorkerPool {
             maydayTimeout();
         }
     };
-    /** L: blocking transitions recorded, by {@link BlockingSource} (which source caught what). */
-    final long[] sleeps = new long[BlockingSource.values().length];
+    /** V: blocking transitions recorded, by {@link BlockingSource} (which source caught what). */
+    final java.util.concurrent.atomic.AtomicLongArray sleeps = new java.util.concurrent.atomic.AtomicLongArray(BlockingSource.values().length);
     /** L: idle workers woken or workers created because work needed one (wq_monitor's CMW). */
     long wakeups;
 
@@ -384,94 +386,61 @@ final class WorkerPool {
             waking = w;
             wakeups++;
             worklist.first().pwq.cmWakeups++; // PWQ_STAT_CM_WAKEUP goes to the first pending item's pwq
-            LockSupport.unpark(w);
+            LockSupport.unpark(w.thread);
         } else if (!managerActive) {
             // No spare: only at the first item, or after a failed creation.
             waking = createWorker();
         }
     }
 
-    /** L: the worker starts counting toward nrRunning (a rescuer never does). */
-    void setRunning(Worker w) {
-        assert lock.isHeldByCurrentThread();
-        if (!w.counted && !w.sleeping && !w.cpuIntensive && !w.rescuer) {
-            w.counted = true;
-            nrRunning++;
-        }
-    }
-
-    /** L: the worker stops counting toward nrRunning; work that was held back gets a worker at unlock. */
-    void setNotRunning(Worker w) {
-        assert lock.isHeldByCurrentThread();
-        if (w.counted) {
-            w.counted = false;
-            nrRunning--;
-            assert nrRunning >= 0;
+    /**
+     * Any thread: a worker's count in nrRunning changed by {@code delta} (a CAS on its state
+     * word decided it, see {@link Worker}). A worker that stops counting outside the pool lock
+     * (it blocked, or hogs) asks for a kick: pending work may need another worker now. Never
+     * waits for the lock: carriers and hooks call this.
+     */
+    void countRunning(Worker w, int delta) {
+        NR_RUNNING.getAndAdd(this, delta);
+        if (delta < 0 && !lock.isHeldByCurrentThread()) {
+            requestKick();
         }
     }
 
     /**
-     * L: a running worker blocked ({@code wq_worker_sleeping}), as {@code source} tells. Returns
-     * whether this changed anything (false if it was already known to sleep).
+     * The carriers' news of a virtual worker ({@link CarrierListener}): its continuation returned
+     * while it ran an item, so it blocked ({@code wq_worker_sleeping}); or it was submitted again
+     * ({@code wq_worker_running}). An idle worker parking, or one between items (waiting for the
+     * pool lock in jwq's own code), is not an item blocking: ignored, as Linux ignores workers
+     * marked NOT_RUNNING.
      */
-    boolean workerSleeping(Worker w, BlockingSource source) {
-        assert lock.isHeldByCurrentThread();
-        if (w.currentWork == null) {
+    private final CarrierListener<Worker> carrierListener = new CarrierListener<>() {
+        @Override
+        public void sleeping(Worker w) {
+            // inItem was written by the continuation that just returned, on this very thread.
+            if (w.inItem) {
+                w.sleep(BlockingSource.CARRIER);
+            }
+        }
+
+        @Override
+        public void running(Worker w) {
+            w.wake(BlockingSource.CARRIER);
+        }
+    };
+
+    /**
+     * Any thread: a worker has run one item past the CPU-intensive threshold without blocking: it
+     * stops counting, so the pool's other items get a worker ({@code wq_worker_tick}); a virtual
+     * worker's carrier is compensated, so the other workers of its CPU get a thread.
+     */
+    boolean workerCpuIntensive(Worker w) {
+        if (!w.hog()) {
             return false;
         }
-        if (w.sleeping) {
-            if (w.sleepSource != BlockingSource.SAMPLER || source == BlockingSource.SAMPLER) {
-                return false;
-            }
-            // A hook or explicit call reports what the sampler guessed: it owns the end now (the
-            // sampler would undo its guess as soon as the thread looks RUNNABLE, which a native
-            // socket read does).
-            w.sleepSource = source;
-            return true;
+        if (w.carried != null) {
+            w.carried.compensate();
         }
-        w.sleeping = true;
-        w.sleepSource = source;
-        w.sleepEvent = Tracepoints.workerSleeping();
-        sleeps[source.ordinal()]++;
-        setNotRunning(w);
         return true;
-    }
-
-    /** L: a blocked worker runs again ({@code wq_worker_running}). */
-    void workerRunning(Worker w) {
-        assert lock.isHeldByCurrentThread();
-        if (w.sleeping) {
-            traceRunning(w);
-            w.sleeping = false;
-            w.sleepSource = null;
-            if (w.currentWork != null) {
-                setRunning(w);
-            }
-        }
-    }
-
-    /** L: ends the worker's WorkerSleeping event ({@code wq_worker_running}). */
-    void traceRunning(Worker w) {
-        WorkerSleeping ev = w.sleepEvent;
-        if (ev != null) {
-            w.sleepEvent = null;
-            Tracepoints.workerRunning(ev, id, w.getName(), w.sleepSource.detection);
-        }
-    }
-
-    /**
-     * L: a worker has run one item past the CPU-intensive threshold without blocking: it stops
-     * counting, so the pool's other items get a worker ({@code wq_worker_tick}).
-     */
-    void workerCpuIntensive(Worker w) {
-        assert lock.isHeldByCurrentThread();
-        if (!w.cpuIntensive) {
-            w.cpuIntensive = true;
-            if (w.currentPwq != null) {
-                w.currentPwq.cpuIntensive++;
-            }
-            setNotRunning(w);
-        }
     }
 
     /* --------------- Worker lifecycle (L) --------------- */
@@ -487,6 +456,26 @@ final class WorkerPool {
     /** {@code jwq.maydayInitialTimeout} / {@code jwq.maydayInterval} ({@code MAYDAY_INITIAL_TIMEOUT}, {@code MAYDAY_INTERVAL}). */
     static final long MAYDAY_INITIAL_NANOS = Settings.CURRENT.maydayInitialNanos();
     static final long MAYDAY_INTERVAL_NANOS = Settings.CURRENT.maydayIntervalNanos();
+
+    /** L: this pool's carriers, created with its first virtual worker; null until then, and for platform workers. */
+    private CarrierGroup<Worker> carrierGroup;
+
+    /** L: the pool's carriers: one for a bound pool's CPU, one per CPU of an unbound pool's pod. */
+    private CarrierGroup<Worker> carriers() {
+        assert lock.isHeldByCurrentThread();
+        if (carrierGroup == null) {
+            // A carrier is a CPU: an unbound pool has one per CPU its workers may use (its pod if
+            // strict, else its workqueues' CPUs), each pinned to its CPU as a bound pool's is.
+            carrierGroup = cpu >= 0 ? CarrierGroup.bound(cpu, highPri, carrierListener)
+                    : CarrierGroup.unbound(id, strict ? cpus : allowed, highPri, Settings.CURRENT.pin(), carrierListener);
+        }
+        return carrierGroup;
+    }
+
+    /** The pool's carriers, or null (a snapshot, for dumps and statistics). */
+    CarrierGroup<Worker> carrierGroup() {
+        return carrierGroup;
+    }
 
     /** Pool workers alive in the process, counted against {@link #MAX_WORKERS}. */
     private static final AtomicInteger LIVE_WORKERS = new AtomicInteger(); // V
@@ -558,7 +547,7 @@ final class WorkerPool {
         workers.remove(w);
         Tracepoints.workerRetired(id, w.getName(), workers.size());
         w.retired = true;
-        LockSupport.unpark(w);
+        LockSupport.unpark(w.thread);
     }
 
     boolean isDying() {
@@ -635,7 +624,8 @@ final class WorkerPool {
                 LIVE_WORKERS.incrementAndGet();
             }
             int wid = workerIds.nextClearBit(0);
-            w = new Worker(this, wid, namePrefix + wid + nameSuffix);
+            String name = namePrefix + wid + nameSuffix;
+            w = WorkerModel.VIRTUAL ? new Worker(this, wid, name, carriers()) : new Worker(this, wid, name);
             workerIds.set(wid);
             workers.add(w);
             enterIdle(w);
@@ -737,7 +727,7 @@ final class WorkerPool {
         assert lock.isHeldByCurrentThread();
         for (Worker w : workers) {
             if (w.currentPwq == pwq) {
-                w.interrupt();
+                w.thread.interrupt();
             }
         }
     }

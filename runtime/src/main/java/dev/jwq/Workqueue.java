@@ -878,7 +878,12 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
 
     /** True when the caller is a worker running one of this workqueue's items ({@code is_chained_work}). */
     private boolean isChained() {
-        return Thread.currentThread() instanceof Worker w && w.currentPwq != null && w.currentPwq.wq == this;
+        Worker w = Worker.current();
+        if (w == null) {
+            return false;
+        }
+        PoolWorkqueue pwq = w.currentPwq;
+        return pwq != null && pwq.wq == this;
     }
 
     /**
@@ -1040,8 +1045,8 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
     /** Reports an exception thrown by a work item; never throws. */
     void reportFailure(Worker worker, Work work, Throwable t) {
         try {
-            Thread.UncaughtExceptionHandler h = failureHandler != null ? failureHandler : worker.getUncaughtExceptionHandler();
-            h.uncaughtException(worker, t);
+            Thread.UncaughtExceptionHandler h = failureHandler != null ? failureHandler : worker.thread.getUncaughtExceptionHandler();
+            h.uncaughtException(worker.thread, t);
         } catch (Throwable ignored) {
             // A failing handler must not take the worker down with it.
         }
@@ -1157,6 +1162,10 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
             }
             // Unbound unless PERCPU is asked for (Linux's 2025 flip, WQ_PERCPU): on the JVM a
             // per-CPU default traps the common one-producer program on the producer's CPU.
+            // A POWER_EFFICIENT one is unbound in power-efficient mode (workqueue.power_efficient).
+            if (flags.contains(WqFlag.POWER_EFFICIENT) && Settings.CURRENT.powerEfficient()) {
+                flags.remove(WqFlag.PERCPU);
+            }
             if (!flags.contains(WqFlag.PERCPU)) {
                 flags.add(WqFlag.UNBOUND);
             }

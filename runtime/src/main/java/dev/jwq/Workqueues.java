@@ -144,7 +144,8 @@ public final class Workqueues {
      */
     public static <T> T blocking(Callable<T> call) throws Exception {
         Objects.requireNonNull(call, "call is null");
-        if (!(Thread.currentThread() instanceof Worker w) || !w.beginBlocking(BlockingSource.EXPLICIT)) {
+        Worker w = Worker.current();
+        if (w == null || !w.beginBlocking(BlockingSource.EXPLICIT)) {
             return call.call();
         }
         try {
@@ -166,7 +167,8 @@ public final class Workqueues {
      */
     public static void managedBlock(ForkJoinPool.ManagedBlocker blocker) throws InterruptedException {
         Objects.requireNonNull(blocker, "blocker is null");
-        if (!(Thread.currentThread() instanceof Worker w)) {
+        Worker w = Worker.current();
+        if (w == null) {
             ForkJoinPool.managedBlock(blocker);
             return;
         }

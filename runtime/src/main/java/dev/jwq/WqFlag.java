@@ -20,6 +20,11 @@ public enum WqFlag {
     CPU_INTENSIVE,
     /** Expose the workqueue as a writable JMX MBean (the JVM's sysfs). */
     SYSFS,
-    /** Per-CPU unless the runtime is in power-efficient mode, where it becomes unbound. */
+    /**
+     * With {@link #PERCPU}: per-CPU, except in power-efficient mode ({@code -Djwq.powerEfficient=true},
+     * Linux's {@code workqueue.power_efficient}), where the workqueue is unbound instead, so that
+     * its items need not wake an idle CPU. jwq has no other power mode; without PERCPU the flag
+     * changes nothing (the workqueue is unbound anyway).
+     */
     POWER_EFFICIENT
 }

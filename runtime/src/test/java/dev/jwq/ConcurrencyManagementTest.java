@@ -57,7 +57,7 @@ class ConcurrencyManagementTest {
         WorkerPool p = Pools.bound(0, false);
         p.lock.lock();
         try {
-            return p.sleeps[BlockingSource.EXPLICIT.ordinal()];
+            return p.sleeps.get(BlockingSource.EXPLICIT.ordinal());
         } finally {
             p.lock.unlock();
         }

@@ -40,6 +40,18 @@ class EngineGuaranteesTest {
     }
 
     @Test
+    void g16BlockedItemsLetOthersStartOnCarriersAlone() throws Exception {
+        passes(EngineScenarios.BlockedItemsOnCarriers.class, "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+                "-Djwq.workers=virtual", "-Djwq.blockingSampler=false");
+    }
+
+    @Test
+    void g16ControlTheSameBlockingOnPlatformWorkersWithoutSamplerStalls() throws Exception {
+        fails(EngineScenarios.BlockedItemsOnCarriers.class, "-Djwq.workers=platform", "-Djwq.blockingSampler=false",
+                "-Djwq.watchdogThreshold=0", "-Djwq.cpuIntensiveThreshold=0", "-Dscenario.waitS=3");
+    }
+
+    @Test
     void g16ControlUnreportedBlockingWithoutSamplerStalls() throws Exception {
         fails(EngineScenarios.BlockedItemsUnreported.class, "-Djwq.blockingSampler=false",
                 "-Djwq.watchdogThreshold=0", "-Djwq.cpuIntensiveThreshold=0", "-Dscenario.waitS=3");

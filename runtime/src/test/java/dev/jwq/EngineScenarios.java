@@ -75,6 +75,15 @@ final class EngineScenarios {
      * one opens, all finish: every parked item lets the next one start.
      */
     static void blockedItemsAllFinish(Blocker blocker, BlockingSource expected) throws Exception {
+        blockedItemsAllFinish(blocker, expected, () -> { });
+    }
+
+    /** What the last item does after it opened the gate (releases blockers a latch cannot). */
+    interface Opener {
+        void open() throws Exception;
+    }
+
+    static void blockedItemsAllFinish(Blocker blocker, BlockingSource expected, Opener opener) throws Exception {
         int n = 2 * Cpus.count() + 2;
         Workqueue wq = Workqueue.builder("blocked").flags(WqFlag.PERCPU).build();
         CountDownLatch gate = new CountDownLatch(1);
@@ -86,6 +95,7 @@ final class EngineScenarios {
                 try {
                     if (last) {
                         gate.countDown();
+                        opener.open();
                     } else {
                         blocker.block(gate);
                     }
@@ -100,7 +110,10 @@ final class EngineScenarios {
         long[] sleeps;
         pool.lock.lock();
         try {
-            sleeps = pool.sleeps.clone();
+            sleeps = new long[pool.sleeps.length()];
+            for (int i = 0; i < sleeps.length; i++) {
+                sleeps[i] = pool.sleeps.get(i);
+            }
         } finally {
             pool.lock.unlock();
         }
@@ -136,6 +149,70 @@ final class EngineScenarios {
                     WorkerBlocking.running(slept);
                 }
             }, BlockingSource.HOOK);
+        }
+    }
+
+    /**
+     * Run with java.lang open and -Djwq.blockingSampler=false: virtual workers on carriers, and
+     * no other source of blocking news. The items block in four ways the JDK unmounts a virtual
+     * thread on: LockSupport.park (a latch), Thread.sleep, a socket read, Object.wait. With
+     * {@code -Djwq.workers=platform} the same run is the control that must NOT finish.
+     */
+    static final class BlockedItemsOnCarriers {
+        public static void main(String[] args) throws Exception {
+            Object monitor = new Object();
+            java.net.ServerSocket server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+            List<java.net.Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    for (;;) {
+                        accepted.add(server.accept());
+                    }
+                } catch (java.io.IOException e) {
+                    // closed at exit
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            int n = 2 * Cpus.count() + 2;
+            int sockets = (n - 1 + 1) / 4; // items 2, 6, 10, ... read from a socket
+            java.util.concurrent.atomic.AtomicInteger index = new java.util.concurrent.atomic.AtomicInteger();
+            blockedItemsAllFinish(gate -> {
+                switch (index.getAndIncrement() % 4) {
+                    case 0 -> gate.await();
+                    case 1 -> {
+                        while (gate.getCount() > 0) {
+                            Thread.sleep(1);
+                        }
+                    }
+                    case 2 -> {
+                        try (java.net.Socket c = new java.net.Socket(server.getInetAddress(), server.getLocalPort())) {
+                            check(c.getInputStream().read() == 1, "the gate's byte arrives");
+                        }
+                    }
+                    default -> {
+                        synchronized (monitor) {
+                            while (gate.getCount() > 0) {
+                                monitor.wait();
+                            }
+                        }
+                    }
+                }
+            }, BlockingSource.CARRIER, () -> {
+                // The gate opener: every way of blocking above is released.
+                synchronized (monitor) {
+                    monitor.notifyAll();
+                }
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+                while (accepted.size() < sockets) {
+                    check(System.nanoTime() - deadline < 0, "the socket readers connected");
+                    Thread.onSpinWait();
+                }
+                for (java.net.Socket a : accepted) {
+                    a.getOutputStream().write(1);
+                    a.getOutputStream().flush();
+                }
+            });
         }
     }
 
@@ -241,7 +318,7 @@ final class EngineScenarios {
             CountDownLatch allIn = new CountDownLatch(n);
             List<CountDownLatch> releases = new ArrayList<>();
             List<CountDownLatch> ends = new ArrayList<>();
-            Thread[] ranOn = new Thread[n];
+            Worker[] ranOn = new Worker[n];
             for (int i = 0; i < n; i++) {
                 CountDownLatch release = new CountDownLatch(1);
                 CountDownLatch end = new CountDownLatch(1);
@@ -249,7 +326,7 @@ final class EngineScenarios {
                 ends.add(end);
                 int k = i;
                 wq.queueOn(Cpus.cpuAt(0), new Work(() -> {
-                    ranOn[k] = Thread.currentThread();
+                    ranOn[k] = Worker.current();
                     allIn.countDown();
                     Workqueues.blocking(() -> awaitUninterruptibly(release));
                     end.countDown();
@@ -262,7 +339,7 @@ final class EngineScenarios {
             for (int i = 0; i < n; i++) { // item 0's worker goes idle first, item n-1's last
                 releases.get(i).countDown();
                 await(ends.get(i), "item " + i + " ends");
-                Worker w = (Worker) ranOn[i];
+                Worker w = ranOn[i];
                 waitUntil(() -> isIdle(pool, w), "the worker of item " + i + " goes idle");
                 if (i == 0) {
                     firstIdleAt = System.nanoTime();
@@ -278,12 +355,12 @@ final class EngineScenarios {
             }
             waitUntil(() -> workerCount(pool) <= 2, "surplus idle workers retire");
             for (int i = 0; i < n - 2; i++) {
-                Thread t = ranOn[i];
+                Thread t = ranOn[i].thread;
                 t.join(TimeUnit.SECONDS.toMillis(WAIT_S));
                 check(!t.isAlive(), "the worker of item " + i + " (idle early) retired");
             }
             for (int i = n - 2; i < n; i++) {
-                check(ranOn[i].isAlive(), "the worker of item " + i + " (idle last) stays");
+                check(ranOn[i].thread.isAlive(), "the worker of item " + i + " (idle last) stays");
             }
             pass("guarantee 19");
         }
@@ -335,7 +412,11 @@ final class EngineScenarios {
             for (int stall = 1; stall <= 2; stall++) {
                 CountDownLatch gate = new CountDownLatch(1);
                 CountDownLatch behindRan = new CountDownLatch(1);
-                wq.queueOn(Cpus.cpuAt(0), new Work(new StuckFunction(gate)));
+                CountDownLatch stuckStarted = new CountDownLatch(1);
+                wq.queueOn(Cpus.cpuAt(0), new Work(new StuckFunction(gate, stuckStarted)));
+                // Work is pending, and the stall's clock runs, only once the stuck item runs: on a
+                // loaded machine a worker's start alone can outlast the threshold.
+                await(stuckStarted, "the stuck item starts");
                 wq.queueOn(Cpus.cpuAt(0), new Work(behindRan::countDown));
                 int expected = stall;
                 waitUntil(() -> reports.size() >= expected, "stall " + stall + " is reported");
@@ -356,13 +437,16 @@ final class EngineScenarios {
 
     static final class StuckFunction implements Runnable {
         private final CountDownLatch gate;
+        private final CountDownLatch started;
 
-        StuckFunction(CountDownLatch gate) {
+        StuckFunction(CountDownLatch gate, CountDownLatch started) {
             this.gate = gate;
+            this.started = started;
         }
 
         @Override
         public void run() {
+            started.countDown();
             awaitUninterruptibly(gate);
         }
     }

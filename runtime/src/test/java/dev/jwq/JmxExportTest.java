@@ -94,7 +94,7 @@ class JmxExportTest extends WorkqueueFixture {
 
         SERVER.setAttribute(name, new Attribute("HighPriority", true));
         CompletableFuture<Boolean> ranHighPri = new CompletableFuture<>();
-        wq.execute(() -> ranHighPri.complete(((Worker) Thread.currentThread()).pool.highPri));
+        wq.execute(() -> ranHighPri.complete(Worker.current().pool.highPri));
         assertTrue(ranHighPri.get(WAIT_S, TimeUnit.SECONDS), "the next item runs in a high-priority pool");
         SERVER.setAttribute(name, new Attribute("AffinityScope", "CPU"));
         assertEquals("cpu", SERVER.getAttribute(name, "AffinityScope"));

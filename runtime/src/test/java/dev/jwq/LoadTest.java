@@ -152,16 +152,17 @@ class LoadTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(AWAIT_SECONDS);
         for (;;) {
             List<String> busy = new ArrayList<>();
-            for (Thread t : Thread.getAllStackTraces().keySet()) {
-                if (t instanceof Worker w && w.isAlive()) {
-                    w.pool.lock.lock();
-                    try {
+            // Every pool's workers, platform or virtual (virtual threads are not in getAllStackTraces).
+            for (WorkerPool p : Pools.all()) {
+                p.lock.lock();
+                try {
+                    for (Worker w : p.workers) {
                         if (!w.idle || w.currentWork != null) {
-                            busy.add(w.getName() + " " + w.getState());
+                            busy.add(w.getName() + " " + w.thread.getState());
                         }
-                    } finally {
-                        w.pool.lock.unlock();
                     }
+                } finally {
+                    p.lock.unlock();
                 }
             }
             if (busy.isEmpty()) {

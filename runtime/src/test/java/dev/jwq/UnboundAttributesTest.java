@@ -33,7 +33,7 @@ class UnboundAttributesTest extends WorkqueueFixture {
 
     /** The pool of the worker running the caller's item. */
     private static WorkerPool currentPool() {
-        return ((Worker) Thread.currentThread()).pool;
+        return Worker.current().pool;
     }
 
     /** Queues an item that reports the pool it ran in. */

@@ -7,7 +7,9 @@ public enum SleepDetection {
     /** {@code Workqueues.blocking(...)} or a {@code ManagedBlocker}: exact. */
     EXPLICIT("explicit"),
     /** The pool monitor found the worker's thread state blocked: late by up to a sample period. */
-    SAMPLER("sampler");
+    SAMPLER("sampler"),
+    /** A virtual worker's continuation returned to its carrier while it ran an item: exact. */
+    CARRIER("carrier");
 
     final String label;
 

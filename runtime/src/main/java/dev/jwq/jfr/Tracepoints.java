@@ -192,11 +192,12 @@ public final class Tracepoints {
      *         {@code Worker} field guarded by the pool lock when another thread ends it);
      *         {@code null} when no recording wants it
      */
-    public static WorkerSleeping workerSleeping() {
+    public static WorkerSleeping workerSleeping(SleepDetection detectedBy) {
         if (!RecordingGate.open() || !WorkerSleepingProbe.enabled()) {
             return null;
         }
         WorkerSleeping e = new WorkerSleeping();
+        e.detectedBy = detectedBy.label;
         e.begin();
         return e;
     }
@@ -206,9 +207,9 @@ public final class Tracepoints {
      * ({@code sched_update_worker}); jwq: where {@code WorkerPool.workerRunning} clears the
      * sleeping mark, and where {@code processOneWork} clears a mark left when the item ended.
      *
-     * @param event what {@link #workerSleeping()} returned; {@code null} returns at once
+     * @param event what {@link #workerSleeping(SleepDetection)} returned; {@code null} returns at once
      */
-    public static void workerRunning(WorkerSleeping event, int pool, String worker, SleepDetection detectedBy) {
+    public static void workerRunning(WorkerSleeping event, int pool, String worker) {
         if (event == null) {
             return;
         }
@@ -216,7 +217,6 @@ public final class Tracepoints {
         if (event.shouldCommit()) {
             event.pool = pool;
             event.worker = worker;
-            event.detectedBy = detectedBy.label;
             event.commit();
         }
     }

@@ -7,6 +7,12 @@ public interface JwqRuntimeMXBean {
     /** Every {@code jwq.*} setting in force, by property name. */
     Map<String, String> getSettings();
 
+    /**
+     * The worker model in force ({@code jwq.workers}): {@code virtual (carriers)} or
+     * {@code platform}, and when {@code auto} fell back to platform workers, why.
+     */
+    String getWorkers();
+
     /** The usable CPUs and the pods of each affinity scope. */
     String getTopology();
 

@@ -59,8 +59,8 @@ class DisabledCostTest {
                 started++;
             }
             Tracepoints.executeEnd(e, "events", Task.class, 0, "jwq/0:0", false, null);
-            WorkerSleeping s = Tracepoints.workerSleeping();
-            Tracepoints.workerRunning(s, 0, "jwq/0:0", SleepDetection.SAMPLER);
+            WorkerSleeping s = Tracepoints.workerSleeping(SleepDetection.SAMPLER);
+            Tracepoints.workerRunning(s, 0, "jwq/0:0");
             Tracepoints.workerCreated(0, "jwq/0:1", 2);
             Tracepoints.workerRetired(0, "jwq/0:1", 1);
             Tracepoints.mayday("events", 0, Task.class);

@@ -47,9 +47,9 @@ class TracepointsRecordingTest {
         WorkExecution failed = Tracepoints.executeStart(Tracepoints.queueStamp());
         Tracepoints.executeEnd(failed, "events", Flush.class, 0, "jwq/0:0", true, new IllegalStateException("x"));
         Tracepoints.cpuIntensive("events", Flush.class, 0, "jwq/0:0", 12_000_000, 10_000_000);
-        WorkerSleeping sleeping = Tracepoints.workerSleeping();
+        WorkerSleeping sleeping = Tracepoints.workerSleeping(SleepDetection.SAMPLER);
         spin(1_000_000);
-        Tracepoints.workerRunning(sleeping, 0, "jwq/0:0", SleepDetection.SAMPLER);
+        Tracepoints.workerRunning(sleeping, 0, "jwq/0:0");
         // workers come and go; creation fails; mayday, rescue, stall
         Tracepoints.workerCreated(6, "jwq/3:2", 2);
         Tracepoints.workerRetired(6, "jwq/3:2", 1);
@@ -123,8 +123,8 @@ class TracepointsRecordingTest {
     void durationEventsEndedByAnotherThreadNameTheWorker() throws Exception {
         Recording r = JfrTestSupport.everything();
         r.start();
-        WorkerSleeping begun = Tracepoints.workerSleeping();
-        Thread monitor = new Thread(() -> Tracepoints.workerRunning(begun, 2, "jwq/1:0", SleepDetection.EXPLICIT),
+        WorkerSleeping begun = Tracepoints.workerSleeping(SleepDetection.EXPLICIT);
+        Thread monitor = new Thread(() -> Tracepoints.workerRunning(begun, 2, "jwq/1:0"),
                 "jwq/monitor-test");
         monitor.start();
         monitor.join(30_000);
@@ -165,9 +165,9 @@ class TracepointsRecordingTest {
         r.start();
         assertEquals(0, Tracepoints.queueStamp(), "WorkExecution is off in this recording");
         assertNull(Tracepoints.executeStart(System.nanoTime()), "WorkExecution is off in this recording");
-        assertNull(Tracepoints.workerSleeping());
+        assertNull(Tracepoints.workerSleeping(SleepDetection.HOOK));
         Tracepoints.executeEnd(null, "wq", Flush.class, 0, "w", false, null);
-        Tracepoints.workerRunning(null, 0, "w", SleepDetection.HOOK);
+        Tracepoints.workerRunning(null, 0, "w");
         Tracepoints.poolStall(1, -1, 1, 1, "d");
         List<RecordedEvent> events = stopAndRead(r, dir);
         assertEquals(1, named(events, EventNames.POOL_STALL).size());

@@ -1,0 +1,46 @@
+package dev.jwq;
+
+/**
+ * Which threads run the workers of this process ({@code jwq.workers}), decided once: virtual
+ * workers on carriers ({@link CarrierGroup}) when the setting allows it and the JDK grants
+ * access ({@link VirtualThreadAccess}), platform workers otherwise. {@code auto} says which in
+ * one log line; {@code virtual} without access stops start-up with the reason.
+ */
+final class WorkerModel {
+    private static final System.Logger LOG = System.getLogger("dev.jwq");
+
+    /** Virtual workers on carriers, rather than a platform thread per worker. */
+    static final boolean VIRTUAL = decide(Settings.CURRENT.workers());
+
+    private WorkerModel() {}
+
+    private static boolean decide(Settings.Workers setting) {
+        switch (setting) {
+            case PLATFORM:
+                return false;
+            case VIRTUAL:
+                if (!VirtualThreadAccess.available()) {
+                    throw new IllegalArgumentException("jwq: system property jwq.workers=virtual, but "
+                            + VirtualThreadAccess.unavailableReason());
+                }
+                return true;
+            default:
+                if (VirtualThreadAccess.available()) {
+                    LOG.log(System.Logger.Level.DEBUG, "jwq: workers are virtual threads on carriers");
+                    return true;
+                }
+                LOG.log(System.Logger.Level.INFO, "jwq: workers are platform threads ("
+                        + VirtualThreadAccess.unavailableReason() + ")");
+                return false;
+        }
+    }
+
+    /** How the runtime MXBean names the model in force. */
+    static String describe() {
+        if (VIRTUAL) {
+            return "virtual (carriers)";
+        }
+        return Settings.CURRENT.workers() == Settings.Workers.PLATFORM ? "platform"
+                : "platform (" + VirtualThreadAccess.unavailableReason() + ")";
+    }
+}

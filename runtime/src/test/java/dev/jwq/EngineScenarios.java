@@ -232,16 +232,24 @@ final class EngineScenarios {
      * Guarantee 19, run with -Djwq.idleTimeout=1500ms: 10 workers of CPU 0's pool go idle one
      * by one, in a known order; surplus ones retire, the oldest idle first, and not before the
      * timeout; the two most recently idle stay.
+     *
+     * <p>"Not before the timeout" is checked without racing the clock: each item stamps the time
+     * just before it returns (its worker goes idle after that), and the test polls the pool's
+     * worker list, taking the time after each look. A worker first seen gone at a time earlier
+     * than its stamp plus the timeout certainly retired early; a late look can only hide an early
+     * retirement, never invent one, so a slow machine weakens the check but cannot fail it.
+     * "Oldest first": at every look the retired workers are the ones that went idle first.
      */
     static final class IdleWorkersRetireOldestFirst {
         public static void main(String[] args) throws Exception {
             int n = 10;
-            Workqueue wq = Workqueue.builder("idle").build();
+            Workqueue wq = Workqueue.builder("idle").flags(WqFlag.PERCPU).build();
             WorkerPool pool = Pools.bound(0, false);
             CountDownLatch allIn = new CountDownLatch(n);
             List<CountDownLatch> releases = new ArrayList<>();
             List<CountDownLatch> ends = new ArrayList<>();
             Thread[] ranOn = new Thread[n];
+            long[] returnedAt = new long[n]; // written by item k before ends[k] opens, read after
             for (int i = 0; i < n; i++) {
                 CountDownLatch release = new CountDownLatch(1);
                 CountDownLatch end = new CountDownLatch(1);
@@ -252,39 +260,57 @@ final class EngineScenarios {
                     ranOn[k] = Thread.currentThread();
                     allIn.countDown();
                     Workqueues.blocking(() -> awaitUninterruptibly(release));
+                    returnedAt[k] = System.nanoTime();
                     end.countDown();
                 }));
             }
             await(allIn, n + " items block at once on " + n + " workers");
             check(java.util.Arrays.stream(ranOn).distinct().count() == n, "each item has its own worker");
             int total = workerCount(pool);
-            long firstIdleAt = 0;
+            check(total >= n, "at least " + n + " workers exist: " + total);
             for (int i = 0; i < n; i++) { // item 0's worker goes idle first, item n-1's last
                 releases.get(i).countDown();
                 await(ends.get(i), "item " + i + " ends");
                 Worker w = (Worker) ranOn[i];
                 waitUntil(() -> isIdle(pool, w), "the worker of item " + i + " goes idle");
-                if (i == 0) {
-                    firstIdleAt = System.nanoTime();
-                }
                 Thread.sleep(20); // spreads the idle timestamps; the order itself is forced by the latches
             }
-            check(total >= n, "at least " + n + " workers exist: " + total);
-            // Culling cannot start before 1.5 s after the first worker went idle; checked only
-            // while that is comfortably true (a slow machine skips the check rather than flake).
-            if (System.nanoTime() - firstIdleAt < TimeUnit.MILLISECONDS.toNanos(1000)) {
-                check(workerCount(pool) == total, "no worker retired before the idle timeout");
-                System.out.println("checked: no worker retired before the idle timeout");
-            }
-            waitUntil(() -> workerCount(pool) <= 2, "surplus idle workers retire");
+            long timeout = WorkerPool.IDLE_TIMEOUT_NANOS;
+            long[] goneBy = new long[n];
+            java.util.Arrays.fill(goneBy, -1);
+            waitUntil(() -> {
+                boolean[] gone = new boolean[n];
+                pool.lock.lock();
+                try {
+                    for (int i = 0; i < n; i++) {
+                        gone[i] = !pool.workers.contains((Worker) ranOn[i]);
+                    }
+                } finally {
+                    pool.lock.unlock();
+                }
+                long now = System.nanoTime(); // after the look: the retirements seen happened before it
+                for (int i = 0; i < n; i++) {
+                    if (gone[i] && goneBy[i] < 0) {
+                        goneBy[i] = now;
+                        check(now - returnedAt[i] >= timeout, String.format("the worker of item %d retired at most %.0f ms"
+                                + " after it went idle, before the idle timeout of %d ms", i, (now - returnedAt[i]) / 1e6,
+                                timeout / 1_000_000));
+                    }
+                    check(!gone[i] || i == 0 || gone[i - 1], "the worker of item " + i + " retired before that of item "
+                            + (i - 1) + ", which went idle earlier");
+                }
+                return workerCount(pool) <= 2;
+            }, "surplus idle workers retire");
             for (int i = 0; i < n - 2; i++) {
                 Thread t = ranOn[i];
                 t.join(TimeUnit.SECONDS.toMillis(WAIT_S));
                 check(!t.isAlive(), "the worker of item " + i + " (idle early) retired");
             }
             for (int i = n - 2; i < n; i++) {
-                check(ranOn[i].isAlive(), "the worker of item " + i + " (idle last) stays");
+                check(ranOn[i].isAlive() && goneBy[i] < 0, "the worker of item " + i + " (idle last) stays");
             }
+            System.out.printf("retired %.0f ms (item 0's worker) to %.0f ms (item %d's) after going idle; timeout %d ms%n",
+                    (goneBy[0] - returnedAt[0]) / 1e6, (goneBy[n - 3] - returnedAt[n - 3]) / 1e6, n - 3, timeout / 1_000_000);
             pass("guarantee 19");
         }
 

@@ -43,10 +43,12 @@ class UnboundAttributesTest extends WorkqueueFixture {
         return seen.get(MUST_HAPPEN_S, TimeUnit.SECONDS);
     }
 
-    /** Waits (bounded) until every retired pwq of {@code wq} has been released. */
+    /**
+     * Waits (bounded) until the retired pwqs of {@code wq} have been released, which takes them
+     * off its list (a release runs on the timer thread once a retired pwq's last item ends).
+     */
     private static void awaitRetiredReleased(Workqueue wq, int pwqsLeft) throws InterruptedException {
-        assertTrue(wq.awaitLivePwqs(pwqsLeft, MUST_HAPPEN_S, TimeUnit.SECONDS),
-                () -> "retired pwqs not released: " + wq.pwqs().size() + " live");
+        awaitTrue(() -> wq.pwqs().size() <= pwqsLeft, "the release of " + wq.name() + "'s retired pwqs (" + pwqsLeft + " left)");
     }
 
     private static int refcount(WorkerPool p) {
@@ -123,13 +125,13 @@ class UnboundAttributesTest extends WorkqueueFixture {
         assertTrue(newPool.highPri, "an item queued after the change runs in a high-priority pool: " + newPool);
         assertNotSame(oldPool, newPool);
         assertTrue(wq.pwqs().contains(oldPwq), "the old pwq lives while its item runs");
-        assertFalse(oldPwq.isReleased());
+        assertEquals(oldRefs, refcount(oldPool), "the old pwq keeps its pool reference while its item runs");
 
         old.release();
         assertSame(oldPool, firstRanIn.get(MUST_HAPPEN_S, TimeUnit.SECONDS), "the old item finished where it started");
-        awaitRetiredReleased(wq, 1);
-        assertTrue(oldPwq.isReleased());
-        assertEquals(oldRefs - 1, refcount(oldPool), "the old pwq's pool reference is dropped");
+        // Off the list first, then the pool reference dropped: wait for the last step.
+        awaitTrue(() -> refcount(oldPool) == oldRefs - 1, "the old pwq's pool reference dropped");
+        assertFalse(wq.pwqs().contains(oldPwq), "the old pwq released");
         assertNoProblems();
     }
 
@@ -144,8 +146,7 @@ class UnboundAttributesTest extends WorkqueueFixture {
         List<PoolWorkqueue> old = List.copyOf(wq.pwqs());
         wq.applyAttributes(wq.unboundAttributes().withStrict(!wq.unboundAttributes().strict()));
         for (PoolWorkqueue pwq : old) {
-            assertTrue(pwq.isReleased(), "an idle retired pwq is released by the change itself");
-            assertFalse(wq.pwqs().contains(pwq));
+            assertFalse(wq.pwqs().contains(pwq), "an idle retired pwq is released by the change itself");
         }
         poolOfNextItem(wq);
         wq.flush();

@@ -22,6 +22,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
@@ -39,7 +40,7 @@ import org.junit.jupiter.api.AfterEach;
  *
  * <p>One vocabulary of waits, two bounds:
  * <ul>
- *   <li><b>must happen</b>: {@link #await}, {@link #acquire},
+ *   <li><b>must happen</b>: {@link #await}, {@link #acquire}, {@link #awaitTrue},
  *       {@link Harness.Step#awaitStarted()}, {@link Harness.Async#get} and the like wait up to
  *       {@link #MUST_HAPPEN_S} and fail the test when that passes. Only a broken runtime reaches
  *       the bound, so it is generous.
@@ -137,6 +138,18 @@ abstract class WorkqueueFixture {
 
     static void acquire(Semaphore s, int permits, String what) throws InterruptedException {
         assertTrue(s.tryAcquire(permits, MUST_HAPPEN_S, SECONDS), what + " did not happen within " + MUST_HAPPEN_S + " s");
+    }
+
+    /**
+     * Polls {@code condition} every millisecond until it holds: for a state the runtime reaches
+     * on its own schedule (a timer, another thread) that no latch or event tells of.
+     */
+    static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + SECONDS.toNanos(MUST_HAPPEN_S);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() - deadline < 0, what + " did not happen within " + MUST_HAPPEN_S + " s");
+            Thread.sleep(1);
+        }
     }
 
     /* --------------- Must not happen (watched for MUST_NOT_HAPPEN_MS) --------------- */

@@ -63,7 +63,7 @@ class BadInputTest extends WorkqueueFixture {
         assertFalse(dw.isPending(), "a refused item was left pending");
         assertMentions(assertThrows(NullPointerException.class, () -> wq.schedule(() -> { }, 1, null)), "schedule(r, 1, null)", "unit");
         // Nothing was queued by any of the above.
-        assertTrue(wq.submit(() -> true).get(WAIT_S, TimeUnit.SECONDS));
+        assertTrue(wq.submit(() -> true).get(MUST_HAPPEN_S, TimeUnit.SECONDS));
     }
 
     /** submit(null) and invokeAll/invokeAny(null) name the task (AbstractExecutorService's checks). */
@@ -161,9 +161,9 @@ class BadInputTest extends WorkqueueFixture {
         }
         // Both items are still usable.
         assertTrue(wq.queueOn(Cpus.cpuAt(0), w));
-        assertTrue(flushBounded(w) || !w.isPending());
+        assertTrue(h.flush(w) || !w.isPending());
         assertTrue(wq.queueDelayedOn(Cpus.cpuAt(0), dw, Duration.ZERO));
-        assertTrue(flushBounded(dw) || !dw.isPending());
+        assertTrue(h.flush(dw) || !dw.isPending());
     }
 
     /* ------------------------------------------------------------------ closed and draining */
@@ -230,7 +230,7 @@ class BadInputTest extends WorkqueueFixture {
 
         d.finish();
         // drain() is not shutdown: afterwards the workqueue accepts work again.
-        assertEquals(5, wq.submit(() -> 5).get(WAIT_S, TimeUnit.SECONDS));
+        assertEquals(5, wq.submit(() -> 5).get(MUST_HAPPEN_S, TimeUnit.SECONDS));
     }
 
     /**
@@ -375,7 +375,7 @@ class BadInputTest extends WorkqueueFixture {
         assertTrue(wq.queue(new Work(() -> {
             started.countDown();
             try {
-                Workqueues.blocking(() -> d.gate.await(WAIT_S, TimeUnit.SECONDS));
+                Workqueues.blocking(() -> d.gate.await(MUST_HAPPEN_S, TimeUnit.SECONDS));
             } catch (Exception e) {
                 d.failure.set(e);
             }
@@ -394,7 +394,7 @@ class BadInputTest extends WorkqueueFixture {
         // drain() gives no signal when it has started refusing; wait (bounded) for the state
         // it sets, read under the lock that guards it.
         PoolWorkqueue pwq = wq.pwqs().get(0);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(MUST_HAPPEN_S);
         for (;;) {
             pwq.pool.lock.lock();
             try {

@@ -68,7 +68,7 @@ class DelayedWorkGuaranteesTest extends WorkqueueFixture {
             assertTrue(run.hasFinished(), way + ": Workqueue.flush() right after it did not wait for the item, so it was not queued");
             h.flush(d);
         }
-        s.assertNoFurtherRun(MUST_NOT_HAPPEN_MS);
+        s.assertNoFurtherRunWithin();
     }
 
     @ParameterizedTest
@@ -87,7 +87,7 @@ class DelayedWorkGuaranteesTest extends WorkqueueFixture {
         run.awaitFinished();
         assertTrue(run.startedAt - t0 >= delay.toNanos(),
                 "ran " + (run.startedAt - t0) / 1000 + " us after modDelayed(" + delay + ")");
-        s.assertNoFurtherRun(MUST_NOT_HAPPEN_MS);
+        s.assertNoFurtherRunWithin();
         assertFalse(d.isPending(), "the hour-long timer is still armed after modDelayed re-armed it");
         assertEquals(1, s.runs());
     }
@@ -101,7 +101,7 @@ class DelayedWorkGuaranteesTest extends WorkqueueFixture {
         assertTrue(wq.queueDelayed(d, Duration.ofMillis(20)));
         assertTrue(wq.modDelayed(d, HOUR), "modDelayed of an armed item");
         // Well past the first deadline: the re-armed item must still wait for its hour.
-        s.assertNoFurtherRun(3 * MUST_NOT_HAPPEN_MS / 2);
+        s.assertNoFurtherRunWithin();
         assertTrue(d.isPending());
         assertTrue(d.cancel(), "cancel of the re-armed item");
         assertEquals(0, s.runs());
@@ -111,20 +111,17 @@ class DelayedWorkGuaranteesTest extends WorkqueueFixture {
     @EnumSource(WorkqueueKind.class)
     void modDelayedOfAnItemPendingOnAQueueReturnsTrueAndReArmsIt(WorkqueueKind kind) throws Exception {
         Workqueue wq = h.create(kind, "g11-mod-queued");
-        Harness.Script s = h.script();
-        DelayedWork d = h.cancelAtEnd(new DelayedWork(s));
-        Harness.Step previous = s.held();
-        assertTrue(wq.queue(d));
-        previous.awaitStarted();
-        assertTrue(wq.queue(d)); // queued (not armed) behind the held run
+        // Queued (not armed) behind its held run.
+        Harness.HeldRun<DelayedWork> previous = h.pendingBehindHeldRun(DelayedWork::new, wq::queue);
+        DelayedWork d = previous.work;
 
         assertTrue(wq.modDelayed(d, HOUR), "modDelayed of an item pending on a queue");
         previous.release();
-        previous.awaitFinished();
-        s.assertNoFurtherRun(MUST_NOT_HAPPEN_MS);
+        previous.run.awaitFinished();
+        previous.script.assertNoFurtherRunWithin();
         assertTrue(d.isPending(), "re-armed for an hour");
         assertTrue(d.cancel());
-        assertEquals(1, s.runs());
+        assertEquals(1, previous.script.runs());
     }
 
     @ParameterizedTest
@@ -146,7 +143,7 @@ class DelayedWorkGuaranteesTest extends WorkqueueFixture {
         assertTrue(d.isPending());
         later.awaitFinished();
         assertTrue(later.startedAt - t0 >= delay.toNanos(), "ran " + (later.startedAt - t0) / 1000 + " us after modDelayed(" + delay + ")");
-        s.assertNoFurtherRun(MUST_NOT_HAPPEN_MS);
+        s.assertNoFurtherRunWithin();
     }
 
     /**
@@ -172,7 +169,7 @@ class DelayedWorkGuaranteesTest extends WorkqueueFixture {
         List<Harness.Async<Void>> threads = new ArrayList<>();
         for (int t = 0; t < 2; t++) {
             threads.add(h.async("mod-" + t, () -> {
-                start.await(Harness.TIMEOUT_S, SECONDS);
+                start.await(MUST_HAPPEN_S, SECONDS);
                 for (int i = 0; i < calls; i++) {
                     Duration delay = i % 3 == 0 ? Duration.ZERO : Duration.ofNanos(200_000 * (i % 3));
                     if (!wq.modDelayed(d, delay)) {
@@ -185,8 +182,8 @@ class DelayedWorkGuaranteesTest extends WorkqueueFixture {
         for (Harness.Async<Void> t : threads) {
             t.get("modDelayed caller");
         }
-        Harness.acquire(ran, queuedNew.get(), queuedNew.get() + " runs");
-        assertFalse(ran.tryAcquire(MUST_NOT_HAPPEN_MS, MILLISECONDS), "ran more often than modDelayed returned false");
+        acquire(ran, queuedNew.get(), queuedNew.get() + " runs");
+        assertNotWithin(ran, "ran more often than modDelayed returned false");
         assertEquals(0, overlaps.get(), "runs that started while another was inside");
     }
 
@@ -206,12 +203,12 @@ class DelayedWorkGuaranteesTest extends WorkqueueFixture {
         Harness.Async<Boolean> flusher = h.async("flush", d::flush);
         run.awaitStarted(); // an hour early: flush queued it
         flusher.awaitWaiting("flush of an armed item whose run is held");
-        flusher.assertNotDoneWithin(MUST_NOT_HAPPEN_MS, "flush while the run it started is held");
+        flusher.assertNotDoneWithin("flush while the run it started is held");
         run.release();
         assertTrue(flusher.get("flush"), "flush of an armed item waited");
         assertTrue(run.hasFinished(), "flush returned before the run finished");
         assertFalse(d.isPending(), "the timer is still armed after flush ran the item");
-        s.assertNoFurtherRun(MUST_NOT_HAPPEN_MS);
+        s.assertNoFurtherRunWithin();
         assertFalse(h.flush(d), "flush of the now idle item");
     }
 
@@ -219,17 +216,13 @@ class DelayedWorkGuaranteesTest extends WorkqueueFixture {
     @EnumSource(WorkqueueKind.class)
     void flushOfADelayedItemPendingOnAQueueWaitsForIt(WorkqueueKind kind) throws Exception {
         Workqueue wq = h.create(kind, "g12-queued");
-        Harness.Script s = h.script();
-        DelayedWork d = h.cancelAtEnd(new DelayedWork(s));
-        assertFalse(h.flush(d), "flush of an item never queued");
-        Harness.Step previous = s.held(), flushed = s.next();
-        assertTrue(wq.queueDelayed(d, Duration.ZERO));
-        previous.awaitStarted();
-        assertTrue(wq.queueDelayed(d, Duration.ZERO));
+        assertFalse(h.flush(new DelayedWork(h.script())), "flush of an item never queued");
+        Harness.HeldRun<DelayedWork> previous = h.pendingBehindHeldRun(DelayedWork::new, d -> wq.queueDelayed(d, Duration.ZERO));
+        Harness.Step flushed = previous.script.next();
 
-        Harness.Async<Boolean> flusher = h.async("flush", d::flush);
+        Harness.Async<Boolean> flusher = h.async("flush", previous.work::flush);
         flusher.awaitWaiting("flush of a queued delayed item");
-        flusher.assertNotDoneWithin(MUST_NOT_HAPPEN_MS, "flush of a queued delayed item");
+        flusher.assertNotDoneWithin("flush of a queued delayed item");
         previous.release();
         assertTrue(flusher.get("flush"));
         assertTrue(flushed.hasFinished(), "flush returned before the instance it was called for finished");
@@ -257,12 +250,12 @@ class DelayedWorkGuaranteesTest extends WorkqueueFixture {
             awaitQueuedOnOneOf(poolLocks, timerThread);
             assertTrue(d.isPending());
             flusher = h.async("flush", d::flush);
-            flusher.assertNotDoneWithin(MUST_NOT_HAPPEN_MS, "flush of a pending item whose timer is firing");
+            flusher.assertNotDoneWithin("flush of a pending item whose timer is firing");
         } finally {
             poolLocks.forEach(ReentrantLock::unlock);
         }
         run.awaitStarted();
-        flusher.assertNotDoneWithin(MUST_NOT_HAPPEN_MS, "flush while the run of the fired item is held");
+        flusher.assertNotDoneWithin("flush while the run of the fired item is held");
         run.release();
         assertTrue(flusher.get("flush"), "flush of a pending item waited");
         assertTrue(run.hasFinished(), "flush returned before the item ran");
@@ -270,7 +263,7 @@ class DelayedWorkGuaranteesTest extends WorkqueueFixture {
 
     /** Waits until {@code t} is queued to acquire one of {@code locks} (a fact ReentrantLock reports). */
     private static void awaitQueuedOnOneOf(List<ReentrantLock> locks, Thread t) {
-        long deadline = System.nanoTime() + SECONDS.toNanos(Harness.TIMEOUT_S);
+        long deadline = System.nanoTime() + SECONDS.toNanos(MUST_HAPPEN_S);
         while (locks.stream().noneMatch(l -> l.hasQueuedThread(t))) {
             assertTrue(System.nanoTime() - deadline < 0, "the timer thread never reached the pool lock; it is " + t.getState()
                     + " at " + Arrays.toString(t.getStackTrace()));

@@ -32,7 +32,7 @@ class EngineEventsTest extends WorkqueueFixture {
 
         @Override
         public void run() {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(MUST_HAPPEN_S);
             while (!stop.get() && System.nanoTime() - deadline < 0) {
                 Thread.onSpinWait();
             }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jwq.jfr.EventNames;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
@@ -97,12 +98,23 @@ class EngineGuaranteesTest {
         Path jfr = dir.resolve("g22.jfr");
         passes(EngineScenarios.WatchdogReportsEachStallOnce.class, "-Djwq.watchdogThreshold=200ms",
                 "-Djwq.blockingSampler=false", "-Djwq.cpuIntensiveThreshold=0", "-Dscenario.jfr=" + jfr);
+        // The stalls of the scenario proper: a cold start of a pool during its warm-up may be
+        // reported too (its dump names no StuckFunction). Two stalls of CPU 0's pool, each
+        // followed by a stall of its high-priority pool that witnesses it was not reported twice.
+        // The last witness's event may be committed after the scenario has ended: the witnesses
+        // are only counted, at most one per stall.
         List<RecordedEvent> stalls = RecordingFile.readAllEvents(jfr).stream()
-                .filter(e -> e.getEventType().getName().equals(EventNames.POOL_STALL)).toList();
-        assertEquals(2, stalls.size(), "one PoolStall event per stall: " + stalls);
-        for (RecordedEvent e : stalls) {
-            assertTrue(e.getDuration("stalledFor").toMillis() >= 200 && e.getInt("pending") >= 1
-                    && e.getString("dump").contains("StuckFunction"), e.toString());
+                .filter(e -> e.getEventType().getName().equals(EventNames.POOL_STALL))
+                .filter(e -> e.getString("dump").contains("StuckFunction"))
+                .sorted(Comparator.comparing(RecordedEvent::getStartTime)).toList();
+        int stuck = stalls.get(0).getInt("pool");
+        List<RecordedEvent> ours = stalls.stream().filter(e -> e.getInt("pool") == stuck).toList();
+        List<RecordedEvent> witnesses = stalls.stream().filter(e -> e.getInt("pool") != stuck).toList();
+        assertEquals(2, ours.size(), "one PoolStall event per stall of pool " + stuck + ": " + stalls);
+        assertTrue(witnesses.size() <= 2 && witnesses.stream().map(e -> e.getInt("pool")).distinct().count() <= 1,
+                "the witness stalls, once each: " + witnesses);
+        for (RecordedEvent e : ours) {
+            assertTrue(e.getDuration("stalledFor").toMillis() >= 200 && e.getInt("pending") >= 1, e.toString());
         }
     }
 }

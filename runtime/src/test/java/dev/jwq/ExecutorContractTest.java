@@ -66,27 +66,27 @@ class ExecutorContractTest extends WorkqueueFixture {
     @EnumSource(WorkqueueKind.class)
     void submitDeliversResultsAndExceptionsThroughTheFuture(WorkqueueKind kind) throws Exception {
         Workqueue wq = track(kind.create("ex-submit"));
-        assertEquals("value", wq.submit(() -> "value").get(WAIT_S, TimeUnit.SECONDS));
+        assertEquals("value", wq.submit(() -> "value").get(MUST_HAPPEN_S, TimeUnit.SECONDS));
         AtomicBoolean ran = new AtomicBoolean();
         Future<?> f = wq.submit(() -> ran.set(true));
-        assertNull(f.get(WAIT_S, TimeUnit.SECONDS));
+        assertNull(f.get(MUST_HAPPEN_S, TimeUnit.SECONDS));
         assertTrue(ran.get() && f.isDone() && !f.isCancelled());
-        assertEquals(42, wq.submit(() -> { }, 42).get(WAIT_S, TimeUnit.SECONDS));
+        assertEquals(42, wq.submit(() -> { }, 42).get(MUST_HAPPEN_S, TimeUnit.SECONDS));
 
         IOException checked = new IOException("checked from a Callable");
         ExecutionException e1 = assertThrows(ExecutionException.class,
                 () -> wq.submit((Callable<Object>) () -> {
                     throw checked;
-                }).get(WAIT_S, TimeUnit.SECONDS));
+                }).get(MUST_HAPPEN_S, TimeUnit.SECONDS));
         assertSame(checked, e1.getCause());
         IllegalStateException unchecked = new IllegalStateException("unchecked from a Runnable");
         ExecutionException e2 = assertThrows(ExecutionException.class,
                 () -> wq.submit((Runnable) () -> {
                     throw unchecked;
-                }).get(WAIT_S, TimeUnit.SECONDS));
+                }).get(MUST_HAPPEN_S, TimeUnit.SECONDS));
         assertSame(unchecked, e2.getCause());
         // Still working afterwards.
-        assertEquals(7, wq.submit(() -> 7).get(WAIT_S, TimeUnit.SECONDS));
+        assertEquals(7, wq.submit(() -> 7).get(MUST_HAPPEN_S, TimeUnit.SECONDS));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -124,7 +124,7 @@ class ExecutorContractTest extends WorkqueueFixture {
                 () -> {
                     throw new IOException("c");
                 });
-        assertEquals("the one that works", wq.invokeAny(mostlyFailing, WAIT_S, TimeUnit.SECONDS));
+        assertEquals("the one that works", wq.invokeAny(mostlyFailing, MUST_HAPPEN_S, TimeUnit.SECONDS));
         List<Callable<String>> allFailing = List.of(
                 () -> {
                     throw new IOException("x");
@@ -145,7 +145,7 @@ class ExecutorContractTest extends WorkqueueFixture {
         List<Callable<String>> tasks = List.of(() -> "quick", () -> {
             started.countDown();
             try {
-                gate.await(WAIT_S, TimeUnit.SECONDS);
+                gate.await(MUST_HAPPEN_S, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 interrupted.countDown();
             }
@@ -185,7 +185,7 @@ class ExecutorContractTest extends WorkqueueFixture {
                 goodPool.set(Worker.current().pool);
                 goodRan.countDown();
             });
-            Object[] report = reports.poll(WAIT_S, TimeUnit.SECONDS);
+            Object[] report = reports.poll(MUST_HAPPEN_S, TimeUnit.SECONDS);
             assertNotNull(report, "the exception of round " + round + " was not reported");
             assertSame(thrown, report[1], "another throwable was reported");
             assertSame(badThread.get(), report[0], "the report should name the worker that ran the task");
@@ -206,7 +206,7 @@ class ExecutorContractTest extends WorkqueueFixture {
             }
             lastBad = badThread.get();
         }
-        assertFalse(lastBad.join(Duration.ofMillis(QUIET_MS)), "a failing task killed its worker");
+        assertFalse(lastBad.join(Duration.ofMillis(MUST_NOT_HAPPEN_MS)), "a failing task killed its worker");
         assertTrue(lastBad.isAlive());
         assertNull(reports.poll(), "unexpected extra report");
     }
@@ -223,7 +223,7 @@ class ExecutorContractTest extends WorkqueueFixture {
                 throw new IllegalStateException("boom");
             });
             wq.execute(next::countDown);
-            assertNotNull(reports.poll(WAIT_S, TimeUnit.SECONDS), "not reported");
+            assertNotNull(reports.poll(MUST_HAPPEN_S, TimeUnit.SECONDS), "not reported");
             await(next, "the task after the one whose report failed");
         }
     }
@@ -256,10 +256,10 @@ class ExecutorContractTest extends WorkqueueFixture {
             es.execute(() -> {
                 throw boom;
             });
-            Object[] report = factoryReports.poll(WAIT_S, TimeUnit.SECONDS);
+            Object[] report = factoryReports.poll(MUST_HAPPEN_S, TimeUnit.SECONDS);
             assertNotNull(report, "the factory threads' handler got no report");
             assertSame(boom, report[1]);
-            assertEquals(7, es.submit(() -> 7).get(WAIT_S, TimeUnit.SECONDS), "the twin stopped working after a failure");
+            assertEquals(7, es.submit(() -> 7).get(MUST_HAPPEN_S, TimeUnit.SECONDS), "the twin stopped working after a failure");
         }
         assertNull(defaultReports.poll(), "the failure went to the default handler instead of the factory's");
         for (Thread t : made) {
@@ -298,7 +298,7 @@ class ExecutorContractTest extends WorkqueueFixture {
             });
             assertTrue(wq.queueOn(cpu, alone));
             await(fnDone, "self-interrupting item");
-            flushBounded(alone);
+            h.flush(alone);
             assertFalse(worker.get().isInterrupted(), "round " + round + ": the worker kept the interrupt of a finished item");
 
             // Followed by another item on the same worker.
@@ -370,7 +370,7 @@ class ExecutorContractTest extends WorkqueueFixture {
             assertEquals(List.of(), wq.shutdownNow(), "nothing was pending");
             rounds.check(first, next, round);
             assertTrue(sawInterrupt.get(), "shutdownNow() should interrupt the running task");
-            assertTrue(wq.awaitTermination(WAIT_S, TimeUnit.SECONDS));
+            assertTrue(wq.awaitTermination(MUST_HAPPEN_S, TimeUnit.SECONDS));
             created.remove(wq);
             wq.close();
         }
@@ -389,7 +389,7 @@ class ExecutorContractTest extends WorkqueueFixture {
             AtomicReference<Thread> first = new AtomicReference<>();
             Work w1 = new Work(() -> first.set(Thread.currentThread()));
             assertTrue(wq.queueOn(cpu, w1));
-            flushBounded(w1); // w1 has finished
+            h.flush(w1); // w1 has finished
             first.get().interrupt(); // aimed at w1, too late
             AtomicReference<Thread> second = new AtomicReference<>();
             AtomicBoolean interrupted = new AtomicBoolean(true);
@@ -417,9 +417,9 @@ class ExecutorContractTest extends WorkqueueFixture {
         long t0 = System.nanoTime();
         ScheduledFuture<String> c = wq.schedule(() -> "due", 20, TimeUnit.MILLISECONDS);
         ScheduledFuture<?> r = wq.schedule(() -> { }, 20, TimeUnit.MILLISECONDS);
-        assertEquals("due", c.get(WAIT_S, TimeUnit.SECONDS));
+        assertEquals("due", c.get(MUST_HAPPEN_S, TimeUnit.SECONDS));
         assertTrue(System.nanoTime() - t0 >= TimeUnit.MILLISECONDS.toNanos(20), "ran before it was due");
-        assertNull(r.get(WAIT_S, TimeUnit.SECONDS));
+        assertNull(r.get(MUST_HAPPEN_S, TimeUnit.SECONDS));
         assertTrue(c.isDone() && !c.isCancelled());
 
         AtomicInteger farRuns = new AtomicInteger();
@@ -433,11 +433,11 @@ class ExecutorContractTest extends WorkqueueFixture {
         ScheduledFuture<String> failing = wq.schedule(() -> {
             throw new IOException("scheduled failure");
         }, 1, TimeUnit.MILLISECONDS);
-        ExecutionException e = assertThrows(ExecutionException.class, () -> failing.get(WAIT_S, TimeUnit.SECONDS));
+        ExecutionException e = assertThrows(ExecutionException.class, () -> failing.get(MUST_HAPPEN_S, TimeUnit.SECONDS));
         assertInstanceOf(IOException.class, e.getCause());
         // The cancelled hour-long task no longer holds termination back.
         wq.shutdown();
-        assertTrue(wq.awaitTermination(WAIT_S, TimeUnit.SECONDS), "a cancelled delayed task held termination back");
+        assertTrue(wq.awaitTermination(MUST_HAPPEN_S, TimeUnit.SECONDS), "a cancelled delayed task held termination back");
         assertEquals(0, farRuns.get());
     }
 
@@ -465,8 +465,7 @@ class ExecutorContractTest extends WorkqueueFixture {
             int atCancel = runs.get();
             assertTrue(f.isCancelled());
             assertThrows(CancellationException.class, f::get);
-            CountDownLatch never = new CountDownLatch(1);
-            assertFalse(never.await(QUIET_MS, TimeUnit.MILLISECONDS));
+            waitMustNotHappen();
             assertTrue(runs.get() <= atCancel + 1, mode + " task kept running after cancel: " + atCancel + " -> " + runs.get());
             assertEquals(1, maxRunning.get(), mode + " runs overlapped");
         }
@@ -478,10 +477,9 @@ class ExecutorContractTest extends WorkqueueFixture {
                 throw new IllegalStateException("second run fails");
             }
         }, 0, 1, TimeUnit.MILLISECONDS);
-        ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(WAIT_S, TimeUnit.SECONDS));
+        ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(MUST_HAPPEN_S, TimeUnit.SECONDS));
         assertInstanceOf(IllegalStateException.class, e.getCause());
-        CountDownLatch never = new CountDownLatch(1);
-        assertFalse(never.await(QUIET_MS, TimeUnit.MILLISECONDS));
+        waitMustNotHappen();
         assertEquals(2, runs.get(), "a periodic task ran again after it failed");
     }
 
@@ -518,22 +516,22 @@ class ExecutorContractTest extends WorkqueueFixture {
         ExecutorService es = make.get();
         Workqueue wq = track((Workqueue) es);
         assertEquals(factory.startsWith("newSingle"), wq.isOrdered(), "single-thread twins are ordered");
-        assertEquals("ran", es.submit(() -> "ran").get(WAIT_S, TimeUnit.SECONDS));
+        assertEquals("ran", es.submit(() -> "ran").get(MUST_HAPPEN_S, TimeUnit.SECONDS));
         CountDownLatch executed = new CountDownLatch(1);
         es.execute(executed::countDown);
         await(executed, "execute on " + factory);
         if (es instanceof ScheduledExecutorService ses && factory.contains("Scheduled")) {
-            assertEquals("later", ses.schedule(() -> "later", 5, TimeUnit.MILLISECONDS).get(WAIT_S, TimeUnit.SECONDS));
+            assertEquals("later", ses.schedule(() -> "later", 5, TimeUnit.MILLISECONDS).get(MUST_HAPPEN_S, TimeUnit.SECONDS));
         }
 
         // `parallelism` tasks run at once: each waits for all the others at a barrier.
         CyclicBarrier barrier = new CyclicBarrier(parallelism);
         List<Future<Integer>> fs = new ArrayList<>();
         for (int i = 0; i < parallelism; i++) {
-            fs.add(es.submit(() -> barrier.await(WAIT_S, TimeUnit.SECONDS)));
+            fs.add(es.submit(() -> barrier.await(MUST_HAPPEN_S, TimeUnit.SECONDS)));
         }
         for (Future<Integer> f : fs) {
-            f.get(WAIT_S + 1, TimeUnit.SECONDS);
+            f.get(MUST_HAPPEN_S + 1, TimeUnit.SECONDS);
         }
         if (capped) {
             CountDownLatch gate = gate();
@@ -542,20 +540,19 @@ class ExecutorContractTest extends WorkqueueFixture {
                 es.execute(() -> {
                     started.release();
                     try {
-                        gate.await(WAIT_S, TimeUnit.SECONDS);
+                        gate.await(MUST_HAPPEN_S, TimeUnit.SECONDS);
                     } catch (InterruptedException e) {
                         problems.add("interrupted");
                     }
                 });
             }
-            assertTrue(started.tryAcquire(parallelism, WAIT_S, TimeUnit.SECONDS));
-            assertFalse(started.tryAcquire(1, QUIET_MS, TimeUnit.MILLISECONDS),
-                    factory + " ran more than " + parallelism + " tasks at once");
+            assertTrue(started.tryAcquire(parallelism, MUST_HAPPEN_S, TimeUnit.SECONDS));
+            assertNotWithin(started, factory + " ran more than " + parallelism + " tasks at once");
             gate.countDown();
-            assertTrue(started.tryAcquire(1, WAIT_S, TimeUnit.SECONDS));
+            assertTrue(started.tryAcquire(1, MUST_HAPPEN_S, TimeUnit.SECONDS));
         }
         es.shutdown();
-        assertTrue(es.awaitTermination(WAIT_S, TimeUnit.SECONDS));
+        assertTrue(es.awaitTermination(MUST_HAPPEN_S, TimeUnit.SECONDS));
         assertNoProblems();
     }
 
@@ -577,7 +574,7 @@ class ExecutorContractTest extends WorkqueueFixture {
         wq.execute(() -> {
             started.countDown();
             try {
-                Workqueues.blocking(() -> gate.await(WAIT_S, TimeUnit.SECONDS));
+                Workqueues.blocking(() -> gate.await(MUST_HAPPEN_S, TimeUnit.SECONDS));
             } catch (InterruptedException e) {
                 interrupted.countDown();
             } catch (Exception e) {
@@ -591,7 +588,7 @@ class ExecutorContractTest extends WorkqueueFixture {
         assertFalse(wq.isShutdown(), which + " honoured shutdown()");
         assertEquals(List.of(), wq.shutdownNow(), which + " honoured shutdownNow()");
         assertFalse(wq.isShutdown());
-        assertFalse(interrupted.await(QUIET_MS, TimeUnit.MILLISECONDS), "shutdownNow() of " + which + " interrupted a task");
+        assertNotWithin(interrupted, "shutdownNow() of " + which + " interrupted a task");
         // close() returns at once, and the workqueue keeps working.
         CountDownLatch closed = new CountDownLatch(1);
         Thread closer = new Thread(() -> {
@@ -603,10 +600,10 @@ class ExecutorContractTest extends WorkqueueFixture {
         await(closed, "close() of " + which + " returning");
         assertFalse(wq.isTerminated());
         assertFalse(wq.awaitTermination(10, TimeUnit.MILLISECONDS));
-        assertEquals("still", wq.submit(() -> "still").get(WAIT_S, TimeUnit.SECONDS), which + " stopped accepting work");
+        assertEquals("still", wq.submit(() -> "still").get(MUST_HAPPEN_S, TimeUnit.SECONDS), which + " stopped accepting work");
         Work w = new Work(() -> { });
         assertTrue(wq.queue(w));
-        flushBounded(w);
+        h.flush(w);
         assertFalse(w.isPending());
         gate.countDown();
         await(finished, "the blocked task finishing");
@@ -680,7 +677,7 @@ class ExecutorContractTest extends WorkqueueFixture {
 
     /** Inside an item: spins until interrupted (leaving the status set); false after 10 s. */
     private static boolean spinUntilInterrupted() {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(MUST_HAPPEN_S);
         while (!Thread.currentThread().isInterrupted()) {
             if (System.nanoTime() > deadline) {
                 return false;
@@ -692,7 +689,7 @@ class ExecutorContractTest extends WorkqueueFixture {
 
     /** Inside an item: spins (stays runnable, so it keeps its CPU's pool) until {@code flag} is set. */
     private void spinUntil(AtomicBoolean flag, String what) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(MUST_HAPPEN_S);
         while (!flag.get()) {
             if (System.nanoTime() > deadline) {
                 problems.add(what + " never came");

@@ -95,11 +95,10 @@ class MaxActiveGuaranteesTest extends WorkqueueFixture {
             }
         }
         for (int c = 0; c < cpus; c++) {
-            assertTrue(started[c].tryAcquire(n, WAIT_S, TimeUnit.SECONDS), n + " items should start on CPU index " + c);
+            assertTrue(started[c].tryAcquire(n, MUST_HAPPEN_S, TimeUnit.SECONDS), n + " items should start on CPU index " + c);
         }
         for (int c = 0; c < cpus; c++) {
-            assertFalse(started[c].tryAcquire(1, QUIET_MS, TimeUnit.MILLISECONDS),
-                    "an item beyond max_active " + n + " started on CPU index " + c);
+            assertNotWithin(started[c], "an item beyond max_active " + n + " started on CPU index " + c);
             assertEquals(n, running[c].get(), "items running on CPU index " + c);
         }
         gate.countDown();
@@ -131,12 +130,12 @@ class MaxActiveGuaranteesTest extends WorkqueueFixture {
                 done.countDown();
             })));
         }
-        assertTrue(started.tryAcquire(1, WAIT_S, TimeUnit.SECONDS), "first item should start");
-        assertFalse(started.tryAcquire(1, QUIET_MS, TimeUnit.MILLISECONDS), "second item started under max_active 1");
+        assertTrue(started.tryAcquire(1, MUST_HAPPEN_S, TimeUnit.SECONDS), "first item should start");
+        assertNotWithin(started, "second item started under max_active 1");
         wq.setMaxActive(3);
         assertEquals(3, wq.maxActive());
-        assertTrue(started.tryAcquire(2, WAIT_S, TimeUnit.SECONDS), "raising max_active to 3 should start two more");
-        assertFalse(started.tryAcquire(1, QUIET_MS, TimeUnit.MILLISECONDS), "a fourth item started under max_active 3");
+        assertTrue(started.tryAcquire(2, MUST_HAPPEN_S, TimeUnit.SECONDS), "raising max_active to 3 should start two more");
+        assertNotWithin(started, "a fourth item started under max_active 3");
         assertEquals(Set.of(0, 1, 2), new HashSet<>(order), "the oldest items are activated first");
         gate.countDown();
         await(done, "all items");
@@ -231,7 +230,7 @@ class MaxActiveGuaranteesTest extends WorkqueueFixture {
             int tid = t;
             Thread th = new Thread(() -> {
                 try {
-                    go.await(WAIT_S, TimeUnit.SECONDS);
+                    go.await(MUST_HAPPEN_S, TimeUnit.SECONDS);
                     for (int i = 0; i < per; i++) {
                         int seq = i;
                         wq.execute(() -> {
@@ -250,7 +249,7 @@ class MaxActiveGuaranteesTest extends WorkqueueFixture {
             queuers.add(th);
         }
         for (Thread th : queuers) {
-            th.join(WAIT_S * 1000);
+            th.join(MUST_HAPPEN_S * 1000);
             assertFalse(th.isAlive(), th.getName() + " did not finish queueing");
         }
         assertTrue(errors.isEmpty(), () -> "queueing failed: " + errors);
@@ -270,24 +269,18 @@ class MaxActiveGuaranteesTest extends WorkqueueFixture {
         Workqueue wq = track(kind.create("ma15-refuse"));
         assertTrue(wq.isOrdered());
         assertEquals(1, wq.maxActive());
-        CountDownLatch gate = gate();
-        CountDownLatch firstStarted = new CountDownLatch(1), secondStarted = new CountDownLatch(1);
-        assertTrue(wq.queue(new Work(() -> {
-            firstStarted.countDown();
-            block(gate, "first ordered item");
-        })));
+        CountDownLatch secondStarted = new CountDownLatch(1);
+        Harness.HeldRun<Work> first = h.runHeld(wq);
         assertTrue(wq.queue(new Work(secondStarted::countDown)));
-        await(firstStarted, "first item start");
-        assertFalse(secondStarted.await(QUIET_MS, TimeUnit.MILLISECONDS), "second item started while the first runs");
+        assertNotWithin(secondStarted, "second item started while the first runs");
         for (int n : new int[] {0, 1, 2, 16, 2048}) {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> wq.setMaxActive(n));
             assertTrue(e.getMessage().contains(wq.name()), "message should name the workqueue: " + e.getMessage());
         }
         assertEquals(1, wq.maxActive(), "a refused setMaxActive changed max_active");
-        assertFalse(secondStarted.await(QUIET_MS, TimeUnit.MILLISECONDS), "second item started after a refused setMaxActive");
-        gate.countDown();
+        assertNotWithin(secondStarted, "second item started after a refused setMaxActive");
+        first.release();
         await(secondStarted, "second item start");
-        assertNoProblems();
     }
 
     /* ------------------------------------------------------------------ helpers */
@@ -331,8 +324,7 @@ class MaxActiveGuaranteesTest extends WorkqueueFixture {
         for (int i = 0; i < n; i++) {
             await(started[i], "start of item " + i + " (max_active " + n + ")");
         }
-        assertFalse(started[n].await(QUIET_MS, TimeUnit.MILLISECONDS),
-                "item " + n + " started while " + n + " items were running (max_active " + n + ")");
+        assertNotWithin(started[n], "item " + n + " started while " + n + " items were running (max_active " + n + ")");
         assertEquals(n, running.get(), "items running at once");
         for (int i = n; i < initial; i++) {
             assertTrue(works[i].isPending(), "item " + i + " should still be pending");
@@ -375,7 +367,7 @@ class MaxActiveGuaranteesTest extends WorkqueueFixture {
             max.accumulateAndGet(running.incrementAndGet(), Math::max);
             started.release();
             try {
-                if (!Workqueues.blocking(() -> permits.tryAcquire(WAIT_S, TimeUnit.SECONDS))) {
+                if (!Workqueues.blocking(() -> permits.tryAcquire(MUST_HAPPEN_S, TimeUnit.SECONDS))) {
                     problems.add("item was never released");
                 }
             } catch (Exception e) {
@@ -391,7 +383,7 @@ class MaxActiveGuaranteesTest extends WorkqueueFixture {
             int tid = t;
             Thread th = new Thread(() -> {
                 try {
-                    go.await(WAIT_S, TimeUnit.SECONDS);
+                    go.await(MUST_HAPPEN_S, TimeUnit.SECONDS);
                     for (int j = 0; j < per; j++) {
                         switch (j % 3) {
                             case 0 -> assertTrue(wq.queue(new Work(item)));
@@ -407,16 +399,16 @@ class MaxActiveGuaranteesTest extends WorkqueueFixture {
             threads.add(th);
         }
         for (Thread th : threads) {
-            th.join(WAIT_S * 1000);
+            th.join(MUST_HAPPEN_S * 1000);
             assertFalse(th.isAlive(), th.getName() + " did not finish");
         }
         assertTrue(errors.isEmpty(), () -> "queueing failed: " + errors);
-        assertTrue(started.tryAcquire(n, WAIT_S, TimeUnit.SECONDS), n + " items should start");
-        assertFalse(started.tryAcquire(1, QUIET_MS, TimeUnit.MILLISECONDS), "more than max_active " + n + " items started");
+        assertTrue(started.tryAcquire(n, MUST_HAPPEN_S, TimeUnit.SECONDS), n + " items should start");
+        assertNotWithin(started, "more than max_active " + n + " items started");
         assertEquals(n, running.get());
         for (int i = 0; i < total - n; i++) {
             permits.release();
-            assertTrue(started.tryAcquire(1, WAIT_S, TimeUnit.SECONDS), "a waiting item should start when one finishes");
+            assertTrue(started.tryAcquire(1, MUST_HAPPEN_S, TimeUnit.SECONDS), "a waiting item should start when one finishes");
             assertTrue(running.get() <= n, "more than " + n + " running: " + running.get());
         }
         permits.release(n);
@@ -477,7 +469,7 @@ class MaxActiveGuaranteesTest extends WorkqueueFixture {
         await(done, "all ordered items");
         for (Future<Integer> f : futures) {
             try {
-                f.get(WAIT_S, TimeUnit.SECONDS);
+                f.get(MUST_HAPPEN_S, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
                 fail("ordered item failed", e);
             }

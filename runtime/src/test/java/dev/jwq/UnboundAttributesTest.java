@@ -40,13 +40,15 @@ class UnboundAttributesTest extends WorkqueueFixture {
     private static WorkerPool poolOfNextItem(Workqueue wq) throws Exception {
         CompletableFuture<WorkerPool> seen = new CompletableFuture<>();
         wq.execute(() -> seen.complete(currentPool()));
-        return seen.get(WAIT_S, TimeUnit.SECONDS);
+        return seen.get(MUST_HAPPEN_S, TimeUnit.SECONDS);
     }
 
-    /** Waits (bounded) until every retired pwq of {@code wq} has been released. */
+    /**
+     * Waits (bounded) until the retired pwqs of {@code wq} have been released, which takes them
+     * off its list (a release runs on the timer thread once a retired pwq's last item ends).
+     */
     private static void awaitRetiredReleased(Workqueue wq, int pwqsLeft) throws InterruptedException {
-        assertTrue(wq.awaitLivePwqs(pwqsLeft, WAIT_S, TimeUnit.SECONDS),
-                () -> "retired pwqs not released: " + wq.pwqs().size() + " live");
+        awaitTrue(() -> wq.pwqs().size() <= pwqsLeft, "the release of " + wq.name() + "'s retired pwqs (" + pwqsLeft + " left)");
     }
 
     private static int refcount(WorkerPool p) {
@@ -114,27 +116,22 @@ class UnboundAttributesTest extends WorkqueueFixture {
         PoolWorkqueue oldPwq = wq.pwqs().get(0);
         WorkerPool oldPool = oldPwq.pool;
         int oldRefs = refcount(oldPool);
-        CountDownLatch gate = gate(), running = new CountDownLatch(1);
         CompletableFuture<WorkerPool> firstRanIn = new CompletableFuture<>();
-        wq.execute(() -> {
-            running.countDown();
-            block(gate, "old item");
-            firstRanIn.complete(currentPool());
-        });
-        await(running, "the old item to start");
+        Harness.HeldRun<Work> old = h.runHeld(wq);
+        old.run.then(() -> firstRanIn.complete(currentPool()));
 
         wq.applyAttributes(wq.unboundAttributes().withHighPriority(true));
         WorkerPool newPool = poolOfNextItem(wq);
         assertTrue(newPool.highPri, "an item queued after the change runs in a high-priority pool: " + newPool);
         assertNotSame(oldPool, newPool);
         assertTrue(wq.pwqs().contains(oldPwq), "the old pwq lives while its item runs");
-        assertFalse(oldPwq.isReleased());
+        assertEquals(oldRefs, refcount(oldPool), "the old pwq keeps its pool reference while its item runs");
 
-        gate.countDown();
-        assertSame(oldPool, firstRanIn.get(WAIT_S, TimeUnit.SECONDS), "the old item finished where it started");
-        awaitRetiredReleased(wq, 1);
-        assertTrue(oldPwq.isReleased());
-        assertEquals(oldRefs - 1, refcount(oldPool), "the old pwq's pool reference is dropped");
+        old.release();
+        assertSame(oldPool, firstRanIn.get(MUST_HAPPEN_S, TimeUnit.SECONDS), "the old item finished where it started");
+        // Off the list first, then the pool reference dropped: wait for the last step.
+        awaitTrue(() -> refcount(oldPool) == oldRefs - 1, "the old pwq's pool reference dropped");
+        assertFalse(wq.pwqs().contains(oldPwq), "the old pwq released");
         assertNoProblems();
     }
 
@@ -149,8 +146,7 @@ class UnboundAttributesTest extends WorkqueueFixture {
         List<PoolWorkqueue> old = List.copyOf(wq.pwqs());
         wq.applyAttributes(wq.unboundAttributes().withStrict(!wq.unboundAttributes().strict()));
         for (PoolWorkqueue pwq : old) {
-            assertTrue(pwq.isReleased(), "an idle retired pwq is released by the change itself");
-            assertFalse(wq.pwqs().contains(pwq));
+            assertFalse(wq.pwqs().contains(pwq), "an idle retired pwq is released by the change itself");
         }
         poolOfNextItem(wq);
         wq.flush();
@@ -167,16 +163,9 @@ class UnboundAttributesTest extends WorkqueueFixture {
     void maxActiveCountsAcrossOldAndNewPwqs() throws Exception {
         Workqueue wq = track(Workqueue.builder("attrs-max").flags(WqFlag.UNBOUND).affinityScope(AffinityScope.SYSTEM, false)
                 .maxActive(2).build());
-        CountDownLatch g1 = gate(), g2 = gate(), bothRun = new CountDownLatch(2), third = new CountDownLatch(1);
-        wq.execute(() -> {
-            bothRun.countDown();
-            block(g1, "old 1");
-        });
-        wq.execute(() -> {
-            bothRun.countDown();
-            block(g2, "old 2");
-        });
-        await(bothRun, "both old items to start");
+        CountDownLatch third = new CountDownLatch(1);
+        Harness.HeldRun<Work> old1 = h.runHeld(wq);
+        h.runHeld(wq); // old 2, held to the end
         wq.applyAttributes(wq.unboundAttributes().withHighPriority(true));
         wq.execute(third::countDown);
         PoolWorkqueue newPwq = wq.pwqs().get(wq.pwqs().size() - 1);
@@ -187,7 +176,7 @@ class UnboundAttributesTest extends WorkqueueFixture {
         } finally {
             newPwq.pool.lock.unlock();
         }
-        g1.countDown();
+        old1.release();
         await(third, "the new item to start once an old one ended");
         assertNoProblems();
     }
@@ -199,22 +188,15 @@ class UnboundAttributesTest extends WorkqueueFixture {
     @Test
     void flushWaitsForItemsOfRetiredPwqs() throws Exception {
         Workqueue wq = track(Workqueue.builder("attrs-flush").flags(WqFlag.UNBOUND).build());
-        CountDownLatch gate = gate(), running = new CountDownLatch(1);
-        AtomicBoolean oldDone = new AtomicBoolean();
-        wq.execute(() -> {
-            running.countDown();
-            block(gate, "old item");
-            oldDone.set(true);
-        });
-        await(running, "the old item to start");
+        Harness.HeldRun<Work> old = h.runHeld(wq);
         wq.applyAttributes(wq.unboundAttributes().withHighPriority(true));
         poolOfNextItem(wq);
-        Harness.Async<Boolean> flush = new Harness.Async<>("flush", () -> {
+        Harness.Async<Boolean> flush = h.async("flush", () -> {
             wq.flush();
-            return oldDone.get();
+            return old.run.hasFinished();
         });
         flush.awaitWaiting("flush with an old item held");
-        gate.countDown();
+        old.release();
         assertTrue(flush.get("flush"), "flush returned before the old pwq's item ended");
         assertNoProblems();
     }
@@ -226,15 +208,12 @@ class UnboundAttributesTest extends WorkqueueFixture {
     @Test
     void anItemRunningInARetiredPwqIsQueuedBehindItself() throws Exception {
         Workqueue wq = track(Workqueue.builder("attrs-reentry").flags(WqFlag.UNBOUND).maxActive(4).build());
-        Harness.Script script = h.new Script();
-        Harness.Step first = script.held();
-        Harness.Step second = script.next();
-        Work w = new Work(script);
-        assertTrue(wq.queue(w));
-        first.awaitStarted();
+        Harness.HeldRun<Work> held = h.runHeld(wq);
+        Harness.Step first = held.run, second = held.script.next();
+        Work w = held.work;
         wq.applyAttributes(wq.unboundAttributes().withHighPriority(true));
         assertTrue(wq.queue(w), "queued again while running");
-        assertFalse(second.startsWithin(MUST_NOT_HAPPEN_MS), "the second run must wait for the first");
+        second.assertNotStartedWithin("the second run must wait for the first");
         first.release();
         second.awaitFinished();
         assertEquals(Harness.poolOf(first.thread), Harness.poolOf(second.thread), "both runs in the old pool");
@@ -251,14 +230,12 @@ class UnboundAttributesTest extends WorkqueueFixture {
         Workqueue wq = track(Workqueue.builder("attrs-ordered-run").ordered().build());
         Queue<String> order = new ConcurrentLinkedQueue<>();
         AtomicInteger inside = new AtomicInteger();
-        CountDownLatch gate = gate(), aRuns = new CountDownLatch(1), allDone = new CountDownLatch(4);
-        wq.execute(() -> {
-            aRuns.countDown();
-            block(gate, "A");
+        CountDownLatch allDone = new CountDownLatch(4);
+        Harness.HeldRun<Work> a = h.runHeld(wq);
+        a.run.then(() -> {
             order.add("A");
             allDone.countDown();
         });
-        await(aRuns, "A to start");
         for (String name : List.of("B1", "B2")) {
             wq.execute(() -> {
                 if (inside.incrementAndGet() != 1) {
@@ -274,7 +251,7 @@ class UnboundAttributesTest extends WorkqueueFixture {
             order.add("C");
             allDone.countDown();
         });
-        gate.countDown();
+        a.release();
         await(allDone, "all four items");
         assertEquals(List.of("A", "B1", "B2", "C"), List.copyOf(order));
         assertNoProblems();
@@ -334,7 +311,7 @@ class UnboundAttributesTest extends WorkqueueFixture {
                 wq.applyAttributes(a.withHighPriority(i % 2 == 0));
             }
             for (Thread t : threads) {
-                t.join(WAIT_S * 1000);
+                t.join(MUST_HAPPEN_S * 1000);
             }
             await(done, "every item of " + wq.name());
             synchronized (runs) {
@@ -359,7 +336,7 @@ class UnboundAttributesTest extends WorkqueueFixture {
         wq.applyAttributes(wq.unboundAttributes().withCpus(Set.of(cpu)).withStrict(false));
         CompletableFuture<String> seen = new CompletableFuture<>();
         wq.queueOn(Cpus.cpuAt(0), new Work(() -> seen.complete(ThreadStatus.allowedList())));
-        assertEquals(String.valueOf(cpu), seen.get(WAIT_S, TimeUnit.SECONDS),
+        assertEquals(String.valueOf(cpu), seen.get(MUST_HAPPEN_S, TimeUnit.SECONDS),
                 "a non-strict pool's workers run on the workqueue's CPUs");
         assertEquals(Set.of(cpu), wq.unboundAttributes().cpus());
     }
@@ -369,23 +346,18 @@ class UnboundAttributesTest extends WorkqueueFixture {
     void closeAfterChangesReleasesEveryPool() throws Exception {
         Workqueue wq = Workqueue.builder("attrs-close").flags(WqFlag.UNBOUND, WqFlag.HIGHPRI)
                 .affinityScope(AffinityScope.CPU, true).build();
-        CountDownLatch gate = gate(), running = new CountDownLatch(1);
-        wq.execute(() -> {
-            running.countDown();
-            block(gate, "held");
-        });
-        await(running, "held item");
+        Harness.HeldRun<Work> held = h.runHeld(wq);
         wq.applyAttributes(wq.unboundAttributes().withStrict(false));
         List<WorkerPool> pools = new ArrayList<>();
         wq.pwqs().forEach(p -> pools.add(p.pool)); // the new pwqs and the retired one still busy
         assertEquals(Cpus.count() + 1, pools.size(), "one new pwq per CPU pod, and the retired one still busy: " + pools);
         int[] before = pools.stream().mapToInt(UnboundAttributesTest::refcount).toArray();
-        Harness.Async<Boolean> close = new Harness.Async<>("close", () -> {
+        Harness.Async<Boolean> close = h.async("close", () -> {
             wq.close();
             return true;
         });
         close.awaitWaiting("close with an item held");
-        gate.countDown();
+        held.release();
         assertTrue(close.get("close"));
         for (int i = 0; i < pools.size(); i++) {
             assertEquals(before[i] - 1, refcount(pools.get(i)), "pool " + pools.get(i) + " keeps a reference of a closed workqueue");

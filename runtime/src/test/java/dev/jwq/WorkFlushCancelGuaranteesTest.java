@@ -58,51 +58,41 @@ class WorkFlushCancelGuaranteesTest extends WorkqueueFixture {
 
         // Another item of the same workqueue is held running: the idle item's flush must not
         // wait for it (bounded: a flush that waited would time out).
-        Harness.Script other = h.script();
-        Harness.Step busy = other.held();
-        assertTrue(wq.queue(new Work(other)));
-        busy.awaitStarted();
+        Harness.HeldRun<Work> busy = h.runHeld(wq);
         assertFalse(h.flush(w), "flush of an idle item while another item of its workqueue runs");
-        assertFalse(busy.hasFinished());
+        assertFalse(busy.run.hasFinished());
     }
 
     @ParameterizedTest
     @EnumSource(WorkqueueKind.class)
     void flushOfARunningItemWaitsForThatRun(WorkqueueKind kind) throws Exception {
-        Workqueue wq = h.create(kind, "g5-running");
-        Harness.Script s = h.script();
-        Work w = new Work(s);
-        Harness.Step run = s.held();
-        assertTrue(wq.queue(w));
-        run.awaitStarted();
+        Harness.HeldRun<Work> held = h.runHeld(h.create(kind, "g5-running"));
 
-        Harness.Async<Boolean> flusher = h.async("flush", w::flush);
+        Harness.Async<Boolean> flusher = h.async("flush", held.work::flush);
         flusher.awaitWaiting("flush of a running item");
-        flusher.assertNotDoneWithin(MUST_NOT_HAPPEN_MS, "flush of a running item");
-        run.release();
+        flusher.assertNotDoneWithin("flush of a running item");
+        held.release();
         assertTrue(flusher.get("flush"), "flush of a running item waited");
-        assertTrue(run.hasFinished(), "flush returned before the run finished");
+        assertTrue(held.run.hasFinished(), "flush returned before the run finished");
     }
 
     @ParameterizedTest
     @EnumSource(WorkqueueKind.class)
     void flushOfAPendingItemWaitsForThatInstanceOnly(WorkqueueKind kind) throws Exception {
         Workqueue wq = h.create(kind, "g5-pending");
-        Harness.Script s = h.script();
-        Work w = new Work(s);
-        Harness.Step previous = s.held(), flushed = s.held(), later = s.held();
-        assertTrue(wq.queue(w));
-        previous.awaitStarted();
-        assertTrue(wq.queue(w)); // pending behind the held previous run
+        Harness.HeldRun<Work> previous = h.pendingBehindHeldRun(wq);
+        Harness.Script s = previous.script;
+        Work w = previous.work;
+        Harness.Step flushed = s.held(), later = s.held();
 
         Harness.Async<Boolean> flusher = h.async("flush", w::flush);
         flusher.awaitWaiting("flush of a pending item");
-        flusher.assertNotDoneWithin(MUST_NOT_HAPPEN_MS, "flush of a pending item");
+        flusher.assertNotDoneWithin("flush of a pending item");
 
         previous.release();
         flushed.awaitStarted();
         assertTrue(wq.queue(w)); // a later instance, queued once the flushed one runs
-        flusher.assertNotDoneWithin(MUST_NOT_HAPPEN_MS, "flush while the flushed instance runs");
+        flusher.assertNotDoneWithin("flush while the flushed instance runs");
 
         flushed.release();
         assertTrue(flusher.get("flush"), "flush of a pending item waited");
@@ -110,7 +100,7 @@ class WorkFlushCancelGuaranteesTest extends WorkqueueFixture {
         assertFalse(later.hasFinished(), "the later instance is still held: flush did not wait for it");
         later.release();
         later.awaitFinished();
-        s.assertNoFurtherRun(MUST_NOT_HAPPEN_MS);
+        s.assertNoFurtherRunWithin();
     }
 
     /**
@@ -121,22 +111,18 @@ class WorkFlushCancelGuaranteesTest extends WorkqueueFixture {
     @EnumSource(WorkqueueKind.class)
     void flushOfARunningItemIsNotCutShortByCancellingALaterInstance(WorkqueueKind kind) throws Exception {
         Workqueue wq = h.create(kind, "g5-cancel-later");
-        Harness.Script s = h.script();
-        Work w = new Work(s);
-        Harness.Step run = s.held();
-        assertTrue(wq.queue(w));
-        run.awaitStarted();
+        Harness.HeldRun<Work> held = h.runHeld(wq);
 
-        Harness.Async<Boolean> flusher = h.async("flush", w::flush);
+        Harness.Async<Boolean> flusher = h.async("flush", held.work::flush);
         flusher.awaitWaiting("flush of a running item");
-        assertTrue(wq.queue(w));
-        assertTrue(w.cancel(), "cancel of the pending later instance");
-        flusher.assertNotDoneWithin(MUST_NOT_HAPPEN_MS, "flush of an item whose run is still held");
+        assertTrue(wq.queue(held.work));
+        assertTrue(held.work.cancel(), "cancel of the pending later instance");
+        flusher.assertNotDoneWithin("flush of an item whose run is still held");
 
-        run.release();
+        held.release();
         assertTrue(flusher.get("flush"));
-        assertTrue(run.hasFinished(), "flush returned before the run finished");
-        s.assertNoFurtherRun(MUST_NOT_HAPPEN_MS);
+        assertTrue(held.run.hasFinished(), "flush returned before the run finished");
+        held.script.assertNoFurtherRunWithin();
     }
 
     /* ------------------------------------------------------------------------------------------
@@ -147,19 +133,16 @@ class WorkFlushCancelGuaranteesTest extends WorkqueueFixture {
     @EnumSource(WorkqueueKind.class)
     void cancelOfAPendingItemReturnsTrueAndItNeverRuns(WorkqueueKind kind) throws Exception {
         Workqueue wq = h.create(kind, "g8-pending");
-        Harness.Script s = h.script();
-        Work w = new Work(s);
-        Harness.Step previous = s.held();
-        assertTrue(wq.queue(w));
-        previous.awaitStarted();
-        assertTrue(wq.queue(w)); // pending (inactive on ORDERED and MAX_ACTIVE_1) behind the held run
+        Harness.HeldRun<Work> previous = h.pendingBehindHeldRun(wq);
+        Harness.Script s = previous.script;
+        Work w = previous.work;
 
         assertTrue(w.cancel(), "cancel of a pending item");
         assertFalse(w.isPending());
         assertFalse(w.cancel(), "second cancel: nothing is pending any more");
         previous.release();
-        previous.awaitFinished();
-        s.assertNoFurtherRun(MUST_NOT_HAPPEN_MS);
+        previous.run.awaitFinished();
+        s.assertNoFurtherRunWithin();
         assertEquals(1, s.runs());
 
         // Nothing leaked: the workqueue still runs items, and the item can be queued again.
@@ -175,21 +158,16 @@ class WorkFlushCancelGuaranteesTest extends WorkqueueFixture {
     @ParameterizedTest
     @EnumSource(WorkqueueKind.class)
     void cancelOfARunningItemReturnsFalseWithoutWaiting(WorkqueueKind kind) throws Exception {
-        Workqueue wq = h.create(kind, "g8-running");
-        Harness.Script s = h.script();
-        Work w = new Work(s);
-        Harness.Step run = s.held();
-        assertTrue(wq.queue(w));
-        run.awaitStarted();
+        Harness.HeldRun<Work> held = h.runHeld(h.create(kind, "g8-running"));
 
         // Bounded: a cancel that waited for the held run would time out here.
-        assertFalse(h.call("cancel of a running item", w::cancel), "cancel of a running, not pending item");
-        assertFalse(run.hasFinished());
-        assertTrue(w.isRunning());
-        assertFalse(w.isPending());
-        run.release();
-        run.awaitFinished();
-        s.assertNoFurtherRun(MUST_NOT_HAPPEN_MS);
+        assertFalse(h.call("cancel of a running item", held.work::cancel), "cancel of a running, not pending item");
+        assertFalse(held.run.hasFinished());
+        assertTrue(held.work.isRunning());
+        assertFalse(held.work.isPending());
+        held.release();
+        held.run.awaitFinished();
+        held.script.assertNoFurtherRunWithin();
     }
 
     @ParameterizedTest
@@ -218,11 +196,8 @@ class WorkFlushCancelGuaranteesTest extends WorkqueueFixture {
     @EnumSource(WorkqueueKind.class)
     void cancelSyncWaitsForTheRunningInstanceAndRefusesQueueingMeanwhile(WorkqueueKind kind) throws Exception {
         Workqueue wq = h.create(kind, "g9-running");
-        Harness.Script s = h.script();
-        Work w = new Work(s);
-        Harness.Step run = s.held();
-        assertTrue(wq.queue(w));
-        run.awaitStarted();
+        Harness.HeldRun<Work> held = h.runHeld(wq);
+        Work w = held.work;
 
         Harness.Async<Boolean> canceller = h.async("cancelSync", w::cancelSync);
         canceller.awaitWaiting("cancelSync of a running item");
@@ -232,14 +207,14 @@ class WorkFlushCancelGuaranteesTest extends WorkqueueFixture {
         }
         assertFalse(h.call("queue from another thread", () -> wq.queue(w)), "queue from another thread during cancelSync");
         assertFalse(w.isPending());
-        canceller.assertNotDoneWithin(MUST_NOT_HAPPEN_MS, "cancelSync of a running item");
+        canceller.assertNotDoneWithin("cancelSync of a running item");
 
-        run.release();
+        held.release();
         assertFalse(canceller.get("cancelSync"), "cancelSync of an item that was running, not pending");
-        assertTrue(run.hasFinished(), "cancelSync returned before the run finished");
-        s.assertNoFurtherRun(MUST_NOT_HAPPEN_MS);
+        assertTrue(held.run.hasFinished(), "cancelSync returned before the run finished");
+        held.script.assertNoFurtherRunWithin();
 
-        Harness.Step again = s.next();
+        Harness.Step again = held.script.next();
         assertTrue(wq.queue(w), "queue after cancelSync");
         again.awaitFinished();
     }
@@ -248,12 +223,9 @@ class WorkFlushCancelGuaranteesTest extends WorkqueueFixture {
     @EnumSource(WorkqueueKind.class)
     void cancelSyncOfAPendingItemReturnsTrueAndItNeverRuns(WorkqueueKind kind) throws Exception {
         Workqueue wq = h.create(kind, "g9-pending");
-        Harness.Script s = h.script();
-        Work w = new Work(s);
-        Harness.Step previous = s.held();
-        assertTrue(wq.queue(w));
-        previous.awaitStarted();
-        assertTrue(wq.queue(w));
+        Harness.HeldRun<Work> previous = h.pendingBehindHeldRun(wq);
+        Harness.Script s = previous.script;
+        Work w = previous.work;
 
         Harness.Async<Boolean> canceller = h.async("cancelSync", w::cancelSync);
         canceller.awaitWaiting("cancelSync of a pending item behind a running one");
@@ -261,8 +233,8 @@ class WorkFlushCancelGuaranteesTest extends WorkqueueFixture {
         assertFalse(wq.queue(w), "queue during cancelSync");
         previous.release();
         assertTrue(canceller.get("cancelSync"), "cancelSync of a pending item");
-        assertTrue(previous.hasFinished());
-        s.assertNoFurtherRun(MUST_NOT_HAPPEN_MS);
+        assertTrue(previous.run.hasFinished());
+        s.assertNoFurtherRunWithin();
         assertEquals(1, s.runs());
 
         Harness.Step again = s.next();
@@ -292,13 +264,13 @@ class WorkFlushCancelGuaranteesTest extends WorkqueueFixture {
             inside.decrementAndGet();
         }));
         assertTrue(wq.queue(w));
-        Harness.await(tenRuns, "ten runs");
+        await(tenRuns, "ten runs");
 
         h.call("cancelSync", w::cancelSync);
         cancelReturned.set(true);
         assertFalse(w.isPending(), "pending after cancelSync");
         assertFalse(w.isRunning(), "running after cancelSync");
-        assertFalse(ranAfterCancel.await(MUST_NOT_HAPPEN_MS, MILLISECONDS), "the item ran after cancelSync returned");
+        assertNotWithin(ranAfterCancel, "the item ran after cancelSync returned");
 
         keepGoing.set(false);
         int before = runs.get();
@@ -329,35 +301,32 @@ class WorkFlushCancelGuaranteesTest extends WorkqueueFixture {
             assertEquals(i == k, w.enable(), "enable " + i + " of " + k);
         }
         assertFalse(w.isPending(), "enable() queued the item");
-        s.assertNoFurtherRun(MUST_NOT_HAPPEN_MS);
+        s.assertNoFurtherRunWithin();
 
         Harness.Step run = s.next();
         assertTrue(wq.queue(w), "queue after the k-th enable");
         run.awaitFinished();
-        s.assertNoFurtherRun(MUST_NOT_HAPPEN_MS);
+        s.assertNoFurtherRunWithin();
     }
 
     @ParameterizedTest
     @EnumSource(WorkqueueKind.class)
     void disableOfAPendingItemCancelsItAndEnableDoesNotQueueItBack(WorkqueueKind kind) throws Exception {
         Workqueue wq = h.create(kind, "g10-pending");
-        Harness.Script s = h.script();
-        Work w = new Work(s);
-        Harness.Step previous = s.held();
-        assertTrue(wq.queue(w));
-        previous.awaitStarted();
-        assertTrue(wq.queue(w));
+        Harness.HeldRun<Work> previous = h.pendingBehindHeldRun(wq);
+        Harness.Script s = previous.script;
+        Work w = previous.work;
 
         assertTrue(w.disable(), "disable of a pending item");
         assertFalse(w.isPending());
         assertFalse(w.disable(), "second disable: nothing pending");
         assertFalse(w.enable(), "first of two enables");
         previous.release();
-        previous.awaitFinished();
+        previous.run.awaitFinished();
         assertFalse(wq.queue(w), "queue while still disabled once");
         assertTrue(w.enable(), "second of two enables");
         assertFalse(w.isPending(), "enable() queued the item");
-        s.assertNoFurtherRun(MUST_NOT_HAPPEN_MS);
+        s.assertNoFurtherRunWithin();
         assertEquals(1, s.runs());
 
         Harness.Step again = s.next();
@@ -379,25 +348,20 @@ class WorkFlushCancelGuaranteesTest extends WorkqueueFixture {
         Harness.Step run = s.next();
         assertTrue(wq.queue(w), "queue after the refused enable");
         run.awaitFinished();
-        s.assertNoFurtherRun(MUST_NOT_HAPPEN_MS);
+        s.assertNoFurtherRunWithin();
     }
 
     /** The refused {@code enable()} must leave a pending item pending: it is an error, not a cancel. */
     @ParameterizedTest
     @EnumSource(WorkqueueKind.class)
     void refusedEnableOfAPendingItemLeavesItQueued(WorkqueueKind kind) throws Exception {
-        Workqueue wq = h.create(kind, "g10-unbalanced-pending");
-        Harness.Script s = h.script();
-        Work w = new Work(s);
-        Harness.Step previous = s.held(), pending = s.next();
-        assertTrue(wq.queue(w));
-        previous.awaitStarted();
-        assertTrue(wq.queue(w));
+        Harness.HeldRun<Work> previous = h.pendingBehindHeldRun(h.create(kind, "g10-unbalanced-pending"));
+        Harness.Step pending = previous.script.next();
 
-        assertThrows(IllegalStateException.class, w::enable, "enable of a pending item that is not disabled");
-        assertTrue(w.isPending(), "the refused enable took the pending item off its queue");
+        assertThrows(IllegalStateException.class, previous.work::enable, "enable of a pending item that is not disabled");
+        assertTrue(previous.work.isPending(), "the refused enable took the pending item off its queue");
         previous.release();
         pending.awaitFinished();
-        s.assertNoFurtherRun(MUST_NOT_HAPPEN_MS);
+        previous.script.assertNoFurtherRunWithin();
     }
 }

@@ -54,12 +54,10 @@ class WorkQueueingGuaranteesTest extends WorkqueueFixture {
     @EnumSource(WorkqueueKind.class)
     void queueingTwiceBeforeItRunsReturnsTrueThenFalseAndRunsOnce(WorkqueueKind kind) throws Exception {
         Workqueue wq = h.create(kind, "g1-twice");
-        Harness.Script s = h.script();
-        Work w = new Work(s);
-        Harness.Step holder = s.held(), queuedTwice = s.next();
-
-        assertTrue(wq.queue(w));
-        holder.awaitStarted();
+        Harness.HeldRun<Work> holder = h.runHeld(wq);
+        Harness.Script s = holder.script;
+        Work w = holder.work;
+        Harness.Step queuedTwice = s.next();
         // The item runs and is held there: nothing is pending, and nothing queued now can start.
         assertFalse(w.isPending());
         assertTrue(wq.queue(w), "queue of an item that is not pending");
@@ -74,7 +72,7 @@ class WorkQueueingGuaranteesTest extends WorkqueueFixture {
 
         holder.release();
         queuedTwice.awaitFinished();
-        s.assertNoFurtherRun(MUST_NOT_HAPPEN_MS);
+        s.assertNoFurtherRunWithin();
         assertEquals(2, s.runs(), "runs: the held one, then the one queued twice");
     }
 
@@ -97,12 +95,12 @@ class WorkQueueingGuaranteesTest extends WorkqueueFixture {
             int id = r;
             threads.add(h.async("racer-" + r, () -> {
                 for (int round = 0; round < rounds; round++) {
-                    go.await(Harness.TIMEOUT_S, SECONDS);
+                    go.await(MUST_HAPPEN_S, SECONDS);
                     boolean won = id % 2 == 0 ? wq.queue(w) : wq.queueOn(cpus[(id / 2) % cpus.length], w);
                     if (won) {
                         wins.incrementAndGet(round);
                     }
-                    done.await(Harness.TIMEOUT_S, SECONDS);
+                    done.await(MUST_HAPPEN_S, SECONDS);
                 }
                 return null;
             }));
@@ -112,8 +110,8 @@ class WorkQueueingGuaranteesTest extends WorkqueueFixture {
         for (int round = 0; round < rounds; round++) {
             // Run `round` is held: nothing is pending, and what the racers queue cannot start yet.
             runs[round].awaitStarted();
-            go.await(Harness.TIMEOUT_S, SECONDS);
-            done.await(Harness.TIMEOUT_S, SECONDS);
+            go.await(MUST_HAPPEN_S, SECONDS);
+            done.await(MUST_HAPPEN_S, SECONDS);
             assertEquals(1, wins.get(round), "queue calls that returned true in round " + round);
             assertTrue(w.isPending());
             runs[round].release();
@@ -124,7 +122,7 @@ class WorkQueueingGuaranteesTest extends WorkqueueFixture {
         for (Harness.Async<Void> t : threads) {
             t.get("racer");
         }
-        s.assertNoFurtherRun(MUST_NOT_HAPPEN_MS);
+        s.assertNoFurtherRunWithin();
         assertEquals(rounds + 1, s.runs());
     }
 
@@ -169,8 +167,8 @@ class WorkQueueingGuaranteesTest extends WorkqueueFixture {
         self.set(w);
 
         assertTrue(wq.queue(w));
-        Harness.await(started[runs], "run " + runs);
-        assertFalse(started[runs + 1].await(MUST_NOT_HAPPEN_MS, MILLISECONDS), "ran more often than it queued itself");
+        await(started[runs], "run " + runs);
+        assertNotWithin(started[runs + 1], "ran more often than it queued itself");
         h.flush(w);
         assertEquals(Collections.nCopies(runs - 1, true), requeued, "queue() from the item's own run");
         assertEquals(runs, count.get());
@@ -205,8 +203,8 @@ class WorkQueueingGuaranteesTest extends WorkqueueFixture {
         }));
 
         assertTrue(wq.queue(w));
-        Harness.await(last, "run " + runs);
-        assertFalse(extra.await(MUST_NOT_HAPPEN_MS, MILLISECONDS), "ran more often than it queued itself");
+        await(last, "run " + runs);
+        assertNotWithin(extra, "ran more often than it queued itself");
         assertEquals(0, overlaps.get(), "runs that started while another was inside");
         assertEquals(0, refused.get(), "queue() from the running item that returned false");
         assertEquals(1, pools.size(), "pools: " + pools);
@@ -238,7 +236,7 @@ class WorkQueueingGuaranteesTest extends WorkqueueFixture {
             assertTrue(wq.queueOn(cpuB, w), "queue of an item that runs but is not pending");
             if (i < 2) {
                 // Had it gone to cpuB's pool it would start there now, next to the held first run.
-                assertFalse(second.startsWithin(MUST_NOT_HAPPEN_MS), "second run started while the first runs, on " + second.thread);
+                second.assertNotStartedWithin("second run started while the first runs, on " + second.thread);
             }
             first.release();
             second.awaitStarted();
@@ -250,7 +248,7 @@ class WorkQueueingGuaranteesTest extends WorkqueueFixture {
             second.release();
             h.flush(w); // fully finished: the next round's queueOn(cpuA) is not routed anywhere
         }
-        s.assertNoFurtherRun(MUST_NOT_HAPPEN_MS);
+        s.assertNoFurtherRunWithin();
         assertEquals(40, s.runs());
     }
 
@@ -278,8 +276,8 @@ class WorkQueueingGuaranteesTest extends WorkqueueFixture {
         for (int q = 0; q < 2; q++) {
             int cpu = cpus[q];
             queuers.add(h.async("queuer-" + cpu, () -> {
-                start.await(Harness.TIMEOUT_S, SECONDS);
-                long deadline = System.nanoTime() + SECONDS.toNanos(Harness.TIMEOUT_S);
+                start.await(MUST_HAPPEN_S, SECONDS);
+                long deadline = System.nanoTime() + SECONDS.toNanos(MUST_HAPPEN_S);
                 while (runs.get() < targetRuns) {
                     if (wq.queueOn(cpu, w)) {
                         queued.incrementAndGet();
@@ -344,7 +342,7 @@ class WorkQueueingGuaranteesTest extends WorkqueueFixture {
             box.payload = p;
             box.seq = i;
             assertTrue(i % 3 == 0 ? wq.queue(w) : wq.queueOn(cpus[i % cpus.length], w), "queue " + i);
-            Harness.acquire(ran, 1, "run " + i);
+            acquire(ran, 1, "run " + i);
             assertEquals(i, seen.get(), "the value stored before queue " + i);
         }
         h.assertNoFailures();

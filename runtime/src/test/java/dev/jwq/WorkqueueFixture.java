@@ -19,11 +19,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -32,17 +33,34 @@ import org.junit.jupiter.api.AfterEach;
  * Shared fixture of the guarantee tests of this package: every workqueue a test makes is closed
  * at the end with a bounded wait, gates are opened and failures seen off the test thread fail
  * the test. Two styles share it: the {@code created} / {@link #track} / {@link #gate()} /
- * {@link #await} helpers (BadInputTest, ExecutorContractTest, MaxActiveGuaranteesTest,
+ * {@link #block} helpers (BadInputTest, ExecutorContractTest, MaxActiveGuaranteesTest,
  * ShutdownGuaranteesTest) and the scripted {@link Harness} {@code h} (WorkQueueingGuaranteesTest,
  * WorkFlushCancelGuaranteesTest, DelayedWorkGuaranteesTest, WorkqueueFlushDrainGuaranteesTest).
- * A test uses one of them; the other stays empty and its tear-down does nothing.
+ * A test may use both; each tears down what it made.
+ *
+ * <p>One vocabulary of waits, two bounds:
+ * <ul>
+ *   <li><b>must happen</b>: {@link #await}, {@link #acquire}, {@link #awaitTrue},
+ *       {@link Harness.Step#awaitStarted()}, {@link Harness.Async#get} and the like wait up to
+ *       {@link #MUST_HAPPEN_S} and fail the test when that passes. Only a broken runtime reaches
+ *       the bound, so it is generous.
+ *   <li><b>must not happen</b>: {@link #assertNotWithin}, {@link Harness.Step#assertNotStartedWithin},
+ *       {@link Harness.Script#assertNoFurtherRunWithin()}, {@link Harness.Async#assertNotDoneWithin}
+ *       watch for {@link #MUST_NOT_HAPPEN_MS} and fail if it happens ({@link #waitMustNotHappen()}
+ *       when there is nothing to watch but a value looked at afterwards). A broken runtime does the
+ *       forbidden thing within a millisecond or so, so the bound is short; a slow machine can only
+ *       hide a fault from it, never invent one.
+ * </ul>
+ * "Already waiting" is never guessed with a sleep: {@link Harness#awaitWaiting} observes it.
+ *
+ * <p>Most guarantee tests start from an item whose run is held inside its function:
+ * {@link Harness#runHeld} and {@link Harness#pendingBehindHeldRun} set that up.
  */
 abstract class WorkqueueFixture {
-    static final long WAIT_S = 10;
-    /** Bounded wait for "this did NOT happen" checks. */
-    static final long QUIET_MS = 150;
-    /** A bounded wait for something that must NOT happen; a broken runtime does it well within. */
-    static final long MUST_NOT_HAPPEN_MS = 50;
+    /** Bound on anything that must happen; reached only when the runtime is broken. */
+    static final long MUST_HAPPEN_S = 10;
+    /** How long a check watches for something that must not happen. */
+    static final long MUST_NOT_HAPPEN_MS = 100;
 
     /** Workqueues closed (bounded) after the test. */
     final List<Workqueue> created = new ArrayList<>();
@@ -100,8 +118,8 @@ abstract class WorkqueueFixture {
     /** Inside an item: waits for the gate, telling concurrency management that it blocks. */
     void block(CountDownLatch gate, String what) {
         try {
-            if (!Workqueues.blocking(() -> gate.await(WAIT_S, TimeUnit.SECONDS))) {
-                problems.add(what + ": gate not opened within " + WAIT_S + " s");
+            if (!Workqueues.blocking(() -> gate.await(MUST_HAPPEN_S, SECONDS))) {
+                problems.add(what + ": gate not opened within " + MUST_HAPPEN_S + " s");
             }
         } catch (Exception e) {
             problems.add(what + ": " + e);
@@ -112,22 +130,46 @@ abstract class WorkqueueFixture {
         assertTrue(problems.isEmpty(), () -> "inside work items: " + problems);
     }
 
+    /* --------------- Must happen (within MUST_HAPPEN_S) --------------- */
+
     static void await(CountDownLatch latch, String what) throws InterruptedException {
-        assertTrue(latch.await(WAIT_S, TimeUnit.SECONDS), what + " did not happen within " + WAIT_S + " s");
+        assertTrue(latch.await(MUST_HAPPEN_S, SECONDS), what + " did not happen within " + MUST_HAPPEN_S + " s");
     }
 
-    /** Work.flush() with a bound: a broken runtime fails the test instead of hanging it. */
-    static boolean flushBounded(Work w) throws InterruptedException {
-        AtomicBoolean result = new AtomicBoolean();
-        CountDownLatch done = new CountDownLatch(1);
-        Thread t = new Thread(() -> {
-            result.set(w.flush());
-            done.countDown();
-        }, "flusher");
-        t.setDaemon(true);
-        t.start();
-        await(done, "flush of " + w);
-        return result.get();
+    static void acquire(Semaphore s, int permits, String what) throws InterruptedException {
+        assertTrue(s.tryAcquire(permits, MUST_HAPPEN_S, SECONDS), what + " did not happen within " + MUST_HAPPEN_S + " s");
+    }
+
+    /**
+     * Polls {@code condition} every millisecond until it holds: for a state the runtime reaches
+     * on its own schedule (a timer, another thread) that no latch or event tells of.
+     */
+    static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + SECONDS.toNanos(MUST_HAPPEN_S);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() - deadline < 0, what + " did not happen within " + MUST_HAPPEN_S + " s");
+            Thread.sleep(1);
+        }
+    }
+
+    /* --------------- Must not happen (watched for MUST_NOT_HAPPEN_MS) --------------- */
+
+    /** Fails if {@code latch} opens within {@link #MUST_NOT_HAPPEN_MS}: {@code what} must not happen. */
+    static void assertNotWithin(CountDownLatch latch, String what) throws InterruptedException {
+        assertFalse(latch.await(MUST_NOT_HAPPEN_MS, MILLISECONDS), what + " (seen within " + MUST_NOT_HAPPEN_MS + " ms)");
+    }
+
+    /** Fails if a permit of {@code s} is released within {@link #MUST_NOT_HAPPEN_MS}: {@code what} must not happen. */
+    static void assertNotWithin(Semaphore s, String what) throws InterruptedException {
+        assertFalse(s.tryAcquire(1, MUST_NOT_HAPPEN_MS, MILLISECONDS), what + " (seen within " + MUST_NOT_HAPPEN_MS + " ms)");
+    }
+
+    /**
+     * Gives something that must not happen, and has no latch to watch (a counter, a state),
+     * {@link #MUST_NOT_HAPPEN_MS} to happen before the assertion that follows looks.
+     */
+    static void waitMustNotHappen() throws InterruptedException {
+        Thread.sleep(MUST_NOT_HAPPEN_MS);
     }
 
     /** close(), but a broken runtime fails the test instead of hanging it. */
@@ -135,11 +177,11 @@ abstract class WorkqueueFixture {
         Thread closer = new Thread(wq::close, "close-" + wq.name());
         closer.setDaemon(true);
         closer.start();
-        closer.join(WAIT_S * 1000);
+        closer.join(SECONDS.toMillis(MUST_HAPPEN_S));
         if (closer.isAlive()) {
             wq.shutdownNow();
-            closer.join(WAIT_S * 1000);
-            throw new AssertionError("close() of " + wq + " did not return within " + WAIT_S + " s");
+            closer.join(SECONDS.toMillis(MUST_HAPPEN_S));
+            throw new AssertionError("close() of " + wq + " did not return within " + MUST_HAPPEN_S + " s");
         }
     }
 
@@ -157,8 +199,6 @@ abstract class WorkqueueFixture {
             void run() throws Exception;
         }
 
-        /** Generous bound for anything that must happen; only reached when the runtime is broken. */
-        static final long TIMEOUT_S = 10;
         private static final CountDownLatch OPEN = new CountDownLatch(0);
 
         private final List<Workqueue> workqueues = new CopyOnWriteArrayList<>();
@@ -214,6 +254,43 @@ abstract class WorkqueueFixture {
             return new Script();
         }
 
+        /** {@link #runHeld(Function, Predicate)} of a plain {@link Work} queued with {@code wq.queue}. */
+        HeldRun<Work> runHeld(Workqueue wq) throws InterruptedException {
+            return runHeld(Work::new, wq::queue);
+        }
+
+        /**
+         * The set-up most guarantee tests start from: a scripted item made by {@code make},
+         * queued by {@code queue} (which must return true), and seen to start a run that is held
+         * inside its function until released. The item is cancelled at the end (a delayed item
+         * left armed would keep close() waiting).
+         */
+        <W extends Work> HeldRun<W> runHeld(Function<Runnable, W> make, Predicate<W> queue) throws InterruptedException {
+            Script s = script();
+            W w = cancelAtEnd(make.apply(s));
+            Step run = s.held();
+            assertTrue(queue.test(w), "queueing a fresh item returned false");
+            run.awaitStarted();
+            return new HeldRun<>(s, w, run);
+        }
+
+        /** {@link #pendingBehindHeldRun(Function, Predicate)} of a plain {@link Work} queued with {@code wq.queue}. */
+        HeldRun<Work> pendingBehindHeldRun(Workqueue wq) throws InterruptedException {
+            return pendingBehindHeldRun(Work::new, wq::queue);
+        }
+
+        /**
+         * {@link #runHeld}, then the item queued again by {@code queue}: that instance stays
+         * pending behind the held run (inactive on ORDERED and MAX_ACTIVE_1) until it is released.
+         * Script its run, if it is to run, before releasing the held one.
+         */
+        <W extends Work> HeldRun<W> pendingBehindHeldRun(Function<Runnable, W> make, Predicate<W> queue)
+                throws InterruptedException {
+            HeldRun<W> held = runHeld(make, queue);
+            assertTrue(queue.test(held.work), "queueing an item whose run is held returned false");
+            return held;
+        }
+
         /** Runs {@code call} on a new thread, so that the test can watch it block and bound its wait. */
         <T> Async<T> async(String name, Callable<T> call) {
             Async<T> a = new Async<>(name, call);
@@ -221,7 +298,7 @@ abstract class WorkqueueFixture {
             return a;
         }
 
-        /** Calls {@code call} on another thread and waits for its result, at most TIMEOUT_S. */
+        /** Calls {@code call} on another thread and waits for its result, at most MUST_HAPPEN_S. */
         <T> T call(String what, Callable<T> call) throws Exception {
             return async(what, call).get(what);
         }
@@ -232,14 +309,16 @@ abstract class WorkqueueFixture {
         }
 
         void close() throws Exception {
-            gates.forEach(CountDownLatch::countDown);
+            // Cancelled before the gates open: an instance left pending behind a held run must
+            // not run once the run is released (a run with no step left fails the test).
             for (Work w : cancelAtEnd) {
                 w.cancel();
             }
+            gates.forEach(CountDownLatch::countDown);
             List<String> stuck = new ArrayList<>();
             for (Workqueue wq : workqueues) {
                 wq.shutdown();
-                if (wq.awaitTermination(TIMEOUT_S, SECONDS)) {
+                if (wq.awaitTermination(MUST_HAPPEN_S, SECONDS)) {
                     wq.close();
                 } else {
                     stuck.add(wq.name());
@@ -247,18 +326,10 @@ abstract class WorkqueueFixture {
                 }
             }
             for (Thread t : threads) {
-                t.join(SECONDS.toMillis(TIMEOUT_S));
+                t.join(SECONDS.toMillis(MUST_HAPPEN_S));
             }
             assertTrue(stuck.isEmpty(), "workqueues that did not terminate: " + stuck);
             assertNoFailures();
-        }
-
-        static void await(CountDownLatch latch, String what) throws InterruptedException {
-            assertTrue(latch.await(TIMEOUT_S, SECONDS), "timed out waiting for " + what);
-        }
-
-        static void acquire(Semaphore s, int permits, String what) throws InterruptedException {
-            assertTrue(s.tryAcquire(permits, TIMEOUT_S, SECONDS), "timed out waiting for " + what);
         }
 
         /**
@@ -267,7 +338,7 @@ abstract class WorkqueueFixture {
          * in a row, so that a thread passing through a lock is not taken for one that waits.
          */
         static void awaitWaiting(Thread t, String what) {
-            long deadline = System.nanoTime() + SECONDS.toNanos(TIMEOUT_S);
+            long deadline = System.nanoTime() + SECONDS.toNanos(MUST_HAPPEN_S);
             int seen = 0;
             while (seen < 2) {
                 Object b1 = LockSupport.getBlocker(t);
@@ -353,9 +424,9 @@ abstract class WorkqueueFixture {
                 await(finished, "a run to finish");
             }
 
-            /** A bounded wait for a start that must not happen yet. */
-            boolean startsWithin(long millis) throws InterruptedException {
-                return started.await(millis, MILLISECONDS);
+            /** Fails if this run starts within {@link #MUST_NOT_HAPPEN_MS}: {@code what} must not happen yet. */
+            void assertNotStartedWithin(String what) throws InterruptedException {
+                assertNotWithin(started, what);
             }
 
             boolean hasFinished() {
@@ -410,7 +481,7 @@ abstract class WorkqueueFixture {
                     s.thread = Thread.currentThread().getName();
                     s.startedAt = System.nanoTime();
                     s.started.countDown();
-                    if (!s.gate.await(TIMEOUT_S, SECONDS)) {
+                    if (!s.gate.await(MUST_HAPPEN_S, SECONDS)) {
                         fail("a held run was never released");
                     }
                     if (s.then != null) {
@@ -426,9 +497,31 @@ abstract class WorkqueueFixture {
                 }
             }
 
-            /** A bounded wait for a run nobody asked for. */
-            void assertNoFurtherRun(long millis) throws InterruptedException {
-                assertFalse(unexpected.await(millis, MILLISECONDS), "work item ran more often than it was queued");
+            /** Fails if the item runs again within {@link #MUST_NOT_HAPPEN_MS}: a run nobody asked for. */
+            void assertNoFurtherRunWithin() throws InterruptedException {
+                assertNotWithin(unexpected, "work item ran more often than it was queued");
+            }
+        }
+
+        /**
+         * A scripted item whose run is held: started, and waiting inside its function until
+         * {@link #release()}. Meanwhile the item runs and is not pending, and an instance queued
+         * now stays pending until the run returns (guarantee 2), for as long as a test needs.
+         * More runs of the item are scripted on {@link #script}, in the order they will happen.
+         */
+        static final class HeldRun<W extends Work> {
+            final Script script;
+            final W work;
+            final Step run;
+
+            HeldRun(Script script, W work, Step run) {
+                this.script = script;
+                this.work = work;
+                this.run = run;
+            }
+
+            void release() {
+                run.release();
             }
         }
 
@@ -451,7 +544,7 @@ abstract class WorkqueueFixture {
 
             T get(String what) throws Exception {
                 try {
-                    return result.get(TIMEOUT_S, SECONDS);
+                    return result.get(MUST_HAPPEN_S, SECONDS);
                 } catch (TimeoutException e) {
                     throw new AssertionError("timed out waiting for " + what + "; " + thread.getName() + " is "
                             + thread.getState() + " at " + Arrays.toString(thread.getStackTrace()));
@@ -464,10 +557,10 @@ abstract class WorkqueueFixture {
                 }
             }
 
-            /** A bounded wait for a return that must not happen yet. */
-            void assertNotDoneWithin(long millis, String what) throws Exception {
+            /** Fails if the call returns within {@link #MUST_NOT_HAPPEN_MS}: it must still be waiting. */
+            void assertNotDoneWithin(String what) throws Exception {
                 try {
-                    T r = result.get(millis, MILLISECONDS);
+                    T r = result.get(MUST_NOT_HAPPEN_MS, MILLISECONDS);
                     throw new AssertionError(what + " returned (" + r + ") when it should still be waiting");
                 } catch (TimeoutException expected) {
                     // still waiting, as it should

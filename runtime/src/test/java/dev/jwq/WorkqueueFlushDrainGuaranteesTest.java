@@ -72,7 +72,7 @@ class WorkqueueFlushDrainGuaranteesTest extends WorkqueueFixture {
             runs.get(i).release();
             runs.get(i).awaitFinished();
         }
-        flusher.assertNotDoneWithin(MUST_NOT_HAPPEN_MS, "Workqueue.flush while an item queued before it is held");
+        flusher.assertNotDoneWithin("Workqueue.flush while an item queued before it is held");
         runs.get(items - 1).release();
         flusher.get("Workqueue.flush");
         for (int i = 0; i < items; i++) {
@@ -85,9 +85,7 @@ class WorkqueueFlushDrainGuaranteesTest extends WorkqueueFixture {
     void itemsQueuedAfterFlushNeitherDelayItNorAreWaitedFor(WorkqueueKind kind) throws Exception {
         Workqueue wq = h.create(kind, "g6-after");
         int[] cpus = Harness.usableCpus();
-        Harness.Script before = h.script();
-        Harness.Step beforeRun = before.held();
-        assertTrue(wq.queue(new Work(before)));
+        Harness.Step beforeRun = h.runHeld(wq).run;
 
         Harness.Async<Void> flusher = flushOn(wq, "flush");
         flusher.awaitWaiting("Workqueue.flush with a held item");
@@ -121,7 +119,7 @@ class WorkqueueFlushDrainGuaranteesTest extends WorkqueueFixture {
             }
         }));
         assertTrue(wq.queue(w));
-        Harness.await(tenRuns, "ten runs");
+        await(tenRuns, "ten runs");
         for (int i = 0; i < 20; i++) {
             h.call("Workqueue.flush " + i + " while an item keeps re-queueing itself", () -> {
                 wq.flush();
@@ -138,9 +136,7 @@ class WorkqueueFlushDrainGuaranteesTest extends WorkqueueFixture {
     void moreConcurrentFlushesThanFlushColorsAllWaitThenAllReturn(WorkqueueKind kind) throws Exception {
         final int flushers = 20;
         Workqueue wq = h.create(kind, "g6-colors");
-        Harness.Script s = h.script();
-        Harness.Step run = s.held();
-        assertTrue(wq.queue(new Work(s)));
+        Harness.Step run = h.runHeld(wq).run;
 
         List<Harness.Async<Void>> calls = new ArrayList<>();
         for (int i = 0; i < flushers; i++) {
@@ -148,7 +144,7 @@ class WorkqueueFlushDrainGuaranteesTest extends WorkqueueFixture {
             f.awaitWaiting("flush " + i);
             calls.add(f);
         }
-        calls.get(0).assertNotDoneWithin(MUST_NOT_HAPPEN_MS, "the first flush, while the item is held");
+        calls.get(0).assertNotDoneWithin("the first flush, while the item is held");
         for (Harness.Async<Void> f : calls) {
             assertFalse(f.thread.getState() == Thread.State.TERMINATED, f.thread.getName() + " returned with the item held");
         }
@@ -177,7 +173,7 @@ class WorkqueueFlushDrainGuaranteesTest extends WorkqueueFixture {
         CountDownLatch producing = new CountDownLatch(1);
         Harness.Async<Void> producer = h.async("producer", () -> {
             for (int k = 0; k < maxItems && !stop.get(); k++) {
-                Harness.acquire(outstanding, 1, "room for item " + k);
+                acquire(outstanding, 1, "room for item " + k);
                 int id = k;
                 assertTrue(wq.queueOn(cpus[k % cpus.length], new Work(() -> {
                     done.set(id, 1);
@@ -193,7 +189,7 @@ class WorkqueueFlushDrainGuaranteesTest extends WorkqueueFixture {
         List<Harness.Async<Void>> flushers = new ArrayList<>();
         for (int f = 0; f < 2; f++) {
             flushers.add(h.async("flusher-" + f, () -> {
-                Harness.await(producing, "the producer to get going");
+                await(producing, "the producer to get going");
                 int verified = 0;
                 for (int i = 0; i < flushesPerThread; i++) {
                     int upTo = queuedUpTo.get();
@@ -249,7 +245,7 @@ class WorkqueueFlushDrainGuaranteesTest extends WorkqueueFixture {
             }
             done.countDown();
         })));
-        Harness.await(done, "the item of the other workqueue");
+        await(done, "the item of the other workqueue");
         assertInstanceOf(RejectedExecutionException.class, outcome.get(), "queue " + during + " from an item of another workqueue");
         assertFalse(x.isPending());
     }
@@ -261,13 +257,11 @@ class WorkqueueFlushDrainGuaranteesTest extends WorkqueueFixture {
         Workqueue other = h.create(WorkqueueKind.UNBOUND, "g7-other");
         int[] cpus = Harness.usableCpus();
         List<Object> chaining = new CopyOnWriteArrayList<>();
-        Harness.Script a = h.script(), b = h.script(), c = h.script();
+        Harness.Script b = h.script(), c = h.script();
         Work wb = new Work(b), wc = new Work(c);
-        Harness.Step runA = a.held().then(() -> chaining.add(wq.queue(wb)));
         Harness.Step runB = b.held().then(() -> chaining.add(wq.queueOn(cpus[cpus.length - 1], wc)));
         Harness.Step runC = c.next();
-        assertTrue(wq.queue(new Work(a)));
-        runA.awaitStarted();
+        Harness.Step runA = h.runHeld(wq).run.then(() -> chaining.add(wq.queue(wb)));
 
         Harness.Async<Void> drainer = h.async("drain", () -> {
             wq.drain();
@@ -279,7 +273,7 @@ class WorkqueueFlushDrainGuaranteesTest extends WorkqueueFixture {
 
         runA.release(); // A queues B (chained), B is held
         runB.awaitStarted();
-        drainer.assertNotDoneWithin(MUST_NOT_HAPPEN_MS, "drain while a chained item is held");
+        drainer.assertNotDoneWithin("drain while a chained item is held");
         runB.release(); // B queues C (chained, on another CPU)
         drainer.get("drain");
         assertEquals(List.of(true, true), chaining, "chained queue() calls during drain");
@@ -297,10 +291,7 @@ class WorkqueueFlushDrainGuaranteesTest extends WorkqueueFixture {
     @EnumSource(WorkqueueKind.class)
     void drainRefusesOutsideDelayedQueueing(WorkqueueKind kind) throws Exception {
         Workqueue wq = h.create(kind, "g7-drain-delayed");
-        Harness.Script a = h.script();
-        Harness.Step runA = a.held();
-        assertTrue(wq.queue(new Work(a)));
-        runA.awaitStarted();
+        Harness.Step runA = h.runHeld(wq).run;
         Harness.Async<Void> drainer = h.async("drain", () -> {
             wq.drain();
             return null;
@@ -339,12 +330,9 @@ class WorkqueueFlushDrainGuaranteesTest extends WorkqueueFixture {
     @EnumSource(WorkqueueKind.class)
     void refusedModDelayedDuringDrainLeavesThePendingItemQueued(WorkqueueKind kind) throws Exception {
         Workqueue wq = h.create(kind, "g7-drain-mod");
-        Harness.Script s = h.script();
-        DelayedWork d = h.cancelAtEnd(new DelayedWork(s));
-        Harness.Step previous = s.held(), pending = s.next();
-        assertTrue(wq.queue(d));
-        previous.awaitStarted();
-        assertTrue(wq.queue(d)); // pending behind the held run
+        Harness.HeldRun<DelayedWork> previous = h.pendingBehindHeldRun(DelayedWork::new, wq::queue);
+        DelayedWork d = previous.work;
+        Harness.Step pending = previous.script.next();
         Harness.Async<Void> drainer = h.async("drain", () -> {
             wq.drain();
             return null;
@@ -372,7 +360,7 @@ class WorkqueueFlushDrainGuaranteesTest extends WorkqueueFixture {
             chain[i] = new Work(h.checked(() -> {
                 if (link == 0) {
                     firstStarted.countDown();
-                    Harness.await(firstGate, "the first link's gate");
+                    await(firstGate, "the first link's gate");
                 }
                 ran.incrementAndGet();
                 if (link + 1 < links && !wq.queueOn(cpus[(link + 1) % cpus.length], chain[link + 1])) {
@@ -381,7 +369,7 @@ class WorkqueueFlushDrainGuaranteesTest extends WorkqueueFixture {
             }));
         }
         assertTrue(wq.queue(chain[0]));
-        Harness.await(firstStarted, "the first link");
+        await(firstStarted, "the first link");
         Harness.Async<Void> drainer = h.async("drain", () -> {
             wq.drain();
             return null;
@@ -398,12 +386,10 @@ class WorkqueueFlushDrainGuaranteesTest extends WorkqueueFixture {
         Workqueue wq = h.create(kind, "g7-close");
         Workqueue other = h.create(WorkqueueKind.UNBOUND, "g7-close-other");
         List<Object> chaining = new CopyOnWriteArrayList<>();
-        Harness.Script a = h.script(), b = h.script();
+        Harness.Script b = h.script();
         Work wb = new Work(b);
-        Harness.Step runA = a.held().then(() -> chaining.add(wq.queue(wb)));
         Harness.Step runB = b.held();
-        assertTrue(wq.queue(new Work(a)));
-        runA.awaitStarted();
+        Harness.Step runA = h.runHeld(wq).run.then(() -> chaining.add(wq.queue(wb)));
 
         Harness.Async<Void> closer = h.async("close", () -> {
             wq.close();
@@ -415,7 +401,7 @@ class WorkqueueFlushDrainGuaranteesTest extends WorkqueueFixture {
 
         runA.release(); // A queues B (chained), B is held
         runB.awaitStarted();
-        closer.assertNotDoneWithin(MUST_NOT_HAPPEN_MS, "close while a chained item is held");
+        closer.assertNotDoneWithin("close while a chained item is held");
         runB.release();
         closer.get("close");
         assertEquals(List.of(true), chaining, "chained queue() during close");

@@ -498,8 +498,4 @@ final class PoolWorkqueue extends PwqCounters {
     boolean markReleased() {
         return released.compareAndSet(false, true);
     }
-
-    boolean isReleased() {
-        return released.get();
-    }
 }

@@ -24,7 +24,6 @@ final class Watchdog extends Timer {
 
     private final long periodNanos; // I
     /** Checks made so far (tests wait on it to see that a stall is not reported again). */
-    static volatile long checks;    // V: written by the timer thread only
 
     private Watchdog(long thresholdNanos) {
         this.periodNanos = Math.max(1_000_000, thresholdNanos / 4);
@@ -51,7 +50,6 @@ final class Watchdog extends Timer {
         } catch (Throwable t) {
             LOG.log(System.Logger.Level.WARNING, "jwq: watchdog check failed", t);
         } finally {
-            checks++; // single writer: the timer thread
             TimerWheel.shared().arm(this, periodNanos);
         }
     }

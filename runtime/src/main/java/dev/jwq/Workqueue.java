@@ -19,7 +19,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import dev.jwq.jfr.Tracepoints;
 import dev.jwq.timer.Timer;
@@ -115,7 +114,6 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
     final Rescuer rescuer;
 
     private final ReentrantLock mutex = new ReentrantLock(); // wq->mutex: lifecycle, drain, max_active
-    private final Condition pwqReleased = mutex.newCondition(); // signalled when retired pwqs are released
     private int maxActive;                                // M: as set; the pwqs get 0 while frozen
     private boolean frozen;                               // M: FREEZABLE and frozen
     private int nrDrainers;                               // M
@@ -528,29 +526,11 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
                 }
                 if (release) {
                     Pools.putUnbound(pwq.pool);
-                    pwqReleased.signalAll();
                 }
             }
             if (!livePwqs.isEmpty()) {
                 livePwqs.get(0).locked(PoolWorkqueue::unplug);
             }
-        } finally {
-            mutex.unlock();
-        }
-    }
-
-    /** Waits until at most {@code live} pwqs are left (the retired ones released); false on timeout. */
-    boolean awaitLivePwqs(int live, long timeout, TimeUnit unit) throws InterruptedException {
-        long nanos = unit.toNanos(timeout);
-        mutex.lock();
-        try {
-            while (livePwqs.size() > live) {
-                if (nanos <= 0) {
-                    return false;
-                }
-                nanos = pwqReleased.awaitNanos(nanos);
-            }
-            return true;
         } finally {
             mutex.unlock();
         }

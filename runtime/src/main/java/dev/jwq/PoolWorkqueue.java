@@ -55,8 +55,10 @@ final class PoolWorkqueue extends PwqCounters {
     final UnboundActive shared;
     boolean awaitingSlot;                     // L: on shared.pending
 
-    volatile int maxActive;                   // LV: items of this pwq allowed on the pool worklist
-    volatile int nrActive;                    // LV: items on the worklist or running
+    /** LV: items of this pwq allowed on the pool worklist (plain: read racily, see the legend). */
+    int maxActive;
+    /** LV: items on the worklist or running (plain: read racily; the Dekker points fence explicitly). */
+    int nrActive;
     final WorkList inactive = new WorkList(); // L: waiting items taken off `pending` for random access, oldest first
     /** V: waiting items queued since the last spill, oldest at the head (see {@link #pushPending}). */
     private volatile Work pendingHead, pendingTail;
@@ -312,6 +314,8 @@ final class PoolWorkqueue extends PwqCounters {
             }
         }
         nrActive--;
+        // Dekker with enqueue: free the slot, then look at the queue (it links, then reads nrActive).
+        VarHandle.fullFence();
         activate();
     }
 

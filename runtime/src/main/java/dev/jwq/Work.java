@@ -384,8 +384,9 @@ public class Work {
         PENDING_NEXT.setRelease(this, w);
     }
 
+    /** Acquire: a worker sets its currentPwq before storing itself here (release). */
     final Worker lpRunningOn() {
-        return runningOn;
+        return (Worker) RUNNING_ON.getAcquire(this);
     }
 
     final void soRunningOn(Worker w) {

@@ -83,8 +83,13 @@ class Worker {
     final CarriedWorker<Worker> carried;
 
     Work currentWork;                    // X: the item being run, or null
-    /** L writes (before the item's runningOn, release); queuers read it racily to route an item to where it runs. */
-    volatile PoolWorkqueue currentPwq;
+    /**
+     * X: the pwq of the item being run. Queuers read it after reading the item's runningOn with
+     * acquire ({@code Work.lpRunningOn}), which this worker stores with release after setting this
+     * field: so a queuer that finds the item running here sees its pwq, or a later value (then the
+     * item has finished there). Plain: it is written twice per item.
+     */
+    PoolWorkqueue currentPwq;
     final WorkList scheduled = new WorkList(); // L: items handed over because they run here
     boolean idle;                        // L: on the pool's idle list
     long lastActive;                     // L: when it last went idle (nanoTime), for culling oldest first
@@ -226,8 +231,12 @@ class Worker {
 
     /** L, this worker: its item ended: it counts again, whatever the item was marked with. */
     void itemEnded() {
-        for (int s; !cas(s = cm, s & ACTIVE); ) {
-            // retry
+        int s = cm;
+        if (s == ACTIVE || s == 0) {
+            return; // the common case: nothing happened to it (one read, no CAS)
+        }
+        while (!cas(s, s & ACTIVE)) {
+            s = cm;
         }
         endSleepEvent();
     }

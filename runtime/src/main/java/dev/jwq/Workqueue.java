@@ -1080,9 +1080,11 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
          * Creates the workqueue.
          *
          * @throws IllegalArgumentException for contradictory settings (PERCPU with UNBOUND, an
-         *         ordered workqueue with PERCPU or max_active above 1)
+         *         ordered workqueue with PERCPU or max_active above 1), or a bad {@code jwq.*}
+         *         system property (the message names it)
          */
         public Workqueue build() {
+            Settings.check(); // a bad jwq.* property fails here, every time, naming it
             if (flags.contains(WqFlag.PERCPU) && flags.contains(WqFlag.UNBOUND)) {
                 throw new IllegalArgumentException("workqueue " + name + ": PERCPU and UNBOUND are exclusive");
             }

@@ -31,6 +31,11 @@ public final class Workqueues {
 
     private Workqueues() {}
 
+    /**
+     * Created when first asked for. Every accessor calls {@link Settings#check()} first: with a
+     * bad {@code jwq.*} property each call fails naming it, and this class's initialisation is
+     * never attempted (a failed one would leave NoClassDefFoundError for every later call).
+     */
     private static final class SystemQueues {
         static final Workqueue EVENTS = sys("events");
         static final Workqueue HIGHPRI = sys("events_highpri", WqFlag.HIGHPRI);
@@ -52,31 +57,37 @@ public final class Workqueues {
 
     /** {@code system_percpu_wq}: per-CPU, for short items. */
     public static Workqueue system() {
+        Settings.check();
         return SystemQueues.EVENTS;
     }
 
     /** {@code system_highpri_wq}. */
     public static Workqueue highPriority() {
+        Settings.check();
         return SystemQueues.HIGHPRI;
     }
 
     /** {@code system_long_wq}: per-CPU, for items that may run long. */
     public static Workqueue longRunning() {
+        Settings.check();
         return SystemQueues.LONG;
     }
 
     /** {@code system_dfl_wq}: unbound, max_active 2048. */
     public static Workqueue unbound() {
+        Settings.check();
         return SystemQueues.UNBOUND;
     }
 
     /** {@code system_freezable_wq}. */
     public static Workqueue freezable() {
+        Settings.check();
         return SystemQueues.FREEZABLE;
     }
 
     /** {@code system_power_efficient_wq}. */
     public static Workqueue powerEfficient() {
+        Settings.check();
         return SystemQueues.POWER_EFFICIENT;
     }
 

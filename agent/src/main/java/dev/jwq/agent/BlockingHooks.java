@@ -61,8 +61,7 @@ final class BlockingHooks implements ClassFileTransformer {
      * the jwq runtime's API is loaded: a program that never uses jwq never pays for them.
      */
     static void prepare(Instrumentation inst, ChainedTransformer transformer) {
-        WorkerBlocking.sleeping(); // loads and initialises the SPI before any hook can reach it
-        BootJar.letJavaBaseReadIt(inst);
+        WorkerBlocking.sleeping(); // loads and initialises the SPI before any hook can reach it (java.base reads it: ModuleGrants)
         transformer.add(new BlockingHooks(inst));
     }
 

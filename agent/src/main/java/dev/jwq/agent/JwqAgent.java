@@ -3,11 +3,15 @@ package dev.jwq.agent;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
+import dev.jwq.agent.boot.AgentReport;
+import dev.jwq.agent.boot.NativeAccessGrant;
+import dev.jwq.spi.SettingsCheck;
 
 /**
  * The jwq java agent: {@code -javaagent:jwq-agent.jar[=options]} (options in DESIGN 3b and
  * docs/agent.md). premain does the least it can and never throws into the application: if
- * anything fails, the application runs with its own executors and one warning says why.
+ * anything fails, or an option or a {@code jwq.*} system property is bad, the application runs
+ * with its own executors and one warning says why, before any class is rewritten.
  *
  * <p>There is no {@code Agent-Class}: attached late, the agent could only rewrite classes not
  * yet loaded, while the executors the application already made keep their threads, so
@@ -28,6 +32,13 @@ public final class JwqAgent {
             return;
         }
         try {
+            if (!BootClassPath.applied()) {
+                // A renamed jar: nothing but JDK classes and this one may load here before the
+                // append, or they would be the system loader's copies; the bootstrap copy goes on.
+                BootClassPath.appendLate(inst);
+                BootClassPath.reenter(args, inst);
+                return;
+            }
             start(options, inst);
         } catch (Throwable t) {
             warn("could not start (" + t + "); the application runs with its own executors");
@@ -35,9 +46,22 @@ public final class JwqAgent {
     }
 
     private static void start(AgentOptions options, Instrumentation inst) throws Exception {
-        BootJar.append(inst);
+        String problem = SettingsCheck.problem();
+        if (problem != null) {
+            warn(problem.replaceFirst("^jwq: ", "") + "; the agent is off and the application runs with its own executors");
+            return;
+        }
+        ModuleGrants.apply(inst);
+        if (Runtime.version().feature() >= 22) {
+            String why = NativeAccessGrant.install();
+            if (why != null) {
+                note("cannot enable native access for jwq's CPU calls on this JDK (" + why + "): the JDK will warn once"
+                        + " that dev.jwq.cpu.LinuxCpu called a restricted method; --enable-native-access=ALL-UNNAMED"
+                        + " silences it");
+            }
+        }
         if (options.report()) {
-            dev.jwq.agent.boot.AgentReport.enable();
+            AgentReport.enable();
         }
         ChainedTransformer transformer = new ChainedTransformer();
         if (options.hooks()) {
@@ -46,7 +70,6 @@ public final class JwqAgent {
         if (options.mode() == AgentOptions.Mode.REWRITE) {
             transformer.add(new RewriteTransformer(options, inst));
         } else {
-            BootJar.letJavaBaseReadIt(inst);
             transformer.add(new ObserveTransformer());
         }
         // Not retransform-capable: with a retransform-capable transformer registered, the JVM keeps
@@ -123,5 +146,10 @@ public final class JwqAgent {
     /** One line on standard error, prefixed so that it is found in any log. */
     static void warn(String message) {
         System.err.println("jwq-agent: WARNING: " + message);
+    }
+
+    /** One line on standard error explaining a warning the JVM prints because of the agent. */
+    static void note(String message) {
+        System.err.println("jwq-agent: " + message);
     }
 }

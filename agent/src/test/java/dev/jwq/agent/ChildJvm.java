@@ -73,10 +73,16 @@ final class ChildJvm {
     /** Runs {@code main} with the agent (options may be null: none) and the JVM flags given. */
     static Result run(String agentOptions, List<String> jvmFlags, String classPath, String main, String... args)
             throws IOException, InterruptedException {
+        return runWithAgentJar(agentOptions == null ? null : agentJar(), agentOptions, jvmFlags, classPath, main, args);
+    }
+
+    /** {@link #run(String, List, String, String, String...)} with the agent jar at {@code jar} (null: no agent). */
+    static Result runWithAgentJar(Path jar, String agentOptions, List<String> jvmFlags, String classPath, String main,
+                                  String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(java());
-        if (agentOptions != null) {
-            cmd.add("-javaagent:" + agentJar() + (agentOptions.isEmpty() ? "" : "=" + agentOptions));
+        if (jar != null) {
+            cmd.add("-javaagent:" + jar + (agentOptions.isEmpty() ? "" : "=" + agentOptions));
         }
         cmd.add("-XX:TieredStopAtLevel=1");
         cmd.addAll(jvmFlags);

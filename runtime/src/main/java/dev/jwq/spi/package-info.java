@@ -1,6 +1,10 @@
 /**
- * Service-provider interfaces of the jwq runtime for agents and libraries: how blocking is
- * reported to concurrency management ({@link dev.jwq.spi.WorkerBlocking}). Not for application
- * code.
+ * Service-provider interfaces of the jwq runtime for agents and libraries, not for application
+ * code: how blocking is reported to concurrency management ({@link dev.jwq.spi.WorkerBlocking});
+ * and what the jwq agent needs beyond the public API: the settings check its premain makes
+ * ({@link dev.jwq.spi.SettingsCheck}), a workqueue's pending items
+ * ({@link dev.jwq.spi.PendingWork}), native access for the runtime's FFM setup
+ * ({@link dev.jwq.spi.NativeAccess}). {@link dev.jwq.spi.RuntimeSide} is how these reach the
+ * runtime's package-private parts.
  */
 package dev.jwq.spi;

@@ -1,5 +1,6 @@
 package dev.jwq;
 
+import dev.jwq.spi.PendingWork;
 import dev.jwq.spi.RuntimeSide;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +24,8 @@ final class SpiAccess implements RuntimeSide.Side {
 
     /** Each pwq's items on its pool's worklist, its inactive list and its workers' hand-over lists; one pool lock at a time. */
     @Override
-    public List<Work> pending(Workqueue wq) {
-        List<Work> out = new ArrayList<>();
+    public List<PendingWork.Item> pending(Workqueue wq) {
+        List<PendingWork.Item> out = new ArrayList<>();
         for (PoolWorkqueue pwq : wq.pwqs()) {
             WorkerPool pool = pwq.pool;
             pool.lock.lock();
@@ -42,10 +43,10 @@ final class SpiAccess implements RuntimeSide.Side {
     }
 
     /** L: the items of {@code pwq} on {@code list}. */
-    private static void collect(PoolWorkqueue pwq, WorkList list, List<Work> out) {
+    private static void collect(PoolWorkqueue pwq, WorkList list, List<PendingWork.Item> out) {
         for (Work w = list.first(); w != null; w = w.next) {
             if (w.pwq == pwq) {
-                out.add(w);
+                out.add(new PendingWork.Item(w, w.fn));
             }
         }
     }

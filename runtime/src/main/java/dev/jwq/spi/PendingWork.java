@@ -13,10 +13,14 @@ import java.util.List;
  * own queue when it is first looked at.
  */
 public final class PendingWork {
+    /** One pending item and the function it runs. */
+    public record Item(Work work, Runnable function) {
+    }
+
     private PendingWork() {}
 
     /** The pending items of {@code wq}, each pool's in queueing order. */
-    public static List<Work> of(Workqueue wq) {
+    public static List<Item> of(Workqueue wq) {
         return RuntimeSide.get().pending(wq);
     }
 }

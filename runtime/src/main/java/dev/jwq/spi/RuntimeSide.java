@@ -1,6 +1,5 @@
 package dev.jwq.spi;
 
-import dev.jwq.Work;
 import dev.jwq.Workqueue;
 import java.util.List;
 import java.util.Objects;
@@ -17,7 +16,7 @@ public final class RuntimeSide {
         String settingsProblem();
 
         /** The items of {@code wq} queued and not started. */
-        List<Work> pending(Workqueue wq);
+        List<PendingWork.Item> pending(Workqueue wq);
     }
 
     /** Loading it installs the runtime's side (its static initialiser calls {@link #install}). */

@@ -66,7 +66,10 @@ public final class Rewrites {
     }
 
     public static ExecutorService newSingleThreadExecutor(ThreadFactory threadFactory, String site) {
-        return ordered(requireFactory(threadFactory), site, "Executors.newSingleThreadExecutor");
+        String origin = "Executors.newSingleThreadExecutor";
+        return keepsItsThreads(requireFactory(threadFactory), site, origin)
+                ? java.util.concurrent.Executors.newSingleThreadExecutor(threadFactory)
+                : ordered(threadFactory, site, origin);
     }
 
     public static ScheduledExecutorService newSingleThreadScheduledExecutor(String site) {
@@ -74,7 +77,20 @@ public final class Rewrites {
     }
 
     public static ScheduledExecutorService newSingleThreadScheduledExecutor(ThreadFactory threadFactory, String site) {
-        return ordered(requireFactory(threadFactory), site, "Executors.newSingleThreadScheduledExecutor");
+        String origin = "Executors.newSingleThreadScheduledExecutor";
+        return keepsItsThreads(requireFactory(threadFactory), site, origin)
+                ? java.util.concurrent.Executors.newSingleThreadScheduledExecutor(threadFactory)
+                : ordered(threadFactory, site, origin);
+    }
+
+    /** A factory making threads of its own Thread subclass: the executor keeps them (reported). */
+    private static boolean keepsItsThreads(ThreadFactory tf, String site, String origin) {
+        String reason = FactoryProbe.of(tf).leaveAloneReason();
+        if (reason == null) {
+            return false;
+        }
+        AgentReport.leftAlone(site, origin, reason);
+        return true;
     }
 
     /**

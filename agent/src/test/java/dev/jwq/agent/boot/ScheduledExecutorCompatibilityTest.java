@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.RunnableScheduledFuture;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -289,5 +290,20 @@ class ScheduledExecutorCompatibilityTest {
         p.execute(() -> { }); // discarded by the policy, no exception
         assertTrue(p.awaitTermination(LONG, SECONDS));
         assertEquals(0, p.getPoolSize());
+    }
+
+    /** A ThreadFactory making threads of its own class: a plain ScheduledThreadPoolExecutor on those threads. */
+    @Test
+    void anExecutorWhoseFactoryMakesItsOwnThreadClassKeepsItsThreads() throws Exception {
+        JwqScheduledThreadPoolExecutor p = new JwqScheduledThreadPoolExecutor(1, ThreadPoolExecutorCompatibilityTest.MarkedThread::new, "s");
+        try {
+            org.junit.jupiter.api.Assertions.assertNull(p.workqueue());
+            assertEquals(ThreadPoolExecutorCompatibilityTest.MarkedThread.class,
+                    p.schedule(Thread::currentThread, 1, TimeUnit.MILLISECONDS).get(30, TimeUnit.SECONDS).getClass());
+            assertTrue(p.getQueue().getClass().getName().contains("DelayedWorkQueue"), "the JDK's own queue");
+        } finally {
+            p.shutdownNow();
+            assertTrue(p.awaitTermination(30, TimeUnit.SECONDS));
+        }
     }
 }

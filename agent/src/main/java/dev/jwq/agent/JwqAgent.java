@@ -5,6 +5,7 @@ import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
 import dev.jwq.agent.boot.AgentReport;
 import dev.jwq.agent.boot.NativeAccessGrant;
+import dev.jwq.agent.boot.TaskThreadNames;
 import dev.jwq.spi.SettingsCheck;
 
 /**
@@ -63,6 +64,7 @@ public final class JwqAgent {
         if (options.report()) {
             AgentReport.enable();
         }
+        TaskThreadNames.enabled(options.names());
         ChainedTransformer transformer = new ChainedTransformer();
         if (options.hooks()) {
             BlockingHooks.prepare(inst, transformer);

@@ -111,6 +111,14 @@ final class ChildJvm {
         return run(agentOptions, List.of(), applicationClassPath(), main, args);
     }
 
+    /**
+     * Whether a task that saw this thread name ran on a jwq worker: {@code jwq/u4:1}, or with the
+     * rewritten executor's name before it while its task runs, {@code okhttp-worker@jwq/u4:1}.
+     */
+    static boolean onJwq(String threadName) {
+        return threadName.matches("(.+@)?jwq/.*");
+    }
+
     /** The stderr lines that are the agent's warnings. */
     static List<String> warnings(Result r) {
         return r.err().lines().filter(l -> l.startsWith("jwq-agent: WARNING")).collect(Collectors.toList());

@@ -42,4 +42,25 @@ class SubclassesIT {
                 + " with ThreadFactory making \\Q" + MARKED + "\\E threads: 1\\)"), summary);
         assertEquals(List.of(), ChildJvm.warnings(jwq));
     }
+
+    /**
+     * The thread name a task sees keeps its executor's identity (the factory's name without its
+     * counter, or the call site for the JDK's default factory) with the jwq worker's after it;
+     * the worker gets its own name back after each task; names=false leaves the worker's name.
+     */
+    @Test
+    void tasksSeeTheirExecutorsNameOnTheWorker() throws Exception {
+        ChildJvm.Result r = ChildJvm.run("", "org.example.app.TaskThreadNamesApp");
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.line("named ").matches("okhttp-worker@jwq/u\\d+:\\d+"), r::toString);
+        assertTrue(r.line("plain ").matches("TaskThreadNamesApp\\.main:\\d+@jwq/u\\d+:\\d+"), r::toString);
+        assertTrue(r.line("scheduled ").matches("RxCachedThreadScheduler@jwq/u\\d+:\\d+"), r::toString);
+        assertTrue(r.line("after-rename ").matches("TaskThreadNamesApp\\.main:\\d+@jwq/u\\d+:\\d+"), r::toString);
+        assertTrue(r.line("worker-after ").matches("jwq/u\\d+:\\d+"), r::toString);
+
+        ChildJvm.Result off = ChildJvm.run("names=false", "org.example.app.TaskThreadNamesApp");
+        assertTrue(off.line("named ").matches("jwq/u\\d+:\\d+"), off::toString);
+        ChildJvm.Result jdk = ChildJvm.run("mode=off", "org.example.app.TaskThreadNamesApp");
+        assertEquals("okhttp-worker-1", jdk.line("named "), "the control: the factory's own thread " + jdk);
+    }
 }

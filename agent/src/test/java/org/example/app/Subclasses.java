@@ -109,7 +109,7 @@ public final class Subclasses {
     }
 
     private static String ran(Thread t) {
-        return (t.getName().startsWith("jwq/") ? "jwq" : t.getName().replaceAll("-\\d+$", "")) + " " + t.getClass().getName();
+        return (t.getName().matches("(.+@)?jwq/.*") ? "jwq" : t.getName().replaceAll("-\\d+$", "")) + " " + t.getClass().getName();
     }
 
     private static void report(String what, ExecutorService e) throws Exception {

@@ -8,7 +8,8 @@ import java.util.function.BooleanSupplier;
 /**
  * Runs the tasks of one rewritten executor on jwq workers the way a {@code ThreadPoolExecutor}
  * worker does (the creator's context class loader, beforeExecute / afterExecute, an interrupt
- * that never outlives its task) and counts the active and completed ones. Nothing is recorded
+ * that never outlives its task), with the executor's name on the worker while it runs
+ * ({@link TaskThreadNames}), and counts the active and completed ones. Nothing is recorded
  * per task beyond two counters: shutdownNow interrupts the executor's running tasks through its
  * workqueue ({@code Workqueue.shutdownNow} interrupts the workers running its items, while they
  * run them), so no set of running threads is kept.
@@ -17,6 +18,7 @@ import java.util.function.BooleanSupplier;
  */
 final class ActiveTasks {
     private final ClassLoader creatorLoader;                        // I
+    private String namePrefix;                                      // written once by the executor's constructor
     private final BiConsumer<Thread, Runnable> beforeExecute;       // I: the executor's protected hooks,
     private final BiConsumer<Runnable, Throwable> afterExecute;     // I: which this class may not call
     private final BooleanSupplier stopping;                         // I: shutdownNow: tasks start interrupted
@@ -41,6 +43,10 @@ final class ActiveTasks {
         Thread t = Thread.currentThread();
         ClassLoader previous = t.getContextClassLoader();
         t.setContextClassLoader(creatorLoader);
+        String workerName = namePrefix == null ? null : t.getName();
+        if (workerName != null) {
+            t.setName(namePrefix.concat(workerName));
+        }
         active.incrementAndGet();
         try {
             if (stopping.getAsBoolean()) {
@@ -59,7 +65,15 @@ final class ActiveTasks {
             active.decrementAndGet();
             Thread.interrupted(); // an interrupt aimed at this task must not reach the worker's next item
             t.setContextClassLoader(previous);
+            if (workerName != null) {
+                t.setName(workerName);
+            }
         }
+    }
+
+    /** Names the workers running these tasks after the executor {@code identity} (its workqueue's name). */
+    void nameAfter(String identity) {
+        namePrefix = TaskThreadNames.prefix(identity);
     }
 
     int active() {

@@ -94,6 +94,7 @@ public class JwqScheduledThreadPoolExecutor extends ScheduledThreadPoolExecutor 
             return;
         }
         this.wq = Workqueue.builder(Naming.of(probe, site)).flags(WqFlag.UNBOUND).maxActive(wqMaxActive(corePoolSize)).build();
+        tasks.nameAfter(wq.name());
         AgentReport.created(site, made, wq.name());
     }
 

@@ -160,6 +160,7 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
         this.handOff = plan.direct && workQueue instanceof SynchronousQueue;
         this.unboundedFifo = plan.direct && !handOff;
         this.wq = Workqueue.builder(Naming.of(plan.probe, site)).flags(WqFlag.UNBOUND).maxActive(wqMaxActive()).build();
+        tasks.nameAfter(wq.name());
         AgentReport.created(site, made, wq.name());
     }
 

@@ -348,7 +348,7 @@ class ThreadPoolExecutorCompatibilityTest {
         JwqThreadPoolExecutor p = track(new JwqThreadPoolExecutor(1, 1, 1, SECONDS, new LinkedBlockingQueue<>(), "s") {
             @Override
             protected void beforeExecute(Thread t, Runnable r) {
-                calls.add("before " + (t == Thread.currentThread()) + " " + t.getName().startsWith("jwq/"));
+                calls.add("before " + (t == Thread.currentThread()) + " " + t.getName().startsWith("s@jwq/"));
             }
 
             @Override
@@ -461,7 +461,7 @@ class ThreadPoolExecutorCompatibilityTest {
     void runsOnJwqWorkersWithMaxActiveAsManyAsTheJdksThreads() throws Exception {
         JwqThreadPoolExecutor p = pool(4, 4, new LinkedBlockingQueue<>());
         Future<String> name = p.submit(() -> Thread.currentThread().getName());
-        assertTrue(name.get(LONG, SECONDS).startsWith("jwq/u"), name.get());
+        assertTrue(name.get(LONG, SECONDS).startsWith("Compat.test:1@jwq/u"), name.get());
         assertNotSame(null, p.workqueue());
         assertEquals(4, p.workqueue().maxActive());
         p.setMaximumPoolSize(8);

@@ -22,6 +22,12 @@ final class SpiAccess implements RuntimeSide.Side {
         return Settings.problem();
     }
 
+    @Override
+    public Workqueue.Builder daemon(Workqueue.Builder b) {
+        b.daemon = true;
+        return b;
+    }
+
     /** Each pwq's items on its pool's worklist, its inactive list and its workers' hand-over lists; one pool lock at a time. */
     @Override
     public List<PendingWork.Item> pending(Workqueue wq) {

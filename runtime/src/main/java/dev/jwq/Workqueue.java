@@ -94,6 +94,8 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
     private final Set<WqFlag> flags;                      // I (unmodifiable)
     final boolean unbound, ordered, cpuIntensive;         // I
     private final boolean highPri, system;                // I
+    /** I: its items and timers do not keep the JVM alive, as a daemon ThreadFactory's threads do not. */
+    private final boolean daemon;
     private final UnboundActive unboundActive;            // I: an unbound workqueue's max_active across its pwqs, else null
     /** V, written under M and F: where new items go; an unbound workqueue's attributes. */
     private volatile PwqRouting routing;
@@ -133,6 +135,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
         this.highPri = b.flags.contains(WqFlag.HIGHPRI);
         this.cpuIntensive = b.flags.contains(WqFlag.CPU_INTENSIVE);
         this.system = b.system;
+        this.daemon = b.daemon;
         this.failureHandler = b.failureHandler;
         this.maxActive = maxActive;
         this.flusher = new WorkqueueFlusher(this);
@@ -839,7 +842,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
     }
 
     void timerArmed(DelayedWork work) {
-        if (armed.add(work)) {
+        if (armed.add(work) && !daemon) {
             KeepAlive.acquire();
         }
     }
@@ -852,7 +855,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
     }
 
     private void unmarkArmed(DelayedWork work) {
-        if (armed.remove(work)) {
+        if (armed.remove(work) && !daemon) {
             KeepAlive.release();
         }
     }
@@ -938,7 +941,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
 
     /** A pwq got its first item in flight; under its pool lock. */
     void pwqBusy() {
-        if (busyPwqs.incrementAndGet() == 1) {
+        if (busyPwqs.incrementAndGet() == 1 && !daemon) {
             KeepAlive.acquire();
         }
     }
@@ -949,7 +952,9 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
             TimerWheel.shared().arm(releaser, 0); // released off this pool lock: it takes the mutex
         }
         if (busyPwqs.decrementAndGet() == 0) {
-            KeepAlive.release();
+            if (!daemon) {
+                KeepAlive.release();
+            }
             if (runState != RUNNING) {
                 tryTerminate();
             }
@@ -1034,6 +1039,8 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
         private boolean strict;
         Thread.UncaughtExceptionHandler failureHandler;
         boolean system;
+        /** Set through {@link dev.jwq.spi.DaemonWorkqueues} and by the twins of a daemon ThreadFactory. */
+        boolean daemon;
 
         private Builder(String name) {
             Objects.requireNonNull(name, "workqueue name is null");

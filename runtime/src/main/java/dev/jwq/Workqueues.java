@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * executor always using the same thread (thread-confined state, ThreadLocals) sees one item at
  * a time, in order, but not always on the same thread. With a {@link ThreadFactory}, the
  * workqueue takes its name from the factory's thread names and reports task failures to the
- * factory's threads' uncaught exception handler; the factory creates no thread that runs.
+ * factory's threads' uncaught exception handler, and if they are daemon threads its work does
+ * not keep the JVM alive; the factory creates no thread that runs.
  */
 public final class Workqueues {
     private static final AtomicInteger TWIN_SEQ = new AtomicInteger();
@@ -247,6 +248,7 @@ public final class Workqueues {
     private static Workqueue.Builder twin(String kind, ThreadFactory factory, int maxActive) {
         String name = kind + "-" + TWIN_SEQ.incrementAndGet();
         Thread.UncaughtExceptionHandler handler = null;
+        boolean daemon = false;
         if (factory != null) {
             Thread probe = factory.newThread(() -> { });
             if (probe == null) {
@@ -257,12 +259,14 @@ public final class Workqueues {
             if (probe.getUncaughtExceptionHandler() != probe.getThreadGroup()) {
                 handler = probe.getUncaughtExceptionHandler();
             }
+            daemon = probe.isDaemon();
         }
         Workqueue.Builder b = Workqueue.builder(name).flags(WqFlag.UNBOUND);
         if (maxActive > 0) {
             b.maxActive(maxActive);
         }
         b.failureHandler = handler;
+        b.daemon = daemon;
         return b;
     }
 }

@@ -118,6 +118,20 @@ class LoadersAndFailuresIT {
         assertEquals(List.of("ok", "ok"), fine.lines("fixed "), "the control: no bad property " + fine);
     }
 
+    /**
+     * Executors of a daemon ThreadFactory never keep the JVM alive, under the agent as without it
+     * (a periodic task and a task blocked for good, after main returns); a non-daemon executor's
+     * accepted delayed task still runs before the JVM exits.
+     */
+    @Test
+    void workOfDaemonFactoriesNeverKeepsTheJvmAlive() throws Exception {
+        for (String options : new String[] {"", "mode=off"}) {
+            ChildJvm.Result r = ChildJvm.run(options, "org.example.app.DaemonPools");
+            assertEquals(0, r.exit(), r::toString);
+            assertEquals("main-done\nlate-task-ran\n", r.out(), options + ": " + r);
+        }
+    }
+
     @Test
     void modeOffLeavesEverythingAlone() throws Exception {
         ChildJvm.Result r = ChildJvm.run("mode=off", "org.example.app.UsesUnrewritable$Plain");

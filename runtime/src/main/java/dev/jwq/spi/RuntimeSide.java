@@ -15,6 +15,9 @@ public final class RuntimeSide {
         /** Why this process's {@code jwq.*} system properties are refused, or null. */
         String settingsProblem();
 
+        /** Makes {@code b}'s workqueue a daemon one ({@link DaemonWorkqueues}). */
+        Workqueue.Builder daemon(Workqueue.Builder b);
+
         /** The items of {@code wq} queued and not started. */
         List<PendingWork.Item> pending(Workqueue wq);
     }

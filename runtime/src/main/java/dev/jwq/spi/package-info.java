@@ -3,7 +3,7 @@
  * code: how blocking is reported to concurrency management ({@link dev.jwq.spi.WorkerBlocking});
  * and what the jwq agent needs beyond the public API: the settings check its premain makes
  * ({@link dev.jwq.spi.SettingsCheck}), a workqueue's pending items
- * ({@link dev.jwq.spi.PendingWork}), native access for the runtime's FFM setup
+ * ({@link dev.jwq.spi.PendingWork}), daemon workqueues ({@link dev.jwq.spi.DaemonWorkqueues}), native access for the runtime's FFM setup
  * ({@link dev.jwq.spi.NativeAccess}). {@link dev.jwq.spi.RuntimeSide} is how these reach the
  * runtime's package-private parts.
  */

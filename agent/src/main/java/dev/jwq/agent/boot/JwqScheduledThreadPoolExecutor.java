@@ -2,7 +2,6 @@ package dev.jwq.agent.boot;
 
 import dev.jwq.DelayedWork;
 import dev.jwq.Workqueue;
-import dev.jwq.WqFlag;
 import dev.jwq.spi.ScheduledFutureTask;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -93,7 +92,7 @@ public class JwqScheduledThreadPoolExecutor extends ScheduledThreadPoolExecutor 
             AgentReport.leftAlone(site, made, leftAlone);
             return;
         }
-        this.wq = Workqueue.builder(Naming.of(probe, site)).flags(WqFlag.UNBOUND).maxActive(wqMaxActive(corePoolSize)).build();
+        this.wq = probe.workqueue(Naming.of(probe, site)).maxActive(wqMaxActive(corePoolSize)).build();
         tasks.nameAfter(wq.name());
         AgentReport.created(site, made, wq.name());
     }

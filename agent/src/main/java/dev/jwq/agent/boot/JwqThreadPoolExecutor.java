@@ -2,7 +2,6 @@ package dev.jwq.agent.boot;
 
 import dev.jwq.Work;
 import dev.jwq.Workqueue;
-import dev.jwq.WqFlag;
 import dev.jwq.spi.PendingWork;
 import java.util.ArrayList;
 import java.util.List;
@@ -159,7 +158,7 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
         this.queued = !plan.direct;
         this.handOff = plan.direct && workQueue instanceof SynchronousQueue;
         this.unboundedFifo = plan.direct && !handOff;
-        this.wq = Workqueue.builder(Naming.of(plan.probe, site)).flags(WqFlag.UNBOUND).maxActive(wqMaxActive()).build();
+        this.wq = plan.probe.workqueue(Naming.of(plan.probe, site)).maxActive(wqMaxActive()).build();
         tasks.nameAfter(wq.name());
         AgentReport.created(site, made, wq.name());
     }

@@ -3,6 +3,7 @@ package dev.jwq.agent.boot;
 import dev.jwq.Workqueue;
 import dev.jwq.Workqueues;
 import dev.jwq.WqFlag;
+import dev.jwq.spi.DaemonWorkqueues;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -119,7 +120,8 @@ public final class Rewrites {
     }
 
     private static ExecutorService stealing(int parallelism, String site) {
-        Workqueue wq = Workqueue.builder(Naming.shortSite(site)).flags(WqFlag.UNBOUND)
+        // ForkJoinPool's workers are daemon threads: its work never keeps the JVM alive.
+        Workqueue wq = DaemonWorkqueues.daemon(Workqueue.builder(Naming.shortSite(site)).flags(WqFlag.UNBOUND))
                 .maxActive(Math.min(parallelism, 2048)).build();
         AgentReport.threadsAvoided(parallelism);
         AgentReport.created(site, "Executors.newWorkStealingPool", wq.name());

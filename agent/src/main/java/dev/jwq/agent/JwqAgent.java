@@ -52,26 +52,23 @@ public final class JwqAgent {
             warn(problem.replaceFirst("^jwq: ", "") + "; the agent is off and the application runs with its own executors");
             return;
         }
-        ModuleGrants.apply(inst);
         if (Runtime.version().feature() >= 22) {
-            String why = NativeAccessGrant.install();
-            if (why != null) {
-                note("cannot enable native access for jwq's CPU calls on this JDK (" + why + "): the JDK will warn once"
-                        + " that dev.jwq.cpu.LinuxCpu called a restricted method; --enable-native-access=ALL-UNNAMED"
-                        + " silences it");
-            }
+            NativeAccessGrant.install(); // looks the JDK's internals up only when the runtime first binds its calls
         }
         if (options.report()) {
             AgentReport.enable();
         }
         TaskThreadNames.enabled(options.names());
         ChainedTransformer transformer = new ChainedTransformer();
-        if (options.hooks()) {
-            BlockingHooks.prepare(inst, transformer);
-        }
         if (options.mode() == AgentOptions.Mode.REWRITE) {
+            BlockingHooks hooks = options.hooks() ? new BlockingHooks(inst) : null;
+            transformer.add(new RuntimeStart(inst, hooks));
+            if (hooks != null) {
+                transformer.add(hooks);
+            }
             transformer.add(new RewriteTransformer(options, inst));
         } else {
+            ModuleGrants.apply(inst); // java.base calls Observe from the start
             transformer.add(new ObserveTransformer());
         }
         // Not retransform-capable: with a retransform-capable transformer registered, the JVM keeps

@@ -19,6 +19,9 @@ public final class QuietApp {
                 pool.shutdown();
             }
             case "opens" -> {
+                ExecutorService pool = Executors.newFixedThreadPool(1); // starts jwq: the agent grants what it needs then
+                pool.submit(() -> { }).get();
+                pool.shutdown();
                 // The probe is on the bootstrap class path: the runtime's module under the agent.
                 Class<?> probe = Class.forName("org.example.boot.OpenProbe", true, null);
                 System.out.println("runtime-module " + probe.getMethod("reachVirtualThreadBuilder").invoke(null));

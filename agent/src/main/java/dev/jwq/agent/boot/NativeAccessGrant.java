@@ -20,43 +20,56 @@ import java.lang.invoke.VarHandle;
  * ({@code --illegal-native-access=deny}): jwq then runs without pinning and says so. Needs
  * {@code java.lang} opened and {@code jdk.internal.module} exported to this module
  * ({@code ModuleGrants} in premain).
+ *
+ * <p>The JDK internals are looked up when the runtime first asks, not in premain: method
+ * handles and var handles cost class loading that a program which never starts jwq should not
+ * pay. If they cannot be found (another JDK), the runtime's setup meets the JDK's warning, and
+ * one line of the agent's own says why and how to silence it.
  */
 public final class NativeAccessGrant implements NativeAccess.Grant {
-    private final VarHandle flag;        // Module.enableNativeAccess
-    private final Module allUnnamed;     // Module.ALL_UNNAMED_MODULE
-    private final MethodHandle policy;   // ModuleBootstrap.illegalNativeAccess(), an enum
-
-    private NativeAccessGrant(VarHandle flag, Module allUnnamed, MethodHandle policy) {
-        this.flag = flag;
-        this.allUnnamed = allUnnamed;
-        this.policy = policy;
+    /** The JDK internals, found once. */
+    private record Internals(VarHandle flag, Module allUnnamed, MethodHandle policy) {
     }
 
-    /**
-     * Installs the grant. Returns null, or why it could not (this JDK's internals differ): the
-     * runtime's setup then meets the JDK's warning, and premain says why in one line.
-     */
-    public static String install() {
-        try {
-            MethodHandles.Lookup module = MethodHandles.privateLookupIn(Module.class, MethodHandles.lookup());
-            VarHandle flag = module.findVarHandle(Module.class, "enableNativeAccess", boolean.class);
-            Module allUnnamed = (Module) module.findStaticVarHandle(Module.class, "ALL_UNNAMED_MODULE", Module.class).get();
-            Class<?> bootstrap = Class.forName("jdk.internal.module.ModuleBootstrap");
-            Class<?> policyType = Class.forName("jdk.internal.module.ModuleBootstrap$IllegalNativeAccess");
-            MethodHandle policy = MethodHandles.lookup().findStatic(bootstrap, "illegalNativeAccess",
-                    MethodType.methodType(policyType));
-            NativeAccess.install(new NativeAccessGrant(flag, allUnnamed, policy));
-            return null;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return e.toString();
+    private Internals internals; // guarded by this; null until the first grant()
+    private boolean failed;      // guarded by this: the internals could not be found (said once)
+
+    private NativeAccessGrant() {}
+
+    /** Installs the grant (premain, JDK 22+). */
+    public static void install() {
+        NativeAccess.install(new NativeAccessGrant());
+    }
+
+    private synchronized Internals internals() {
+        if (internals == null && !failed) {
+            try {
+                MethodHandles.Lookup module = MethodHandles.privateLookupIn(Module.class, MethodHandles.lookup());
+                VarHandle flag = module.findVarHandle(Module.class, "enableNativeAccess", boolean.class);
+                Module allUnnamed = (Module) module.findStaticVarHandle(Module.class, "ALL_UNNAMED_MODULE", Module.class).get();
+                Class<?> bootstrap = Class.forName("jdk.internal.module.ModuleBootstrap");
+                Class<?> policyType = Class.forName("jdk.internal.module.ModuleBootstrap$IllegalNativeAccess");
+                MethodHandle policy = MethodHandles.lookup().findStatic(bootstrap, "illegalNativeAccess",
+                        MethodType.methodType(policyType));
+                internals = new Internals(flag, allUnnamed, policy);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                failed = true;
+                System.err.println("jwq-agent: cannot enable native access for jwq's CPU calls on this JDK (" + e
+                        + "): the JDK warns that dev.jwq.cpu.LinuxCpu called a restricted method;"
+                        + " --enable-native-access=ALL-UNNAMED silences it");
+            }
         }
+        return internals;
     }
 
     @Override
     public boolean grant() {
+        Internals in = internals();
+        if (in == null) {
+            return false;
+        }
         try {
-            String p = ((Enum<?>) policy.invoke()).name();
-            return p.equals("WARN") && flag.compareAndSet(allUnnamed, false, true);
+            return ((Enum<?>) in.policy().invoke()).name().equals("WARN") && in.flag().compareAndSet(in.allUnnamed(), false, true);
         } catch (Throwable t) {
             return false;
         }
@@ -64,6 +77,7 @@ public final class NativeAccessGrant implements NativeAccess.Grant {
 
     @Override
     public void revoke() {
-        flag.compareAndSet(allUnnamed, true, false);
+        Internals in = internals();
+        in.flag().compareAndSet(in.allUnnamed(), true, false);
     }
 }

@@ -45,7 +45,7 @@ final class ActiveTasks {
         t.setContextClassLoader(creatorLoader);
         String workerName = namePrefix == null ? null : t.getName();
         if (workerName != null) {
-            t.setName(namePrefix.concat(workerName));
+            TaskThreadNames.set(t, namePrefix.concat(workerName));
         }
         active.incrementAndGet();
         try {
@@ -66,7 +66,7 @@ final class ActiveTasks {
             Thread.interrupted(); // an interrupt aimed at this task must not reach the worker's next item
             t.setContextClassLoader(previous);
             if (workerName != null) {
-                t.setName(workerName);
+                TaskThreadNames.set(t, workerName);
             }
         }
     }

@@ -249,6 +249,7 @@ class ThreadPoolExecutorCompatibilityTest {
     @Test
     void noTaskIsStrandedWhenTheLastRunnerLeavesAsATaskArrives() {
         JwqThreadPoolExecutor p = pool(1, 1, new LinkedBlockingQueue<>());
+        p.getQueue(); // queued mode: tasks wait in the queue behind runners
         java.util.concurrent.ThreadLocalRandom rnd = java.util.concurrent.ThreadLocalRandom.current();
         for (int round = 0; round < 20_000; round++) {
             CountDownLatch second = new CountDownLatch(1);

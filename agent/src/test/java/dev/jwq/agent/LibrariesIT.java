@@ -53,10 +53,8 @@ class LibrariesIT {
      */
     @Test
     void springsTaskExecutorAndSchedulerRunOnJwq() throws Exception {
-        ChildJvm.Result jwq = ChildJvm.run("report=true", "org.example.app.SpringApp");
-        ChildJvm.Result jdk = ChildJvm.run("mode=off", "org.example.app.SpringApp");
-        assertEquals(0, jwq.exit(), jwq::toString);
-        assertEquals(0, jdk.exit(), jdk::toString);
+        ChildJvm.Result[] runs = withAndWithoutTheAgent("org.example.app.SpringApp");
+        ChildJvm.Result jwq = runs[0], jdk = runs[1];
         for (String same : List.of("executor-sum ", "scheduler-repeated ", "scheduler-queue-after-cancel ", "terminated ")) {
             assertEquals(jdk.line(same), jwq.line(same), same + jwq);
         }
@@ -80,10 +78,8 @@ class LibrariesIT {
      */
     @Test
     void rxJavaKeepsItsNonBlockingThreadsAndRunsIoOnJwq() throws Exception {
-        ChildJvm.Result jwq = ChildJvm.run("report=true", "org.example.app.RxJavaApp");
-        ChildJvm.Result jdk = ChildJvm.run("mode=off", "org.example.app.RxJavaApp");
-        assertEquals(0, jwq.exit(), jwq::toString);
-        assertEquals(0, jdk.exit(), jdk::toString);
+        ChildJvm.Result[] runs = withAndWithoutTheAgent("org.example.app.RxJavaApp");
+        ChildJvm.Result jwq = runs[0], jdk = runs[1];
         assertEquals("500500", jwq.line("io-sum "));
         assertEquals(jdk.line("computation-sum "), jwq.line("computation-sum "), jwq::toString);
         assertEquals("refused", jwq.line("blocking-on-computation "), jwq::toString);
@@ -103,10 +99,8 @@ class LibrariesIT {
      */
     @Test
     void reactorKeepsItsNonBlockingThreadsAndRunsBoundedElasticOnJwq() throws Exception {
-        ChildJvm.Result jwq = ChildJvm.run("report=true", "org.example.app.ReactorApp");
-        ChildJvm.Result jdk = ChildJvm.run("mode=off", "org.example.app.ReactorApp");
-        assertEquals(0, jwq.exit(), jwq::toString);
-        assertEquals(0, jdk.exit(), jdk::toString);
+        ChildJvm.Result[] runs = withAndWithoutTheAgent("org.example.app.ReactorApp");
+        ChildJvm.Result jwq = runs[0], jdk = runs[1];
         assertEquals("20100", jwq.line("elastic-sum "));
         assertEquals(jdk.line("parallel-sum "), jwq.line("parallel-sum "), jwq::toString);
         assertEquals("refused", jwq.line("blocking-on-parallel "), jwq::toString);
@@ -114,5 +108,14 @@ class LibrariesIT {
         assertTrue(jwq.line("elastic-threads ").matches("\\[boundedElastic@jwq/u\\d+:(, boundedElastic@jwq/u\\d+:)*]"), jwq::toString);
         assertEquals("[boundedElastic]", jdk.line("elastic-threads "));
         assertEquals(List.of(), ChildJvm.warnings(jwq));
+    }
+
+    /** The program under the agent (report=true) and, as the control, without it; both must exit 0. */
+    private static ChildJvm.Result[] withAndWithoutTheAgent(String main) throws Exception {
+        ChildJvm.Result jwq = ChildJvm.run("report=true", main);
+        ChildJvm.Result jdk = ChildJvm.run("mode=off", main);
+        assertEquals(0, jwq.exit(), jwq::toString);
+        assertEquals(0, jdk.exit(), jdk::toString);
+        return new ChildJvm.Result[] {jwq, jdk};
     }
 }

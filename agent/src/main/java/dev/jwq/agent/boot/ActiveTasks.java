@@ -34,12 +34,17 @@ final class ActiveTasks {
         this.stopping = stopping;
     }
 
+    /** For {@link #run(Runnable, Runnable)}: nothing to do as the task ends. */
+    static final Runnable NOTHING = () -> { };
+
     /**
-     * Runs {@code task} on the calling worker. If the executor is stopping, the task starts
+     * Runs {@code task} on the calling worker; {@code ending} runs as it ends, before it counts
+     * as completed and stops counting as active (an executor's own in-flight count goes down
+     * first, so that once no task is active every count is settled). If the executor is stopping, the task starts
      * interrupted, as in ThreadPoolExecutor.runWorker. What the task (or a hook) throws is
      * rethrown after afterExecute, and the jwq worker reports it; the worker never dies of it.
      */
-    void run(Runnable task) {
+    void run(Runnable task, Runnable ending) {
         Thread t = Thread.currentThread();
         ClassLoader previous = t.getContextClassLoader();
         t.setContextClassLoader(creatorLoader);
@@ -61,6 +66,7 @@ final class ActiveTasks {
                 throw ex;
             }
         } finally {
+            ending.run();
             completed.increment();
             active.decrementAndGet();
             Thread.interrupted(); // an interrupt aimed at this task must not reach the worker's next item

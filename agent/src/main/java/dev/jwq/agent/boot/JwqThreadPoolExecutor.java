@@ -101,6 +101,7 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
     private final Object switchLock = new Object();   // I
     private volatile boolean queued;                  // S: tasks wait in `queue` behind runners (never back to false)
     private final AtomicInteger direct = new AtomicInteger();        // V: direct tasks queued or running
+    private final Runnable leaveInFlight = direct::decrementAndGet;  // I
     private final AtomicInteger runners = new AtomicInteger();       // V: runners queued or running
     private final AtomicInteger largest = new AtomicInteger();       // V: most tasks or runners at once
     private final AtomicInteger started = new AtomicInteger();       // V: core threads the JDK would have started
@@ -258,6 +259,11 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
      */
     private void directDone() {
         direct.decrementAndGet();
+        afterDirect();
+    }
+
+    /** What follows a direct task's end, once it left the in-flight count: a runner for the queue, or termination. */
+    private void afterDirect() {
         if (queued && runState.get() < STOP && !queue.isEmpty()) {
             tryStartRunner(Math.max(1, getCorePoolSize()), null);
         }
@@ -294,9 +300,9 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
         @Override
         public void run() {
             try {
-                tasks.run(task);
+                tasks.run(task, leaveInFlight); // out of the in-flight count before it stops being active
             } finally {
-                directDone();
+                afterDirect();
             }
         }
 
@@ -377,7 +383,7 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
                     task = queue.poll();
                 }
                 if (task != null) {
-                    tasks.run(task);
+                    tasks.run(task, ActiveTasks.NOTHING);
                 }
             } finally {
                 if (runState.get() < STOP && !queue.isEmpty() && requeue()) {
@@ -493,9 +499,14 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
         return never;
     }
 
-    /** Terminates once shut down and idle: no direct task in flight, no runner and, unless stopping, an empty queue. */
+    /**
+     * Terminates once shut down and idle: no direct task in flight, none active (a direct task
+     * leaves the in-flight count just before it stops being active), no runner and, unless
+     * stopping, an empty queue.
+     */
     private void tryTerminate() {
-        BooleanSupplier idle = () -> direct.get() == 0 && runners.get() == 0 && (runState.get() >= STOP || queue.isEmpty());
+        BooleanSupplier idle = () -> direct.get() == 0 && tasks.active() == 0 && runners.get() == 0
+                && (runState.get() >= STOP || queue.isEmpty());
         if (runState.tryTerminate(idle, this::terminated)) {
             wq.shutdown(); // nothing of ours is in flight: the workqueue terminates and is released
         }

@@ -1,41 +1,33 @@
 package dev.jwq;
 
+import dev.jwq.spi.ScheduledFutureTask;
 import java.util.concurrent.Callable;
-import java.util.concurrent.Delayed;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.RunnableScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A task of the {@link java.util.concurrent.ScheduledExecutorService} face of a workqueue: a
- * {@link FutureTask} carried by a {@link DelayedWork}. A periodic task re-arms its own item after
- * each run, as {@code ScheduledThreadPoolExecutor} does, and stops at shutdown.
+ * {@link ScheduledFutureTask} (shared with the agent's rewritten ScheduledThreadPoolExecutor)
+ * carried by a {@link DelayedWork}. A periodic task re-arms its own item after each run, as
+ * {@code ScheduledThreadPoolExecutor} does, and stops at shutdown.
  *
- * <p>Legend: I: final; W: written by the worker running the task, read by anyone (volatile).
+ * <p>Legend: I: final.
  */
-final class ScheduledTask<V> extends FutureTask<V> implements RunnableScheduledFuture<V>, TaskFunction {
+final class ScheduledTask<V> extends ScheduledFutureTask<V> implements TaskFunction {
     private final Workqueue wq;          // I
     private final Class<?> taskClass;    // I: the user's task, for events
     final DelayedWork work;              // I: runs this task
-    /** 0: one-shot; &gt; 0: fixed rate; &lt; 0: fixed delay of -period. */
-    private final long period;           // I
-    private volatile long time;          // W: System.nanoTime() at which the next run is due
 
     ScheduledTask(Workqueue wq, Runnable command, V result, long delay, TimeUnit unit, long period) {
-        super(command, result);
+        super(command, result, triggerTime(unit.toNanos(delay)), period);
         this.wq = wq;
         this.taskClass = command.getClass();
-        this.period = period;
-        this.time = triggerTime(unit.toNanos(delay));
         this.work = new DelayedWork(this);
     }
 
     ScheduledTask(Workqueue wq, Callable<V> callable, long delay, TimeUnit unit) {
-        super(callable);
+        super(callable, triggerTime(unit.toNanos(delay)));
         this.wq = wq;
         this.taskClass = callable.getClass();
-        this.period = 0;
-        this.time = triggerTime(unit.toNanos(delay));
         this.work = new DelayedWork(this);
     }
 
@@ -44,50 +36,15 @@ final class ScheduledTask<V> extends FutureTask<V> implements RunnableScheduledF
         return taskClass;
     }
 
-    private static long triggerTime(long delayNanos) {
-        long now = System.nanoTime();
-        long d = Math.max(delayNanos, 0);
-        // Saturate rather than overflow for absurd delays (Long.MAX_VALUE means "never", in practice).
-        return d > Long.MAX_VALUE / 2 ? now + Long.MAX_VALUE / 2 : now + d;
-    }
-
+    /** ScheduledThreadPoolExecutor never starts a periodic task after shutdown. */
     @Override
-    public boolean isPeriodic() {
-        return period != 0;
-    }
-
-    @Override
-    public long getDelay(TimeUnit unit) {
-        return unit.convert(time - System.nanoTime(), TimeUnit.NANOSECONDS);
-    }
-
-    @Override
-    public int compareTo(Delayed other) {
-        if (other == this) {
-            return 0;
-        }
-        long d = other instanceof ScheduledTask<?> t ? time - t.time
-                : getDelay(TimeUnit.NANOSECONDS) - other.getDelay(TimeUnit.NANOSECONDS);
-        return Long.signum(d);
-    }
-
-    @Override
-    public void run() {
-        if (isPeriodic() && wq.isShutdown()) {
-            // ScheduledThreadPoolExecutor never starts a periodic task after shutdown.
-            cancel(false);
-            return;
-        }
-        if (!isPeriodic()) {
-            super.run();
-        } else if (runAndReset()) {
-            time = period > 0 ? time + period : triggerTime(-period);
-            reschedule();
-        }
+    protected boolean canRunNow() {
+        return !(isPeriodic() && wq.isShutdown());
     }
 
     /** Re-arms the next run, unless the workqueue shut down meanwhile. */
-    private void reschedule() {
+    @Override
+    protected void reschedule() {
         if (wq.isShutdown()) {
             cancel(false);
             return;

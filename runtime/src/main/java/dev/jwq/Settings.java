@@ -1,15 +1,21 @@
 package dev.jwq;
 
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The run-time settings of DESIGN §3b: system properties {@code jwq.*}, read once at start and
- * validated. A bad value stops start-up with an {@link IllegalArgumentException} naming the
- * property (surfacing as the cause of the first jwq class's initialisation error).
+ * validated. A bad value, or an unknown {@code jwq.*} name close to a known one (a misspelling
+ * such as {@code jwq.maxWorker}), makes every call that would start the engine throw an
+ * {@link IllegalArgumentException} naming the property ({@link #check()}): the engine's classes
+ * themselves always initialise (with the defaults), so the failure never turns into a
+ * {@code NoClassDefFoundError} later. The jwq agent asks for {@link #problem()} in its
+ * {@code premain} and stays off when there is one.
  *
  * <p>Durations are written {@code 10ms}, {@code 30s}, {@code 5m} (also {@code us}, {@code h});
  * {@code 0} turns off what allows it.
@@ -41,8 +47,96 @@ record Settings(boolean pin, int maxWorkers, long idleTimeoutNanos, long cpuInte
         PLATFORM
     }
 
-    /** The settings of this process, from the system properties. */
-    static final Settings CURRENT = parse(System.getProperties());
+    /** Every property name {@link #parse} reads, in its order. */
+    static final Set<String> NAMES = names();
+
+    /**
+     * Why this process's {@code jwq.*} properties are refused (the message names the property),
+     * or null. Computed before {@link #CURRENT}, which is then the defaults.
+     */
+    private static final String PROBLEM = problem(System.getProperties());
+
+    /** The settings of this process, from the system properties; the defaults when {@link #PROBLEM} is set. */
+    static final Settings CURRENT = PROBLEM == null ? parse(System.getProperties()) : parse(new Properties());
+
+    /**
+     * Throws an {@link IllegalArgumentException} naming the bad {@code jwq.*} property, a new one
+     * on every call, if this process has one. Called first by every entry point that starts the
+     * engine.
+     */
+    static void check() {
+        if (PROBLEM != null) {
+            throw new IllegalArgumentException(PROBLEM);
+        }
+    }
+
+    /** Why this process's {@code jwq.*} properties are refused, or null: for the agent's premain. */
+    static String problem() {
+        return PROBLEM;
+    }
+
+    /**
+     * Why the {@code jwq.*} entries of {@code p} are refused, or null: a bad value, else an
+     * unknown name close to a known one (edit distance at most 2, case ignored). Other unknown
+     * {@code jwq.*} names (the test and tool properties) are not jwq settings and pass.
+     */
+    static String problem(Properties p) {
+        try {
+            parse(p);
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+        for (String key : p.stringPropertyNames()) {
+            if (!key.startsWith("jwq.") || NAMES.contains(key)) {
+                continue;
+            }
+            for (String known : NAMES) {
+                if (distance(key.toLowerCase(Locale.ROOT), known.toLowerCase(Locale.ROOT)) <= 2) {
+                    return "jwq: system property " + key + " is not a jwq setting (did you mean " + known + "?)";
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Levenshtein distance, for names of a few dozen characters. */
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitute = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(substitute, Math.min(prev[j], cur[j - 1]) + 1);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    /** The names {@link #parse} reads, found by letting it read an empty set that records them. */
+    private static Set<String> names() {
+        Set<String> names = new LinkedHashSet<>();
+        parse(new Properties() {
+            @Override
+            public String getProperty(String key) {
+                names.add(key);
+                return null;
+            }
+
+            @Override
+            public String getProperty(String key, String defaultValue) {
+                names.add(key);
+                return defaultValue;
+            }
+        });
+        return java.util.Collections.unmodifiableSet(names);
+    }
 
     /** Parses and validates the {@code jwq.*} entries of {@code p}; defaults for the rest. */
     static Settings parse(Properties p) {

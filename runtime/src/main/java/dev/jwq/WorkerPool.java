@@ -695,27 +695,39 @@ final class WorkerPool {
     /* --------------- What a workqueue asks of its pools (L) --------------- */
 
     /**
-     * L: takes every pending item of {@code pwq} off this pool's lists (worklist, its inactive
-     * list, workers' scheduled lists), collecting their functions ({@code shutdownNow}).
+     * L: the pending items of {@code pwq} on this pool's lists, in queueing order per list: the
+     * worklist, then the waiting items (moved off the lock-free queue first), then workers'
+     * scheduled lists. One walk for shutdownNow and for the agent's view of pending work.
      */
-    void takePending(PoolWorkqueue pwq, List<Runnable> out) {
+    List<Work> pendingOf(PoolWorkqueue pwq) {
         assert lock.isHeldByCurrentThread();
-        takePending(pwq, worklist, out);
+        List<Work> out = new ArrayList<>();
+        collect(pwq, worklist, out);
         pwq.spillPending();
-        takePending(pwq, pwq.inactive, out);
+        collect(pwq, pwq.inactive, out);
         for (Worker w : workers) {
-            takePending(pwq, w.scheduled, out);
+            collect(pwq, w.scheduled, out);
+        }
+        return out;
+    }
+
+    private static void collect(PoolWorkqueue pwq, WorkList list, List<Work> out) {
+        for (Work w = list.first(); w != null; w = w.next) {
+            if (w.pwq == pwq) {
+                out.add(w);
+            }
         }
     }
 
-    private static void takePending(PoolWorkqueue pwq, WorkList list, List<Runnable> out) {
-        for (Work w = list.first(), next; w != null; w = next) {
-            next = w.next;
-            if (w.pwq == pwq) {
-                pwq.removePending(w);
-                w.abortQueue();
-                out.add(w.fn);
-            }
+    /**
+     * L: takes every pending item of {@code pwq} off this pool's lists, collecting their
+     * functions ({@code shutdownNow}).
+     */
+    void takePending(PoolWorkqueue pwq, List<Runnable> out) {
+        for (Work w : pendingOf(pwq)) {
+            pwq.removePending(w);
+            w.abortQueue();
+            out.add(w.fn);
         }
     }
 

@@ -94,6 +94,8 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
     private final Set<WqFlag> flags;                      // I (unmodifiable)
     final boolean unbound, ordered, cpuIntensive;         // I
     private final boolean highPri, system;                // I
+    /** I: its items and timers do not keep the JVM alive, as a daemon ThreadFactory's threads do not. */
+    private final boolean daemon;
     private final UnboundActive unboundActive;            // I: an unbound workqueue's max_active across its pwqs, else null
     /** V, written under M and F: where new items go; an unbound workqueue's attributes. */
     private volatile PwqRouting routing;
@@ -134,6 +136,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
         this.highPri = b.flags.contains(WqFlag.HIGHPRI);
         this.cpuIntensive = b.flags.contains(WqFlag.CPU_INTENSIVE);
         this.system = b.system;
+        this.daemon = b.daemon;
         this.failureHandler = b.failureHandler;
         this.maxActive = maxActive;
         this.flusher = new WorkqueueFlusher(this);
@@ -825,7 +828,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
     }
 
     void timerArmed(DelayedWork work) {
-        if (armed.putIfAbsent(work.timer(), work) == null) {
+        if (armed.putIfAbsent(work.timer(), work) == null && !daemon) {
             KeepAlive.acquire();
         }
     }
@@ -838,7 +841,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
     }
 
     private void unmarkArmed(DelayedWork work) {
-        if (armed.remove(work.timer()) != null) {
+        if (armed.remove(work.timer()) != null && !daemon) {
             KeepAlive.release();
         }
     }
@@ -970,7 +973,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
 
     /** A pwq got its first item in flight; under its pool lock. */
     void pwqBusy() {
-        if (busyPwqs.incrementAndGet() == 1) {
+        if (busyPwqs.incrementAndGet() == 1 && !daemon) {
             KeepAlive.acquire();
         }
     }
@@ -981,7 +984,9 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
             TimerWheel.shared().arm(releaser, 0); // released off this pool lock: it takes the mutex
         }
         if (busyPwqs.decrementAndGet() == 0) {
-            KeepAlive.release();
+            if (!daemon) {
+                KeepAlive.release();
+            }
             if (lifecycle.get() != RUNNING) {
                 tryTerminate();
             }
@@ -1064,6 +1069,8 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
         private boolean strict;
         Thread.UncaughtExceptionHandler failureHandler;
         boolean system;
+        /** Set through {@link dev.jwq.spi.DaemonWorkqueues} and by the twins of a daemon ThreadFactory. */
+        boolean daemon;
 
         private Builder(String name) {
             Objects.requireNonNull(name, "workqueue name is null");
@@ -1127,10 +1134,12 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
          * Creates the workqueue.
          *
          * @throws IllegalArgumentException for contradictory settings (PERCPU with UNBOUND, an
-         *         ordered workqueue with PERCPU or max_active above 1)
+         *         ordered workqueue with PERCPU or max_active above 1), or a bad {@code jwq.*}
+         *         system property (the message names it)
          * @return the new workqueue, ready to queue on
          */
         public Workqueue build() {
+            Settings.check(); // a bad jwq.* property fails here, every time, naming it
             if (flags.contains(WqFlag.PERCPU) && flags.contains(WqFlag.UNBOUND)) {
                 throw new IllegalArgumentException("workqueue " + name + ": PERCPU and UNBOUND are exclusive");
             }

@@ -24,13 +24,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * executor always using the same thread (thread-confined state, ThreadLocals) sees one item at
  * a time, in order, but not always on the same thread. With a {@link ThreadFactory}, the
  * workqueue takes its name from the factory's thread names and reports task failures to the
- * factory's threads' uncaught exception handler; the factory creates no thread that runs.
+ * factory's threads' uncaught exception handler, and if they are daemon threads its work does
+ * not keep the JVM alive; the factory creates no thread that runs.
  */
 public final class Workqueues {
     private static final AtomicInteger TWIN_SEQ = new AtomicInteger();
 
     private Workqueues() {}
 
+    /**
+     * Created when first asked for. Every accessor calls {@link Settings#check()} first: with a
+     * bad {@code jwq.*} property each call fails naming it, and this class's initialisation is
+     * never attempted (a failed one would leave NoClassDefFoundError for every later call).
+     */
     private static final class SystemQueues {
         static final Workqueue EVENTS = sys("events", WqFlag.PERCPU);
         static final Workqueue HIGHPRI = sys("events_highpri", WqFlag.PERCPU, WqFlag.HIGHPRI);
@@ -56,6 +62,7 @@ public final class Workqueues {
      * @return the shared {@code events} workqueue
      */
     public static Workqueue system() {
+        Settings.check();
         return SystemQueues.EVENTS;
     }
 
@@ -65,6 +72,7 @@ public final class Workqueues {
      * @return the shared {@code events_highpri} workqueue
      */
     public static Workqueue highPriority() {
+        Settings.check();
         return SystemQueues.HIGHPRI;
     }
 
@@ -74,6 +82,7 @@ public final class Workqueues {
      * @return the shared {@code events_long} workqueue
      */
     public static Workqueue longRunning() {
+        Settings.check();
         return SystemQueues.LONG;
     }
 
@@ -83,6 +92,7 @@ public final class Workqueues {
      * @return the shared {@code events_unbound} workqueue
      */
     public static Workqueue unbound() {
+        Settings.check();
         return SystemQueues.UNBOUND;
     }
 
@@ -92,6 +102,7 @@ public final class Workqueues {
      * @return the shared {@code events_freezable} workqueue
      */
     public static Workqueue freezable() {
+        Settings.check();
         return SystemQueues.FREEZABLE;
     }
 
@@ -101,6 +112,7 @@ public final class Workqueues {
      * @return the shared {@code events_power_efficient} workqueue
      */
     public static Workqueue powerEfficient() {
+        Settings.check();
         return SystemQueues.POWER_EFFICIENT;
     }
 
@@ -341,6 +353,7 @@ public final class Workqueues {
     private static Workqueue.Builder twin(String kind, ThreadFactory factory, int maxActive) {
         String name = kind + "-" + TWIN_SEQ.incrementAndGet();
         Thread.UncaughtExceptionHandler handler = null;
+        boolean daemon = false;
         if (factory != null) {
             Thread probe = factory.newThread(() -> { });
             if (probe == null) {
@@ -351,12 +364,14 @@ public final class Workqueues {
             if (probe.getUncaughtExceptionHandler() != probe.getThreadGroup()) {
                 handler = probe.getUncaughtExceptionHandler();
             }
+            daemon = probe.isDaemon();
         }
         Workqueue.Builder b = Workqueue.builder(name).flags(WqFlag.UNBOUND);
         if (maxActive > 0) {
             b.maxActive(maxActive);
         }
         b.failureHandler = handler;
+        b.daemon = daemon;
         return b;
     }
 }

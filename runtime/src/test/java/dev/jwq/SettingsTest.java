@@ -73,6 +73,34 @@ class SettingsTest {
         assertTrue(e.getMessage().contains(key) && e.getMessage().contains(value), e.getMessage());
     }
 
+    @ParameterizedTest
+    @CsvSource({
+            "jwq.maxWorker, jwq.maxWorkers",
+            "jwq.PIN, jwq.pin",
+            "jwq.idletimeout, jwq.idleTimeout",
+            "jwq.watchdogTreshold, jwq.watchdogThreshold",
+    })
+    void aMisspeltNameIsRefusedNamingItAndTheKnownOne(String key, String known) {
+        String problem = Settings.problem(props(key, "1"));
+        assertTrue(problem != null && problem.contains(key) && problem.contains("did you mean " + known), problem);
+    }
+
+    @Test
+    void otherJwqPropertiesAreNotSettingsAndPass() {
+        assertEquals(null, Settings.problem(props("jwq.agent.jar", "x.jar", "jwq.model.skipFlushWaits", "true",
+                "jwq.pin", "false")));
+        assertEquals(null, Settings.problem(new Properties()));
+    }
+
+    @Test
+    void aBadValueIsTheProblemTooAndEveryNameParseReadsIsKnown() {
+        assertTrue(Settings.problem(props("jwq.idleTimeout", "soon")).contains("jwq.idleTimeout"));
+        assertTrue(Settings.NAMES.containsAll(java.util.List.of("jwq.pin", "jwq.maxWorkers", "jwq.idleTimeout",
+                "jwq.cpuIntensiveThreshold", "jwq.watchdogThreshold", "jwq.maydayInitialTimeout", "jwq.maydayInterval",
+                "jwq.createCooldown", "jwq.defaultAffinityScope", "jwq.blockingSampler")), Settings.NAMES.toString());
+        Settings.check(); // this JVM's properties are fine: no exception
+    }
+
     /** The settings as the runtime MXBean shows them read back as the same settings. */
     @Test
     void settingsShownByPropertyNameParseBackToTheSame() {

@@ -6,11 +6,13 @@ import java.util.Locale;
 
 /**
  * The agent's options (DESIGN 3b), comma-separated after the jar:
- * {@code mode=rewrite|observe|off, include=a.;b., exclude=c., hooks=true|false, report=true|false}.
+ * {@code mode=rewrite|observe|off, include=a.;b., exclude=c., hooks=true|false, report=true|false,
+ * names=true|false}.
  * A bad option is an {@link IllegalArgumentException} naming it; premain turns that into one
  * warning and leaves the agent off.
  */
-record AgentOptions(Mode mode, List<String> include, List<String> exclude, boolean hooks, boolean report) {
+record AgentOptions(Mode mode, List<String> include, List<String> exclude, boolean hooks, boolean report,
+                    boolean names) {
     enum Mode { REWRITE, OBSERVE, OFF }
 
     /** Classes of the JDK and of jwq itself are never rewritten. */
@@ -24,6 +26,7 @@ record AgentOptions(Mode mode, List<String> include, List<String> exclude, boole
         List<String> exclude = List.of();
         boolean hooks = true;
         boolean report = false;
+        boolean names = true;
         if (args != null && !args.isBlank()) {
             for (String option : args.split(",", -1)) {
                 int eq = option.indexOf('=');
@@ -38,12 +41,13 @@ record AgentOptions(Mode mode, List<String> include, List<String> exclude, boole
                     case "exclude" -> exclude = prefixes(key, value);
                     case "hooks" -> hooks = bool(key, value);
                     case "report" -> report = bool(key, value);
+                    case "names" -> names = bool(key, value);
                     default -> throw new IllegalArgumentException("unknown option '" + key
-                            + "' (known: mode, include, exclude, hooks, report)");
+                            + "' (known: mode, include, exclude, hooks, report, names)");
                 }
             }
         }
-        return new AgentOptions(mode, include, exclude, hooks, report);
+        return new AgentOptions(mode, include, exclude, hooks, report, names);
     }
 
     private static Mode mode(String value) {

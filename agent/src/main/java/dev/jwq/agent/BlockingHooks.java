@@ -4,9 +4,7 @@ import dev.jwq.spi.WorkerBlocking;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BiPredicate;
+import java.util.Set;
 
 /**
  * {@code hooks=true}: {@code WorkerBlocking.sleeping()} / {@code running(...)} around the JDK's
@@ -29,58 +27,62 @@ import java.util.function.BiPredicate;
  * Not hooked: monitor contention ({@code synchronized}: no bytecode to hook; the runtime's
  * sampler sees it as BLOCKED), {@code Thread.onSpinWait} (not blocking), file I/O (short, many
  * natives). Only method bodies change, so loaded classes are retransformed in place and the
- * others are changed as they load (all through the agent's {@link ChainedTransformer}).
+ * others are changed as they load (all through the agent's {@link ChainedTransformer}), from the
+ * moment the jwq runtime first loads ({@link #start()}).
  */
 final class BlockingHooks implements ClassFileTransformer {
-    /** Per class (internal name), which methods (name, descriptor) are wrapped; natives are skipped. */
-    private static final Map<String, BiPredicate<String, String>> TARGETS = Map.of(
-            "java/util/concurrent/locks/LockSupport", (name, desc) -> name.startsWith("park"),
-            "java/lang/Thread", (name, desc) -> name.equals("sleep"),
-            "java/lang/Object", (name, desc) -> name.equals("wait") && desc.equals("(J)V"),
-            "sun/nio/ch/NioSocketImpl", (name, desc) -> name.equals("implRead") || name.equals("implWrite")
-                    || name.equals("accept") || name.equals("connect") && desc.equals("(Ljava/net/SocketAddress;I)V"),
-            "sun/nio/ch/SocketChannelImpl", (name, desc) -> name.equals("read") || name.equals("write")
-                    || name.equals("connect") || name.equals("blockingRead") || name.equals("blockingWriteFully")
-                    || name.equals("blockingConnect"),
-            "sun/nio/ch/SelChImpl", (name, desc) -> name.equals("park"),
-            "sun/nio/ch/SelectorImpl", (name, desc) -> name.equals("lockAndDoSelect"));
+    /** The classes (internal names) with methods to wrap. */
+    private static final Set<String> CLASSES = Set.of("java/util/concurrent/locks/LockSupport", "java/lang/Thread",
+            "java/lang/Object", "sun/nio/ch/NioSocketImpl", "sun/nio/ch/SocketChannelImpl", "sun/nio/ch/SelChImpl",
+            "sun/nio/ch/SelectorImpl");
 
-    /** Loading this class means jwq is in use: the JDK classes already loaded get their hooks then. */
-    private static final String JWQ_API = "dev/jwq/Workqueue";
+    /**
+     * Whether method {@code name}{@code desc} of class {@code owner} is wrapped (natives are
+     * skipped by the rewriter). A switch rather than a table of lambdas: premain links no
+     * lambda, which would cost the JVM's lambda machinery at every start.
+     */
+    static boolean wraps(String owner, String name, String desc) {
+        return switch (owner) {
+            case "java/util/concurrent/locks/LockSupport" -> name.startsWith("park");
+            case "java/lang/Thread" -> name.equals("sleep");
+            case "java/lang/Object" -> name.equals("wait") && desc.equals("(J)V");
+            case "sun/nio/ch/NioSocketImpl" -> name.equals("implRead") || name.equals("implWrite")
+                    || name.equals("accept") || name.equals("connect") && desc.equals("(Ljava/net/SocketAddress;I)V");
+            case "sun/nio/ch/SocketChannelImpl" -> name.equals("read") || name.equals("write") || name.equals("connect")
+                    || name.equals("blockingRead") || name.equals("blockingWriteFully") || name.equals("blockingConnect");
+            case "sun/nio/ch/SelChImpl" -> name.equals("park");
+            case "sun/nio/ch/SelectorImpl" -> name.equals("lockAndDoSelect");
+            default -> false;
+        };
+    }
 
     private final Instrumentation inst;
-    private final AtomicBoolean started = new AtomicBoolean();
+    private volatile boolean started; // V: set once, when the jwq runtime first loads
 
-    private BlockingHooks(Instrumentation inst) {
+    BlockingHooks(Instrumentation inst) {
         this.inst = inst;
     }
 
     /**
-     * Readies the hooks and adds them to the agent's transformer. JDK classes that load from now
-     * on get their hooks as they load; those already loaded (Object, Thread, LockSupport) once
-     * the jwq runtime's API is loaded: a program that never uses jwq never pays for them.
+     * Starts the hooks, when the jwq runtime first loads ({@link RuntimeStart}; java.base already
+     * reads the runtime's module then): JDK classes that load from now on get their hooks as they
+     * load, those already loaded (Object, Thread, LockSupport, the socket classes an application
+     * opened before) on a thread of their own. A program that never uses jwq never pays for them.
      */
-    static void prepare(Instrumentation inst, ChainedTransformer transformer) {
-        WorkerBlocking.sleeping(); // loads and initialises the SPI before any hook can reach it
-        BootJar.letJavaBaseReadIt(inst);
-        transformer.add(new BlockingHooks(inst));
+    void start() {
+        WorkerBlocking.running(false); // loads and initialises the SPI before any hook can reach it; does nothing
+        started = true;             // before the loaded classes are listed: one loading meanwhile is hooked as it loads
+        JwqAgent.retransformInBackground(inst, this, c -> CLASSES.contains(c.getName().replace('.', '/')));
     }
 
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
-        if (loader != null || className == null) {
-            return null;
-        }
-        if (className.equals(JWQ_API) && classBeingRedefined == null && started.compareAndSet(false, true)) {
-            JwqAgent.retransformInBackground(inst, this, c -> TARGETS.containsKey(c.getName().replace('.', '/')));
-        }
-        BiPredicate<String, String> methods = TARGETS.get(className);
-        if (methods == null) {
+        if (!started || loader != null || className == null || !CLASSES.contains(className)) {
             return null;
         }
         try {
-            return BlockingHookRewriter.rewrite(classfileBuffer, methods);
+            return BlockingHookRewriter.rewrite(classfileBuffer, (name, desc) -> wraps(className, name, desc));
         } catch (Throwable t) {
             JwqAgent.warn("could not hook " + className.replace('/', '.') + " (" + t
                     + "); jwq learns of blocking there from its sampler only");

@@ -17,12 +17,19 @@ import net.bytebuddy.jar.asm.Opcodes;
  * <ul>
  * <li>{@code Executors.newXxx(args)} becomes {@code Rewrites.newXxx(args, "Class.method:line")};
  * <li>{@code new ThreadPoolExecutor(args)} becomes {@code new JwqThreadPoolExecutor(args, site)},
- *     and the same for {@code ScheduledThreadPoolExecutor}.
+ *     and the same for {@code ScheduledThreadPoolExecutor};
+ * <li>a class extending {@code ThreadPoolExecutor} (or {@code ScheduledThreadPoolExecutor}) is
+ *     made to extend {@code JwqThreadPoolExecutor} (or its scheduled twin), and its constructors'
+ *     {@code super(args)} calls become {@code super(args, site)}. Its overrides stay as they are:
+ *     the jwq executors call {@code beforeExecute}, {@code afterExecute}, {@code terminated},
+ *     {@code decorateTask} and {@code newTaskFor} where the JDK's do, and its
+ *     {@code super.method()} calls reach the jwq executor (invokespecial starts from the direct
+ *     superclass).
  * </ul>
- * Only a constructor call whose {@code NEW} this method saw is rewritten: a subclass's
- * {@code super(...)} call has none, so {@code new MyPool(...)} stays a MyPool. A
- * {@code newWorkStealingPool} call directly followed by a cast to ForkJoinPool is left alone,
- * since a workqueue is not one. Unknown overloads (a later JDK's) are left alone too. The site
+ * A {@code newWorkStealingPool} call directly followed by a cast to ForkJoinPool is left alone,
+ * since a workqueue is not one; unknown overloads (a later JDK's) likewise. An unknown
+ * constructor, once the NEW or the superclass has changed, cannot be left alone: the class is
+ * then refused whole ({@link IllegalStateException}) and keeps the JDK's executors. The site
  * string is pushed right before the call, after the arguments; no frame changes, so the class
  * is written with {@link ClassWriter#COMPUTE_MAXS} only and untouched methods are copied as is.
  */
@@ -50,26 +57,38 @@ final class CallSiteRewriter extends ClassVisitor {
             "newWorkStealingPool()Ljava/util/concurrent/ExecutorService;",
             "newWorkStealingPool(I)Ljava/util/concurrent/ExecutorService;");
     private static final String FORK_JOIN_POOL = "java/util/concurrent/ForkJoinPool";
+    private static final String TU = "JLjava/util/concurrent/TimeUnit;Ljava/util/concurrent/BlockingQueue;";
+    private static final String RH = "Ljava/util/concurrent/RejectedExecutionHandler;";
+    /** owner + descriptor of every constructor the jwq executors have a twin of. */
+    private static final Set<String> CONSTRUCTORS = Set.of(
+            TPE + "(II" + TU + ")V", TPE + "(II" + TU + TF + ")V", TPE + "(II" + TU + RH + ")V",
+            TPE + "(II" + TU + TF + RH + ")V",
+            STPE + "(I)V", STPE + "(I" + TF + ")V", STPE + "(I" + RH + ")V", STPE + "(I" + TF + RH + ")V");
 
     private String className;
+    /** TPE or STPE when this class extends it (and now extends the jwq twin instead), else null. */
+    private String replacedSuper;
     private int rewritten;
 
     private CallSiteRewriter(ClassVisitor next) {
         super(Opcodes.ASM9, next);
     }
 
-    /** The rewritten class file, or null if no call site in it was rewritten. */
+    /** The rewritten class file, or null if neither a call site nor its superclass was rewritten. */
     static byte[] rewrite(byte[] classFile) {
         ClassReader reader = new ClassReader(classFile);
         ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
         CallSiteRewriter rewriter = new CallSiteRewriter(writer);
         reader.accept(rewriter, 0);
-        if (rewriter.rewritten == 0) {
+        if (rewriter.rewritten == 0 && rewriter.replacedSuper == null) {
             return null;
         }
         byte[] out = writer.toByteArray();
         for (int i = 0; i < rewriter.rewritten; i++) {
             AgentReport.siteRewritten();
+        }
+        if (rewriter.replacedSuper != null) {
+            AgentReport.subclassRewritten();
         }
         return out;
     }
@@ -77,6 +96,12 @@ final class CallSiteRewriter extends ClassVisitor {
     @Override
     public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
         className = name.replace('/', '.');
+        String twin = REPLACEMENTS.get(superName);
+        if (twin != null) {
+            replacedSuper = superName;
+            super.visit(version, access, name, signature, twin, interfaces);
+            return;
+        }
         super.visit(version, access, name, signature, superName, interfaces);
     }
 
@@ -145,13 +170,20 @@ final class CallSiteRewriter extends ClassVisitor {
                 return;
             }
             String replacement = REPLACEMENTS.get(owner);
-            if (opcode == Opcodes.INVOKESPECIAL && replacement != null && name.equals("<init>")
-                    && !pendingNews.isEmpty() && pendingNews.peek().equals(owner)) {
-                pendingNews.pop();
-                super.visitLdcInsn(site());
-                super.visitMethodInsn(opcode, replacement, name, withSite(descriptor), false);
-                rewritten++;
-                return;
+            if (opcode == Opcodes.INVOKESPECIAL && replacement != null && name.equals("<init>")) {
+                boolean ofNew = !pendingNews.isEmpty() && pendingNews.peek().equals(owner);
+                if (ofNew || owner.equals(replacedSuper)) {
+                    if (!CONSTRUCTORS.contains(owner + descriptor)) {
+                        throw new IllegalStateException("no jwq twin of constructor " + owner + descriptor);
+                    }
+                    if (ofNew) {
+                        pendingNews.pop();
+                        rewritten++;
+                    }
+                    super.visitLdcInsn(site());
+                    super.visitMethodInsn(opcode, replacement, name, withSite(descriptor), false);
+                    return;
+                }
             }
             super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
         }

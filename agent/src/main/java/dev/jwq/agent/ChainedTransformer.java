@@ -9,8 +9,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * The agent's one registered transformer, handing each class to the agent's parts in turn. With
  * any transformer registered the JVM calls into Java for every class that loads; one registration
- * (retransform-capable, which the hooks need) means one such call per class instead of one per
- * part. Each part returns null for classes it leaves alone, and never throws.
+ * (not retransform-capable: loaded classes are changed by a retransformer registered only while
+ * it works, see JwqAgent.retransform) means one such call per class instead of one per part. Each
+ * part returns null for classes it leaves alone, and never throws.
  */
 final class ChainedTransformer implements ClassFileTransformer {
     private final List<ClassFileTransformer> parts = new CopyOnWriteArrayList<>();

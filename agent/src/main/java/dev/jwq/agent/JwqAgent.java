@@ -3,11 +3,16 @@ package dev.jwq.agent;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
+import dev.jwq.agent.boot.AgentReport;
+import dev.jwq.agent.boot.NativeAccessGrant;
+import dev.jwq.agent.boot.TaskThreadNames;
+import dev.jwq.spi.SettingsCheck;
 
 /**
  * The jwq java agent: {@code -javaagent:jwq-agent.jar[=options]} (options in DESIGN 3b and
  * docs/agent.md). premain does the least it can and never throws into the application: if
- * anything fails, the application runs with its own executors and one warning says why.
+ * anything fails, or an option or a {@code jwq.*} system property is bad, the application runs
+ * with its own executors and one warning says why, before any class is rewritten.
  *
  * <p>There is no {@code Agent-Class}: attached late, the agent could only rewrite classes not
  * yet loaded, while the executors the application already made keep their threads, so
@@ -28,6 +33,13 @@ public final class JwqAgent {
             return;
         }
         try {
+            if (!BootClassPath.applied()) {
+                // A renamed jar: nothing but JDK classes and this one may load here before the
+                // append, or they would be the system loader's copies; the bootstrap copy goes on.
+                BootClassPath.appendLate(inst);
+                BootClassPath.reenter(args, inst);
+                return;
+            }
             start(options, inst);
         } catch (Throwable t) {
             warn("could not start (" + t + "); the application runs with its own executors");
@@ -35,18 +47,28 @@ public final class JwqAgent {
     }
 
     private static void start(AgentOptions options, Instrumentation inst) throws Exception {
-        BootJar.append(inst);
+        String problem = SettingsCheck.problem();
+        if (problem != null) {
+            warn(problem.replaceFirst("^jwq: ", "") + "; the agent is off and the application runs with its own executors");
+            return;
+        }
+        if (Runtime.version().feature() >= 22) {
+            NativeAccessGrant.install(); // looks the JDK's internals up only when the runtime first binds its calls
+        }
         if (options.report()) {
-            dev.jwq.agent.boot.AgentReport.enable();
+            AgentReport.enable();
         }
+        TaskThreadNames.enabled(options.names());
         ChainedTransformer transformer = new ChainedTransformer();
-        if (options.hooks()) {
-            BlockingHooks.prepare(inst, transformer);
-        }
         if (options.mode() == AgentOptions.Mode.REWRITE) {
+            BlockingHooks hooks = options.hooks() ? new BlockingHooks(inst) : null;
+            transformer.add(new RuntimeStart(inst, hooks));
+            if (hooks != null) {
+                transformer.add(hooks);
+            }
             transformer.add(new RewriteTransformer(options, inst));
         } else {
-            BootJar.letJavaBaseReadIt(inst);
+            ModuleGrants.apply(inst); // java.base calls Observe from the start
             transformer.add(new ObserveTransformer());
         }
         // Not retransform-capable: with a retransform-capable transformer registered, the JVM keeps
@@ -123,5 +145,10 @@ public final class JwqAgent {
     /** One line on standard error, prefixed so that it is found in any log. */
     static void warn(String message) {
         System.err.println("jwq-agent: WARNING: " + message);
+    }
+
+    /** One line on standard error explaining a warning the JVM prints because of the agent. */
+    static void note(String message) {
+        System.err.println("jwq-agent: " + message);
     }
 }

@@ -22,7 +22,7 @@ final class RewriteTransformer implements ClassFileTransformer {
     RewriteTransformer(AgentOptions options, Instrumentation inst) {
         this.options = options;
         this.inst = inst;
-        this.bootModule = AgentReport.class.getModule();
+        this.bootModule = ModuleGrants.runtimeModule();
     }
 
     @Override

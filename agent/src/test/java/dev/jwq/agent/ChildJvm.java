@@ -73,10 +73,16 @@ final class ChildJvm {
     /** Runs {@code main} with the agent (options may be null: none) and the JVM flags given. */
     static Result run(String agentOptions, List<String> jvmFlags, String classPath, String main, String... args)
             throws IOException, InterruptedException {
+        return runWithAgentJar(agentOptions == null ? null : agentJar(), agentOptions, jvmFlags, classPath, main, args);
+    }
+
+    /** {@link #run(String, List, String, String, String...)} with the agent jar at {@code jar} (null: no agent). */
+    static Result runWithAgentJar(Path jar, String agentOptions, List<String> jvmFlags, String classPath, String main,
+                                  String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(java());
-        if (agentOptions != null) {
-            cmd.add("-javaagent:" + agentJar() + (agentOptions.isEmpty() ? "" : "=" + agentOptions));
+        if (jar != null) {
+            cmd.add("-javaagent:" + jar + (agentOptions.isEmpty() ? "" : "=" + agentOptions));
         }
         cmd.add("-XX:TieredStopAtLevel=1");
         cmd.addAll(jvmFlags);
@@ -103,6 +109,14 @@ final class ChildJvm {
 
     static Result run(String agentOptions, String main, String... args) throws IOException, InterruptedException {
         return run(agentOptions, List.of(), applicationClassPath(), main, args);
+    }
+
+    /**
+     * Whether a task that saw this thread name ran on a jwq worker: {@code jwq/u4:1}, or with the
+     * rewritten executor's name before it while its task runs, {@code okhttp-worker@jwq/u4:1}.
+     */
+    static boolean onJwq(String threadName) {
+        return threadName.matches("(.+@)?jwq/.*");
     }
 
     /** The stderr lines that are the agent's warnings. */

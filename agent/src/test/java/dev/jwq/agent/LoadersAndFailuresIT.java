@@ -12,6 +12,7 @@ import net.bytebuddy.jar.asm.Opcodes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Class loaders, classes the agent cannot rewrite, and bad options, each in a child JVM. */
@@ -21,14 +22,9 @@ class LoadersAndFailuresIT {
         ChildJvm.Result r = ChildJvm.run("", "org.example.app.ChildFirstMain");
         assertEquals(0, r.exit(), r::toString);
         assertEquals("child-first", r.line("loader "), r::toString);
-        assertEquals("jwq/u4,true;jwq/u4,true;JwqThreadPoolExecutor".replace("u4", unboundPrefix(r)), r.line("result "));
+        assertTrue(r.line("result ").matches("LoadedApp\\.call:\\d+@jwq/u\\d+,true;LoadedApp\\.call:\\d+@jwq/u\\d+,true;"
+                + "JwqThreadPoolExecutor"), r::toString);
         assertEquals(List.of(), ChildJvm.warnings(r));
-    }
-
-    /** The unbound pool's worker-name prefix, as it shows in the child's result ("jwq/u4"). */
-    private static String unboundPrefix(ChildJvm.Result r) {
-        String res = r.line("result ");
-        return res.substring("jwq/".length(), res.indexOf(','));
     }
 
     /**
@@ -67,7 +63,7 @@ class LoadersAndFailuresIT {
                 "org.example.app.UsesUnrewritable");
         assertEquals(0, r.exit(), r::toString);
         assertTrue(r.line("theirs ").startsWith("pool-"), r::toString);
-        assertTrue(r.line("mine ").startsWith("jwq/"), r::toString);
+        assertTrue(ChildJvm.onJwq(r.line("mine ")), r::toString);
         List<String> warnings = ChildJvm.warnings(r);
         assertEquals(1, warnings.size(), r::toString);
         assertTrue(warnings.get(0).contains("could not rewrite gen.Unrewritable"), warnings.get(0));
@@ -84,6 +80,56 @@ class LoadersAndFailuresIT {
         assertEquals(1, warnings.size(), r::toString);
         String named = options.contains("=") ? options.substring(0, options.indexOf('=')) : options;
         assertTrue(warnings.get(0).contains(named) && warnings.get(0).contains("the agent is off"), warnings.get(0));
+    }
+
+    /** A bad or misspelt jwq.* property: one warning naming it, and the application keeps its executors. */
+    @ParameterizedTest
+    @CsvSource({"-Djwq.pin=maybe, jwq.pin=\"maybe\" is not valid", "-Djwq.maxWorker=3, did you mean jwq.maxWorkers"})
+    void aBadOrMisspeltPropertyTurnsTheAgentOffWithOneWarningNamingIt(String flag, String said) throws Exception {
+        ChildJvm.Result r = ChildJvm.run("", List.of(flag), ChildJvm.applicationClassPath(),
+                "org.example.app.UsesUnrewritable$Plain");
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.line("thread ").startsWith("pool-"), r::toString);
+        assertEquals(1, ChildJvm.warnings(r).size(), r::toString);
+        String warning = ChildJvm.warnings(r).get(0);
+        assertTrue(warning.startsWith("jwq-agent: WARNING: system property " + flag.substring(2, flag.indexOf('=')))
+                && warning.contains(said) && warning.endsWith("the agent is off and the application runs with its own executors"),
+                warning);
+        assertEquals(1, r.err().lines().count(), r::toString);
+    }
+
+    /**
+     * jwq as a library with a bad property: every call that would start the engine throws an
+     * IllegalArgumentException naming it, the first and every later one (not an
+     * ExceptionInInitializerError, then NoClassDefFoundError).
+     */
+    @Test
+    void asALibraryABadPropertyFailsEveryCallNamingIt() throws Exception {
+        String runtime = Path.of(dev.jwq.Workqueue.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        ChildJvm.Result r = ChildJvm.run(null, List.of("-Djwq.pin=maybe"), ChildJvm.applicationClassPath(Path.of(runtime)),
+                "org.example.app.UsesJwqDirectly");
+        assertEquals(0, r.exit(), r::toString);
+        String iae = "java.lang.IllegalArgumentException: jwq: system property jwq.pin=\"maybe\" is not valid: expected true or false";
+        assertEquals(List.of(iae, iae), r.lines("fixed "), r::toString);
+        assertEquals(List.of(iae, iae), r.lines("system "), r::toString);
+
+        ChildJvm.Result fine = ChildJvm.run(null, List.of(), ChildJvm.applicationClassPath(Path.of(runtime)),
+                "org.example.app.UsesJwqDirectly");
+        assertEquals(List.of("ok", "ok"), fine.lines("fixed "), "the control: no bad property " + fine);
+    }
+
+    /**
+     * Executors of a daemon ThreadFactory never keep the JVM alive, under the agent as without it
+     * (a periodic task and a task blocked for good, after main returns); a non-daemon executor's
+     * accepted delayed task still runs before the JVM exits.
+     */
+    @Test
+    void workOfDaemonFactoriesNeverKeepsTheJvmAlive() throws Exception {
+        for (String options : new String[] {"", "mode=off"}) {
+            ChildJvm.Result r = ChildJvm.run(options, "org.example.app.DaemonPools");
+            assertEquals(0, r.exit(), r::toString);
+            assertEquals("main-done\nlate-task-ran\n", r.out(), options + ": " + r);
+        }
     }
 
     @Test

@@ -29,7 +29,7 @@ class ObserveAndReportIT {
         String site = "ReportedPools.lambda$main$0:" + r.line("line ");
         assertEquals(List.of("org.example.app." + site + " Executors.newFixedThreadPool " + site), r.lines("event "), r::toString);
         String summary = r.err().lines().filter(l -> l.startsWith("jwq-agent: ") && l.contains("call sites")).findFirst().orElseThrow();
-        assertEquals("jwq-agent: 2 call sites rewritten, 1 executors created on jwq, 1 threads not started; left alone: 2"
+        assertEquals("jwq-agent: 2 call sites and 0 subclasses rewritten, 1 executors created on jwq, 1 threads not started; left alone: 2"
                 + " (Executors.newWorkStealingPool cast to ForkJoinPool: 1;"
                 + " new ThreadPoolExecutor with queue org.example.app.ReportedPools$OwnQueue: 1)", summary);
     }

@@ -58,7 +58,8 @@ public final class HikariApp {
                 sum = rs.getLong(2);
             }
             for (Thread t : Thread.getAllStackTraces().keySet()) {
-                if (t.getName().startsWith("app-db") || t.getName().startsWith("pool-")) {
+                // a jwq worker carries a rewritten executor's name while it runs its task: app-db housekeeper@jwq/u4:1
+                if ((t.getName().startsWith("app-db") || t.getName().startsWith("pool-")) && !t.getName().contains("@jwq/")) {
                     alive.add(t.getName().replaceAll("\\d+", "N"));
                 }
             }

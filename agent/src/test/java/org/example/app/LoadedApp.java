@@ -20,7 +20,7 @@ public final class LoadedApp implements Callable<String> {
         ExecutorService fixed = Executors.newFixedThreadPool(2);
         ThreadPoolExecutor tpe = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
         Thread.currentThread().setContextClassLoader(ClassLoader.getSystemClassLoader());
-        Callable<String> probe = () -> Thread.currentThread().getName().replaceAll(":.*", "") + ","
+        Callable<String> probe = () -> Thread.currentThread().getName().replaceAll(":\\d+$", "") + ","
                 + (Thread.currentThread().getContextClassLoader() == mine);
         String out = fixed.submit(probe).get(30, TimeUnit.SECONDS) + ";" + tpe.submit(probe).get(30, TimeUnit.SECONDS)
                 + ";" + fixed.getClass().getSimpleName();

@@ -1,5 +1,6 @@
 package dev.jwq.cpu;
 
+import dev.jwq.spi.NativeAccess;
 import java.lang.reflect.InvocationTargetException;
 import java.util.BitSet;
 import java.util.Locale;
@@ -45,8 +46,10 @@ public abstract class NativeCpu {
             return new UnavailableCpu("the JDK has no FFM API (Java 22+ needed, this is Java " + jdkFeature + ")");
         }
         try {
-            Class<?> impl = Class.forName(ffmClass, true, NativeCpu.class.getClassLoader());
-            return (NativeCpu) impl.getDeclaredConstructor().newInstance();
+            // LinuxCpu's initialiser makes its downcall handles (restricted): under the jwq agent,
+            // with native access enabled for just that long (dev.jwq.spi.NativeAccess).
+            return NativeAccess.during(() -> (NativeCpu) Class.forName(ffmClass, true, NativeCpu.class.getClassLoader())
+                    .getDeclaredConstructor().newInstance());
         } catch (ClassNotFoundException e) {
             return new UnavailableCpu("jwq's FFM classes (META-INF/versions/22 of the jwq-runtime jar) are not on the"
                     + " class path; run from the jar, or add target/classes/META-INF/versions/22");

@@ -1,48 +1,29 @@
 package dev.jwq.agent.boot;
 
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 
 /**
- * The tasks of one rewritten executor that run now on jwq workers: runs each one the way a
- * {@code ThreadPoolExecutor} worker does (creator's context class loader, beforeExecute /
- * afterExecute), counts active and completed tasks, and lets shutdownNow interrupt exactly the
- * threads that run this executor's tasks, never a worker that has moved on to other work.
+ * Runs the tasks of one rewritten executor on jwq workers the way a {@code ThreadPoolExecutor}
+ * worker does (the creator's context class loader, beforeExecute / afterExecute, an interrupt
+ * that never outlives its task), with the executor's name on the worker while it runs
+ * ({@link TaskThreadNames}), and counts the active and completed ones. Nothing is recorded
+ * per task beyond two counters: shutdownNow interrupts the executor's running tasks through its
+ * workqueue ({@code Workqueue.shutdownNow} interrupts the workers running its items, while they
+ * run them), so no set of running threads is kept.
  *
- * <p>Legend: I: final; V: atomic or concurrent.
+ * <p>Legend: I: final; V: atomic.
  */
 final class ActiveTasks {
-
-    /** One running task's thread; {@link #interrupt()} and {@link #close()} exclude each other. */
-    private static final class Slot {
-        private Thread thread; // guarded by this
-
-        Slot(Thread thread) {
-            this.thread = thread;
-        }
-
-        synchronized void interrupt() {
-            if (thread != null) {
-                thread.interrupt();
-            }
-        }
-
-        synchronized void close() {
-            thread = null;
-        }
-    }
-
     private final ClassLoader creatorLoader;                        // I
+    private String namePrefix;                                      // written once by the executor's constructor
     private final BiConsumer<Thread, Runnable> beforeExecute;       // I: the executor's protected hooks,
     private final BiConsumer<Runnable, Throwable> afterExecute;     // I: which this class may not call
     private final BooleanSupplier stopping;                         // I: shutdownNow: tasks start interrupted
-    private final Set<Slot> slots = ConcurrentHashMap.newKeySet();  // V
-    private final AtomicInteger active = new AtomicInteger();       // V
-    private final AtomicLong completed = new AtomicLong();          // V
+    private final AtomicInteger active = new AtomicInteger();       // V: exact, for termination and the largest size
+    private final LongAdder completed = new LongAdder();            // V: read only for statistics
 
     /** Made by the executor's constructor: the creator's context class loader is the caller's. */
     ActiveTasks(BiConsumer<Thread, Runnable> beforeExecute, BiConsumer<Runnable, Throwable> afterExecute,
@@ -53,19 +34,24 @@ final class ActiveTasks {
         this.stopping = stopping;
     }
 
+    /** For {@link #run(Runnable, Runnable)}: nothing to do as the task ends. */
+    static final Runnable NOTHING = () -> { };
+
     /**
-     * Runs {@code task} on the calling worker. If the executor is stopping, the task starts
-     * interrupted, as in ThreadPoolExecutor.runWorker; the check follows the slot's
-     * registration, so a concurrent shutdownNow either sees the slot or is seen here.
-     * What the task (or a hook) throws is rethrown after afterExecute, and the jwq worker
-     * reports it; the worker itself never dies of it.
+     * Runs {@code task} on the calling worker; {@code ending} runs as it ends, before it counts
+     * as completed and stops counting as active (an executor's own in-flight count goes down
+     * first, so that once no task is active every count is settled). If the executor is stopping, the task starts
+     * interrupted, as in ThreadPoolExecutor.runWorker. What the task (or a hook) throws is
+     * rethrown after afterExecute, and the jwq worker reports it; the worker never dies of it.
      */
-    void run(Runnable task) {
+    void run(Runnable task, Runnable ending) {
         Thread t = Thread.currentThread();
         ClassLoader previous = t.getContextClassLoader();
-        Slot slot = new Slot(t);
         t.setContextClassLoader(creatorLoader);
-        slots.add(slot);
+        String workerName = namePrefix == null ? null : t.getName();
+        if (workerName != null) {
+            TaskThreadNames.set(t, namePrefix.concat(workerName));
+        }
         active.incrementAndGet();
         try {
             if (stopping.getAsBoolean()) {
@@ -80,20 +66,20 @@ final class ActiveTasks {
                 throw ex;
             }
         } finally {
-            completed.incrementAndGet();
+            ending.run();
+            completed.increment();
             active.decrementAndGet();
-            slot.close();
-            slots.remove(slot);
             Thread.interrupted(); // an interrupt aimed at this task must not reach the worker's next item
             t.setContextClassLoader(previous);
+            if (workerName != null) {
+                TaskThreadNames.set(t, workerName);
+            }
         }
     }
 
-    /** Interrupts the threads running this executor's tasks now (shutdownNow). */
-    void interruptAll() {
-        for (Slot s : slots) {
-            s.interrupt();
-        }
+    /** Names the workers running these tasks after the executor {@code identity} (its workqueue's name). */
+    void nameAfter(String identity) {
+        namePrefix = TaskThreadNames.prefix(identity);
     }
 
     int active() {
@@ -101,6 +87,6 @@ final class ActiveTasks {
     }
 
     long completed() {
-        return completed.get();
+        return completed.sum();
     }
 }

@@ -2,17 +2,15 @@ package dev.jwq.agent.boot;
 
 import dev.jwq.DelayedWork;
 import dev.jwq.Workqueue;
-import dev.jwq.WqFlag;
+import dev.jwq.spi.ScheduledFutureTask;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.DelayQueue;
-import java.util.concurrent.Delayed;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionHandler;
 import java.util.concurrent.RunnableScheduledFuture;
 import java.util.concurrent.ScheduledFuture;
@@ -20,13 +18,13 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /**
  * What {@code new ScheduledThreadPoolExecutor(...)} and {@code Executors.newScheduledThreadPool}
- * become under the agent: a {@link ScheduledThreadPoolExecutor} whose tasks wait on jwq's shared
- * timer and run on a jwq workqueue, with no thread of its own.
+ * become under the agent, and what classes extending ScheduledThreadPoolExecutor are made to
+ * extend: a {@link ScheduledThreadPoolExecutor} whose tasks wait on jwq's shared timer and run on
+ * a jwq workqueue, with no thread of its own.
  *
  * <h2>Implementation overview</h2>
  *
@@ -46,44 +44,57 @@ import java.util.function.BooleanSupplier;
  * its task and finishing it ({@code inFlight}); the superclass holds the settings only, its own
  * queue stays empty, so none of its methods can start a thread.
  *
+ * <p><b>Left alone.</b> With a ThreadFactory that makes threads of its own Thread subclass
+ * (RxJava's and Reactor's non-blocking schedulers, Netty), this executor is a plain
+ * ScheduledThreadPoolExecutor: every method goes to the superclass, and the report says why.
+ *
  * <p>Legend: I: final after construction; V: volatile or atomic.
  */
 public class JwqScheduledThreadPoolExecutor extends ScheduledThreadPoolExecutor {
     private static final int RUNNING = RunState.RUNNING, SHUTDOWN = RunState.SHUTDOWN, STOP = RunState.STOP,
             TIDYING = RunState.TIDYING;
-    private static final AtomicLong SEQUENCER = new AtomicLong(); // V: FIFO among equal trigger times
-
+    private final String leftAlone;                   // I: why this is a plain ScheduledThreadPoolExecutor, or null
     private final DelayQueue<RunnableScheduledFuture<?>> queue = new DelayQueue<>(); // V: tasks not started
-    private final Workqueue wq;                       // I
+    private final Workqueue wq;                       // I: null when left alone
     private final ActiveTasks tasks;                  // I
     private final RunState runState = new RunState(); // I
     private final AtomicInteger inFlight = new AtomicInteger(); // V: firing items past their queue check
     private final AtomicInteger started = new AtomicInteger();  // V: threads the JDK's pool would have started
 
     public JwqScheduledThreadPoolExecutor(int corePoolSize, String site) {
-        this(corePoolSize, Executors.defaultThreadFactory(), new AbortPolicy(), site, "new ScheduledThreadPoolExecutor");
+        this(corePoolSize, Executors.defaultThreadFactory(), new AbortPolicy(), site, null);
     }
 
     public JwqScheduledThreadPoolExecutor(int corePoolSize, ThreadFactory threadFactory, String site) {
-        this(corePoolSize, threadFactory, new AbortPolicy(), site, "new ScheduledThreadPoolExecutor");
+        this(corePoolSize, threadFactory, new AbortPolicy(), site, null);
     }
 
     public JwqScheduledThreadPoolExecutor(int corePoolSize, RejectedExecutionHandler handler, String site) {
-        this(corePoolSize, Executors.defaultThreadFactory(), handler, site, "new ScheduledThreadPoolExecutor");
+        this(corePoolSize, Executors.defaultThreadFactory(), handler, site, null);
     }
 
     public JwqScheduledThreadPoolExecutor(int corePoolSize, ThreadFactory threadFactory,
                                           RejectedExecutionHandler handler, String site) {
-        this(corePoolSize, threadFactory, handler, site, "new ScheduledThreadPoolExecutor");
+        this(corePoolSize, threadFactory, handler, site, null);
     }
 
+    /** {@code origin}: the JDK factory the application called, for the report; null for a constructor. */
     JwqScheduledThreadPoolExecutor(int corePoolSize, ThreadFactory threadFactory, RejectedExecutionHandler handler,
                                    String site, String origin) {
         super(corePoolSize, threadFactory, handler); // validates, in the JDK's order
+        String made = Naming.origin(getClass(), JwqScheduledThreadPoolExecutor.class, "ScheduledThreadPoolExecutor",
+                origin != null ? origin : "new ScheduledThreadPoolExecutor");
+        FactoryProbe probe = FactoryProbe.of(threadFactory);
+        this.leftAlone = probe.leaveAloneReason();
         this.tasks = new ActiveTasks(this::beforeExecute, this::afterExecute, () -> runState.get() >= STOP);
-        this.wq = Workqueue.builder(Naming.of(threadFactory, Naming.shortSite(site)))
-                .flags(WqFlag.UNBOUND).maxActive(wqMaxActive(corePoolSize)).build();
-        AgentReport.created(site, origin, wq.name());
+        if (leftAlone != null) {
+            this.wq = null;
+            AgentReport.leftAlone(site, made, leftAlone);
+            return;
+        }
+        this.wq = probe.workqueue(Naming.of(probe, site)).maxActive(wqMaxActive(corePoolSize)).build();
+        tasks.nameAfter(wq.name());
+        AgentReport.created(site, made, wq.name());
     }
 
     private static int wqMaxActive(int core) {
@@ -97,46 +108,26 @@ public class JwqScheduledThreadPoolExecutor extends ScheduledThreadPoolExecutor 
 
     /* --------------- Scheduling --------------- */
 
-    /** ScheduledFutureTask's twin: a task with a trigger time, a period and a FIFO sequence number. */
-    private final class Task<V> extends FutureTask<V> implements RunnableScheduledFuture<V> {
-        private final long sequenceNumber = SEQUENCER.getAndIncrement();
-        private volatile long time;       // V: nanoTime at which it is due
-        private final long period;        // >0 fixed rate, <0 fixed delay, 0 one-shot
+    /** A scheduled task: the runtime's ScheduledFutureTask with this executor's policies and queue. */
+    private final class Task<V> extends ScheduledFutureTask<V> {
         RunnableScheduledFuture<V> outer = this; // the decorated task, re-queued after each periodic run
 
         Task(Runnable r, V result, long time, long period) {
-            super(r, result);
-            this.time = time;
-            this.period = period;
+            super(r, result, time, period);
         }
 
         Task(Callable<V> c, long time) {
-            super(c);
-            this.time = time;
-            this.period = 0;
+            super(c, time);
         }
 
         @Override
-        public long getDelay(TimeUnit unit) {
-            return unit.convert(time - System.nanoTime(), TimeUnit.NANOSECONDS);
+        protected boolean canRunNow() {
+            return canRunInCurrentRunState(this);
         }
 
         @Override
-        public int compareTo(Delayed other) {
-            if (other == this) {
-                return 0;
-            }
-            if (other instanceof Task<?> x) {
-                long diff = time - x.time;
-                return diff < 0 ? -1 : diff > 0 ? 1 : sequenceNumber < x.sequenceNumber ? -1 : 1;
-            }
-            long diff = getDelay(TimeUnit.NANOSECONDS) - other.getDelay(TimeUnit.NANOSECONDS);
-            return diff < 0 ? -1 : diff > 0 ? 1 : 0;
-        }
-
-        @Override
-        public boolean isPeriodic() {
-            return period != 0;
+        protected void reschedule() {
+            reExecutePeriodic(outer);
         }
 
         @Override
@@ -147,27 +138,17 @@ public class JwqScheduledThreadPoolExecutor extends ScheduledThreadPoolExecutor 
             }
             return cancelled;
         }
-
-        @Override
-        public void run() {
-            if (!canRunInCurrentRunState(this)) {
-                cancel(false);
-            } else if (!isPeriodic()) {
-                super.run();
-            } else if (super.runAndReset()) {
-                time = period > 0 ? time + period : triggerTime(-period);
-                reExecutePeriodic(outer);
-            }
-        }
     }
 
     private static long triggerTime(long delayNanos) {
-        long d = Math.max(0L, delayNanos);
-        return System.nanoTime() + Math.min(d, Long.MAX_VALUE >> 1); // beyond ~146 years is "never"
+        return ScheduledFutureTask.triggerTime(delayNanos);
     }
 
     @Override
     public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+        if (leftAlone != null) {
+            return super.schedule(command, delay, unit);
+        }
         if (command == null || unit == null) {
             throw new NullPointerException();
         }
@@ -176,6 +157,9 @@ public class JwqScheduledThreadPoolExecutor extends ScheduledThreadPoolExecutor 
 
     @Override
     public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
+        if (leftAlone != null) {
+            return super.schedule(callable, delay, unit);
+        }
         if (callable == null || unit == null) {
             throw new NullPointerException();
         }
@@ -184,11 +168,17 @@ public class JwqScheduledThreadPoolExecutor extends ScheduledThreadPoolExecutor 
 
     @Override
     public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
+        if (leftAlone != null) {
+            return super.scheduleAtFixedRate(command, initialDelay, period, unit);
+        }
         return periodic(command, initialDelay, period, unit, 1);
     }
 
     @Override
     public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay, TimeUnit unit) {
+        if (leftAlone != null) {
+            return super.scheduleWithFixedDelay(command, initialDelay, delay, unit);
+        }
         return periodic(command, initialDelay, delay, unit, -1);
     }
 
@@ -241,7 +231,7 @@ public class JwqScheduledThreadPoolExecutor extends ScheduledThreadPoolExecutor 
         inFlight.incrementAndGet(); // before the queue check, so that tryTerminate sees one of the two
         try {
             if (queue.remove(task)) {
-                tasks.run(task);
+                tasks.run(task, ActiveTasks.NOTHING);
             }
         } finally {
             inFlight.decrementAndGet();
@@ -277,6 +267,10 @@ public class JwqScheduledThreadPoolExecutor extends ScheduledThreadPoolExecutor 
 
     @Override
     public void shutdown() {
+        if (leftAlone != null) {
+            super.shutdown();
+            return;
+        }
         runState.advance(SHUTDOWN);
         onShutdown();
     }
@@ -297,8 +291,11 @@ public class JwqScheduledThreadPoolExecutor extends ScheduledThreadPoolExecutor 
 
     @Override
     public List<Runnable> shutdownNow() {
+        if (leftAlone != null) {
+            return super.shutdownNow();
+        }
         runState.advance(STOP);
-        tasks.interruptAll();
+        wq.shutdownNow(); // drops the timers and interrupts the tasks running now, while they run
         List<Runnable> never = new ArrayList<>();
         for (Object e : queue.toArray()) {
             if (queue.remove(e)) {
@@ -312,7 +309,7 @@ public class JwqScheduledThreadPoolExecutor extends ScheduledThreadPoolExecutor 
     @Override
     public void setContinueExistingPeriodicTasksAfterShutdownPolicy(boolean value) {
         super.setContinueExistingPeriodicTasksAfterShutdownPolicy(value);
-        if (!value && isShutdown()) {
+        if (leftAlone == null && !value && isShutdown()) {
             onShutdown();
         }
     }
@@ -320,7 +317,7 @@ public class JwqScheduledThreadPoolExecutor extends ScheduledThreadPoolExecutor 
     @Override
     public void setExecuteExistingDelayedTasksAfterShutdownPolicy(boolean value) {
         super.setExecuteExistingDelayedTasksAfterShutdownPolicy(value);
-        if (!value && isShutdown()) {
+        if (leftAlone == null && !value && isShutdown()) {
             onShutdown();
         }
     }
@@ -335,22 +332,22 @@ public class JwqScheduledThreadPoolExecutor extends ScheduledThreadPoolExecutor 
 
     @Override
     public boolean isShutdown() {
-        return runState.isShutdown();
+        return leftAlone != null ? super.isShutdown() : runState.isShutdown();
     }
 
     @Override
     public boolean isTerminating() {
-        return runState.isTerminating();
+        return leftAlone != null ? super.isTerminating() : runState.isTerminating();
     }
 
     @Override
     public boolean isTerminated() {
-        return runState.isTerminated();
+        return leftAlone != null ? super.isTerminated() : runState.isTerminated();
     }
 
     @Override
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-        return runState.awaitTermination(timeout, unit);
+        return leftAlone != null ? super.awaitTermination(timeout, unit) : runState.awaitTermination(timeout, unit);
     }
 
     /* --------------- Settings and queue maintenance --------------- */
@@ -358,28 +355,33 @@ public class JwqScheduledThreadPoolExecutor extends ScheduledThreadPoolExecutor 
     @Override
     public void setCorePoolSize(int corePoolSize) {
         super.setCorePoolSize(corePoolSize); // validates; the superclass's queue is empty: no thread starts
-        wq.setMaxActive(wqMaxActive(corePoolSize));
+        if (leftAlone == null) {
+            wq.setMaxActive(wqMaxActive(corePoolSize));
+        }
     }
 
     /** No thread is started: jwq's workers are shared and already there. */
     @Override
     public boolean prestartCoreThread() {
-        return false;
+        return leftAlone != null && super.prestartCoreThread();
     }
 
     @Override
     public int prestartAllCoreThreads() {
-        return 0;
+        return leftAlone != null ? super.prestartAllCoreThreads() : 0;
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public BlockingQueue<Runnable> getQueue() {
-        return (BlockingQueue<Runnable>) (BlockingQueue<?>) queue;
+        return leftAlone != null ? super.getQueue() : (BlockingQueue<Runnable>) (BlockingQueue<?>) queue;
     }
 
     @Override
     public boolean remove(Runnable task) {
+        if (leftAlone != null) {
+            return super.remove(task);
+        }
         boolean removed = queue.remove(task);
         tryTerminate();
         return removed;
@@ -387,6 +389,10 @@ public class JwqScheduledThreadPoolExecutor extends ScheduledThreadPoolExecutor 
 
     @Override
     public void purge() {
+        if (leftAlone != null) {
+            super.purge();
+            return;
+        }
         for (Object e : queue.toArray()) {
             if (e instanceof Future<?> f && f.isCancelled()) {
                 queue.remove(e);
@@ -400,31 +406,34 @@ public class JwqScheduledThreadPoolExecutor extends ScheduledThreadPoolExecutor 
     /** The threads a ScheduledThreadPoolExecutor would have: one per task scheduled, up to core (at least 1). */
     @Override
     public int getPoolSize() {
-        return runState.get() >= TIDYING ? 0 : started.get();
+        return leftAlone != null ? super.getPoolSize() : runState.get() >= TIDYING ? 0 : started.get();
     }
 
     @Override
     public int getLargestPoolSize() {
-        return started.get();
+        return leftAlone != null ? super.getLargestPoolSize() : started.get();
     }
 
     @Override
     public int getActiveCount() {
-        return tasks.active();
+        return leftAlone != null ? super.getActiveCount() : tasks.active();
     }
 
     @Override
     public long getTaskCount() {
-        return tasks.completed() + tasks.active() + queue.size();
+        return leftAlone != null ? super.getTaskCount() : tasks.completed() + tasks.active() + queue.size();
     }
 
     @Override
     public long getCompletedTaskCount() {
-        return tasks.completed();
+        return leftAlone != null ? super.getCompletedTaskCount() : tasks.completed();
     }
 
     @Override
     public String toString() {
+        if (leftAlone != null) {
+            return super.toString();
+        }
         return getClass().getName() + '@' + Integer.toHexString(hashCode()) + '[' + runState.describe()
                 + ", pool size = " + getPoolSize() + ", active threads = " + getActiveCount()
                 + ", queued tasks = " + queue.size() + ", completed tasks = " + getCompletedTaskCount()

@@ -1,7 +1,8 @@
 package dev.jwq.agent.boot;
 
+import dev.jwq.Work;
 import dev.jwq.Workqueue;
-import dev.jwq.WqFlag;
+import dev.jwq.spi.PendingWork;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -14,6 +15,7 @@ import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.RejectedExecutionHandler;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
@@ -23,38 +25,55 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
- * What {@code new ThreadPoolExecutor(...)} (and {@code Executors.newFixedThreadPool},
- * {@code newCachedThreadPool}) become under the agent: a {@link ThreadPoolExecutor} whose tasks
- * run on a jwq workqueue instead of its own threads.
+ * What {@code new ThreadPoolExecutor(...)}, {@code Executors.newFixedThreadPool} and
+ * {@code newCachedThreadPool} become under the agent, and what classes extending
+ * ThreadPoolExecutor are made to extend: a {@link ThreadPoolExecutor} whose tasks run on a jwq
+ * workqueue instead of its own threads.
  *
  * <h2>Implementation overview</h2>
  *
- * <p><b>Runners stand in for threads.</b> The caller's queue stays the one place where pending
- * tasks wait, so {@link #getQueue()}, {@link #remove}, {@link #purge()}, a bounded queue's
- * capacity and a priority queue's order keep their meaning. Where the JDK would start a worker
- * thread, this class queues a <em>runner</em> on its workqueue; a runner runs its first task (or
- * the queue's head), then queues itself again while the queue has tasks, so that every task is
- * one jwq work item and other workqueues' items interleave. {@link #execute} is
- * ThreadPoolExecutor's algorithm with runners for workers: fewer than core runners, start one
- * with the task; else offer it to the queue; else start one up to max; else reject.
+ * <p><b>Direct: one work item per task.</b> With an unbounded FIFO queue (a fixed pool, any
+ * {@code LinkedBlockingQueue}, {@code LinkedTransferQueue} or {@code LinkedBlockingDeque} without
+ * a capacity) or a hand-off queue with no thread limit (a cached pool), {@link #execute} queues
+ * each task as its own work item on the workqueue, whose max_active is the number of threads
+ * ThreadPoolExecutor would run: core (at least 1) with an unbounded queue, all of them with a
+ * hand-off. Waiting tasks wait on the workqueue's lists, in order; nothing is queued twice.
+ *
+ * <p><b>Queued: runners stand in for threads.</b> Where the caller's queue shows through (a
+ * bounded queue's capacity, a priority queue's order, a hand-off with a thread limit), tasks
+ * wait in the caller's queue, and where the JDK would start a worker thread this class queues a
+ * <em>runner</em> work item; a runner runs its first task (or the queue's head), then queues
+ * itself again while the queue has tasks, so that each task is one run of a jwq work item and
+ * other workqueues' items interleave. {@link #execute} is ThreadPoolExecutor's algorithm with
+ * runners for workers. An unbounded queue switches to this mode, once and for good, the first
+ * time {@link #getQueue()}, {@link #remove} or {@link #purge()} is called: the tasks still
+ * waiting as direct items are taken off the workqueue and put in the caller's queue, in order,
+ * so that the queue the application looks at holds them. (Until then, the queue object given to
+ * the constructor stays empty.)
  *
  * <p><b>No task is stranded.</b> A runner that finds the queue empty gives up its slot, then
  * looks at the queue again and takes a slot back if a task arrived; {@code execute} offers
  * before it reads the runner count. Both are sequentially consistent, so either the runner sees
- * the task or {@code execute} sees no runner and starts one.
+ * the task or {@code execute} sees no runner and starts one. A direct task queued just as the
+ * mode switches looks at the mode again after queueing and moves itself if it is still pending.
  *
  * <p><b>Lifecycle</b> is ThreadPoolExecutor's: RUNNING -&gt; SHUTDOWN (queued tasks still run)
- * -&gt; STOP (shutdownNow: queue drained and returned, running tasks interrupted) -&gt; TIDYING
- * ({@link #terminated()} runs) -&gt; TERMINATED once no runner is left and, unless stopping, the
- * queue is empty. The superclass is only a shell that holds the settings (sizes, keep-alive,
- * factory, handler) and validates them: it gets an always-empty queue, so none of its methods can
- * ever start a thread.
+ * -&gt; STOP (shutdownNow: the workqueue's pending items and the queue taken and returned, running
+ * tasks interrupted by the workqueue) -&gt; TIDYING ({@link #terminated()} runs) -&gt;
+ * TERMINATED once no direct task waits, none runs, no runner is left and, unless stopping, the
+ * queue is empty. {@code execute} counts a direct task before it reads the state and
+ * {@code shutdown} sets the state before it reads the counts, so one of them sees the other.
+ * The superclass is only a shell that holds the settings (sizes, keep-alive, factory, handler)
+ * and validates them: it gets an always-empty queue, so none of its methods can start a thread.
  *
- * <p><b>Left alone.</b> With a queue class outside the JDK's standard ones, whose
- * {@code offer} may depend on the executor's threads (Tomcat's TaskQueue, "scaling" queues), this
- * executor is a plain ThreadPoolExecutor: every method goes to the superclass.
+ * <p><b>Left alone.</b> With a queue class outside the JDK's standard ones, whose {@code offer}
+ * may depend on the executor's threads (Tomcat's TaskQueue, "scaling" queues), or a
+ * ThreadFactory that makes threads of its own Thread subclass (how RxJava, Reactor and Netty
+ * recognise their threads), this executor is a plain ThreadPoolExecutor: every method goes to
+ * the superclass, and the report says why.
  *
- * <p>Legend: I: final after construction; V: volatile or atomic.
+ * <p>Legend: I: final after construction; V: volatile or atomic; S: written under
+ * {@code switchLock}, read racily (volatile).
  */
 public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
     /** The queue given to the superclass: always empty, so the superclass never starts a thread. */
@@ -63,75 +82,120 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
     private static final Set<Class<?>> STANDARD_QUEUES = Set.of(LinkedBlockingQueue.class,
             ArrayBlockingQueue.class, SynchronousQueue.class, LinkedTransferQueue.class,
             LinkedBlockingDeque.class, PriorityBlockingQueue.class);
+    /** Unbounded FIFO queues: their tasks can wait on the workqueue instead. */
+    private static final Set<Class<?>> FIFO_QUEUES = Set.of(LinkedBlockingQueue.class, LinkedTransferQueue.class,
+            LinkedBlockingDeque.class);
     /** {@code WQ_MAX_ACTIVE}: larger sizes are clamped quietly (the executor's own limit still holds). */
     private static final int WQ_MAX_ACTIVE = 2048;
 
     private static final int RUNNING = RunState.RUNNING, SHUTDOWN = RunState.SHUTDOWN, STOP = RunState.STOP,
             TIDYING = RunState.TIDYING;
 
-    private final boolean passthrough;                // I: left alone, a plain ThreadPoolExecutor
-    private final BlockingQueue<Runnable> queue;      // I: the caller's queue; null in passthrough
-    private final Workqueue wq;                       // I: null in passthrough
-    private final String site;                        // I
+    private final String leftAlone;                   // I: why this is a plain ThreadPoolExecutor, or null
+    private final BlockingQueue<Runnable> queue;      // I: the caller's queue; null when left alone
+    private final Workqueue wq;                       // I: null when left alone
+    private final boolean handOff;                    // I: a SynchronousQueue in direct mode: getQueue() stays it
+    private final boolean unboundedFifo;              // I: an unbounded FIFO queue: at most core tasks ever run
     private final ActiveTasks tasks;                  // I
     private final RunState runState = new RunState(); // I
-    private final AtomicInteger runners = new AtomicInteger();   // V: runners queued or running
-    private final AtomicInteger largest = new AtomicInteger();   // V: most runners at once; updated under its monitor
-    private final AtomicInteger started = new AtomicInteger();   // V: runners ever started, capped at core
+    private final Object switchLock = new Object();   // I
+    private volatile boolean queued;                  // S: tasks wait in `queue` behind runners (never back to false)
+    private final AtomicInteger direct = new AtomicInteger();        // V: direct tasks queued or running
+    private final Runnable leaveInFlight = direct::decrementAndGet;  // I
+    private final AtomicInteger runners = new AtomicInteger();       // V: runners queued or running
+    private final AtomicInteger largest = new AtomicInteger();       // V: most tasks or runners at once
+    private final AtomicInteger started = new AtomicInteger();       // V: core threads the JDK would have started
 
     public JwqThreadPoolExecutor(int corePoolSize, int maximumPoolSize, long keepAliveTime, TimeUnit unit,
                                  BlockingQueue<Runnable> workQueue, String site) {
         this(corePoolSize, maximumPoolSize, keepAliveTime, unit, workQueue, Executors.defaultThreadFactory(),
-                new AbortPolicy(), site, "new ThreadPoolExecutor");
+                new AbortPolicy(), site, null);
     }
 
     public JwqThreadPoolExecutor(int corePoolSize, int maximumPoolSize, long keepAliveTime, TimeUnit unit,
                                  BlockingQueue<Runnable> workQueue, ThreadFactory threadFactory, String site) {
-        this(corePoolSize, maximumPoolSize, keepAliveTime, unit, workQueue, threadFactory, new AbortPolicy(), site,
-                "new ThreadPoolExecutor");
+        this(corePoolSize, maximumPoolSize, keepAliveTime, unit, workQueue, threadFactory, new AbortPolicy(), site, null);
     }
 
     public JwqThreadPoolExecutor(int corePoolSize, int maximumPoolSize, long keepAliveTime, TimeUnit unit,
                                  BlockingQueue<Runnable> workQueue, RejectedExecutionHandler handler, String site) {
         this(corePoolSize, maximumPoolSize, keepAliveTime, unit, workQueue, Executors.defaultThreadFactory(), handler,
-                site, "new ThreadPoolExecutor");
+                site, null);
     }
 
     public JwqThreadPoolExecutor(int corePoolSize, int maximumPoolSize, long keepAliveTime, TimeUnit unit,
                                  BlockingQueue<Runnable> workQueue, ThreadFactory threadFactory,
                                  RejectedExecutionHandler handler, String site) {
-        this(corePoolSize, maximumPoolSize, keepAliveTime, unit, workQueue, threadFactory, handler, site,
-                "new ThreadPoolExecutor");
+        this(corePoolSize, maximumPoolSize, keepAliveTime, unit, workQueue, threadFactory, handler, site, null);
     }
 
-    /** {@code origin}: the JDK factory or constructor the application called, for the report. */
+    /** {@code origin}: the JDK factory the application called, for the report; null for a constructor. */
     JwqThreadPoolExecutor(int corePoolSize, int maximumPoolSize, long keepAliveTime, TimeUnit unit,
                           BlockingQueue<Runnable> workQueue, ThreadFactory threadFactory,
                           RejectedExecutionHandler handler, String site, String origin) {
+        this(corePoolSize, maximumPoolSize, keepAliveTime, unit, workQueue, threadFactory, handler, site, origin,
+                Plan.of(corePoolSize, maximumPoolSize, workQueue, threadFactory));
+    }
+
+    private JwqThreadPoolExecutor(int corePoolSize, int maximumPoolSize, long keepAliveTime, TimeUnit unit,
+                                  BlockingQueue<Runnable> workQueue, ThreadFactory threadFactory,
+                                  RejectedExecutionHandler handler, String site, String origin, Plan plan) {
         // The superclass validates every argument, in the JDK's order, before anything else runs.
-        super(corePoolSize, maximumPoolSize, keepAliveTime, unit, shellFor(workQueue), threadFactory, handler);
-        this.site = site;
-        this.passthrough = !STANDARD_QUEUES.contains(workQueue.getClass());
+        super(corePoolSize, maximumPoolSize, keepAliveTime, unit, plan.leftAlone == null && workQueue != null ? SHELL_QUEUE : workQueue,
+                threadFactory, handler);
+        String made = Naming.origin(getClass(), JwqThreadPoolExecutor.class, "ThreadPoolExecutor",
+                origin != null ? origin : "new ThreadPoolExecutor");
+        this.leftAlone = plan.leftAlone;
         this.tasks = new ActiveTasks(this::beforeExecute, this::afterExecute, () -> runState.get() >= STOP);
-        if (passthrough) {
+        if (leftAlone != null) {
             this.queue = null;
             this.wq = null;
-            AgentReport.leftAlone(origin + " with queue " + workQueue.getClass().getName());
+            this.handOff = false;
+            this.unboundedFifo = false;
+            AgentReport.leftAlone(site, made, leftAlone);
             return;
         }
         this.queue = workQueue;
-        this.wq = Workqueue.builder(Naming.of(threadFactory, Naming.shortSite(site)))
-                .flags(WqFlag.UNBOUND).maxActive(wqMaxActive(corePoolSize, maximumPoolSize)).build();
-        AgentReport.created(site, origin, wq.name());
+        this.queued = !plan.direct;
+        this.handOff = plan.direct && workQueue instanceof SynchronousQueue;
+        this.unboundedFifo = plan.direct && !handOff;
+        this.wq = plan.probe.workqueue(Naming.of(plan.probe, site)).maxActive(wqMaxActive()).build();
+        tasks.nameAfter(wq.name());
+        AgentReport.created(site, made, wq.name());
     }
 
-    /** The caller's queue for a left-alone executor, the empty shell otherwise; null stays null for the NPE. */
-    private static BlockingQueue<Runnable> shellFor(BlockingQueue<Runnable> workQueue) {
-        return workQueue == null || !STANDARD_QUEUES.contains(workQueue.getClass()) ? workQueue : SHELL_QUEUE;
+    /** What the constructor decides before the superclass is made (it needs the queue to give it). */
+    private record Plan(String leftAlone, boolean direct, FactoryProbe probe) {
+        static Plan of(int core, int max, BlockingQueue<Runnable> queue, ThreadFactory factory) {
+            if (queue == null || core < 0 || max <= 0 || max < core) {
+                return new Plan(null, false, FactoryProbe.of(null)); // the superclass throws as the JDK does
+            }
+            if (!STANDARD_QUEUES.contains(queue.getClass())) {
+                return new Plan("queue " + queue.getClass().getName(), false, FactoryProbe.of(null));
+            }
+            FactoryProbe probe = FactoryProbe.of(factory);
+            boolean unboundedFifo = FIFO_QUEUES.contains(queue.getClass()) && queue.isEmpty()
+                    && queue.remainingCapacity() == Integer.MAX_VALUE;
+            boolean unlimitedHandOff = queue instanceof SynchronousQueue && max == Integer.MAX_VALUE;
+            return new Plan(probe.leaveAloneReason(), unboundedFifo || unlimitedHandOff, probe);
+        }
     }
 
-    private static int wqMaxActive(int core, int max) {
-        return Math.max(1, Math.min(WQ_MAX_ACTIVE, Math.max(core, max)));
+    /**
+     * The workqueue's max_active: the threads ThreadPoolExecutor would run at most. With an
+     * unbounded queue that is core (at least 1), direct or switched to queued mode: it also holds
+     * back the runners started at the switch while direct tasks still run, so a pool of one
+     * never runs two tasks at once. With a hand-off, max; otherwise the larger of core and max
+     * (the runners' own limit is exact).
+     */
+    private int wqMaxActive() {
+        return Math.max(1, Math.min(WQ_MAX_ACTIVE, directThreads()));
+    }
+
+    /** The threads ThreadPoolExecutor would run at most (see {@link #wqMaxActive()}). */
+    private int directThreads() {
+        int core = getCorePoolSize(), max = getMaximumPoolSize();
+        return handOff ? max : unboundedFifo ? Math.max(1, core) : Math.max(core, max);
     }
 
     /** The workqueue the tasks run on, or null if this executor was left alone. */
@@ -143,15 +207,71 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
 
     @Override
     public void execute(Runnable command) {
-        if (passthrough) {
+        if (leftAlone != null) {
             super.execute(command);
             return;
         }
         Objects.requireNonNull(command, "command is null");
         if (runState.get() >= SHUTDOWN) {
             reject(command);
+        } else if (!queued) {
+            executeDirect(command);
+        } else {
+            executeQueued(command);
+        }
+    }
+
+    private void reject(Runnable command) {
+        getRejectedExecutionHandler().rejectedExecution(command, this);
+    }
+
+    /** Counted before the state is read again, so that shutdown() either sees it or is seen (overview). */
+    private void executeDirect(Runnable command) {
+        direct.incrementAndGet();
+        if (runState.get() >= SHUTDOWN) {
+            directDone();
+            reject(command);
             return;
         }
+        noteStarted(Math.min(tasks.active() + 1, directThreads()));
+        DirectTask item = new DirectTask(command);
+        try {
+            wq.queue(item.work);
+        } catch (RejectedExecutionException e) { // shutdownNow stopped the workqueue meanwhile
+            directDone();
+            reject(command);
+            return;
+        } catch (RuntimeException | Error e) {
+            directDone();
+            throw e;
+        }
+        if (queued && item.work.cancel()) {
+            // The mode switched while this task was being queued: it waits in the queue like the others.
+            direct.decrementAndGet();
+            executeQueued(command);
+        }
+    }
+
+    /**
+     * A direct task finished (or never ran): it gives up its slot, which counts like a runner's
+     * once queued; after a switch, like a thread going back to the queue, it starts a runner if
+     * tasks wait there. Then termination may follow.
+     */
+    private void directDone() {
+        direct.decrementAndGet();
+        afterDirect();
+    }
+
+    /** What follows a direct task's end, once it left the in-flight count: a runner for the queue, or termination. */
+    private void afterDirect() {
+        if (queued && runState.get() < STOP && !queue.isEmpty()) {
+            tryStartRunner(Math.max(1, getCorePoolSize()), null);
+        }
+        tryTerminate();
+    }
+
+    /** ThreadPoolExecutor.execute with runners for threads: below core start one, else queue, else up to max. */
+    private void executeQueued(Runnable command) {
         if (tryStartRunner(getCorePoolSize(), command)) {
             return;
         }
@@ -168,8 +288,28 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
         }
     }
 
-    private void reject(Runnable command) {
-        getRejectedExecutionHandler().rejectedExecution(command, this);
+    /** One task as its own work item (direct mode). */
+    private final class DirectTask implements Runnable {
+        final Runnable task;                  // I
+        final Work work = new Work(this);     // I
+
+        DirectTask(Runnable task) {
+            this.task = task;
+        }
+
+        @Override
+        public void run() {
+            try {
+                tasks.run(task, leaveInFlight); // out of the in-flight count before it stops being active
+            } finally {
+                afterDirect();
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "task of " + wq.name() + ": " + task;
+        }
     }
 
     /**
@@ -184,16 +324,16 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
                 return false;
             }
             int r = runners.get();
-            if (r >= limit) {
+            if (r + direct.get() >= limit) { // a direct task in flight holds a slot too (after a switch)
                 return false;
             }
             if (runners.compareAndSet(r, r + 1)) {
+                noteStarted(r + 1);
                 break;
             }
         }
-        noteRunnerStarted();
         try {
-            wq.execute(new Runner(first));
+            wq.queue(new Runner(first).work);
         } catch (RuntimeException | Error e) {
             runnerExit();
             throw e;
@@ -202,20 +342,22 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
     }
 
     /**
-     * Records a runner start for the statistics: the most runners at once, and the core threads
-     * the JDK's pool would have started by now (one per start until core are there). Their
-     * growth is what the report counts as threads not started.
+     * Records, for the statistics, that {@code now} tasks or runners are in flight: the most at
+     * once, and the core threads the JDK's pool would have started by now (one per execute until
+     * core). Their growth is what the report counts as threads not started. Cheap when nothing
+     * grows: two plain reads.
      */
-    private void noteRunnerStarted() {
+    private void noteStarted(int now) {
         int core = getCorePoolSize();
-        synchronized (largest) {
-            int before = largestPoolSize();
-            largest.accumulateAndGet(runners.get(), Math::max);
-            started.getAndUpdate(s -> s < core ? s + 1 : s);
-            int grown = largestPoolSize() - before;
-            if (grown > 0) {
-                AgentReport.threadsAvoided(grown);
-            }
+        int before = largestPoolSize();
+        if (now <= before && started.get() >= core) {
+            return;
+        }
+        largest.accumulateAndGet(now, Math::max);
+        started.getAndUpdate(s -> s < core ? s + 1 : s);
+        int grown = largestPoolSize() - before;
+        if (grown > 0) {
+            AgentReport.threadsAvoided(grown);
         }
     }
 
@@ -225,7 +367,8 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
 
     /** One runner: a jwq work item that runs one task, then queues itself again while tasks wait. */
     private final class Runner implements Runnable {
-        private Runnable first; // touched only by the worker running this item
+        private Runnable first;              // touched only by the worker running this item
+        final Work work = new Work(this);    // I: queued again for each task, never two at once
 
         Runner(Runnable first) {
             this.first = first;
@@ -240,15 +383,28 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
                     task = queue.poll();
                 }
                 if (task != null) {
-                    tasks.run(task);
+                    tasks.run(task, ActiveTasks.NOTHING);
                 }
             } finally {
-                if (runState.get() < STOP && !queue.isEmpty()) {
-                    wq.execute(this); // chained from our own item: accepted even while the workqueue drains
-                } else {
-                    runnerExit();
+                if (runState.get() < STOP && !queue.isEmpty() && requeue()) {
+                    return;
                 }
+                runnerExit();
             }
+        }
+
+        /** Chained from our own item: accepted even while the workqueue drains; refused once it stops. */
+        private boolean requeue() {
+            try {
+                return wq.queue(work);
+            } catch (RejectedExecutionException e) {
+                return false;
+            }
+        }
+
+        /** The task this runner was started with and never ran, if any (shutdownNow). */
+        Runnable neverRun() {
+            return first;
         }
 
         @Override
@@ -266,11 +422,41 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
         tryTerminate();
     }
 
+    /**
+     * The caller's queue, switching to queued mode first if this executor was direct (overview):
+     * the direct tasks still waiting are taken off the workqueue and offered to the queue, in the
+     * order the workqueue holds them (a task submitted during the switch may get ahead of them),
+     * and runners are started for them; max_active keeps them from running beside direct tasks
+     * still running past the pool's size. A hand-off queue never switches:
+     * ThreadPoolExecutor's is always empty too.
+     */
+    private BlockingQueue<Runnable> switchToQueue() {
+        if (queued || handOff) {
+            return queue;
+        }
+        synchronized (switchLock) {
+            if (queued) {
+                return queue;
+            }
+            queued = true;
+            for (PendingWork.Item item : PendingWork.of(wq)) {
+                if (item.function() instanceof DirectTask d && item.work().cancel()) {
+                    queue.offer(d.task); // unbounded: always accepted
+                    direct.decrementAndGet();
+                }
+            }
+            while (!queue.isEmpty() && tryStartRunner(Math.max(1, getCorePoolSize()), null)) {
+                // a runner per core thread the JDK would have busy with these
+            }
+        }
+        return queue;
+    }
+
     /* --------------- Lifecycle --------------- */
 
     @Override
     public void shutdown() {
-        if (passthrough) {
+        if (leftAlone != null) {
             super.shutdown();
             return;
         }
@@ -278,14 +464,29 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
         tryTerminate();
     }
 
+    /**
+     * Stops: the workqueue's pending items (direct tasks, runners not started) are taken off and
+     * its running items interrupted by {@code Workqueue.shutdownNow}; the tasks that never
+     * started are returned, the workqueue's first (in its order), then the queue's.
+     */
     @Override
     public List<Runnable> shutdownNow() {
-        if (passthrough) {
+        if (leftAlone != null) {
             return super.shutdownNow();
         }
         runState.advance(STOP);
-        tasks.interruptAll();
         List<Runnable> never = new ArrayList<>();
+        for (Runnable fn : wq.shutdownNow()) {
+            if (fn instanceof DirectTask d) {
+                never.add(d.task);
+                direct.decrementAndGet();
+            } else if (fn instanceof Runner r) {
+                if (r.neverRun() != null) {
+                    never.add(r.neverRun());
+                }
+                runners.decrementAndGet();
+            }
+        }
         queue.drainTo(never);
         if (!queue.isEmpty()) {
             for (Runnable r : queue.toArray(new Runnable[0])) {
@@ -298,32 +499,37 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
         return never;
     }
 
-    /** Terminates once shut down, no runner is left and (unless stopping) the queue is empty. */
+    /**
+     * Terminates once shut down and idle: no direct task in flight, none active (a direct task
+     * leaves the in-flight count just before it stops being active), no runner and, unless
+     * stopping, an empty queue.
+     */
     private void tryTerminate() {
-        BooleanSupplier idle = () -> runners.get() == 0 && (runState.get() >= STOP || queue.isEmpty());
+        BooleanSupplier idle = () -> direct.get() == 0 && tasks.active() == 0 && runners.get() == 0
+                && (runState.get() >= STOP || queue.isEmpty());
         if (runState.tryTerminate(idle, this::terminated)) {
-            wq.shutdown(); // no runner is left: the workqueue terminates at once and is released
+            wq.shutdown(); // nothing of ours is in flight: the workqueue terminates and is released
         }
     }
 
     @Override
     public boolean isShutdown() {
-        return passthrough ? super.isShutdown() : runState.isShutdown();
+        return leftAlone != null ? super.isShutdown() : runState.isShutdown();
     }
 
     @Override
     public boolean isTerminating() {
-        return passthrough ? super.isTerminating() : runState.isTerminating();
+        return leftAlone != null ? super.isTerminating() : runState.isTerminating();
     }
 
     @Override
     public boolean isTerminated() {
-        return passthrough ? super.isTerminated() : runState.isTerminated();
+        return leftAlone != null ? super.isTerminated() : runState.isTerminated();
     }
 
     @Override
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-        return passthrough ? super.awaitTermination(timeout, unit) : runState.awaitTermination(timeout, unit);
+        return leftAlone != null ? super.awaitTermination(timeout, unit) : runState.awaitTermination(timeout, unit);
     }
 
     /* --------------- Settings --------------- */
@@ -331,9 +537,9 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
     @Override
     public void setCorePoolSize(int corePoolSize) {
         super.setCorePoolSize(corePoolSize); // validates; the shell queue is empty, so no thread starts
-        if (!passthrough) {
-            wq.setMaxActive(wqMaxActive(corePoolSize, getMaximumPoolSize()));
-            while (!queue.isEmpty() && tryStartRunner(corePoolSize, null)) {
+        if (leftAlone == null) {
+            wq.setMaxActive(wqMaxActive());
+            while (queued && !queue.isEmpty() && tryStartRunner(corePoolSize, null)) {
                 // as the JDK starts new core threads for queued tasks
             }
         }
@@ -342,8 +548,8 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
     @Override
     public void setMaximumPoolSize(int maximumPoolSize) {
         super.setMaximumPoolSize(maximumPoolSize);
-        if (!passthrough) {
-            wq.setMaxActive(wqMaxActive(getCorePoolSize(), maximumPoolSize));
+        if (leftAlone == null) {
+            wq.setMaxActive(wqMaxActive());
         }
     }
 
@@ -353,15 +559,15 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
      */
     @Override
     public boolean prestartCoreThread() {
-        if (passthrough) {
+        if (leftAlone != null) {
             return super.prestartCoreThread();
         }
-        return !queue.isEmpty() && tryStartRunner(getCorePoolSize(), null);
+        return queued && !queue.isEmpty() && tryStartRunner(getCorePoolSize(), null);
     }
 
     @Override
     public int prestartAllCoreThreads() {
-        if (passthrough) {
+        if (leftAlone != null) {
             return super.prestartAllCoreThreads();
         }
         int n = 0;
@@ -373,30 +579,32 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
 
     /* --------------- Queue maintenance --------------- */
 
+    /** The caller's queue with the tasks waiting in it (a direct executor switches to queued mode first). */
     @Override
     public BlockingQueue<Runnable> getQueue() {
-        return passthrough ? super.getQueue() : queue;
+        return leftAlone != null ? super.getQueue() : switchToQueue();
     }
 
     @Override
     public boolean remove(Runnable task) {
-        if (passthrough) {
+        if (leftAlone != null) {
             return super.remove(task);
         }
-        boolean removed = queue.remove(task);
+        boolean removed = switchToQueue().remove(task);
         tryTerminate();
         return removed;
     }
 
     @Override
     public void purge() {
-        if (passthrough) {
+        if (leftAlone != null) {
             super.purge();
             return;
         }
-        for (Runnable r : queue.toArray(new Runnable[0])) {
+        BlockingQueue<Runnable> q = switchToQueue();
+        for (Runnable r : q.toArray(new Runnable[0])) {
             if (r instanceof Future<?> f && f.isCancelled()) {
-                queue.remove(r);
+                q.remove(r);
             }
         }
         tryTerminate();
@@ -405,52 +613,53 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
     /* --------------- Statistics --------------- */
 
     /**
-     * The threads a ThreadPoolExecutor would have now: the runners in flight, or the core
-     * threads it would keep idle once tasks had needed them (unless core threads time out);
-     * 0 once terminated.
+     * The threads a ThreadPoolExecutor would have now: the tasks or runners in flight, or the
+     * core threads it would keep idle once tasks had needed them (unless core threads time
+     * out); 0 once terminated.
      */
     @Override
     public int getPoolSize() {
-        if (passthrough) {
+        if (leftAlone != null) {
             return super.getPoolSize();
         }
         if (runState.get() >= TIDYING) {
             return 0;
         }
-        int r = runners.get();
-        return allowsCoreThreadTimeOut() ? r : Math.max(r, Math.min(started.get(), getCorePoolSize()));
+        int busy = Math.max(runners.get(), tasks.active());
+        return allowsCoreThreadTimeOut() ? busy : Math.max(busy, Math.min(started.get(), getCorePoolSize()));
     }
 
     /** Tasks running now. */
     @Override
     public int getActiveCount() {
-        return passthrough ? super.getActiveCount() : tasks.active();
+        return leftAlone != null ? super.getActiveCount() : tasks.active();
     }
 
-    /** The most runners in flight at once (the most threads the JDK's pool would have had busy). */
+    /** The most tasks or runners in flight at once (the most threads the JDK's pool would have had busy). */
     @Override
     public int getLargestPoolSize() {
-        return passthrough ? super.getLargestPoolSize() : largestPoolSize();
+        return leftAlone != null ? super.getLargestPoolSize() : largestPoolSize();
     }
 
     @Override
     public long getTaskCount() {
-        return passthrough ? super.getTaskCount() : tasks.completed() + tasks.active() + queue.size();
+        return leftAlone != null ? super.getTaskCount()
+                : tasks.completed() + direct.get() + queue.size() + Math.max(0, tasks.active() - direct.get());
     }
 
     @Override
     public long getCompletedTaskCount() {
-        return passthrough ? super.getCompletedTaskCount() : tasks.completed();
+        return leftAlone != null ? super.getCompletedTaskCount() : tasks.completed();
     }
 
     @Override
     public String toString() {
-        if (passthrough) {
+        if (leftAlone != null) {
             return super.toString();
         }
         return getClass().getName() + '@' + Integer.toHexString(hashCode()) + '[' + runState.describe()
                 + ", pool size = " + getPoolSize() + ", active threads = " + getActiveCount()
-                + ", queued tasks = " + queue.size() + ", completed tasks = " + getCompletedTaskCount()
-                + ", workqueue = " + wq.name() + ']';
+                + ", queued tasks = " + (Math.max(0, direct.get() - tasks.active()) + queue.size()) + ", completed tasks = "
+                + getCompletedTaskCount() + ", workqueue = " + wq.name() + ']';
     }
 }

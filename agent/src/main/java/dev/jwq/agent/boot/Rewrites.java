@@ -3,6 +3,7 @@ package dev.jwq.agent.boot;
 import dev.jwq.Workqueue;
 import dev.jwq.Workqueues;
 import dev.jwq.WqFlag;
+import dev.jwq.spi.DaemonWorkqueues;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -66,7 +67,10 @@ public final class Rewrites {
     }
 
     public static ExecutorService newSingleThreadExecutor(ThreadFactory threadFactory, String site) {
-        return ordered(requireFactory(threadFactory), site, "Executors.newSingleThreadExecutor");
+        String origin = "Executors.newSingleThreadExecutor";
+        return keepsItsThreads(requireFactory(threadFactory), site, origin)
+                ? java.util.concurrent.Executors.newSingleThreadExecutor(threadFactory)
+                : ordered(threadFactory, site, origin);
     }
 
     public static ScheduledExecutorService newSingleThreadScheduledExecutor(String site) {
@@ -74,7 +78,20 @@ public final class Rewrites {
     }
 
     public static ScheduledExecutorService newSingleThreadScheduledExecutor(ThreadFactory threadFactory, String site) {
-        return ordered(requireFactory(threadFactory), site, "Executors.newSingleThreadScheduledExecutor");
+        String origin = "Executors.newSingleThreadScheduledExecutor";
+        return keepsItsThreads(requireFactory(threadFactory), site, origin)
+                ? java.util.concurrent.Executors.newSingleThreadScheduledExecutor(threadFactory)
+                : ordered(threadFactory, site, origin);
+    }
+
+    /** A factory making threads of its own Thread subclass: the executor keeps them (reported). */
+    private static boolean keepsItsThreads(ThreadFactory tf, String site, String origin) {
+        String reason = FactoryProbe.of(tf).leaveAloneReason();
+        if (reason == null) {
+            return false;
+        }
+        AgentReport.leftAlone(site, origin, reason);
+        return true;
     }
 
     /**
@@ -103,7 +120,8 @@ public final class Rewrites {
     }
 
     private static ExecutorService stealing(int parallelism, String site) {
-        Workqueue wq = Workqueue.builder(Naming.shortSite(site)).flags(WqFlag.UNBOUND)
+        // ForkJoinPool's workers are daemon threads: its work never keeps the JVM alive.
+        Workqueue wq = DaemonWorkqueues.daemon(Workqueue.builder(Naming.shortSite(site)).flags(WqFlag.UNBOUND))
                 .maxActive(Math.min(parallelism, 2048)).build();
         AgentReport.threadsAvoided(parallelism);
         AgentReport.created(site, "Executors.newWorkStealingPool", wq.name());

@@ -23,7 +23,7 @@ import net.bytebuddy.jar.asm.Opcodes;
  * <pre>
  * mvn -B -q package -pl agent -am -DskipTests
  * java -cp agent/target/test-classes:$HOME/.m2/repository/net/bytebuddy/byte-buddy/1.18.14/byte-buddy-1.18.14.jar \
- *      dev.jwq.agent.bench.StartupBench agent/target/jwq-agent.jar 15
+ *      dev.jwq.agent.bench.StartupBench agent/target/jwq-agent.jar 15 [hello]
  * </pre>
  * The child JVMs are the JVM running this harness (run it with JDK 25).
  */
@@ -38,15 +38,20 @@ public final class StartupBench {
         writeApp(jar);
         String java = ProcessHandle.current().info().command().orElseThrow();
 
+        Path empty = dir.resolve("empty-agent.jar");
+        writeEmptyAgent(empty);
         Map<String, List<String>> variants = new LinkedHashMap<>();
         variants.put("no agent", List.of());
+        variants.put("empty agent (floor)", List.of("-javaagent:" + empty));
         variants.put("agent (rewrite, hooks)", List.of("-javaagent:" + agent));
         variants.put("agent hooks=false", List.of("-javaagent:" + agent + "=hooks=false"));
         variants.put("agent mode=off", List.of("-javaagent:" + agent + "=mode=off"));
         Map<String, String> programs = new LinkedHashMap<>();
         programs.put("gen.Hello", "hello world");
-        programs.put("gen.Main", CLASSES + " classes");
-        programs.put("gen.MainExec", CLASSES + " classes, 50 of them creating an executor");
+        if (args.length <= 2 || !args[2].equals("hello")) { // "hello": the first program only
+            programs.put("gen.Main", CLASSES + " classes");
+            programs.put("gen.MainExec", CLASSES + " classes, 50 of them creating an executor");
+        }
         for (String program : programs.keySet()) {
             Map<String, long[]> times = new LinkedHashMap<>();
             variants.keySet().forEach(v -> times.put(v, new long[runs]));
@@ -79,6 +84,28 @@ public final class StartupBench {
         long[] s = xs.clone();
         Arrays.sort(s);
         return s[s.length / 2];
+    }
+
+    /**
+     * An agent whose premain does nothing: what {@code -javaagent} itself costs (the JVM's
+     * instrumentation support, the jar on the class path), the floor under any agent's figure.
+     */
+    static void writeEmptyAgent(Path jar) throws IOException {
+        java.util.jar.Manifest mf = new java.util.jar.Manifest();
+        mf.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        mf.getMainAttributes().putValue("Premain-Class", "gen.EmptyAgent");
+        try (OutputStream os = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(os, mf)) {
+            ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+            cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL, "gen/EmptyAgent", null, "java/lang/Object", null);
+            MethodVisitor m = cw.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "premain",
+                    "(Ljava/lang/String;Ljava/lang/instrument/Instrumentation;)V", null, null);
+            m.visitCode();
+            m.visitInsn(Opcodes.RETURN);
+            m.visitMaxs(0, 0);
+            m.visitEnd();
+            cw.visitEnd();
+            put(out, "gen/EmptyAgent", cw.toByteArray());
+        }
     }
 
     /**

@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.RunnableScheduledFuture;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -57,7 +58,7 @@ class ScheduledExecutorCompatibilityTest {
         long start = System.nanoTime();
         ScheduledFuture<String> f = p.schedule(() -> Thread.currentThread().getName(), 50, MILLISECONDS);
         assertTrue(f.getDelay(MILLISECONDS) <= 50);
-        assertTrue(f.get(LONG, SECONDS).startsWith("jwq/u"));
+        assertTrue(f.get(LONG, SECONDS).matches(".+@jwq/u.*"), f.get());
         assertTrue(System.nanoTime() - start >= MILLISECONDS.toNanos(50));
         // get() returns when the task's result is set, a moment before the worker counts it (as in the JDK)
         eventually(() -> p.getCompletedTaskCount() == 1, "the task counted as completed");
@@ -289,5 +290,20 @@ class ScheduledExecutorCompatibilityTest {
         p.execute(() -> { }); // discarded by the policy, no exception
         assertTrue(p.awaitTermination(LONG, SECONDS));
         assertEquals(0, p.getPoolSize());
+    }
+
+    /** A ThreadFactory making threads of its own class: a plain ScheduledThreadPoolExecutor on those threads. */
+    @Test
+    void anExecutorWhoseFactoryMakesItsOwnThreadClassKeepsItsThreads() throws Exception {
+        JwqScheduledThreadPoolExecutor p = new JwqScheduledThreadPoolExecutor(1, ThreadPoolExecutorCompatibilityTest.MarkedThread::new, "s");
+        try {
+            org.junit.jupiter.api.Assertions.assertNull(p.workqueue());
+            assertEquals(ThreadPoolExecutorCompatibilityTest.MarkedThread.class,
+                    p.schedule(Thread::currentThread, 1, TimeUnit.MILLISECONDS).get(30, TimeUnit.SECONDS).getClass());
+            assertTrue(p.getQueue().getClass().getName().contains("DelayedWorkQueue"), "the JDK's own queue");
+        } finally {
+            p.shutdownNow();
+            assertTrue(p.awaitTermination(30, TimeUnit.SECONDS));
+        }
     }
 }

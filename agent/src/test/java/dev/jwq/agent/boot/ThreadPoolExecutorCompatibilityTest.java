@@ -163,8 +163,8 @@ class ThreadPoolExecutorCompatibilityTest {
         assertEquals(0, p.getCompletedTaskCount());
         assertEquals(1, p.getQueue().size());
         release.countDown();
-        eventually(() -> p.getCompletedTaskCount() == 3, "3 tasks completed");
-        assertEquals(0, p.getActiveCount());
+        // Both settle a moment apart, as in the JDK (a worker counts its task completed, then stops being busy).
+        eventually(() -> p.getCompletedTaskCount() == 3 && p.getActiveCount() == 0, "3 tasks completed, none active");
         assertEquals(3, p.getTaskCount());
         assertEquals(2, p.getPoolSize(), "core threads stay counted, as idle core threads would");
         assertEquals(2, p.getLargestPoolSize());
@@ -249,6 +249,7 @@ class ThreadPoolExecutorCompatibilityTest {
     @Test
     void noTaskIsStrandedWhenTheLastRunnerLeavesAsATaskArrives() {
         JwqThreadPoolExecutor p = pool(1, 1, new LinkedBlockingQueue<>());
+        p.getQueue(); // queued mode: tasks wait in the queue behind runners
         java.util.concurrent.ThreadLocalRandom rnd = java.util.concurrent.ThreadLocalRandom.current();
         for (int round = 0; round < 20_000; round++) {
             CountDownLatch second = new CountDownLatch(1);
@@ -348,7 +349,7 @@ class ThreadPoolExecutorCompatibilityTest {
         JwqThreadPoolExecutor p = track(new JwqThreadPoolExecutor(1, 1, 1, SECONDS, new LinkedBlockingQueue<>(), "s") {
             @Override
             protected void beforeExecute(Thread t, Runnable r) {
-                calls.add("before " + (t == Thread.currentThread()) + " " + t.getName().startsWith("jwq/"));
+                calls.add("before " + (t == Thread.currentThread()) + " " + t.getName().startsWith("s@jwq/"));
             }
 
             @Override
@@ -456,18 +457,155 @@ class ThreadPoolExecutorCompatibilityTest {
         assertThrows(ExecutionException.class, () -> failing.get(LONG, SECONDS));
     }
 
+    /** max_active is the number of threads ThreadPoolExecutor would run at most. */
     @Test
-    void runsOnJwqWorkersOneWorkItemPerTask() throws Exception {
+    void runsOnJwqWorkersWithMaxActiveAsManyAsTheJdksThreads() throws Exception {
         JwqThreadPoolExecutor p = pool(4, 4, new LinkedBlockingQueue<>());
         Future<String> name = p.submit(() -> Thread.currentThread().getName());
-        assertTrue(name.get(LONG, SECONDS).startsWith("jwq/u"), name.get());
+        assertTrue(name.get(LONG, SECONDS).startsWith("Compat.test:1@jwq/u"), name.get());
         assertNotSame(null, p.workqueue());
         assertEquals(4, p.workqueue().maxActive());
         p.setMaximumPoolSize(8);
-        assertEquals(8, p.workqueue().maxActive());
+        assertEquals(4, p.workqueue().maxActive(), "an unbounded queue: never more than core threads");
+        p.setCorePoolSize(6);
+        assertEquals(6, p.workqueue().maxActive());
+        JwqThreadPoolExecutor bounded = pool(2, 5, new ArrayBlockingQueue<>(3));
+        assertEquals(5, bounded.workqueue().maxActive(), "a bounded queue: up to max threads once it is full");
+        JwqThreadPoolExecutor cached = pool(0, Integer.MAX_VALUE, new SynchronousQueue<>());
+        assertEquals(2048, cached.workqueue().maxActive(), "a hand-off: a thread per task (WQ_MAX_ACTIVE)");
+    }
+
+    /* --------------- direct: one work item per task --------------- */
+
+    /**
+     * With an unbounded queue each waiting task is a pending item of the workqueue and nothing is
+     * queued twice: the caller's queue object stays empty until the executor's queue is looked
+     * at, which moves the waiting tasks into it, in order.
+     */
+    @Test
+    void waitingTasksAreTheWorkqueuesPendingItemsUntilTheQueueIsLookedAt() {
+        LinkedBlockingQueue<Runnable> q = new LinkedBlockingQueue<>();
+        JwqThreadPoolExecutor p = pool(1, 1, q);
+        CountDownLatch started = new CountDownLatch(1);
+        p.execute(blocker(started));
+        await(started);
+        List<Runnable> waiting = List.of(() -> { }, () -> { }, () -> { });
+        waiting.forEach(p::execute);
+        assertEquals(0, q.size(), "nothing in the caller's queue: no double queueing");
+        assertEquals(3, dev.jwq.spi.PendingWork.of(p.workqueue()).size());
+        assertEquals(4, p.getTaskCount());
+        assertEquals(waiting, new ArrayList<>(p.getQueue()));
+        assertEquals(0, dev.jwq.spi.PendingWork.of(p.workqueue()).stream()
+                .filter(i -> !i.function().toString().startsWith("runner")).count(), "moved, not copied");
+        release.countDown();
+        eventually(() -> p.getCompletedTaskCount() == 4, "all four ran");
+    }
+
+    /**
+     * A pool of one stays a pool of one across the switch to queued mode: the runner started for
+     * the moved tasks waits while the direct task still runs (max_active), and the tasks run one
+     * at a time, in order.
+     */
+    @RepeatedTest(5)
+    void aPoolOfOneNeverRunsTwoTasksAtOnceAcrossTheSwitch() {
+        JwqThreadPoolExecutor p = pool(1, 4, new LinkedBlockingQueue<>()); // max 4: the JDK never uses it here
+        AtomicInteger running = new AtomicInteger(), most = new AtomicInteger();
+        List<Integer> order = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch started = new CountDownLatch(1);
+        p.execute(blocker(started));
+        await(started);
+        for (int i = 0; i < 20; i++) {
+            int n = i;
+            p.execute(() -> {
+                most.accumulateAndGet(running.incrementAndGet(), Math::max);
+                order.add(n);
+                Thread.yield();
+                running.decrementAndGet();
+            });
+        }
+        assertEquals(20, p.getQueue().size());
+        p.execute(() -> order.add(20)); // queued mode from now on: behind the moved ones
+        release.countDown();
+        eventually(() -> p.getCompletedTaskCount() == 22, "all ran");
+        assertEquals(1, most.get(), "two tasks ran at once");
+        assertEquals(java.util.stream.IntStream.rangeClosed(0, 20).boxed().toList(), order);
+    }
+
+    /** A direct task still running holds its thread's place: a task after the switch waits in the queue, as in the JDK. */
+    @Test
+    void afterTheSwitchARunningDirectTaskStillCountsAsABusyThread() {
+        JwqThreadPoolExecutor p = pool(1, 1, new LinkedBlockingQueue<>());
+        CountDownLatch started = new CountDownLatch(1);
+        p.execute(blocker(started));
+        await(started);
+        BlockingQueue<Runnable> q = p.getQueue();
+        Runnable next = () -> { };
+        p.execute(next);
+        assertEquals(List.of(next), new ArrayList<>(q));
+        release.countDown();
+        eventually(() -> p.getCompletedTaskCount() == 2, "both ran");
+    }
+
+    /**
+     * Tasks submitted from another thread while the queue is first looked at: each ends up in
+     * the queue, whichever side of the switch it lands on (a task queued as a direct item just
+     * after the switch moved the others moves itself), and then runs exactly once. The only
+     * core slot is held by a blocker so that none starts early; a barrier starts both sides
+     * together, and rounds vary the overlap.
+     */
+    @Test
+    void tasksSubmittedDuringTheSwitchAllEndUpInTheQueueAndRunOnce() throws Exception {
+        for (int round = 0; round < 200; round++) {
+            CountDownLatch hold = new CountDownLatch(1), held = new CountDownLatch(1);
+            JwqThreadPoolExecutor p = pool(1, 1, new LinkedBlockingQueue<>());
+            p.execute(() -> {
+                held.countDown();
+                await(hold);
+            });
+            await(held);
+            AtomicInteger ran = new AtomicInteger();
+            java.util.concurrent.CyclicBarrier go = new java.util.concurrent.CyclicBarrier(2);
+            Thread submitter = new Thread(() -> {
+                try {
+                    go.await();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                for (int i = 0; i < 30; i++) {
+                    p.execute(ran::incrementAndGet);
+                }
+            });
+            submitter.start();
+            go.await();
+            BlockingQueue<Runnable> q = p.getQueue();
+            submitter.join();
+            assertEquals(30, q.size(), "round " + round + ": every waiting task is in the queue");
+            hold.countDown();
+            eventually(() -> p.getCompletedTaskCount() == 31, "all ran in round " + round + ": " + p);
+            assertEquals(30, ran.get());
+            p.shutdown();
+            assertTrue(p.awaitTermination(LONG, SECONDS));
+        }
     }
 
     /* --------------- left alone --------------- */
+
+    /** A thread class of the library's own: how it recognises its threads (RxJava, Reactor, Netty). */
+    static final class MarkedThread extends Thread {
+        MarkedThread(Runnable r) {
+            super(r, "marked-1");
+        }
+    }
+
+    @Test
+    void anExecutorWhoseFactoryMakesItsOwnThreadClassKeepsItsThreads() throws Exception {
+        JwqThreadPoolExecutor p = track(new JwqThreadPoolExecutor(1, 1, 1, SECONDS, new LinkedBlockingQueue<>(),
+                MarkedThread::new, "s"));
+        assertNull(p.workqueue());
+        assertEquals(MarkedThread.class, p.submit(Thread::currentThread).get(LONG, SECONDS).getClass());
+        assertTrue(AgentReport.summary().contains("new ThreadPoolExecutor with ThreadFactory making "
+                + MarkedThread.class.getName() + " threads"), AgentReport.summary());
+    }
 
     /** A queue class of the application's own: its offer may depend on the pool's threads. */
     static final class CustomQueue extends LinkedBlockingQueue<Runnable> {

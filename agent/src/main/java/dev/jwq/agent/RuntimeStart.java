@@ -1,0 +1,43 @@
+package dev.jwq.agent;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Watches for the jwq runtime's first class, {@code dev.jwq.Workqueue}, and runs what only a
+ * process that uses jwq needs, once, before that class is defined and so before any runtime
+ * code runs: the module grants ({@link ModuleGrants}: the JDK's own lambda machinery behind
+ * {@code redefineModule} costs milliseconds at start) and the blocking hooks. A program that
+ * never makes an executor pays for neither.
+ */
+final class RuntimeStart implements ClassFileTransformer {
+    /** Every path into the runtime's engine loads this class first. */
+    private static final String FIRST_CLASS = "dev/jwq/Workqueue";
+
+    private final Instrumentation inst;
+    private final BlockingHooks hooks; // null with hooks=false
+    private final AtomicBoolean started = new AtomicBoolean();
+
+    RuntimeStart(Instrumentation inst, BlockingHooks hooks) {
+        this.inst = inst;
+        this.hooks = hooks;
+    }
+
+    @Override
+    public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
+                            ProtectionDomain protectionDomain, byte[] classfileBuffer) {
+        if (loader == null && classBeingRedefined == null && FIRST_CLASS.equals(className) && started.compareAndSet(false, true)) {
+            try {
+                ModuleGrants.apply(inst);
+                if (hooks != null) {
+                    hooks.start();
+                }
+            } catch (Throwable t) {
+                JwqAgent.warn("could not prepare the jwq runtime (" + t + "); it runs without blocking hooks");
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,48 @@
+package dev.jwq;
+
+import dev.jwq.spi.PendingWork;
+import dev.jwq.spi.RuntimeSide;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The runtime's side of {@link dev.jwq.spi.RuntimeSide}: installed when that class first loads
+ * this one. It touches no engine class until asked for pending items, so the settings check of
+ * the agent's premain starts nothing.
+ */
+final class SpiAccess implements RuntimeSide.Side {
+    static {
+        RuntimeSide.install(new SpiAccess());
+    }
+
+    private SpiAccess() {}
+
+    @Override
+    public String settingsProblem() {
+        return Settings.problem();
+    }
+
+    @Override
+    public Workqueue.Builder daemon(Workqueue.Builder b) {
+        b.daemon = true;
+        return b;
+    }
+
+    /** Each pwq's pending items ({@link WorkerPool#pendingOf}); one pool lock at a time. */
+    @Override
+    public List<PendingWork.Item> pending(Workqueue wq) {
+        List<PendingWork.Item> out = new ArrayList<>();
+        for (PoolWorkqueue pwq : wq.pwqs()) {
+            WorkerPool pool = pwq.pool;
+            pool.lock();
+            try {
+                for (Work w : pool.pendingOf(pwq)) {
+                    out.add(new PendingWork.Item(w, w.fn));
+                }
+            } finally {
+                pool.unlock();
+            }
+        }
+        return out;
+    }
+}

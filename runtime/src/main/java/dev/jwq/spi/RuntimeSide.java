@@ -1,0 +1,53 @@
+package dev.jwq.spi;
+
+import dev.jwq.Workqueue;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How the SPI classes reach what the runtime keeps package-private: the runtime installs its
+ * side once, the first time an SPI class asks for it. Not for applications, and not for agents
+ * either: they use {@link SettingsCheck} and {@link PendingWork}.
+ */
+public final class RuntimeSide {
+    /** The runtime's side; implemented in package {@code dev.jwq} only. */
+    public interface Side {
+        /** Why this process's {@code jwq.*} system properties are refused, or null. */
+        String settingsProblem();
+
+        /** Makes {@code b}'s workqueue a daemon one ({@link DaemonWorkqueues}). */
+        Workqueue.Builder daemon(Workqueue.Builder b);
+
+        /** The items of {@code wq} queued and not started. */
+        List<PendingWork.Item> pending(Workqueue wq);
+    }
+
+    /** Loading it installs the runtime's side (its static initialiser calls {@link #install}). */
+    private static final String IMPLEMENTATION = "dev.jwq.SpiAccess";
+
+    private static volatile Side side; // V: set once by the runtime
+
+    private RuntimeSide() {}
+
+    /** Called once by the runtime's implementation; a second call throws {@link IllegalStateException}. */
+    public static synchronized void install(Side s) {
+        Objects.requireNonNull(s, "side is null");
+        if (side != null) {
+            throw new IllegalStateException("the runtime's SPI side is already installed: " + side);
+        }
+        side = s;
+    }
+
+    static Side get() {
+        Side s = side;
+        if (s == null) {
+            try {
+                Class.forName(IMPLEMENTATION, true, RuntimeSide.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException("the jwq runtime is incomplete: no " + IMPLEMENTATION, e);
+            }
+            s = side;
+        }
+        return s;
+    }
+}

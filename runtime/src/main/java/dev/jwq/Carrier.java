@@ -31,8 +31,7 @@ import java.util.concurrent.locks.LockSupport;
  * would not allow, and JCTools' multi-consumer unbounded queues use {@code sun.misc.Unsafe},
  * which prints a warning on JDK 24 and later.
  *
- * <p>Legend: I: final; V: volatile or lock-free; D: written by the draining thread only; W:
- * confined to the {@link CarrierWatch} (the timer thread).
+ * <p>Tags (the package legend): I, V, D, T (the {@link CarrierWatch}, on the timer thread).
  */
 final class Carrier {
     static final int DORMANT = 0;

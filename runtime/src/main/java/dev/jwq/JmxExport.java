@@ -26,7 +26,7 @@ import javax.management.StandardMBean;
  * registered as {@code name=<name>#2} (and so on). Failures are logged once and never reach the
  * caller.
  *
- * <p>Legend: V: lock-free. {@code names} is confined to the {@code jwq/jmx} thread.
+ * <p>Tags (the package legend): V; X for what the {@code jwq/jmx} thread keeps.
  */
 final class JmxExport implements Runnable {
     private static final System.Logger LOG = System.getLogger("dev.jwq");
@@ -35,9 +35,9 @@ final class JmxExport implements Runnable {
 
     private final ConcurrentLinkedQueue<Runnable> requests = new ConcurrentLinkedQueue<>(); // V
     private final AtomicBoolean running = new AtomicBoolean();                              // V: a drainer thread is alive
-    private final Map<Object, ObjectName> names = new HashMap<>();                          // jwq/jmx thread only
-    private MBeanServer server;                                                             // jwq/jmx thread only
-    private boolean failureLogged;                                                          // jwq/jmx thread only
+    private final Map<Object, ObjectName> names = new HashMap<>();                          // X: the jwq/jmx thread
+    private MBeanServer server;                                                             // X: the jwq/jmx thread
+    private boolean failureLogged;                                                          // X: the jwq/jmx thread
 
     private JmxExport() {}
 

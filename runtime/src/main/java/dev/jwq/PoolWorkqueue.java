@@ -40,10 +40,10 @@ import java.util.function.Consumer;
  * freed slot goes to the pwqs waiting for one in the order they started to wait, which must be
  * queueing order.
  *
- * <p>Legend: I: final after construction; L: {@code pool.lock}; V: volatile or atomic,
- * lock-free; LV: written under L, read racily by queuers (benign: a stale value only makes a
- * queuer announce or kick when it need not, or leave it to a worker that will look anyway, as
- * the comments at the reads say). Methods marked L require the pool lock, asserted.
+ * <p>Tags (the package legend): I, L ({@code pool.lock}), V, and "L, H": written under L, read
+ * racily by queuers (a stale value only makes a queuer announce or kick when it need not, or
+ * leave it to a worker that will look anyway, as the comments at the reads say). Methods marked
+ * L require the pool lock, asserted.
  */
 final class PoolWorkqueue extends PwqCounters {
     final Workqueue wq;                       // I
@@ -55,9 +55,9 @@ final class PoolWorkqueue extends PwqCounters {
     final UnboundActive shared;
     boolean awaitingSlot;                     // L: on shared.pending
 
-    /** LV: items of this pwq allowed on the pool worklist (plain: read racily, see the legend). */
+    /** L, H: items of this pwq allowed on the pool worklist (plain: read racily, see the legend). */
     int maxActive;
-    /** LV: items on the worklist or running (plain: read racily; the Dekker points fence explicitly). */
+    /** L, H: items on the worklist or running (plain: read racily; the Dekker points fence explicitly). */
     int nrActive;
     final WorkList inactive = new WorkList(); // L: waiting items taken off `pending` for random access, oldest first
     /** V: waiting items queued since the last spill, oldest at the head (see {@link #pushPending}). */
@@ -70,9 +70,9 @@ final class PoolWorkqueue extends PwqCounters {
      * retirement, which change that and then read this), uncounted under L.
      */
     private volatile int nrInFlightTotal;
-    volatile int workColor;                   // LV (and the flush mutex): color given to newly queued items
+    volatile int workColor;                   // L, H (and the flush mutex): color given to newly queued items
     int flushColor = -1;                      // L: color being flushed here, or -1
-    volatile boolean refuseExternal;          // LV: draining or shut down: only chained/timer queueing
+    volatile boolean refuseExternal;          // L, H: draining or shut down: only chained/timer queueing
     /** V: on its pool's list of pwqs with items to activate ({@link WorkerPool#announce}). */
     volatile boolean announced;
     /** The next pwq on the pool's announced list: written by the announcer before its push. */
@@ -80,11 +80,11 @@ final class PoolWorkqueue extends PwqCounters {
     boolean mayday;                           // the rescuer's monitor: on its mayday list
 
     /**
-     * LV: an ordered workqueue's pwq that must not activate anything while an older pwq still has
+     * L, H: an ordered workqueue's pwq that must not activate anything while an older pwq still has
      * items in flight ({@code pwq->plugged}): that keeps the order across a change of attributes.
      */
     volatile boolean plugged;
-    /** LV: no longer in the workqueue's routing; takes only items that still run in it, released once idle. */
+    /** L, H: no longer in the workqueue's routing; takes only items that still run in it, released once idle. */
     volatile boolean retired;
     /** Its pool reference has been dropped (by the release of a retired pwq, or by termination). */
     private final AtomicBoolean released = new AtomicBoolean();
@@ -119,14 +119,14 @@ final class PoolWorkqueue extends PwqCounters {
      */
     void countInFlight() {
         if ((int) IN_FLIGHT.getAndAdd(this, 1) == 0) {
-            wq.pwqBusy();
+            wq.pwqs.pwqBusy();
         }
     }
 
     /** Any thread: one item in flight fewer (a refused one, or under L one that ended); the last makes the workqueue idle. */
     void uncountInFlight() {
         if ((int) IN_FLIGHT.getAndAdd(this, -1) == 1) {
-            wq.pwqIdle(this);
+            wq.pwqs.pwqIdle(this);
         }
     }
 

@@ -15,15 +15,15 @@ import java.util.concurrent.locks.LockSupport;
  * So a MEM_RECLAIM workqueue makes progress even when no worker can be created; other
  * workqueues in the starved pool wait for the pool.
  *
- * <p>Legend: I: final; R: guarded by this rescuer's monitor ({@code wq_mayday_lock}), a leaf
- * lock taken under a pool lock by {@link #mayday}; X: the rescuer thread only.
+ * <p>Tags (the package legend): I; Q (this rescuer's monitor, a leaf taken under a pool lock by
+ * {@link #mayday}).
  */
 final class Rescuer extends Worker {
     /** Items run for one pool before moving on to the next mayday ({@code RESCUER_BATCH}). */
     static final int RESCUER_BATCH = 16;
 
-    private final ArrayDeque<PoolWorkqueue> maydays = new ArrayDeque<>(); // R: pwqs asking for rescue
-    private boolean stopping;                                             // R
+    private final ArrayDeque<PoolWorkqueue> maydays = new ArrayDeque<>(); // Q: pwqs asking for rescue
+    private boolean stopping;                                             // Q
 
     Rescuer(Workqueue wq) {
         super(null, 0, "jwq/R-" + wq.name(), wq.flags().contains(WqFlag.HIGHPRI), true);

@@ -32,7 +32,7 @@ final class UnboundActive {
      * (and the workqueue mutex), read under a pool lock: only the solo pwq ever finds itself here.
      */
     volatile PoolWorkqueue solo;
-    private volatile int maxActive;                                                    // V: written under the workqueue mutex
+    private volatile int maxActive;                                                    // V: written under W
     final ConcurrentLinkedQueue<PoolWorkqueue> pending = new ConcurrentLinkedQueue<>(); // V
     /** Hands slots over from the timer thread when a pool lock could not be taken at once. */
     private final Timer activator = new Timer() {

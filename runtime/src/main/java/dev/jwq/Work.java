@@ -16,48 +16,54 @@ import java.util.Objects;
  * wq.queue(w);        // false: already pending, nothing changes
  * w.flush();          // waits for that instance to finish
  * }</pre>
- *
- * <h2>The state word</h2>
- * Like Linux's {@code work->data}, one atomic {@code long} carries the item's state:
- * <pre>
- *  bit 0       PENDING   queued (on a worklist, an inactive list, or a timer) and not yet started
- *  bit 1       INACTIVE  waiting on its PoolWorkqueue's inactive list (max_active reached)
- *  bits 4-7    COLOR     flush color given at queueing (0..15)
- *  bits 16-31  DISABLE   disable depth (0..65535)
- *  bits 32-63  POOL      id + 1 of the pool it last ran on (0: none), read by non-reentrancy routing
- * </pre>
- * Whoever sets PENDING owns the item until it is put on a list or PENDING is cleared: only the
- * owner writes the word, every other writer must first win PENDING by CAS. The transitions:
- * <pre>
- *  IDLE      --queue (CAS PENDING; fails if DISABLE &gt; 0)--------&gt; OWNED
- *  OWNED     --insert under pool lock, room under max_active------&gt; QUEUED (on the pool worklist)
- *  OWNED     --insert under pool lock, max_active reached---------&gt; QUEUED|INACTIVE (pwq inactive list)
- *  OWNED     --queueDelayed with a delay--------------------------&gt; ARMED (on the timer wheel)
- *  ARMED     --timer expires: insert as above---------------------&gt; QUEUED or QUEUED|INACTIVE
- *  INACTIVE  --an active item of the same pwq completes------------&gt; QUEUED
- *  QUEUED    --a worker takes it: PENDING cleared, POOL set--------&gt; RUNNING (and IDLE: may be queued again)
- *  QUEUED/ARMED --cancel, disable, modDelayed grab it (under the pool lock / timer cancel)--&gt; OWNED
- *  OWNED     --release (cancel, disable, enable)------------------&gt; IDLE, DISABLE updated
- * </pre>
- * A work item queued while RUNNING on the same workqueue is routed to the pool where it runs
- * ({@code find_worker_executing_work}), and a worker that finds an item already running on
- * another worker of its pool hands it over to that worker, so an item never overlaps itself.
- *
- * <h2>Flush</h2>
- * {@link #flush()} waits for the instance pending or running when it is called. Each instance
- * put on a pool bumps {@code queuedSeq}; each instance that finishes or is cancelled bumps
- * {@code doneSeq}, in the same order since an item never overlaps itself. A flush barrier is
- * the target {@code queuedSeq}: the flusher sleeps until {@code doneSeq} reaches it. A later
- * instance cancelled while an earlier one still runs is held as {@code doneCredit} and counted
- * only when the running one finishes, so the order holds. This
- * gives the guarantee of Linux's barrier work items without putting extra items on the
- * worklists, and costs nothing when nobody flushes.
- *
- * <p>Field legend: I: final; L: lock of the pool the item is queued on or running on;
- * O: written only by the PENDING owner; V: volatile or VarHandle access, lock-free.
- * Accessor prefixes follow the package convention (see {@code package-info}).
  */
 public class Work {
+
+    /*
+     * The state word.
+     * Like Linux's work->data, one atomic long carries the item's state:
+     *
+     *  bit 0       PENDING   queued (on a worklist, waiting in its pwq, or on a timer) and not yet started
+     *  bit 1       INACTIVE  waiting in its PoolWorkqueue (its pending queue or inactive list) for max_active
+     *  bits 4-7    COLOR     flush color given at queueing (0..15)
+     *  bits 16-31  DISABLE   disable depth (0..65535)
+     *  bits 32-63  POOL      id + 1 of the pool it last ran on (0: none), read by non-reentrancy routing
+     *
+     * Whoever sets PENDING owns the item until it is put on a list or PENDING is cleared: only the
+     * owner writes the word, every other writer must first win PENDING by CAS. The transitions:
+     *
+     *  IDLE      --queue (CAS PENDING; fails if DISABLE > 0)--------> OWNED
+     *  OWNED     --counted in flight, colored, pushed on its pwq's ----> WAITING (PENDING|INACTIVE:
+     *              lock-free pending queue (no lock)                        the pwq's to move now)
+     *  OWNED     --queued under the pool lock (a pwq sharing ---------> QUEUED, or WAITING on the
+     *              max_active across pods): room, or none                   pwq's inactive list
+     *  OWNED     --queueDelayed with a delay--------------------------> ARMED (on the timer wheel)
+     *  ARMED     --timer expires: queued as above---------------------> WAITING (or QUEUED)
+     *  WAITING   --a pool lock holder activates it under max_active---> QUEUED (on the pool worklist)
+     *  QUEUED    --a worker takes it: PENDING cleared, POOL set--------> RUNNING (and IDLE: may be queued again)
+     *  WAITING/QUEUED/ARMED --cancel, disable, modDelayed grab it -----> OWNED
+     *              (under the pool lock, after moving the pwq's pending
+     *              queue to its inactive list / by cancelling the timer)
+     *  OWNED     --release (cancel, disable, enable)------------------> IDLE, DISABLE updated
+     *
+     * A work item queued while RUNNING on the same workqueue is routed to the pool where it runs
+     * (find_worker_executing_work), and a worker that finds an item already running on
+     * another worker of its pool hands it over to that worker, so an item never overlaps itself.
+     *
+     * Flush.
+     * flush() waits for the instance pending or running when it is called. Each instance
+     * put on a pool bumps queuedSeq; each instance that finishes or is cancelled bumps
+     * doneSeq, in the same order since an item never overlaps itself. A flush barrier is
+     * the target queuedSeq: the flusher sleeps until doneSeq reaches it. A later
+     * instance cancelled while an earlier one still runs is held as doneCredit and counted
+     * only when the running one finishes, so the order holds. This
+     * gives the guarantee of Linux's barrier work items without putting extra items on the
+     * worklists, and costs nothing when nobody flushes.
+     *
+     * Field tags (the package legend, package-info): I; L (the lock of the pool the item is
+     * queued or running on); O (written only by the PENDING owner); V. Accessor prefixes follow
+     * the package convention.
+     */
     /* --------------- State word --------------- */
     static final long PENDING = 1L;
     static final long INACTIVE = 1L << 1;
@@ -124,7 +130,7 @@ public class Work {
      */
     public static Work current() {
         Worker w = Worker.current();
-        return w != null ? w.lvCurrentWork() : null;
+        return w != null ? w.lpCurrentWork() : null;
     }
 
     /**

@@ -353,7 +353,7 @@ class Worker {
     }
 
     /** The item this worker runs; called by this worker only (Work.current()). */
-    Work lvCurrentWork() {
+    Work lpCurrentWork() {
         return currentWork;
     }
 

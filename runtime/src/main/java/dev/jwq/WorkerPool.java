@@ -9,6 +9,7 @@ import dev.jwq.jfr.WorkerSleeping;
 import dev.jwq.timer.Timer;
 import dev.jwq.timer.TimerWheel;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -67,8 +68,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p><b>Robustness.</b> A failed thread creation undoes its bookkeeping and is reported once;
  * the pool keeps working with the workers it has (see above for what comes next).
  *
- * <p>Legend: I: final after construction; L: {@code lock}; R: written under L, read racily by
- * the monitor (benign: it only compares snapshots). Methods marked L require the lock, asserted.
+ * <p>Tags (the package legend): I, L ({@link #lock}), V, H, X; methods marked L require the lock,
+ * asserted.
  */
 final class WorkerPool {
     private static final java.lang.invoke.VarHandle ANNOUNCED, ANNOUNCED_FLAG, WATCHED, NR_RUNNING;
@@ -116,10 +117,10 @@ final class WorkerPool {
     /** V: a queuer saw no running worker and asked the next lock holder to look ({@link #requestKick}). */
     private volatile boolean kickRequested;
     /**
-     * L writes, queuers read: the idle worker woken (or created) for pending work, until it
-     * leaves the idle list. Work that arrives meanwhile needs no other kick: that worker looks
-     * at the inbox when it runs, and the next worker is woken as it starts its item, as Linux
-     * chains its wake-ups.
+     * L, H (volatile for queuers' reads): the idle worker woken (or created) for pending work,
+     * until it leaves the idle list. Work that arrives meanwhile needs no other kick: that
+     * worker activates announced work when it takes the lock, and the next worker is woken as it
+     * starts its item, as Linux chains its wake-ups.
      */
     private volatile Worker waking;
     final WorkList worklist = new WorkList();       // L: active items waiting for a worker
@@ -129,11 +130,11 @@ final class WorkerPool {
     /** V: workers counted as running ({@code nr_running}): CAS-decided changes from {@link #countRunning}; queuers read it racily. */
     volatile int nrRunning;
     private boolean managerActive;                  // L: a worker is creating another
-    long completed;                                 // R: items finished, the monitor's progress mark
+    long completed;                                 // L, H: items finished, the watchdog's and dumps' progress mark (read racily: they compare snapshots)
     /** V: registered with the monitor; set by CAS ({@link #watch}), cleared by the monitor under L. */
     volatile boolean watched;
     int emptySamples;                               // L: monitor samples since the worklist was last non-empty
-    int refcount;                                   // Pools' lock: workqueues using this unbound pool
+    int refcount;                                   // P: workqueues using this unbound pool
     private boolean creationFailureReported;        // L
     private long creationRetryAt;                   // L: nanoTime before which no creation is tried; 0 = last one succeeded
     private boolean dying;                          // L: no workqueue uses the pool; workers retire when idle
@@ -158,7 +159,7 @@ final class WorkerPool {
         }
     };
     /** V: blocking transitions recorded, by {@link BlockingSource} (which source caught what). */
-    final java.util.concurrent.atomic.AtomicLongArray sleeps = new java.util.concurrent.atomic.AtomicLongArray(BlockingSource.values().length);
+    final AtomicLongArray sleeps = new AtomicLongArray(BlockingSource.values().length);
     /** L: idle workers woken or workers created because work needed one (wq_monitor's CMW). */
     long wakeups;
 
@@ -457,7 +458,7 @@ final class WorkerPool {
     static final long MAYDAY_INITIAL_NANOS = Settings.CURRENT.maydayInitialNanos();
     static final long MAYDAY_INTERVAL_NANOS = Settings.CURRENT.maydayIntervalNanos();
 
-    /** L: this pool's carriers, created with its first virtual worker; null until then, and for platform workers. */
+    /** L, H: this pool's carriers, created with its first virtual worker; null until then, and for platform workers. */
     private CarrierGroup<Worker> carrierGroup;
 
     /** L: the pool's carriers: one for a bound pool's CPU, one per CPU of an unbound pool's pod. */

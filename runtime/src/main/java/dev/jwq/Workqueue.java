@@ -2,7 +2,6 @@ package dev.jwq;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
@@ -12,17 +11,14 @@ import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import dev.jwq.jfr.Tracepoints;
 import dev.jwq.timer.Timer;
-import dev.jwq.timer.TimerWheel;
 
 /**
  * A named workqueue ({@code struct workqueue_struct}, {@code alloc_workqueue}): the interface
@@ -36,41 +32,47 @@ import dev.jwq.timer.TimerWheel;
  * wq.queue(w);
  * wq.close();   // drains, then releases the workqueue
  * }</pre>
- *
- * <h2>Implementation overview</h2>
- *
- * <p><b>Routing</b> ({@link PwqRouting}). A per-CPU workqueue has one {@link PoolWorkqueue}
- * per usable CPU, linked to that CPU's bound pool (normal or high priority); an unbound one has
- * one pwq per pod of its affinity scope, each on the unbound pool shared by all unbound
- * workqueues with equal attributes. {@code queue} picks the caller's CPU's pwq, except that an
- * item still running on a worker of this workqueue goes to the pwq it runs in, so that it never
- * overlaps itself ({@code __queue_work}).
- *
- * <p><b>Changing attributes</b> ({@link #applyAttributes}, {@code apply_workqueue_attrs}): new
- * pwqs are built and the routing replaced whole; the old pwqs are retired: they take no new
- * items, finish what they hold, and are released (their pool references dropped) once idle.
- * An ordered workqueue's new pwq is plugged until every older one is released, so its items
- * still run one at a time in queueing order.
- *
- * <p><b>max_active</b> is applied per pwq for a per-CPU workqueue, and across all pwqs of an
- * unbound one ({@link UnboundActive}): items beyond it wait on the pwq's inactive list in FIFO
- * order and are activated one by one as active ones finish.
- *
- * <p><b>Flush and drain.</b> {@link #flush()} uses 16 flush colors (see
- * {@link WorkqueueFlusher}). {@link #drain()} marks every pwq as refusing queueing from outside
- * the workqueue's own items, and flushes until nothing is in flight.
- *
- * <p><b>Lifecycle</b> ({@link Lifecycle}): RUNNING -&gt; SHUTDOWN on {@code shutdown()}: every pwq
- * refuses outside queueing, queued and delayed one-shot items still run, periodic tasks stop
- * (ScheduledThreadPoolExecutor's defaults). SHUTDOWN -&gt; STOP on {@code shutdownNow()}:
- * pending items and timers are taken off and returned, running ones interrupted. SHUTDOWN/STOP
- * -&gt; TERMINATED when no pwq has an item in flight and no timer is armed. The transition is
- * checked wherever one of those two counts reaches zero. The system workqueues are shared by
- * the whole process and, like {@code ForkJoinPool.commonPool()}, ignore shutdown.
- *
- * <p>Legend: I: final after construction; M: {@code mutex}; V: volatile or atomic.
  */
 public final class Workqueue extends AbstractExecutorService implements ScheduledExecutorService {
+
+    /*
+     * Implementation overview.
+     *
+     * Routing (PwqSet, PwqRouting). A per-CPU workqueue has one PoolWorkqueue
+     * per usable CPU, linked to that CPU's bound pool (normal or high priority); an unbound one has
+     * one pwq per pod of its affinity scope, each on the unbound pool shared by all unbound
+     * workqueues with equal attributes. queue picks the caller's CPU's pwq, except that an
+     * item still running on a worker of this workqueue goes to the pwq it runs in, so that it never
+     * overlaps itself (__queue_work).
+     *
+     * Changing attributes (applyAttributes, apply_workqueue_attrs): new
+     * pwqs are built and the routing replaced whole; the old pwqs are retired: they take no new
+     * items, finish what they hold, and are released (their pool references dropped) once idle.
+     * An ordered workqueue's new pwq is plugged until every older one is released, so its items
+     * still run one at a time in queueing order.
+     *
+     * max_active is applied per pwq for a per-CPU workqueue, and across all pwqs of an
+     * unbound one (UnboundActive): items beyond it wait in their pwq in FIFO order and are
+     * activated one by one as active ones finish (PoolWorkqueue's overview).
+     *
+     * Queueing takes no lock: the item is counted in flight by its pwq, then checked against
+     * what drain, shutdown and attribute changes refuse (they change that, then read the
+     * count), then pushed on the pwq's lock-free queue (insertOwned).
+     *
+     * Flush and drain. flush() uses 16 flush colors (see
+     * WorkqueueFlusher). drain() marks every pwq as refusing queueing from outside
+     * the workqueue's own items, and flushes until nothing is in flight.
+     *
+     * Lifecycle (Lifecycle): RUNNING -> SHUTDOWN on shutdown(): every pwq
+     * refuses outside queueing, queued and delayed one-shot items still run, periodic tasks stop
+     * (ScheduledThreadPoolExecutor's defaults). SHUTDOWN -> STOP on shutdownNow():
+     * pending items and timers are taken off and returned, running ones interrupted. SHUTDOWN/STOP
+     * -> TERMINATED when no pwq has an item in flight and no timer is armed. The transition is
+     * checked wherever one of those two counts reaches zero. The system workqueues are shared by
+     * the whole process and, like ForkJoinPool.commonPool(), ignore shutdown.
+     *
+     * Field tags: the package legend (package-info); W is this workqueue's mutex.
+     */
     private static final System.Logger LOG = System.getLogger("dev.jwq");
 
     /** {@code WQ_MAX_ACTIVE}. */
@@ -96,34 +98,21 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
     private final boolean highPri, system;                // I
     /** I: its items and timers do not keep the JVM alive, as a daemon ThreadFactory's threads do not. */
     private final boolean daemon;
-    private final UnboundActive unboundActive;            // I: an unbound workqueue's max_active across its pwqs, else null
-    /** V, written under M and F: where new items go; an unbound workqueue's attributes. */
-    private volatile PwqRouting routing;
-    /** V, changed under M: the routing's pwqs and retired ones not released yet, oldest first ({@code wq->pwqs}). */
-    private final CopyOnWriteArrayList<PoolWorkqueue> livePwqs = new CopyOnWriteArrayList<>();
-    /** M: the counters of released pwqs. */
-    private final PwqCounters releasedCounters = new PwqCounters();
-    /** Releases retired pwqs that went idle: off the pool lock their last item ended under. */
-    private final Timer releaser = new Timer() {
-        @Override
-        protected void expire() {
-            releaseIdleRetired();
-        }
-    };
+    /** I: its pool workqueues and where new items go ({@code wq->pwqs}, {@code wq->cpu_pwq}). */
+    final PwqSet pwqs;
     final WorkqueueFlusher flusher;                       // I
     private final Thread.UncaughtExceptionHandler failureHandler; // I: null = the worker thread's
     /** I: the MEM_RECLAIM workqueue's rescuer ({@code wq->rescuer}), or null. */
     final Rescuer rescuer;
 
     private final ReentrantLock mutex = new ReentrantLock(); // wq->mutex: lifecycle, drain, max_active
-    private int maxActive;                                // M: as set; the pwqs get 0 while frozen
-    private boolean frozen;                               // M: FREEZABLE and frozen
-    private int nrDrainers;                               // M
+    private int maxActive;                                // W: as set; the pwqs get 0 while frozen
+    private boolean frozen;                               // W: FREEZABLE and frozen
+    private int nrDrainers;                               // W
     /** V: RUNNING -&gt; SHUTDOWN -&gt; STOP -&gt; TERMINATED, each step one CAS ({@link Lifecycle}). */
     private final Lifecycle lifecycle = new Lifecycle();
-    private volatile boolean draining;                    // V: written under M; nrDrainers > 0
+    private volatile boolean draining;                    // V: written under W; nrDrainers > 0
     private final ConcurrentLinkedQueue<DelayedWork> droppedInTransit = new ConcurrentLinkedQueue<>(); // V: fired after shutdownNow
-    private final AtomicInteger busyPwqs = new AtomicInteger(); // V: pwqs with items in flight
     /** V: items whose timer runs, keyed by that timer: identity, whatever equals a user's subclass defines. */
     private final ConcurrentHashMap<Timer, DelayedWork> armed = new ConcurrentHashMap<>();
     private final CountDownLatch terminated = new CountDownLatch(1);
@@ -143,20 +132,9 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
         // The rescuer first: a workqueue whose forward-progress guarantee cannot be set up is
         // refused before it takes any pool reference (alloc_workqueue fails likewise).
         this.rescuer = b.flags.contains(WqFlag.MEM_RECLAIM) ? startRescuer() : null;
-        if (unbound) {
-            // One pwq per pod of the affinity scope (an ordered workqueue: one for the whole
-            // process, which is what keeps its order); max_active counted across them.
-            unboundActive = new UnboundActive(maxActive);
-            UnboundAttributes attrs = resolve(new UnboundAttributes(highPri, Cpus.usableCpus(), b.scope, b.strict));
-            routing = PwqRouting.unbound(attrs, pool -> new PoolWorkqueue(this, pool, maxActive, 0, unboundActive));
-            if (routing.pwqs.size() == 1) {
-                unboundActive.solo = routing.pwqs.get(0); // before publication: no lock needed yet
-            }
-        } else {
-            unboundActive = null;
-            routing = PwqRouting.perCpu(highPri, pool -> new PoolWorkqueue(this, pool, maxActive, 0, null));
-        }
-        livePwqs.addAll(routing.pwqs);
+        this.pwqs = unbound
+                ? PwqSet.unbound(this, mutex, resolve(new UnboundAttributes(highPri, Cpus.usableCpus(), b.scope, b.strict)), maxActive)
+                : PwqSet.perCpu(this, mutex, highPri, maxActive);
     }
 
     /**
@@ -322,7 +300,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
         try {
             do {
                 flusher.flush();
-            } while (busyPwqs.get() != 0);
+            } while (pwqs.isBusy());
         } finally {
             mutex.lock();
             try {
@@ -360,14 +338,10 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
         }
     }
 
-    /** M: gives every pwq the max_active in force: 0 while frozen ({@code wq_adjust_max_active}). */
+    /** W: gives every pwq the max_active in force: 0 while frozen ({@code wq_adjust_max_active}). */
     private void applyMaxActive() {
         assert mutex.isHeldByCurrentThread();
-        int n = frozen ? 0 : maxActive;
-        PoolWorkqueue.forEachLocked(livePwqs, pwq -> pwq.setMaxActive(n));
-        if (unboundActive != null) {
-            unboundActive.setMaxActive(n); // with no pool lock held: hands freed slots out
-        }
+        pwqs.setMaxActive(frozen ? 0 : maxActive);
     }
 
     /**
@@ -408,7 +382,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
      * @return its attributes
      */
     public UnboundAttributes unboundAttributes() {
-        UnboundAttributes attrs = routing.attrs;
+        UnboundAttributes attrs = pwqs.routing().attrs;
         if (attrs == null) {
             throw notUnbound();
         }
@@ -440,12 +414,15 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
             if (lifecycle.get() != RUNNING) {
                 throw new IllegalStateException("workqueue " + name + " is shut down: its attributes can no longer change");
             }
-            if (resolved.equals(routing.attrs)) {
+            if (resolved.equals(pwqs.routing().attrs)) {
                 return;
             }
-            List<PoolWorkqueue> old = routing.pwqs;
-            flusher.withWorkColor(color -> install(resolved, color));
-            retire(old);
+            int n = frozen ? 0 : maxActive;
+            flusher.withWorkColor(color -> {
+                // Under the flush mutex: no flush moves the colors on meanwhile (link_pwq).
+                pwqs.replace(resolved, color, n, ordered, draining);
+                return null;
+            });
         } finally {
             mutex.unlock();
         }
@@ -473,122 +450,30 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
         return scope == AffinityScope.DEFAULT ? attrs.withAffinityScope(Settings.CURRENT.defaultAffinityScope()) : attrs;
     }
 
-    /**
-     * M and F: builds and publishes the pwqs of {@code attrs}, whose new items get
-     * {@code workColor}; an ordered workqueue's new pwq is plugged while older ones live.
-     */
-    private Void install(UnboundAttributes attrs, int workColor) {
-        assert mutex.isHeldByCurrentThread();
-        PoolWorkqueue solo = unboundActive.solo;
-        if (solo != null) {
-            // More pwqs are coming: the one that counted max_active alone hands its count over first.
-            solo.locked(PoolWorkqueue::shareCount);
-        }
-        int n = frozen ? 0 : maxActive;
-        PwqRouting next = PwqRouting.unbound(attrs, pool -> new PoolWorkqueue(this, pool, n, workColor, unboundActive));
-        for (PoolWorkqueue pwq : next.pwqs) {
-            // Not yet published: the volatile write of the routing below publishes these.
-            pwq.plugged = ordered;
-            pwq.refuseExternal = draining;
-        }
-        livePwqs.addAll(next.pwqs);
-        routing = next;
-        return null;
-    }
-
-    /**
-     * M: the pwqs no longer routed to take no new items (a queuer that picked one before the
-     * change sees it retired and picks again); idle ones are released now, the rest when their
-     * last item ends.
-     */
-    private void retire(List<PoolWorkqueue> old) {
-        assert mutex.isHeldByCurrentThread();
-        PoolWorkqueue.forEachLocked(old, pwq -> pwq.retired = true);
-        releaseIdleRetired();
-    }
-
-    /**
-     * Releases every retired pwq with nothing in flight ({@code pwq_release_workfn}): its
-     * counters join the workqueue's, it leaves the list and drops its pool reference; then the
-     * oldest pwq left is unplugged.
-     */
-    private void releaseIdleRetired() {
-        mutex.lock();
-        try {
-            for (PoolWorkqueue pwq : livePwqs) {
-                boolean release;
-                pwq.pool.lock();
-                try {
-                    release = pwq.retired && pwq.nrInFlightTotal() == 0 && pwq.markReleased();
-                    if (release) {
-                        releasedCounters.add(pwq);
-                        livePwqs.remove(pwq);
-                    }
-                } finally {
-                    pwq.pool.unlock();
-                }
-                if (release) {
-                    Pools.putUnbound(pwq.pool);
-                }
-            }
-            if (!livePwqs.isEmpty()) {
-                livePwqs.get(0).locked(PoolWorkqueue::unplug);
-            }
-        } finally {
-            mutex.unlock();
-        }
-    }
-
-    /**
-     * The wq_monitor counters summed over every pwq this workqueue has had: live ones read under
-     * their pool locks, released ones from their saved sums.
-     */
+    /** The wq_monitor counters summed over every pwq this workqueue has had. */
     PwqCounters counters() {
-        PwqCounters total = new PwqCounters();
-        mutex.lock();
-        try {
-            total.add(releasedCounters);
-            PoolWorkqueue.forEachLocked(livePwqs, total::add);
-        } finally {
-            mutex.unlock();
-        }
-        return total;
+        return pwqs.counters();
     }
 
     /** Items counted toward max_active now and items held back, over every live pwq: {active, inactive}. */
     int[] activeAndInactive() {
-        int[] counts = new int[2];
-        PoolWorkqueue.forEachLocked(livePwqs, pwq -> {
-            counts[0] += pwq.nrActive;
-            counts[1] += pwq.nrWaiting();
-        });
-        return counts;
+        return pwqs.activeAndInactive();
     }
 
     /** An unbound workqueue's resolved affinity scope, else null. */
     AffinityScope scope() {
-        UnboundAttributes attrs = routing.attrs;
+        UnboundAttributes attrs = pwqs.routing().attrs;
         return attrs == null ? null : attrs.affinityScope();
     }
 
     boolean strict() {
-        UnboundAttributes attrs = routing.attrs;
+        UnboundAttributes attrs = pwqs.routing().attrs;
         return attrs != null && attrs.strict();
     }
 
     /** Whether any item is still active (on a worklist or running) in a pwq ({@code freeze_workqueues_busy}). */
     boolean hasActiveItems() {
-        for (PoolWorkqueue pwq : livePwqs) {
-            pwq.pool.lock();
-            try {
-                if (pwq.nrActive > 0) {
-                    return true;
-                }
-            } finally {
-                pwq.pool.unlock();
-            }
-        }
-        return false;
+        return pwqs.hasActiveItems();
     }
 
     /* --------------- ExecutorService --------------- */
@@ -704,12 +589,12 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
         // Everything pending first, in every pwq, and only then the interrupts: an interrupted
         // item that ends frees a max_active slot, which across pods (UnboundActive) could start
         // an item of a pwq not yet emptied.
-        PoolWorkqueue.forEachLocked(livePwqs, pwq -> pwq.pool.takePending(pwq, never));
+        pwqs.forEachLocked(pwq -> pwq.pool.takePending(pwq, never));
         // Items a worker set aside unrun after STOP, which no queuer took back (see insertOwned).
         for (Work w; (w = droppedAfterStop.poll()) != null; ) {
             never.add(w.fn);
         }
-        PoolWorkqueue.forEachLocked(livePwqs, pwq -> pwq.pool.interruptRunning(pwq));
+        pwqs.forEachLocked(pwq -> pwq.pool.interruptRunning(pwq));
         for (DelayedWork d : armed.values()) {
             if (d.disarm()) {
                 d.abortQueue();
@@ -772,7 +657,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
 
     /** The routing's pwqs and retired ones still draining, oldest first (a snapshot when iterated). */
     List<PoolWorkqueue> pwqs() {
-        return livePwqs;
+        return pwqs.all();
     }
 
     private static int cpuIndex(int cpu) {
@@ -879,7 +764,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
      */
     private void insertOwned(int cpuIndex, Work work, Source source) {
         for (;;) {
-            PwqRouting r = routing;
+            PwqRouting r = pwqs.routing();
             PoolWorkqueue pwq = r.single != null ? r.single : r.forCpuIndex(cpuIndex);
             boolean toRunning = false;
             Worker running = work.lpRunningOn();
@@ -965,31 +850,25 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
         return lifecycle.get() >= STOP;
     }
 
-    /** M: every pwq refuses (or accepts again) queueing from outside. */
+    /** W: every pwq refuses (or accepts again) queueing from outside. */
     private void setRefuseExternal(boolean refuse) {
-        assert mutex.isHeldByCurrentThread();
-        PoolWorkqueue.forEachLocked(livePwqs, pwq -> pwq.refuseExternal = refuse);
+        pwqs.setRefuseExternal(refuse);
     }
 
-    /** A pwq got its first item in flight; under its pool lock. */
-    void pwqBusy() {
-        if (busyPwqs.incrementAndGet() == 1 && !daemon) {
+    /** Its pwqs got their first item in flight (PwqSet): the JVM stays up for it, unless daemon. */
+    void becameBusy() {
+        if (!daemon) {
             KeepAlive.acquire();
         }
     }
 
-    /** A pwq's last item in flight finished; under its pool lock. */
-    void pwqIdle(PoolWorkqueue pwq) {
-        if (pwq.retired) {
-            TimerWheel.shared().arm(releaser, 0); // released off this pool lock: it takes the mutex
+    /** Its pwqs' last item in flight finished (PwqSet): a shut-down workqueue may terminate. */
+    void becameIdle() {
+        if (!daemon) {
+            KeepAlive.release();
         }
-        if (busyPwqs.decrementAndGet() == 0) {
-            if (!daemon) {
-                KeepAlive.release();
-            }
-            if (lifecycle.get() != RUNNING) {
-                tryTerminate();
-            }
+        if (lifecycle.get() != RUNNING) {
+            tryTerminate();
         }
     }
 
@@ -1007,19 +886,13 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
     private void tryTerminate() {
         // Armed first: a firing timer counts its item in flight before it leaves `armed`.
         int rs = lifecycle.get();
-        if (rs == RUNNING || rs == Lifecycle.TERMINATED || !armed.isEmpty() || busyPwqs.get() != 0) {
+        if (rs == RUNNING || rs == Lifecycle.TERMINATED || !armed.isEmpty() || pwqs.isBusy()) {
             return;
         }
         if (!lifecycle.terminate()) {
             return; // another thread terminated it
         }
-        if (unbound) {
-            for (PoolWorkqueue pwq : livePwqs) {
-                if (pwq.markReleased()) {
-                    Pools.putUnbound(pwq.pool);
-                }
-            }
-        }
+        pwqs.releaseAll();
         if (rescuer != null) {
             rescuer.retire();
         }

@@ -12,13 +12,13 @@ import java.util.Set;
  * (an item in flight is referenced from its pool) is garbage like any idle executor; termination
  * unregisters it at once.
  *
- * <p>Legend: V: concurrent, lock-free; F: {@code FREEZE_LOCK} (taken before a workqueue's mutex).
+ * <p>Tags (the package legend): V; Z ({@code FREEZE_LOCK}, taken before a workqueue's mutex).
  */
 final class WorkqueueRegistry {
     private static final Set<Workqueue> LIVE = Collections.newSetFromMap(
             Caffeine.newBuilder().weakKeys().executor(Runnable::run).<Workqueue, Boolean>build().asMap()); // V: maintenance on the caller, no pool thread
     private static final Object FREEZE_LOCK = new Object();
-    private static boolean freezing; // F: between freeze() and thaw() ({@code workqueue_freezing})
+    private static boolean freezing; // Z: between freeze() and thaw() ({@code workqueue_freezing})
 
     private WorkqueueRegistry() {}
 

@@ -25,8 +25,8 @@ class FreezeGuaranteesTest {
 
     @Test
     void frozenWorkqueueStartsNothingAndThawRunsTheBacklogInOrder() throws Exception {
-        try (Workqueue frozen = Workqueue.builder("freezable").flags(WqFlag.FREEZABLE).build();
-             Workqueue plain = Workqueue.builder("plain").build()) {
+        try (Workqueue frozen = Workqueue.builder("freezable").flags(WqFlag.PERCPU, WqFlag.FREEZABLE).build();
+             Workqueue plain = Workqueue.builder("plain").flags(WqFlag.PERCPU).build()) {
             Workqueues.freeze();
             List<Integer> order = new CopyOnWriteArrayList<>();
             CountDownLatch backlogDone = new CountDownLatch(5);

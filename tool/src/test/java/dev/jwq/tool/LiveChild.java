@@ -59,7 +59,7 @@ public final class LiveChild {
         ManagementFactory.getPlatformMBeanServer()
                 .addNotificationListener(MBeanServerDelegate.DELEGATE_NAME, onRegistration, null, null);
 
-        Workqueue sysfs = Workqueue.builder(SYSFS).flags(WqFlag.SYSFS).build();
+        Workqueue sysfs = Workqueue.builder(SYSFS).flags(WqFlag.PERCPU, WqFlag.SYSFS).build();
         Workqueue reclaim = Workqueue.builder(RECLAIM).flags(WqFlag.UNBOUND, WqFlag.MEM_RECLAIM).build();
         Workqueue plain = Workqueue.builder(PLAIN).build();
         Workqueue busy = Workqueue.builder(BUSY).flags(WqFlag.UNBOUND).build();

@@ -1,0 +1,254 @@
+package dev.jwq;
+
+import dev.jwq.timer.Timer;
+import dev.jwq.timer.TimerWheel;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * The pool workqueues of one {@link Workqueue} ({@code wq->pwqs}) and where new items go: it
+ * builds them ({@link PwqRouting}), installs new ones and retires old ones when an unbound
+ * workqueue's attributes change ({@code apply_workqueue_attrs}), releases retired ones once they
+ * have drained ({@code pwq_release_workfn}), counts the pwqs with items in flight, and sums
+ * their statistics, released pwqs' included. The workqueue keeps its API and its own state
+ * (run state, max_active, freezing, draining) and asks this class for what concerns its pwqs.
+ *
+ * <p>Tags (the package legend): I, W ({@link #mutex}, the workqueue's), V.
+ */
+final class PwqSet {
+    private final Workqueue wq;                             // I
+    /** I: the workqueue's mutex: changes of the set are made under it. */
+    private final ReentrantLock mutex;
+    /** I: an unbound workqueue's max_active across its pwqs ({@link UnboundActive}), else null. */
+    final UnboundActive unboundActive;
+    /** V, written under W and the flush mutex: where new items go; an unbound workqueue's attributes. */
+    private volatile PwqRouting routing;
+    /** V, changed under W: the routing's pwqs and retired ones not released yet, oldest first. */
+    private final CopyOnWriteArrayList<PoolWorkqueue> live = new CopyOnWriteArrayList<>();
+    /** W: the counters of released pwqs. */
+    private final PwqCounters releasedCounters = new PwqCounters();
+    /** V: pwqs with items in flight. */
+    private final AtomicInteger busy = new AtomicInteger();
+    /** Releases retired pwqs that went idle: off the pool lock their last item ended under (it takes W). */
+    private final Timer releaser = new Timer() {
+        @Override
+        protected void expire() {
+            releaseIdleRetired();
+        }
+    };
+
+    /** The pwqs of a per-CPU workqueue: one per usable CPU, on that CPU's bound pool. */
+    static PwqSet perCpu(Workqueue wq, ReentrantLock mutex, boolean highPri, int maxActive) {
+        PwqSet set = new PwqSet(wq, mutex, null);
+        set.publish(PwqRouting.perCpu(highPri, pool -> new PoolWorkqueue(wq, pool, maxActive, 0, null)));
+        return set;
+    }
+
+    /**
+     * The pwqs of an unbound workqueue: one per pod of the affinity scope (an ordered workqueue:
+     * one for the whole process, which is what keeps its order); max_active counted across them.
+     */
+    static PwqSet unbound(Workqueue wq, ReentrantLock mutex, UnboundAttributes attrs, int maxActive) {
+        UnboundActive shared = new UnboundActive(maxActive);
+        PwqSet set = new PwqSet(wq, mutex, shared);
+        PwqRouting r = PwqRouting.unbound(attrs, pool -> new PoolWorkqueue(wq, pool, maxActive, 0, shared));
+        if (r.pwqs.size() == 1) {
+            shared.solo = r.pwqs.get(0); // before publication: no lock needed yet
+        }
+        set.publish(r);
+        return set;
+    }
+
+    private PwqSet(Workqueue wq, ReentrantLock mutex, UnboundActive unboundActive) {
+        this.wq = wq;
+        this.mutex = mutex;
+        this.unboundActive = unboundActive;
+    }
+
+    private void publish(PwqRouting r) {
+        live.addAll(r.pwqs);
+        routing = r;
+    }
+
+    /** Where new items go now (a volatile read). */
+    PwqRouting routing() {
+        return routing;
+    }
+
+    /** The routing's pwqs and retired ones still draining, oldest first (a snapshot when iterated). */
+    List<PoolWorkqueue> all() {
+        return live;
+    }
+
+    /** Runs {@code action} on each pwq under its pool lock, one pool at a time. */
+    void forEachLocked(Consumer<PoolWorkqueue> action) {
+        PoolWorkqueue.forEachLocked(live, action);
+    }
+
+    /* --------------- Changing an unbound workqueue's attributes (W) --------------- */
+
+    /**
+     * W and the flush mutex: builds and publishes the pwqs of {@code attrs}, whose new items get
+     * {@code workColor}, with max_active {@code maxActive}; an ordered workqueue's new pwq is
+     * plugged while older ones live, and new pwqs refuse outside queueing while {@code draining}.
+     * Then the old pwqs are retired.
+     */
+    void replace(UnboundAttributes attrs, int workColor, int maxActive, boolean ordered, boolean draining) {
+        assert mutex.isHeldByCurrentThread();
+        List<PoolWorkqueue> old = routing.pwqs;
+        PoolWorkqueue solo = unboundActive.solo;
+        if (solo != null) {
+            // More pwqs are coming: the one that counted max_active alone hands its count over first.
+            solo.locked(PoolWorkqueue::shareCount);
+        }
+        PwqRouting next = PwqRouting.unbound(attrs, pool -> new PoolWorkqueue(wq, pool, maxActive, workColor, unboundActive));
+        for (PoolWorkqueue pwq : next.pwqs) {
+            // Not yet published: the volatile write of the routing below publishes these.
+            pwq.plugged = ordered;
+            pwq.refuseExternal = draining;
+        }
+        publish(next);
+        retire(old);
+    }
+
+    /**
+     * W: the pwqs no longer routed to take no new items (a queuer that picked one before the
+     * change sees it retired and picks again); idle ones are released now, the rest when their
+     * last item ends.
+     */
+    private void retire(List<PoolWorkqueue> old) {
+        PoolWorkqueue.forEachLocked(old, pwq -> pwq.retired = true);
+        releaseIdleRetired();
+    }
+
+    /**
+     * Releases every retired pwq with nothing in flight ({@code pwq_release_workfn}): its
+     * counters join the workqueue's, it leaves the list and drops its pool reference; then the
+     * oldest pwq left is unplugged.
+     */
+    private void releaseIdleRetired() {
+        mutex.lock();
+        try {
+            for (PoolWorkqueue pwq : live) {
+                boolean release;
+                pwq.pool.lock();
+                try {
+                    release = pwq.retired && pwq.nrInFlightTotal() == 0 && pwq.markReleased();
+                    if (release) {
+                        releasedCounters.add(pwq);
+                        live.remove(pwq);
+                    }
+                } finally {
+                    pwq.pool.unlock();
+                }
+                if (release) {
+                    Pools.putUnbound(pwq.pool);
+                }
+            }
+            if (!live.isEmpty()) {
+                live.get(0).locked(PoolWorkqueue::unplug);
+            }
+        } finally {
+            mutex.unlock();
+        }
+    }
+
+    /** Drops every remaining pool reference of an unbound workqueue (it terminated). */
+    void releaseAll() {
+        if (unboundActive == null) {
+            return;
+        }
+        for (PoolWorkqueue pwq : live) {
+            if (pwq.markReleased()) {
+                Pools.putUnbound(pwq.pool);
+            }
+        }
+    }
+
+    /* --------------- Settings applied to every pwq (W) --------------- */
+
+    /** W: max_active {@code n} for every pwq, and for the count shared across pods ({@code wq_adjust_max_active}). */
+    void setMaxActive(int n) {
+        assert mutex.isHeldByCurrentThread();
+        forEachLocked(pwq -> pwq.setMaxActive(n));
+        if (unboundActive != null) {
+            unboundActive.setMaxActive(n); // with no pool lock held: hands freed slots out
+        }
+    }
+
+    /** W: every pwq refuses (or accepts again) queueing from outside the workqueue's own items. */
+    void setRefuseExternal(boolean refuse) {
+        assert mutex.isHeldByCurrentThread();
+        forEachLocked(pwq -> pwq.refuseExternal = refuse);
+    }
+
+    /* --------------- In flight --------------- */
+
+    /** A pwq got its first item in flight (any thread). */
+    void pwqBusy() {
+        if (busy.incrementAndGet() == 1) {
+            wq.becameBusy();
+        }
+    }
+
+    /** A pwq's last item in flight finished (any thread, maybe under its pool lock). */
+    void pwqIdle(PoolWorkqueue pwq) {
+        if (pwq.retired) {
+            TimerWheel.shared().arm(releaser, 0); // released off this pool lock: it takes W
+        }
+        if (busy.decrementAndGet() == 0) {
+            wq.becameIdle();
+        }
+    }
+
+    /** Whether any pwq has an item in flight (a snapshot). */
+    boolean isBusy() {
+        return busy.get() != 0;
+    }
+
+    /* --------------- Statistics --------------- */
+
+    /**
+     * The wq_monitor counters summed over every pwq the workqueue has had: live ones read under
+     * their pool locks, released ones from their saved sums.
+     */
+    PwqCounters counters() {
+        PwqCounters total = new PwqCounters();
+        mutex.lock();
+        try {
+            total.add(releasedCounters);
+            forEachLocked(total::add);
+        } finally {
+            mutex.unlock();
+        }
+        return total;
+    }
+
+    /** Items counted toward max_active now and items held back, over every live pwq: {active, inactive}. */
+    int[] activeAndInactive() {
+        int[] counts = new int[2];
+        forEachLocked(pwq -> {
+            counts[0] += pwq.nrActive;
+            counts[1] += pwq.nrWaiting();
+        });
+        return counts;
+    }
+
+    /** Whether any item is still active (on a worklist or running) in a pwq ({@code freeze_workqueues_busy}). */
+    boolean hasActiveItems() {
+        for (PoolWorkqueue pwq : live) {
+            pwq.pool.lock();
+            try {
+                if (pwq.nrActive > 0) {
+                    return true;
+                }
+            } finally {
+                pwq.pool.unlock();
+            }
+        }
+        return false;
+    }
+}

@@ -300,6 +300,11 @@ final class WorkerPool {
         }
     }
 
+    /** H: nothing running, nothing on the worklist, nothing announced (racy reads: a hint for routing). */
+    boolean looksIdle() {
+        return nrRunning == 0 && worklist.isEmpty() && announced == null;
+    }
+
     /** Whether announced pwqs wait (a racy read: a worker's last look before it parks). */
     boolean hasAnnounced() {
         return announced != null;

@@ -198,7 +198,9 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
     /* --------------- Public API: queueing --------------- */
 
     /**
-     * Queues {@code work} on the caller's CPU ({@code queue_work}).
+     * Queues {@code work} on the caller's CPU ({@code queue_work}). On a per-CPU workqueue, a
+     * thread that is not one of jwq's workers keeps its own CPU busy, so its item goes to a
+     * nearby CPU whose pool is idle, if there is one (use {@link #queueOn} to name the CPU).
      *
      * @param work the item to queue
      * @return true if queued, false if it was already pending or is disabled
@@ -765,7 +767,9 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
     private void insertOwned(int cpuIndex, Work work, Source source) {
         for (;;) {
             PwqRouting r = pwqs.routing();
-            PoolWorkqueue pwq = r.single != null ? r.single : r.forCpuIndex(cpuIndex);
+            PoolWorkqueue pwq = r.single != null ? r.single
+                    : cpuIndex == Cpus.ANY && !unbound && Worker.current() == null ? r.forOutsideCaller()
+                    : r.forCpuIndex(cpuIndex);
             boolean toRunning = false;
             Worker running = work.lpRunningOn();
             if (running != null) {

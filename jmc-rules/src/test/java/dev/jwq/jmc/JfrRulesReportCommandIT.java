@@ -49,12 +49,19 @@ class JfrRulesReportCommandIT {
                 "-cp", CLASS_PATH, main));
         cmd.addAll(List.of(args));
         Path err = dir.resolve("stderr.txt");
+        Path outFile = dir.resolve("stdout.txt");
         Process p = new ProcessBuilder(cmd).directory(Path.of(System.getProperty("jwq.repository")).toFile())
-                .redirectError(err.toFile()).start();
+                .redirectError(err.toFile()).redirectOutput(outFile.toFile()).start();
         p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the report did not finish");
-        assertEquals(0, p.exitValue(), out + Files.readString(err));
+        // Output to files and a bounded wait: a read of the child's pipe would wait as long as the child.
+        boolean finished = p.waitFor(120, TimeUnit.SECONDS);
+        if (!finished) {
+            p.destroyForcibly().waitFor();
+        }
+        String out = Files.readString(outFile, StandardCharsets.UTF_8);
+        String errText = Files.readString(err, StandardCharsets.UTF_8);
+        assertTrue(finished, () -> "the report did not finish in 120 s:\n" + out + errText);
+        assertEquals(0, p.exitValue(), out + errText);
         return out;
     }
 }

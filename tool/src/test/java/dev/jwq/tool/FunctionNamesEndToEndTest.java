@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jwq.jfr.EventNames;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,14 +31,13 @@ class FunctionNamesEndToEndTest {
     void eachLambdaIsItsOwnFunctionInEventsWarningsAndStat() throws Exception {
         Path jfc = Files.writeString(dir.resolve("jwq.jfc"), ToolRun.of("jfc").out());
         Path rec = dir.resolve("hogs.jfr");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        ProcessBuilder p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
                 "-XX:StartFlightRecording:settings=" + jfc + ",jwq-items=all,filename=" + rec,
-                "-cp", System.getProperty("java.class.path"), TwoLambdas.class.getName()).start();
-        p.getOutputStream().close();
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "child did not exit");
-        assertEquals(0, p.exitValue(), err);
+                "-cp", System.getProperty("java.class.path"), TwoLambdas.class.getName());
+        BoundedRun child = BoundedRun.of(p, 120);
+        assertTrue(child.exited() && child.status() == 0, () -> child.describe(TwoLambdas.class.getName()));
+        String err = child.err();
 
         // the warning, from the fourth hog of each function on
         assertTrue(err.contains("jwq: " + FIRST + " hogged CPU for >10000us 4 times"), err);

@@ -84,10 +84,8 @@ class JfcCommandTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-XX:StartFlightRecording:" + settings + ",filename=" + rec,
                 "-cp", System.getProperty("java.class.path"), Workload.class.getName()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "child JVM did not exit");
-        assertEquals(0, p.exitValue(), output);
+        BoundedRun r = BoundedRun.of(new ProcessBuilder(cmd), 60);
+        assertTrue(r.exited() && r.status() == 0, () -> r.describe(Workload.class.getName()));
         return rec;
     }
 }

@@ -103,11 +103,8 @@ class LauncherTest {
         pb.environment().remove("JAVA_HOME");
         pb.environment().put("JWQ_JAR", jar.toString());
         pb.environment().putAll(env);
-        Path err = Files.createTempFile(dir, "launcher", ".err");
-        Process p = pb.redirectError(err.toFile()).start();
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "bin/jwq did not exit");
-        return new Result(p.exitValue(), out, Files.readString(err, StandardCharsets.UTF_8));
+        BoundedRun r = BoundedRun.of(pb, 60);
+        assertTrue(r.exited(), () -> r.describe("bin/jwq"));
+        return new Result(r.status(), r.out(), r.err());
     }
 }

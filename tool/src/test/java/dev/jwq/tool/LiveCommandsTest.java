@@ -124,12 +124,9 @@ class LiveCommandsTest {
 
     /** The command's standard output; it must exit 0 within a minute. */
     private static String output(List<String> command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "did not exit: " + command);
-        assertEquals(0, p.exitValue(), out);
-        return out;
+        BoundedRun r = BoundedRun.of(new ProcessBuilder(command), 60);
+        assertTrue(r.exited() && r.status() == 0, () -> r.describe(command));
+        return r.out();
     }
 
     /** {@code words} as one POSIX shell command line, each word single-quoted. */

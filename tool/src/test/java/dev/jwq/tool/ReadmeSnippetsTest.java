@@ -143,12 +143,8 @@ class ReadmeSnippetsTest {
 
     /** Runs {@code command}; it must exit 0 within a minute; returns its standard output. */
     private static String run(List<String> command) throws Exception {
-        Path err = Files.createTempFile(dir, "snippet", ".err");
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectError(err.toFile()).start();
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "did not exit: " + command);
-        assertEquals(0, p.exitValue(), out + Files.readString(err));
-        return out;
+        BoundedRun r = BoundedRun.of(new ProcessBuilder(command).directory(dir.toFile()), 60);
+        assertTrue(r.exited() && r.status() == 0, () -> r.describe(command));
+        return r.out();
     }
 }

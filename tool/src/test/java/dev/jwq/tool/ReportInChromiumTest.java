@@ -226,14 +226,14 @@ class ReportInChromiumTest {
     /** The probe's reading of the page in a {@code width} px wide window. */
     private static JsonNode render(int width) throws Exception {
         String chromium = chromium();
-        Process p = new ProcessBuilder(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+        ProcessBuilder p = new ProcessBuilder(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--user-data-dir=" + Files.createTempDirectory(dir, "chromium-profile"),
                 "--window-size=" + width + ",1000", "--dump-dom", probed.toUri().toString())
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        p.getOutputStream().close();
-        String dom = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "chromium did not exit");
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        BoundedRun r = BoundedRun.of(p, 60);
+        assertTrue(r.exited(), () -> r.describe("chromium"));
+        String dom = r.out();
         Matcher m = Pattern.compile("<pre id=\"probe\">(.*?)</pre>", Pattern.DOTALL).matcher(dom);
         if (!m.find()) {
             fail("the probe did not run; the page's script failed?\n" + dom);

@@ -28,10 +28,23 @@ public final class TwoLambdas {
         }
     }
 
-    /** Computes until this thread has used {@code nanos} of CPU (wall time would count preemption). */
+    /**
+     * Computes until this thread has used {@code nanos} of CPU (wall time would count preemption).
+     * A virtual thread has no CPU clock (the JVM answers -1): there, until {@code nanos} of wall
+     * time have passed, which is at least as much CPU time for its carrier as the hog detection
+     * needs whenever the carrier is not preempted for most of it.
+     */
     static void useCpu(long nanos) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long end = threads.getCurrentThreadCpuTime() + nanos;
+        long start = threads.getCurrentThreadCpuTime();
+        if (start < 0) {
+            long end = System.nanoTime() + nanos;
+            while (System.nanoTime() < end) {
+                Thread.onSpinWait();
+            }
+            return;
+        }
+        long end = start + nanos;
         while (threads.getCurrentThreadCpuTime() < end) {
             Thread.onSpinWait();
         }

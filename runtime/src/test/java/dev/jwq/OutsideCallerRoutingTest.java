@@ -1,0 +1,104 @@
+package dev.jwq;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.jwq.cpu.FreshThread;
+import dev.jwq.cpu.NativeCpu;
+import java.util.BitSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * On a per-CPU workqueue, {@code queue(w)} from a thread that is not a jwq worker goes to a
+ * nearby idle CPU's pool: that thread keeps its own CPU busy, so a worker pinned there would wait
+ * for its time slice. A worker's own {@code queue(w)} stays on its CPU, {@code queueOn} goes
+ * where it is told, and with every nearby pool busy the item stays on the caller's CPU.
+ */
+class OutsideCallerRoutingTest {
+    private static final NativeCpu NATIVE = NativeCpu.get();
+
+    @BeforeEach
+    void needsTwoCpusAndPinning() {
+        assumeTrue(Cpus.count() >= 2, "needs two usable CPUs");
+        assumeTrue(NATIVE.unavailableReason() == null, "needs the FFM calls to pin the calling thread");
+    }
+
+    /** Runs {@code body} on a fresh platform thread pinned to the CPU at {@code cpuIndex}. */
+    private static <T> T pinnedTo(int cpuIndex, java.util.function.Supplier<T> body) {
+        return FreshThread.call(() -> {
+            BitSet one = new BitSet();
+            one.set(Cpus.cpuAt(cpuIndex));
+            assertTrue(NATIVE.pinCurrentThread(one), NATIVE::lastFailure);
+            assertEquals(cpuIndex, Cpus.currentIndex(), "the caller runs on its CPU");
+            return body.get();
+        });
+    }
+
+    /** Queues an item that reports the CPU of the pool it runs in. */
+    private static CompletableFuture<Integer> whereItRuns(Workqueue wq) {
+        CompletableFuture<Integer> cpu = new CompletableFuture<>();
+        assertTrue(wq.queue(new Work(() -> cpu.complete(Worker.current().pool.cpu))));
+        return cpu;
+    }
+
+    @Test
+    void anOutsideThreadsItemGoesToAnIdleNearbyCpu() throws Exception {
+        try (Workqueue wq = Workqueue.builder("outside-idle").flags(WqFlag.PERCPU).build()) {
+            // Nothing else runs in these pools now: CPU 1's is idle.
+            CompletableFuture<Integer> ran = pinnedTo(0, () -> whereItRuns(wq));
+            assertEquals(Cpus.cpuAt(1), ran.get(10, TimeUnit.SECONDS), "queued from CPU 0 while CPU 1's pool was idle");
+        }
+    }
+
+    @Test
+    void aWorkersOwnItemStaysOnItsCpu() throws Exception {
+        try (Workqueue wq = Workqueue.builder("outside-worker").flags(WqFlag.PERCPU).build()) {
+            CompletableFuture<CompletableFuture<Integer>> inner = new CompletableFuture<>();
+            assertTrue(wq.queueOn(Cpus.cpuAt(0), new Work(() -> inner.complete(whereItRuns(wq)))));
+            assertEquals(Cpus.cpuAt(0), inner.get(10, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS),
+                    "an item queued by a worker of CPU 0 runs on CPU 0");
+        }
+    }
+
+    @Test
+    void withTheNearbyPoolsBusyTheItemStaysOnTheCallersCpu() throws Exception {
+        try (Workqueue wq = Workqueue.builder("outside-busy").flags(WqFlag.PERCPU).build()) {
+            // Keep every other CPU's pool running an item (a spinner counts as running).
+            AtomicBoolean stop = new AtomicBoolean();
+            CountDownLatch spinning = new CountDownLatch(Cpus.count() - 1);
+            for (int i = 1; i < Cpus.count(); i++) {
+                assertTrue(wq.queueOn(Cpus.cpuAt(i), new Work(() -> {
+                    spinning.countDown();
+                    while (!stop.get()) {
+                        Thread.onSpinWait();
+                    }
+                })));
+            }
+            try {
+                assertTrue(spinning.await(10, TimeUnit.SECONDS));
+                CompletableFuture<Integer> ran = pinnedTo(0, () -> whereItRuns(wq));
+                assertEquals(Cpus.cpuAt(0), ran.get(10, TimeUnit.SECONDS), "every nearby pool was busy");
+            } finally {
+                stop.set(true);
+            }
+        }
+    }
+
+    @Test
+    void queueOnGoesWhereItIsTold() throws Exception {
+        try (Workqueue wq = Workqueue.builder("outside-on").flags(WqFlag.PERCPU).build()) {
+            CompletableFuture<Integer> ran = pinnedTo(0, () -> {
+                CompletableFuture<Integer> cpu = new CompletableFuture<>();
+                assertTrue(wq.queueOn(Cpus.cpuAt(0), new Work(() -> cpu.complete(Worker.current().pool.cpu))));
+                return cpu;
+            });
+            assertEquals(Cpus.cpuAt(0), ran.get(10, TimeUnit.SECONDS), "queueOn(CPU 0) with CPU 1's pool idle");
+        }
+    }
+}

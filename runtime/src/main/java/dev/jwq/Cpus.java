@@ -48,13 +48,13 @@ final class Cpus {
         return Arrays.toString(USABLE);
     }
 
-    /** The index of the caller's CPU (see the class comment). */
     /**
      * A CPU index that stands for "the caller's CPU, looked up only if it matters": a workqueue
      * whose every CPU queues on one pwq never asks (the lookup is a system call or an FFM down-call).
      */
     static final int ANY = -2;
 
+    /** The index of the caller's CPU (see the class comment). */
     static int currentIndex() {
         Worker w = Worker.current();
         if (w != null && w.pool != null && w.pool.cpu >= 0) {

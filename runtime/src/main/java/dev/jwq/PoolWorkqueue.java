@@ -174,6 +174,11 @@ final class PoolWorkqueue extends PwqCounters {
      */
     void insert(Work w, int requestedCpu) {
         assert pool.isLocked();
+        // Older items may still be on the lock-free list: a queuer that read queuesWithoutLock()
+        // before this pwq began sharing its count pushes there afterwards. They go first, so
+        // that `inactive` stays older than `pending` (pollWaiting reads it first): an ordered
+        // workqueue's items queued across a change of attributes keep their order.
+        spillPending();
         int color = colorIn();
         // FIFO: nothing overtakes items already waiting.
         if (!plugged && !hasWaiting() && (countsAlone() ? nrActive < maxActive : shared.tryAcquire())) {

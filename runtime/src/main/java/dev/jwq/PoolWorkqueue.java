@@ -60,8 +60,8 @@ final class PoolWorkqueue extends PwqCounters {
     /** L, H: items on the worklist or running (plain: read racily; the Dekker points fence explicitly). */
     int nrActive;
     final WorkList inactive = new WorkList(); // L: waiting items taken off `pending` for random access, oldest first
-    /** V: waiting items queued since the last spill, oldest at the head (see {@link #pushPending}). */
-    private volatile Work pendingHead, pendingTail;
+    /** V: waiting items queued without the pool lock since the last spill (see {@link PendingFifo}). */
+    private final PendingFifo pending = new PendingFifo();
     /** V: queued or running, per flush color: queuers add without the lock, L takes away. */
     private final int[] nrInFlight = new int[WorkqueueFlusher.NR_COLORS];
     /**
@@ -89,14 +89,12 @@ final class PoolWorkqueue extends PwqCounters {
     /** Its pool reference has been dropped (by the release of a retired pwq, or by termination). */
     private final AtomicBoolean released = new AtomicBoolean();
 
-    private static final VarHandle IN_FLIGHT, COLOR_COUNT, PENDING_HEAD, PENDING_TAIL;
+    private static final VarHandle IN_FLIGHT, COLOR_COUNT;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             IN_FLIGHT = l.findVarHandle(PoolWorkqueue.class, "nrInFlightTotal", int.class);
-            PENDING_HEAD = l.findVarHandle(PoolWorkqueue.class, "pendingHead", Work.class);
-            PENDING_TAIL = l.findVarHandle(PoolWorkqueue.class, "pendingTail", Work.class);
             COLOR_COUNT = MethodHandles.arrayElementVarHandle(int[].class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -160,7 +158,7 @@ final class PoolWorkqueue extends PwqCounters {
         w.soQueued(this, color, true);
         w.inactiveSince = Tracepoints.inactiveStamp();
         traceQueued(w, requestedCpu, !room);
-        pushPending(w);
+        pending.push(w);
         // After the push (Dekker with a worker freeing a slot, see the overview): read the room
         // again; the item may be activated, and the pwq may run, from here on.
         if (mayActivate()) {
@@ -216,64 +214,23 @@ final class PoolWorkqueue extends PwqCounters {
 
     /* --------------- The lock-free pending queue --------------- */
 
-    /**
-     * Any thread: appends {@code w} to {@link #pending}, a FIFO of many producers and one
-     * consumer (the pool lock holder), linked through {@link Work#pendingNext}. Intrusive, not
-     * a JCTools queue: a work item is on at most one list at a time through its own links (no
-     * node per item, and {@link #spillPending} can give it to a list that unlinks it in O(1)).
-     * A producer swaps itself in as the tail, then links its predecessor to itself; between the
-     * two, the items behind it are invisible to the consumer ({@link #pollPending} returns
-     * null), and the producer, once linked, reads the room again and announces.
-     */
-    private void pushPending(Work w) {
-        w.pendingNext = null;
-        Work prev = (Work) PENDING_TAIL.getAndSet(this, w);
-        if (prev == null) {
-            PENDING_HEAD.setVolatile(this, w);
-        } else {
-            prev.soPendingNext(w);
-        }
-    }
-
-    /** L (the one consumer): the oldest linked item of {@link #pending}, or null if none is linked yet. */
-    private Work pollPending() {
-        Work h = pendingHead;
-        if (h == null) {
-            return null;
-        }
-        Work next = h.lvPendingNext();
-        if (next != null) {
-            pendingHead = next;
-            h.pendingNext = null;
-            return h;
-        }
-        // h looks last: detach it unless a producer is appending behind it.
-        PENDING_HEAD.setVolatile(this, null);
-        if (PENDING_TAIL.compareAndSet(this, h, null)) {
-            return h;
-        }
-        // A producer swapped itself in behind h and is about to link h to itself.
-        PENDING_HEAD.setVolatile(this, h);
-        return null;
-    }
-
     /** L: moves every linked item of {@link #pending}, in order, to the end of {@link #inactive}. */
     void spillPending() {
         assert pool.isLocked();
-        for (Work w; (w = pollPending()) != null; ) {
+        for (Work w; (w = pending.poll()) != null; ) {
             inactive.addLast(w);
         }
     }
 
     /** L: whether items wait (on {@link #inactive} or linked on {@link #pending}). */
     private boolean hasWaiting() {
-        return !inactive.isEmpty() || pendingHead != null;
+        return !inactive.isEmpty() || !pending.isEmpty();
     }
 
     /** L: the oldest waiting item, or null. */
     private Work pollWaiting() {
         Work w = inactive.pollFirst();
-        return w != null ? w : pollPending();
+        return w != null ? w : pending.poll();
     }
 
     /* --------------- Activation (L) --------------- */

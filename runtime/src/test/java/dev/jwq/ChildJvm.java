@@ -45,6 +45,7 @@ final class ChildJvm {
             }
         });
         if (!p.waitFor(TIMEOUT_S, TimeUnit.SECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly); // a prefix (taskset) starts the JVM as its child
             p.destroyForcibly().waitFor();
             reader.join(5_000);
             return new Result(-1, "<killed after " + TIMEOUT_S + " s>\n" + text(out[0]));

@@ -42,19 +42,40 @@ class BlockingHooksIT {
      */
     @Test
     void parkHeavyHandOffsBetweenWorkersNeverLoseAWakeUp() throws Exception {
-        ChildJvm.Result r = ChildJvm.run("hooks=true", List.of("-Djwq.blockingSampler=false"),
+        ChildJvm.Result r = ChildJvm.run("hooks=true", List.of("-Djwq.blockingSampler=false", PLATFORM_WORKERS),
                 ChildJvm.applicationClassPath(), "org.example.bench.ParkHeavy", "check");
         assertEquals(0, r.exit(), r::toString);
         assumeTrue(r.line("handler ").equals("true"), "the runtime installs no WorkerBlocking handler yet");
         assertEquals(4, r.lines("handoff-workers ").size(), r::toString);
     }
 
-    /** The control: without the hooks (and the sampler) the same items deadlock, so the test above can fail. */
+    /**
+     * The control: on platform workers, without the hooks (and the sampler) the same items
+     * deadlock, so the test above can fail.
+     */
     @Test
     void withoutTheHooksTheSameItemsStall() throws Exception {
-        ChildJvm.Result r = ChildJvm.run("hooks=false", List.of("-Djwq.blockingSampler=false"),
+        ChildJvm.Result r = ChildJvm.run("hooks=false", List.of("-Djwq.blockingSampler=false", PLATFORM_WORKERS),
                 ChildJvm.applicationClassPath(), "org.example.app.ParkOnLatch", "2");
         assertEquals(0, r.exit(), r::toString);
         assertEquals("false", r.line("finished ").split(" ")[0], r::toString);
     }
+
+    /**
+     * Virtual workers (the agent opens java.lang, so the runtime's default under the agent) need
+     * no hooks: their carriers see each park, and the same items finish.
+     */
+    @Test
+    void virtualWorkersFinishTheSameItemsWithoutTheHooks() throws Exception {
+        ChildJvm.Result r = ChildJvm.run("hooks=false", List.of("-Djwq.blockingSampler=false", "-Djwq.workers=virtual"),
+                ChildJvm.applicationClassPath(), "org.example.app.ParkOnLatch", "2");
+        assertEquals(0, r.exit(), r::toString);
+        assertEquals("true", r.line("finished ").split(" ")[0], r::toString);
+    }
+
+    /**
+     * The hooks are how platform workers learn of blocking; under the agent the runtime would
+     * otherwise run virtual workers on carriers, which learn of it without them.
+     */
+    private static final String PLATFORM_WORKERS = "-Djwq.workers=platform";
 }

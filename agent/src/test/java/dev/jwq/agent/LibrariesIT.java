@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 class LibrariesIT {
     /**
      * Client calls and server connections block in socket reads on jwq workers of one unbound
-     * pool: only the hooks on socket I/O tell concurrency management, so this needs the runtime's
-     * WorkerBlocking handler (without it both sides wait for each other until the call timeout).
+     * pool: concurrency management must learn of it (virtual workers from their carriers,
+     * platform workers from the hooks on socket I/O), or both sides wait for each other until
+     * the call timeout.
      */
     @Test
     void okHttpAndMockWebServerRunOnJwq() throws Exception {
@@ -22,10 +23,11 @@ class LibrariesIT {
         assertEquals("true failures []", jwq.line("finished "), jwq::toString);
         assertEquals("20 true", jwq.line("bodies "));
         assertEquals("20", jwq.line("requests "));
-        assertEquals("[dev.jwq.Worker]", jwq.line("callback-threads "), jwq::toString);
+        // jwq's workers: virtual threads on carriers (the default under the agent, which opens java.lang).
+        assertEquals("[java.lang.VirtualThread]", jwq.line("callback-threads "), jwq::toString);
         assertEquals("dev.jwq.agent.boot.JwqThreadPoolExecutor", jwq.line("dispatcher "));
         String named = jwq.line("pool-thread-classes ");
-        assertTrue(named.equals("[]") || named.equals("[dev.jwq.Worker]"), "only jwq workers (renamed by the libraries): " + named);
+        assertTrue(named.equals("[]") || named.equals("[java.lang.VirtualThread]"), "only jwq workers (renamed by the libraries): " + named);
 
         ChildJvm.Result jdk = ChildJvm.run("mode=off", "org.example.app.OkHttpApp");
         assertEquals("[java.lang.Thread]", jdk.line("callback-threads "), jdk::toString);

@@ -19,7 +19,7 @@ public final class Cpu {
         if (start < 0) {
             // A virtual thread (a jwq worker on carriers, say) has no CPU clock: the JVM answers
             // -1. Spin as many rounds as take this long on a CPU (measured once, below).
-            spinRounds(Math.max(1, Math.round(us * ROUNDS_PER_MICRO)));
+            spinRounds(Math.max(1, Math.round(us * SpinRate.ROUNDS_PER_MICRO)));
             return;
         }
         long end = start + us * 1000;
@@ -27,9 +27,6 @@ public final class Cpu {
             Thread.onSpinWait();
         }
     }
-
-    /** Rounds of {@link #spinRounds} per microsecond of CPU, measured once on a platform thread. */
-    private static final double ROUNDS_PER_MICRO = calibrate();
 
     private static volatile long sink;
 
@@ -42,10 +39,34 @@ public final class Cpu {
         sink = x;
     }
 
-    /** The fastest of a few 10 ms measurements, on a platform thread of its own (it has a CPU clock). */
-    private static double calibrate() {
-        double[] best = {0};
-        Thread t = new Thread(() -> {
+    /**
+     * Rounds of {@link #spinRounds} per microsecond of CPU, measured on first use, on a platform
+     * thread of its own (it has a CPU clock). A holder of its own, and the measuring code a class
+     * of its own too: the measuring thread must not need the class whose initialisation waits
+     * for it (a lambda here would be a method of SpinRate, and that thread would wait forever).
+     */
+    private static final class SpinRate {
+        static final double ROUNDS_PER_MICRO = measure();
+
+        private static double measure() {
+            Calibration c = new Calibration();
+            Thread t = new Thread(c, "cpu-calibration");
+            t.start();
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return c.best > 0 ? c.best : 100;
+        }
+    }
+
+    /** The fastest of a few 10 ms measurements of {@link #spinRounds} against the CPU clock. */
+    private static final class Calibration implements Runnable {
+        volatile double best;
+
+        @Override
+        public void run() {
             for (int i = 0; i < 5; i++) {
                 long rounds = 100_000;
                 long cpu0 = THREADS.getCurrentThreadCpuTime();
@@ -55,16 +76,10 @@ public final class Cpu {
                     used = THREADS.getCurrentThreadCpuTime() - cpu0;
                     rounds *= 2;
                 } while (used < 10_000_000);
-                best[0] = Math.max(best[0], (rounds - 100_000) / (used / 1000.0));
+                // rounds - 100,000: every round run since cpu0 (100k + 200k + ... doubled once more).
+                best = Math.max(best, (rounds - 100_000) / (used / 1000.0));
             }
-        }, "cpu-calibration");
-        t.start();
-        try {
-            t.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
-        return best[0] > 0 ? best[0] : 100;
     }
 
     /** Sleeps, keeping the interrupt status if interrupted (the caller's loop decides). */

@@ -37,6 +37,7 @@ class SamplesTest {
         Path out = dir.resolve(sample.getSimpleName() + ".out");
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         if (!p.waitFor(90, TimeUnit.SECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly); // Sprawl starts a JVM per run
             p.destroyForcibly().waitFor();
             throw new AssertionError(sample.getSimpleName() + " did not finish within 90 s:\n" + Files.readString(out));
         }

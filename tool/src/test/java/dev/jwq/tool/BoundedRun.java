@@ -31,6 +31,7 @@ record BoundedRun(boolean exited, int status, String out, String err) {
             p.getOutputStream().close();
             boolean exited = p.waitFor(seconds, TimeUnit.SECONDS);
             if (!exited) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly); // bin/jwq starts a JVM of its own
                 p.destroyForcibly().waitFor();
             }
             return new BoundedRun(exited, p.exitValue(), read(out), read(err));

@@ -20,7 +20,7 @@ public final class ObservedApp {
         try (Workqueue orders = Workqueue.builder("orders").build();
              Workqueue io = Workqueue.builder("io").flags(WqFlag.UNBOUND).maxActive(4).build();
              Workqueue hog = Workqueue.builder("hog").flags(WqFlag.PERCPU).build();
-             Workqueue stuck = Workqueue.builder("stuck").build()) {
+             Workqueue stuck = Workqueue.builder("stuck").flags(WqFlag.PERCPU).build()) {
             int n = 20_000;
             CountDownLatch done = new CountDownLatch(n);
             for (int i = 0; i < n; i++) {
@@ -47,7 +47,8 @@ public final class ObservedApp {
             if (!done.await(30, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("the orders did not all run: " + done.getCount() + " left");
             }
-            // A stall: an item parks unreported with another queued behind it, for 1.5 s.
+            // A stall: an item parks unreported with another queued behind it, for 1.5 s, on a
+            // per-CPU pool (an unbound pool aims at a worker per CPU, so its second item would run).
             CountDownLatch release = new CountDownLatch(1);
             AtomicBoolean behindRan = new AtomicBoolean();
             int cpu = 1 % Runtime.getRuntime().availableProcessors();

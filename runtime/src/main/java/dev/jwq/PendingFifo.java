@@ -1,0 +1,113 @@
+package dev.jwq;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The items a pwq's queuers push without the pool lock, oldest first: a FIFO of many producers
+ * and one consumer at a time (the holder of the pwq's pool lock), linked through
+ * {@link Work#pendingNext}.
+ *
+ * <p>Intrusive, not a JCTools queue: a work item is on at most one list at a time through its
+ * own links, so there is no node per item, and the consumer can hand an item to a list that
+ * unlinks it in O(1) ({@code PoolWorkqueue.spillPending}), which cancel and shutdownNow need.
+ *
+ * <p>A producer swaps itself in as the tail, then links its predecessor to itself (or, finding
+ * the queue empty, makes itself the head). Between the two, the consumer that reaches that
+ * point waits for the link (a few instructions away,
+ * unless the producer is preempted right there), as JCTools' MPSC queues do in {@code poll}: a
+ * queue that reported the predecessor missing meanwhile lost items, since a shutdownNow or an
+ * executor switching to its own queue looked at the waiting items, did not see one whose
+ * queuer had long returned, and left it behind.
+ *
+ * <p>Tags (the package legend): V for both ends.
+ */
+final class PendingFifo {
+    /** V: the oldest item, or null; written by the consumer, and by the producer that finds the queue empty. */
+    private volatile Work head;
+    /** V: the newest item, or null; swapped in by producers, cleared by the consumer's CAS. */
+    private volatile Work tail;
+
+    private static final VarHandle HEAD, TAIL;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            HEAD = l.findVarHandle(PendingFifo.class, "head", Work.class);
+            TAIL = l.findVarHandle(PendingFifo.class, "tail", Work.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Any thread: appends {@code w}, which is on no list. */
+    void push(Work w) {
+        w.pendingNext = null;
+        Work prev = (Work) TAIL.getAndSet(this, w);
+        if (prev == null) {
+            HEAD.setVolatile(this, w);
+        } else {
+            prev.soPendingNext(w);
+        }
+    }
+
+    /** The one consumer: the oldest item, taken off, or null if the queue is empty. */
+    Work poll() {
+        Work h = head;
+        if (h == null) {
+            if (tail == null) {
+                return null;
+            }
+            // A producer found the queue empty and swapped itself in, but has not yet made
+            // itself the head: others may have queued behind it and returned.
+            h = awaitHead();
+        }
+        Work next = h.lvPendingNext();
+        if (next == null) {
+            if (tail == h) {
+                // h looks last: detach it unless a producer swaps itself in behind it meanwhile.
+                HEAD.setVolatile(this, null);
+                if (TAIL.compareAndSet(this, h, null)) {
+                    return h;
+                }
+                HEAD.setVolatile(this, h);
+            }
+            next = awaitLink(h);
+        }
+        head = next;
+        h.pendingNext = null;
+        return h;
+    }
+
+    /** Spins until the producer that found the queue empty makes itself the head. */
+    private Work awaitHead() {
+        Work h;
+        for (int spins = 1; (h = head) == null; spins++) {
+            backOff(spins);
+        }
+        return h;
+    }
+
+    /** Spins until the producer that swapped itself in behind {@code h} links it. */
+    private static Work awaitLink(Work h) {
+        Work next;
+        for (int spins = 1; (next = h.lvPendingNext()) == null; spins++) {
+            backOff(spins);
+        }
+        return next;
+    }
+
+    /** A producer is a few instructions from done, unless preempted there: spin, and yield now and then. */
+    private static void backOff(int spins) {
+        if ((spins & 0x3f) == 0) {
+            Thread.yield();
+        } else {
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Whether an item is linked at the head (exact for the consumer; a racy hint for anyone else). */
+    boolean isEmpty() {
+        return head == null;
+    }
+}

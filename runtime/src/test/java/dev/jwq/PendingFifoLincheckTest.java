@@ -1,0 +1,39 @@
+package dev.jwq;
+
+import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
+import org.jetbrains.lincheck.datastructures.Operation;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link PendingFifo} is linearizable as a FIFO of many producers and one consumer: Lincheck's
+ * model checker runs pushes from several threads against polls from one (the pool lock holder
+ * is the only consumer) in every interleaving it reaches. In particular a poll never answers
+ * "empty" while an item whose push has returned is still in the queue, however a concurrent push
+ * behind it stands (that answer lost items to shutdownNow).
+ */
+public class PendingFifoLincheckTest {
+    private final PendingFifo fifo = new PendingFifo();
+
+    /** A work item's function that says which push made it. */
+    private record Id(int value) implements Runnable {
+        @Override
+        public void run() {}
+    }
+
+    @Operation
+    public void push(int value) {
+        fifo.push(new Work(new Id(value)));
+    }
+
+    @Operation(nonParallelGroup = "consumer")
+    public int poll() {
+        Work w = fifo.poll();
+        return w == null ? -1 : ((Id) w.fn).value();
+    }
+
+    @Test
+    public void modelCheck() {
+        new ModelCheckingOptions().iterations(20).invocationsPerIteration(500).threads(3).actorsPerThread(2)
+                .actorsBefore(1).actorsAfter(1).check(getClass());
+    }
+}

@@ -33,6 +33,9 @@ class FunctionNamesEndToEndTest {
         Path rec = dir.resolve("hogs.jfr");
         ProcessBuilder p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
+                // Platform workers: on virtual workers only the first hog of a run is reported
+                // today (a known gap, docs/status-2026-12.md); the names are what this checks.
+                "-Djwq.workers=platform",
                 "-XX:StartFlightRecording:settings=" + jfc + ",jwq-items=all,filename=" + rec,
                 "-cp", System.getProperty("java.class.path"), TwoLambdas.class.getName());
         BoundedRun child = BoundedRun.of(p, 120);

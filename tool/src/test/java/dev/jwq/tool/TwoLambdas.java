@@ -1,13 +1,14 @@
 package dev.jwq.tool;
 
+import dev.jwq.Work;
 import dev.jwq.Workqueue;
 import dev.jwq.WqFlag;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 
 /**
- * A program with two lambdas of one class that hog the CPU, queued alternately on a per-CPU
- * workqueue: {@link FunctionNamesEndToEndTest} checks that they are two functions everywhere
+ * A program with two lambdas of one class that hog the CPU, queued alternately on one CPU of a
+ * per-CPU workqueue: {@link FunctionNamesEndToEndTest} checks that they are two functions everywhere
  * a user meets them.
  */
 public final class TwoLambdas {
@@ -21,9 +22,11 @@ public final class TwoLambdas {
 
     public static void main(String[] args) {
         try (Workqueue wq = Workqueue.builder("hogs").flags(WqFlag.PERCPU).build()) {
+            // All on CPU 0's pool, so that items wait behind each hog: the monitor watches a
+            // pool with work waiting (an outside thread's queue() would spread them over idle CPUs).
             for (int i = 0; i < ITEMS; i++) {
-                wq.execute(() -> useCpu(CPU_NANOS));
-                wq.execute(() -> useCpu(CPU_NANOS));
+                wq.queueOn(0, new Work(() -> useCpu(CPU_NANOS)));
+                wq.queueOn(0, new Work(() -> useCpu(CPU_NANOS)));
             }
         }
     }

@@ -20,8 +20,20 @@ import java.util.TreeSet;
  * <p>"The current CPU" is the worker's own CPU on a bound worker; for any other thread it is
  * {@code sched_getcpu()} when that is available and names a usable CPU, else a stable per-thread
  * choice spread over the usable CPUs.
+ *
+ * <p>Simulation (tests and measurements only, not a setting: nothing else reads these): with
+ * {@value #SIM_CPUS} set to a CPU list such as {@code 0-255}, those are the usable CPUs instead
+ * of what the kernel says, and the topology is read from the sysfs tree at {@value #SIM_SYSFS}
+ * (default {@code /sys}). That lets a test start the runtime on a 256-CPU shape on a 2-CPU machine.
+ * The simulated CPUs do not exist, so nothing may be pinned to them: {@code jwq.pin} is off
+ * then, and asking for it is refused ({@link Settings}).
  */
 final class Cpus {
+    /** Test/simulation only: a CPU list that replaces the usable CPUs. */
+    static final String SIM_CPUS = "jwq.sim.cpus";
+    /** Test/simulation only: the sysfs root the topology is read from while simulating. */
+    static final String SIM_SYSFS = "jwq.sim.sysfs";
+
     // Legend: I: final after class initialisation, never written again.
     private static final NativeCpu NATIVE = NativeCpu.get();   // I
     private static final int[] USABLE = readUsable();          // I: usable CPU numbers, ascending
@@ -76,7 +88,7 @@ final class Cpus {
     }
 
     private static final class TopologyHolder {
-        static final CpuTopology TOPOLOGY = CpuTopology.read(usableSet());
+        static final CpuTopology TOPOLOGY = CpuTopology.read(sysfsRoot(), usableSet());
     }
 
     /** The usable CPUs, ascending. */
@@ -104,7 +116,24 @@ final class Cpus {
         return set;
     }
 
+    /** Whether {@value #SIM_CPUS} replaces the usable CPUs in this process. */
+    static boolean simulated() {
+        return System.getProperty(SIM_CPUS) != null;
+    }
+
+    private static Path sysfsRoot() {
+        String root = simulated() ? System.getProperty(SIM_SYSFS) : null;
+        return root == null ? CpuTopology.SYSFS : Path.of(root);
+    }
+
     private static int[] readUsable() {
+        if (simulated()) {
+            BitSet simulated = parseList(System.getProperty(SIM_CPUS));
+            if (simulated.isEmpty()) {
+                throw new IllegalArgumentException(SIM_CPUS + " names no CPU: " + System.getProperty(SIM_CPUS));
+            }
+            return simulated.stream().toArray();
+        }
         BitSet allowed = NATIVE.allowedCpus();
         if (allowed != null && !allowed.isEmpty()) {
             return allowed.stream().toArray();

@@ -13,9 +13,12 @@ import java.util.TreeSet;
 
 /**
  * The CPUs this process may use, and which one the caller is on. Read once at start:
- * {@code sched_getaffinity} where the native calls are available (see {@link NativeCpu}), else
- * {@code Cpus_allowed_list} of {@code /proc/self/status}; both honour taskset and cgroup
- * cpusets. Elsewhere, CPUs 0 .. availableProcessors-1.
+ * {@code Cpus_allowed_list} of {@code /proc/thread-self/status}, the set
+ * {@code sched_getaffinity(0)} returns, read without setting up the native calls (their FFM
+ * binding costs about 5 MiB of heap and a few hundred classes, which a process that never pins a
+ * worker nor asks for its CPU need not pay); else {@code sched_getaffinity} where the native
+ * calls are available (see {@link NativeCpu}), else {@code /proc/self/status}; all honour taskset
+ * and cgroup cpusets. Elsewhere, CPUs 0 .. availableProcessors-1.
  *
  * <p>"The current CPU" is the worker's own CPU on a bound worker; for any other thread it is
  * {@code sched_getcpu()} when that is available and names a usable CPU, else a stable per-thread
@@ -35,7 +38,6 @@ final class Cpus {
     static final String SIM_SYSFS = "jwq.sim.sysfs";
 
     // Legend: I: final after class initialisation, never written again.
-    private static final NativeCpu NATIVE = NativeCpu.get();   // I
     private static final int[] USABLE = readUsable();          // I: usable CPU numbers, ascending
     private static final int[] INDEX_OF = indexOf(USABLE);     // I: CPU number -> index, or -1
 
@@ -73,7 +75,7 @@ final class Cpus {
             return indexOf(w.pool.cpu);
         }
         Thread t = Thread.currentThread();
-        int idx = indexOf(NATIVE.currentCpu()); // about 3 ns with FFM (JMH); -1 when unknown
+        int idx = indexOf(NativeCpu.get().currentCpu()); // about 3 ns with FFM (JMH); -1 when unknown
         if (idx >= 0) {
             return idx;
         }
@@ -134,26 +136,34 @@ final class Cpus {
             }
             return simulated.stream().toArray();
         }
-        BitSet allowed = NATIVE.allowedCpus();
-        if (allowed != null && !allowed.isEmpty()) {
-            return allowed.stream().toArray();
+        BitSet allowed = allowedIn("/proc/thread-self/status");
+        if (allowed.isEmpty()) {
+            allowed = NativeCpu.get().allowedCpus(); // /proc/thread-self missing: Linux before 3.17, or no /proc
         }
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("Cpus_allowed_list:")) {
-                    BitSet cpus = parseList(line.substring(line.indexOf(':') + 1).trim());
-                    if (!cpus.isEmpty()) {
-                        return cpus.stream().toArray();
-                    }
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // Not Linux, or an unexpected format: fall back below.
+        if (allowed == null || allowed.isEmpty()) {
+            allowed = allowedIn("/proc/self/status");
+        }
+        if (!allowed.isEmpty()) {
+            return allowed.stream().toArray();
         }
         int n = Runtime.getRuntime().availableProcessors();
         int[] all = new int[n];
         Arrays.setAll(all, i -> i);
         return all;
+    }
+
+    /** The {@code Cpus_allowed_list} of a {@code /proc} status file, or an empty set when there is none. */
+    private static BitSet allowedIn(String statusFile) {
+        try {
+            for (String line : Files.readAllLines(Path.of(statusFile))) {
+                if (line.startsWith("Cpus_allowed_list:")) {
+                    return parseList(line.substring(line.indexOf(':') + 1).trim());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Not Linux, or an unexpected format: the caller falls back.
+        }
+        return new BitSet();
     }
 
     /** Parses a Linux CPU list such as {@code 0-3,8,10-11}. */

@@ -101,7 +101,7 @@ final class PwqRouting {
      */
     PoolWorkqueue forOutsideCaller() {
         int n = byCpuIndex.length;
-        int here = Cpus.currentIndex();
+        int here = n == 1 ? 0 : Cpus.currentIndex(); // one CPU: no lookup (a per-CPU routing has no `single`)
         for (int k = 1; k <= NEARBY && k < n; k++) {
             int i = (here + k) % n;
             // A pool not made yet has never run anything: idle. Its pwq is made only if chosen.

@@ -13,17 +13,31 @@ import java.util.TreeSet;
 
 /**
  * The CPUs this process may use, and which one the caller is on. Read once at start:
- * {@code sched_getaffinity} where the native calls are available (see {@link NativeCpu}), else
- * {@code Cpus_allowed_list} of {@code /proc/self/status}; both honour taskset and cgroup
- * cpusets. Elsewhere, CPUs 0 .. availableProcessors-1.
+ * {@code Cpus_allowed_list} of {@code /proc/thread-self/status}, the set
+ * {@code sched_getaffinity(0)} returns, read without setting up the native calls (their FFM
+ * binding costs about 5 MiB of heap and a few hundred classes, which a process that never pins a
+ * worker nor asks for its CPU need not pay); else {@code sched_getaffinity} where the native
+ * calls are available (see {@link NativeCpu}), else {@code /proc/self/status}; all honour taskset
+ * and cgroup cpusets. Elsewhere, CPUs 0 .. availableProcessors-1.
  *
  * <p>"The current CPU" is the worker's own CPU on a bound worker; for any other thread it is
  * {@code sched_getcpu()} when that is available and names a usable CPU, else a stable per-thread
  * choice spread over the usable CPUs.
+ *
+ * <p>Simulation (tests and measurements only, not a setting: nothing else reads these): with
+ * {@value #SIM_CPUS} set to a CPU list such as {@code 0-255}, those are the usable CPUs instead
+ * of what the kernel says, and the topology is read from the sysfs tree at {@value #SIM_SYSFS}
+ * (default {@code /sys}). That lets a test start the runtime on a 256-CPU shape on a 2-CPU machine.
+ * The simulated CPUs do not exist, so nothing may be pinned to them: {@code jwq.pin} is off
+ * then, and asking for it is refused ({@link Settings}).
  */
 final class Cpus {
+    /** Test/simulation only: a CPU list that replaces the usable CPUs. */
+    static final String SIM_CPUS = "jwq.sim.cpus";
+    /** Test/simulation only: the sysfs root the topology is read from while simulating. */
+    static final String SIM_SYSFS = "jwq.sim.sysfs";
+
     // Legend: I: final after class initialisation, never written again.
-    private static final NativeCpu NATIVE = NativeCpu.get();   // I
     private static final int[] USABLE = readUsable();          // I: usable CPU numbers, ascending
     private static final int[] INDEX_OF = indexOf(USABLE);     // I: CPU number -> index, or -1
 
@@ -61,7 +75,7 @@ final class Cpus {
             return indexOf(w.pool.cpu);
         }
         Thread t = Thread.currentThread();
-        int idx = indexOf(NATIVE.currentCpu()); // about 3 ns with FFM (JMH); -1 when unknown
+        int idx = indexOf(NativeCpu.get().currentCpu()); // about 3 ns with FFM (JMH); -1 when unknown
         if (idx >= 0) {
             return idx;
         }
@@ -76,7 +90,7 @@ final class Cpus {
     }
 
     private static final class TopologyHolder {
-        static final CpuTopology TOPOLOGY = CpuTopology.read(usableSet());
+        static final CpuTopology TOPOLOGY = CpuTopology.read(sysfsRoot(), usableSet());
     }
 
     /** The usable CPUs, ascending. */
@@ -104,27 +118,52 @@ final class Cpus {
         return set;
     }
 
+    /** Whether {@value #SIM_CPUS} replaces the usable CPUs in this process. */
+    static boolean simulated() {
+        return System.getProperty(SIM_CPUS) != null;
+    }
+
+    private static Path sysfsRoot() {
+        String root = simulated() ? System.getProperty(SIM_SYSFS) : null;
+        return root == null ? CpuTopology.SYSFS : Path.of(root);
+    }
+
     private static int[] readUsable() {
-        BitSet allowed = NATIVE.allowedCpus();
-        if (allowed != null && !allowed.isEmpty()) {
-            return allowed.stream().toArray();
-        }
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("Cpus_allowed_list:")) {
-                    BitSet cpus = parseList(line.substring(line.indexOf(':') + 1).trim());
-                    if (!cpus.isEmpty()) {
-                        return cpus.stream().toArray();
-                    }
-                }
+        if (simulated()) {
+            BitSet simulated = parseList(System.getProperty(SIM_CPUS));
+            if (simulated.isEmpty()) {
+                throw new IllegalArgumentException(SIM_CPUS + " names no CPU: " + System.getProperty(SIM_CPUS));
             }
-        } catch (IOException | RuntimeException e) {
-            // Not Linux, or an unexpected format: fall back below.
+            return simulated.stream().toArray();
+        }
+        BitSet allowed = allowedIn("/proc/thread-self/status");
+        if (allowed.isEmpty()) {
+            allowed = NativeCpu.get().allowedCpus(); // /proc/thread-self missing: Linux before 3.17, or no /proc
+        }
+        if (allowed == null || allowed.isEmpty()) {
+            allowed = allowedIn("/proc/self/status");
+        }
+        if (!allowed.isEmpty()) {
+            return allowed.stream().toArray();
         }
         int n = Runtime.getRuntime().availableProcessors();
         int[] all = new int[n];
         Arrays.setAll(all, i -> i);
         return all;
+    }
+
+    /** The {@code Cpus_allowed_list} of a {@code /proc} status file, or an empty set when there is none. */
+    private static BitSet allowedIn(String statusFile) {
+        try {
+            for (String line : Files.readAllLines(Path.of(statusFile))) {
+                if (line.startsWith("Cpus_allowed_list:")) {
+                    return parseList(line.substring(line.indexOf(':') + 1).trim());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Not Linux, or an unexpected format: the caller falls back.
+        }
+        return new BitSet();
     }
 
     /** Parses a Linux CPU list such as {@code 0-3,8,10-11}. */

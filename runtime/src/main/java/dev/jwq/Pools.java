@@ -1,5 +1,7 @@
 package dev.jwq;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -8,10 +10,10 @@ import java.util.Map;
 
 /**
  * The registry of worker pools: two bound pools per usable CPU (normal and high priority),
- * created at start-up, and unbound pools shared by every unbound workqueue with equal
+ * each created when first used (an idle process on 256 CPUs holds none of its 512), and unbound pools shared by every unbound workqueue with equal
  * attributes, reference counted ({@code get_unbound_pool} / {@code put_unbound_pool}).
  *
- * <p>Legend: I: final; P: the registry's monitor ({@code synchronized}). A pool lock is never
+ * <p>Legend: I: final; P: the registry's monitor ({@code synchronized}); V. A pool lock is never
  * taken while holding P.
  */
 final class Pools {
@@ -29,7 +31,9 @@ final class Pools {
         }
     }
 
-    private static final WorkerPool[] BOUND = createBound();           // I: [cpuIndex * 2 + highPri]
+    /** V, written once each under P: the bound pools made so far, [cpuIndex * 2 + highPri], null until first used. */
+    private static final WorkerPool[] BOUND = new WorkerPool[Cpus.count() * 2];
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(WorkerPool[].class);
     private static final Map<UnboundAttrs, WorkerPool> UNBOUND = new HashMap<>(); // P
     private static int nextId = BOUND.length;                          // P
 
@@ -41,18 +45,27 @@ final class Pools {
 
     private Pools() {}
 
-    private static WorkerPool[] createBound() {
-        WorkerPool[] pools = new WorkerPool[Cpus.count() * 2];
-        for (int i = 0; i < Cpus.count(); i++) {
-            pools[2 * i] = new WorkerPool(2 * i, Cpus.cpuAt(i), false);
-            pools[2 * i + 1] = new WorkerPool(2 * i + 1, Cpus.cpuAt(i), true);
-        }
-        return pools;
+    /** The bound pool of the CPU at {@code cpuIndex}, made now if this is its first use. */
+    static WorkerPool bound(int cpuIndex, boolean highPri) {
+        int slot = cpuIndex * 2 + (highPri ? 1 : 0);
+        WorkerPool p = (WorkerPool) SLOT.getAcquire(BOUND, slot); // pairs with the release in makeBound
+        return p != null ? p : makeBound(slot);
     }
 
-    /** The bound pool of the CPU at {@code cpuIndex}. */
-    static WorkerPool bound(int cpuIndex, boolean highPri) {
-        return BOUND[cpuIndex * 2 + (highPri ? 1 : 0)];
+    /** The bound pool of the CPU at {@code cpuIndex} if it has been made, else null (nothing ran there). */
+    static WorkerPool boundIfMade(int cpuIndex, boolean highPri) {
+        return (WorkerPool) SLOT.getAcquire(BOUND, cpuIndex * 2 + (highPri ? 1 : 0));
+    }
+
+    /** Makes bound pool {@code slot} unless a racing caller did; its id is its slot, as if all were made at start. */
+    private static synchronized WorkerPool makeBound(int slot) {
+        WorkerPool p = (WorkerPool) SLOT.getAcquire(BOUND, slot);
+        if (p == null) {
+            p = new WorkerPool(slot, Cpus.cpuAt(slot / 2), slot % 2 == 1);
+            SLOT.setRelease(BOUND, slot, p); // published whole: readers take no lock
+            JmxExport.poolCreated(p);
+        }
+        return p;
     }
 
     /** Gets (creating if needed) the unbound pool for {@code attrs} and takes a reference. */
@@ -88,9 +101,15 @@ final class Pools {
         }
     }
 
-    /** Every pool alive now: the bound ones, then the unbound ones (for the watchdog and dumps). */
+    /** Every pool alive now: the bound ones made so far, then the unbound ones (for the watchdog and dumps). */
     static List<WorkerPool> all() {
-        List<WorkerPool> all = new ArrayList<>(List.of(BOUND));
+        List<WorkerPool> all = new ArrayList<>();
+        for (int slot = 0; slot < BOUND.length; slot++) {
+            WorkerPool p = (WorkerPool) SLOT.getAcquire(BOUND, slot);
+            if (p != null) {
+                all.add(p);
+            }
+        }
         synchronized (Pools.class) {
             all.addAll(UNBOUND.values());
         }

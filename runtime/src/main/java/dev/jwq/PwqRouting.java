@@ -1,16 +1,25 @@
 package dev.jwq;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * Where a workqueue's new items go: its current PoolWorkqueues and the one that serves each
- * usable CPU ({@code wq->cpu_pwq}). Immutable: a change of an unbound workqueue's attributes
- * builds a new routing and the workqueue publishes it whole.
+ * usable CPU ({@code wq->cpu_pwq}). An unbound workqueue's is immutable: a change of its
+ * attributes builds a new routing and the workqueue publishes it whole.
+ *
+ * <p>A per-CPU workqueue's pwq for a CPU, and that CPU's pool, are made when an item is first
+ * queued there ({@link PwqSet#linkPerCpu}), not one per usable CPU up front: on 256 CPUs, 200
+ * per-CPU workqueues would otherwise hold 51,200 pwqs and 512 pools that a process using a few
+ * CPUs never touches. Its slots are written once each (under the workqueue's mutex) and read
+ * with acquire.
  *
  * <p>An unbound workqueue has one pwq per pod: the CPUs of the pod of its affinity scope that
  * holds the CPU, within the workqueue's CPUs; a CPU whose pod has none of them queues on the
@@ -19,15 +28,22 @@ import java.util.function.Function;
 final class PwqRouting {
     /** An unbound workqueue's attributes (scope resolved), or null for a per-CPU workqueue. */
     final UnboundAttributes attrs;
-    /** The distinct pwqs, in the order of the first CPU each serves. */
+    /** An unbound workqueue's distinct pwqs, in the order of the first CPU each serves; empty for a per-CPU one (made on use). */
     final List<PoolWorkqueue> pwqs;
+    /** I for an unbound workqueue; a per-CPU one's slots are V: null until linked, then written once (release) under W. */
     private final PoolWorkqueue[] byCpuIndex;
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(PoolWorkqueue[].class);
     /** The pwq every CPU queues on when there is only one, else null: queueing then needs no CPU lookup. */
     final PoolWorkqueue single;
+    /** A per-CPU workqueue's: its pools' priority, and what makes the pwq of a CPU index not used yet; null if unbound. */
+    private final boolean highPri;                  // I
+    private final IntFunction<PoolWorkqueue> link;  // I
 
     private PwqRouting(UnboundAttributes attrs, PoolWorkqueue[] byCpuIndex) {
         this.attrs = attrs;
         this.byCpuIndex = byCpuIndex;
+        this.highPri = false;
+        this.link = null;
         List<PoolWorkqueue> distinct = new ArrayList<>();
         for (PoolWorkqueue pwq : byCpuIndex) {
             if (!distinct.contains(pwq)) {
@@ -38,9 +54,35 @@ final class PwqRouting {
         this.single = pwqs.size() == 1 ? pwqs.get(0) : null;
     }
 
+    /** A per-CPU routing: no pwq yet; {@code link} makes the one of a CPU index. */
+    private PwqRouting(boolean highPri, IntFunction<PoolWorkqueue> link) {
+        this.attrs = null;
+        this.byCpuIndex = new PoolWorkqueue[Cpus.count()];
+        this.pwqs = List.of();
+        this.single = null;
+        this.highPri = highPri;
+        this.link = link;
+    }
+
     /** The pwq serving the usable CPU at {@code cpuIndex}, or the caller's CPU's for {@link Cpus#ANY}. */
     PoolWorkqueue forCpuIndex(int cpuIndex) {
-        return cpuIndex == Cpus.ANY ? byCpuIndex[Cpus.currentIndex()] : byCpuIndex[cpuIndex];
+        int i = cpuIndex != Cpus.ANY ? cpuIndex : byCpuIndex.length == 1 ? 0 : Cpus.currentIndex();
+        if (link == null) {
+            return byCpuIndex[i];
+        }
+        PoolWorkqueue pwq = linked(i);
+        return pwq != null ? pwq : link.apply(i);
+    }
+
+    /** A per-CPU routing's pwq of CPU index {@code i}, or null if nothing was queued there yet (acquire: pairs with {@link #publish}). */
+    PoolWorkqueue linked(int i) {
+        return (PoolWorkqueue) SLOT.getAcquire(byCpuIndex, i);
+    }
+
+    /** W: publishes the new pwq of CPU index {@code i} of a per-CPU routing (release: built whole before). */
+    void publish(int i, PoolWorkqueue pwq) {
+        assert link != null && byCpuIndex[i] == null;
+        SLOT.setRelease(byCpuIndex, i, pwq);
     }
 
     /** Other CPUs an outside thread's item may go to before its own: a few, nearest first. */
@@ -59,23 +101,24 @@ final class PwqRouting {
      */
     PoolWorkqueue forOutsideCaller() {
         int n = byCpuIndex.length;
-        int here = Cpus.currentIndex();
+        int here = n == 1 ? 0 : Cpus.currentIndex(); // one CPU: no lookup (a per-CPU routing has no `single`)
         for (int k = 1; k <= NEARBY && k < n; k++) {
-            PoolWorkqueue pwq = byCpuIndex[(here + k) % n];
-            if (pwq.pool.looksIdle()) {
-                return pwq;
+            int i = (here + k) % n;
+            // A pool not made yet has never run anything: idle. Its pwq is made only if chosen.
+            WorkerPool pool = Pools.boundIfMade(i, highPri);
+            if (pool == null || pool.looksIdle()) {
+                return forCpuIndex(i);
             }
         }
-        return byCpuIndex[here];
+        return forCpuIndex(here);
     }
 
-    /** A per-CPU workqueue's routing: one pwq per usable CPU, on that CPU's bound pool. */
-    static PwqRouting perCpu(boolean highPri, Function<WorkerPool, PoolWorkqueue> newPwq) {
-        PoolWorkqueue[] byCpu = new PoolWorkqueue[Cpus.count()];
-        for (int i = 0; i < byCpu.length; i++) {
-            byCpu[i] = newPwq.apply(Pools.bound(i, highPri));
-        }
-        return new PwqRouting(null, byCpu);
+    /**
+     * A per-CPU workqueue's routing: one pwq per usable CPU, on that CPU's bound pool, each made
+     * by {@code link} when first queued on (under the workqueue's mutex, which it takes).
+     */
+    static PwqRouting perCpu(boolean highPri, IntFunction<PoolWorkqueue> link) {
+        return new PwqRouting(highPri, link);
     }
 
     /**

@@ -32,6 +32,10 @@ final class PwqSet {
     private final PwqCounters releasedCounters = new PwqCounters();
     /** V: pwqs with items in flight. */
     private final AtomicInteger busy = new AtomicInteger();
+    /** W: the max_active every pwq was last given (0 while frozen): a per-CPU pwq made later starts with it. */
+    private int maxActive;
+    /** W: whether pwqs refuse queueing from outside now (draining, shut down): a per-CPU pwq made later does too. */
+    private boolean refuseExternal;
     /** Releases retired pwqs that went idle: off the pool lock their last item ended under (it takes W). */
     private final Timer releaser = new Timer() {
         @Override
@@ -40,11 +44,42 @@ final class PwqSet {
         }
     };
 
-    /** The pwqs of a per-CPU workqueue: one per usable CPU, on that CPU's bound pool. */
+    /**
+     * The pwqs of a per-CPU workqueue: one per usable CPU, on that CPU's bound pool, each made
+     * when an item is first queued on its CPU ({@link #linkPerCpu}).
+     */
     static PwqSet perCpu(Workqueue wq, ReentrantLock mutex, boolean highPri, int maxActive) {
         PwqSet set = new PwqSet(wq, mutex, null);
-        set.publish(PwqRouting.perCpu(highPri, pool -> new PoolWorkqueue(wq, pool, maxActive, 0, null)));
+        set.maxActive = maxActive; // before publication: no lock needed yet
+        set.publish(PwqRouting.perCpu(highPri, cpuIndex -> set.linkPerCpu(cpuIndex, highPri)));
         return set;
+    }
+
+    /**
+     * The pwq of CPU index {@code cpuIndex} of a per-CPU workqueue, made now if nothing was queued
+     * there before ({@code link_pwq}, done on first use): under W and the flush mutex, as an
+     * attribute change makes its pwqs, so it starts with the max_active, the refusal of outside
+     * queueing and the work color every other pwq has, and no flush or setting misses it. Takes
+     * W: the queuer holds no pool lock (lock order W, F, pool locks, P).
+     */
+    private PoolWorkqueue linkPerCpu(int cpuIndex, boolean highPri) {
+        mutex.lock();
+        try {
+            PwqRouting r = routing;
+            PoolWorkqueue pwq = r.linked(cpuIndex);
+            if (pwq != null) {
+                return pwq; // a racing queuer made it
+            }
+            return wq.flusher.withWorkColor(color -> {
+                PoolWorkqueue made = new PoolWorkqueue(wq, Pools.bound(cpuIndex, highPri), maxActive, color, null);
+                made.refuseExternal = refuseExternal; // not yet published: the release below publishes it
+                live.add(made);
+                r.publish(cpuIndex, made);
+                return made;
+            });
+        } finally {
+            mutex.unlock();
+        }
     }
 
     /**
@@ -173,6 +208,7 @@ final class PwqSet {
     /** W: max_active {@code n} for every pwq, and for the count shared across pods ({@code wq_adjust_max_active}). */
     void setMaxActive(int n) {
         assert mutex.isHeldByCurrentThread();
+        maxActive = n;
         forEachLocked(pwq -> pwq.setMaxActive(n));
         if (unboundActive != null) {
             unboundActive.setMaxActive(n); // with no pool lock held: hands freed slots out
@@ -182,6 +218,7 @@ final class PwqSet {
     /** W: every pwq refuses (or accepts again) queueing from outside the workqueue's own items. */
     void setRefuseExternal(boolean refuse) {
         assert mutex.isHeldByCurrentThread();
+        refuseExternal = refuse;
         forEachLocked(pwq -> pwq.refuseExternal = refuse);
     }
 

@@ -141,7 +141,7 @@ record Settings(boolean pin, int maxWorkers, long idleTimeoutNanos, long cpuInte
     /** Parses and validates the {@code jwq.*} entries of {@code p}; defaults for the rest. */
     static Settings parse(Properties p) {
         return new Settings(
-                bool(p, "jwq.pin", true),
+                pin(p),
                 count(p, "jwq.maxWorkers"),
                 duration(p, "jwq.idleTimeout", "300s", false),
                 duration(p, "jwq.cpuIntensiveThreshold", "10ms", true),
@@ -199,6 +199,19 @@ record Settings(boolean pin, int maxWorkers, long idleTimeoutNanos, long cpuInte
             case "false" -> false;
             default -> throw bad(key, v, "true or false");
         };
+    }
+
+    /**
+     * {@code jwq.pin}: on by default, off by default while {@link Cpus#SIM_CPUS} simulates CPUs
+     * that do not exist, and refused on then (a pin to a missing CPU fails or lands elsewhere).
+     */
+    private static boolean pin(Properties p) {
+        boolean simulating = p.getProperty(Cpus.SIM_CPUS) != null;
+        boolean pin = bool(p, "jwq.pin", !simulating);
+        if (pin && simulating) {
+            throw bad("jwq.pin", p.getProperty("jwq.pin"), "false while " + Cpus.SIM_CPUS + " simulates CPUs");
+        }
+        return pin;
     }
 
     private static int count(Properties p, String key) {

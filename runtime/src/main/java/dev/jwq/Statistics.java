@@ -18,8 +18,12 @@ final class Statistics implements StatisticsSource {
      * Each workqueue's instance number, handed out when the statistics first see it, so that a
      * reader can tell apart workqueues that share a name (41 executors all called "pool").
      * Weak keys: a closed workqueue is forgotten with it. Maintenance on the caller, as FunctionNames.
+     * Made when a recording first asks for statistics: Caffeine is not loaded before (1 MiB of
+     * heap and 60 classes that a process without a recording need not pay).
      */
-    private final Cache<Workqueue, Long> instances = Caffeine.newBuilder().weakKeys().executor(Runnable::run).build();
+    private static final class Instances {
+        static final Cache<Workqueue, Long> CACHE = Caffeine.newBuilder().weakKeys().executor(Runnable::run).build();
+    }
     /** The last instance number handed out. */
     private final AtomicLong lastInstance = new AtomicLong();
 
@@ -35,7 +39,7 @@ final class Statistics implements StatisticsSource {
         for (Workqueue wq : WorkqueueRegistry.live()) {
             PwqCounters c = wq.counters();
             int[] items = wq.activeAndInactive();
-            long instance = instances.get(wq, w -> lastInstance.incrementAndGet());
+            long instance = Instances.CACHE.get(wq, w -> lastInstance.incrementAndGet());
             sink.accept(new WorkqueueCounters(wq.name(), instance, wq.unbound, wq.rescuer != null, c.started, c.completed,
                     c.cpuTimeNanos, c.cpuIntensive, c.cmWakeups, 0, c.maydays, c.rescued,
                     wq.maxActive(), items[0], items[1]));

@@ -72,6 +72,9 @@ final class WorkerPlacement {
 
     /** Pins the calling thread to {@code cpus} unless null, and raises its priority if {@code highPri}. */
     static void placeCurrentThread(BitSet cpus, boolean highPri) {
+        if (cpus == null && !highPri) {
+            return; // nothing to do: the native calls are not even set up (NativeCpu.get)
+        }
         NativeCpu nativeCpu = NativeCpu.get();
         if (cpus != null && !nativeCpu.pinCurrentThread(cpus)) {
             String reason = nativeCpu.lastFailure();

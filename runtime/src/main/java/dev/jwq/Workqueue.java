@@ -39,7 +39,8 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
      * Implementation overview.
      *
      * Routing (PwqSet, PwqRouting). A per-CPU workqueue has one PoolWorkqueue
-     * per usable CPU, linked to that CPU's bound pool (normal or high priority); an unbound one has
+     * per usable CPU, linked to that CPU's bound pool (normal or high priority) when an item is
+     * first queued there (both made then: nothing per CPU up front); an unbound one has
      * one pwq per pod of its affinity scope, each on the unbound pool shared by all unbound
      * workqueues with equal attributes. queue picks the caller's CPU's pwq, except that an
      * item still running on a worker of this workqueue goes to the pwq it runs in, so that it never

@@ -1,10 +1,6 @@
 package dev.jwq;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Every live workqueue ({@code workqueues}, the kernel's list), for freezing, dumps and
@@ -15,8 +11,7 @@ import java.util.Set;
  * <p>Tags (the package legend): V; Z ({@code FREEZE_LOCK}, taken before a workqueue's mutex).
  */
 final class WorkqueueRegistry {
-    private static final Set<Workqueue> LIVE = Collections.newSetFromMap(
-            Caffeine.newBuilder().weakKeys().executor(Runnable::run).<Workqueue, Boolean>build().asMap()); // V: maintenance on the caller, no pool thread
+    private static final WeakIdentitySet<Workqueue> LIVE = new WeakIdentitySet<>(); // V
     private static final Object FREEZE_LOCK = new Object();
     private static boolean freezing; // Z: between freeze() and thaw() ({@code workqueue_freezing})
 
@@ -40,7 +35,7 @@ final class WorkqueueRegistry {
 
     /** A snapshot of the live workqueues. */
     static List<Workqueue> live() {
-        return new ArrayList<>(LIVE);
+        return LIVE.snapshot();
     }
 
     /** {@code freeze_workqueues_begin}: FREEZABLE workqueues activate nothing new until {@link #thaw()}. */

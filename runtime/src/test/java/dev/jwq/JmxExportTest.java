@@ -140,6 +140,7 @@ class JmxExportTest extends WorkqueueFixture {
         track(Workqueue.builder("jmx-twin").build());
         awaitRegistered(new ObjectName("dev.jwq:type=Workqueue,name=" + ObjectName.quote("jmx-twin#2")), true);
         ObjectName pool0 = new ObjectName("dev.jwq:type=WorkerPool,id=0");
+        Pools.bound(0, false); // bound pools are made, and exported, when first used
         awaitRegistered(pool0, true);
         assertEquals(Cpus.cpuAt(0), SERVER.getAttribute(pool0, "Cpu"));
         ObjectName runtime = new ObjectName("dev.jwq:type=Runtime");

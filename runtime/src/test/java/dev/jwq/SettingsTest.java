@@ -86,6 +86,14 @@ class SettingsTest {
     }
 
     @Test
+    void simulatedCpusTurnPinningOffAndRefuseIt() {
+        assertFalse(Settings.parse(props(Cpus.SIM_CPUS, "0-255")).pin());
+        String problem = Settings.problem(props(Cpus.SIM_CPUS, "0-255", "jwq.pin", "true"));
+        assertTrue(problem != null && problem.contains("jwq.pin") && problem.contains(Cpus.SIM_CPUS), problem);
+        assertTrue(Settings.parse(new Properties()).pin());
+    }
+
+    @Test
     void otherJwqPropertiesAreNotSettingsAndPass() {
         assertEquals(null, Settings.problem(props("jwq.agent.jar", "x.jar", "jwq.model.skipFlushWaits", "true",
                 "jwq.pin", "false")));

@@ -26,7 +26,10 @@ import java.util.BitSet;
  *
  * <p>The handles are static finals, so the JIT sees constants: {@code sched_getcpu}, which runs
  * on every {@code queue()}, is also a critical call (no thread-state transition; it neither
- * blocks nor calls back). Calls that can be refused capture errno.
+ * blocks nor calls back). Calls that can be refused capture errno. The handles only some
+ * processes need (reading the affinity, which jwq reads from /proc first; the priority calls,
+ * for HIGHPRI pools only) are made on first use, in holder classes: each handle costs a few
+ * hundred KiB of heap and classes to make (measured: 1.4 MiB for these five).
  */
 @SuppressWarnings("restricted") // Linker.downcallHandle: run with --enable-native-access=ALL-UNNAMED
 final class LinuxCpu extends NativeCpu {
@@ -46,25 +49,33 @@ final class LinuxCpu extends NativeCpu {
     /** {@code int sched_getcpu(void)}. */
     private static final MethodHandle SCHED_GETCPU =
             downcall("sched_getcpu", FunctionDescriptor.of(JAVA_INT), Linker.Option.critical(false));
-    /** {@code int sched_getaffinity(pid_t pid, size_t cpusetsize, cpu_set_t *mask)}, errno captured. */
-    private static final MethodHandle SCHED_GETAFFINITY =
-            downcall("sched_getaffinity", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), CAPTURE_ERRNO);
     /** {@code int sched_setaffinity(pid_t pid, size_t cpusetsize, const cpu_set_t *mask)}, errno captured. */
     private static final MethodHandle SCHED_SETAFFINITY =
             downcall("sched_setaffinity", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), CAPTURE_ERRNO);
-    /** {@code int setpriority(int which, id_t who, int prio)}, errno captured. */
-    private static final MethodHandle SETPRIORITY =
-            downcall("setpriority", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
-    /** {@code int getpriority(int which, id_t who)}. */
-    private static final MethodHandle GETPRIORITY =
-            downcall("getpriority", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    /** {@code int getrlimit(int resource, struct rlimit *rlim)}; {@code rlim_cur} is the first word. */
-    private static final MethodHandle GETRLIMIT =
-            downcall("getrlimit", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-    /** {@code pid_t gettid(void)}: glibc 2.30+; null before, and the id is read from /proc/thread-self. */
-    private static final MethodHandle GETTID = LIBC.find("gettid")
-            .map(s -> LINKER.downcallHandle(s, FunctionDescriptor.of(JAVA_INT)))
-            .orElse(null);
+
+    /** Made when the affinity is first read (jwq reads /proc/thread-self first). */
+    private static final class Affinity {
+        /** {@code int sched_getaffinity(pid_t pid, size_t cpusetsize, cpu_set_t *mask)}, errno captured. */
+        static final MethodHandle SCHED_GETAFFINITY =
+                downcall("sched_getaffinity", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), CAPTURE_ERRNO);
+    }
+
+    /** Made when a thread's priority is first raised (a HIGHPRI pool's worker or carrier). */
+    private static final class Priority {
+        /** {@code int setpriority(int which, id_t who, int prio)}, errno captured. */
+        static final MethodHandle SETPRIORITY =
+                downcall("setpriority", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
+        /** {@code int getpriority(int which, id_t who)}. */
+        static final MethodHandle GETPRIORITY =
+                downcall("getpriority", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+        /** {@code int getrlimit(int resource, struct rlimit *rlim)}; {@code rlim_cur} is the first word. */
+        static final MethodHandle GETRLIMIT =
+                downcall("getrlimit", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+        /** {@code pid_t gettid(void)}: glibc 2.30+; null before, and the id is read from /proc/thread-self. */
+        static final MethodHandle GETTID = LIBC.find("gettid")
+                .map(s -> LINKER.downcallHandle(s, FunctionDescriptor.of(JAVA_INT)))
+                .orElse(null);
+    }
 
     private static final int PRIO_PROCESS = 0;  // with a thread id: that thread only (nice is per thread)
     private static final int RLIMIT_NICE = 13;
@@ -96,7 +107,7 @@ final class LinuxCpu extends NativeCpu {
             MemorySegment state = arena.allocate(CALL_STATE);
             for (long bytes = CPU_SET_BYTES; bytes <= MAX_CPU_SET_BYTES; bytes *= 2) {
                 MemorySegment mask = arena.allocate(bytes, Long.BYTES);
-                int rc = (int) SCHED_GETAFFINITY.invokeExact(state, 0, bytes, mask);
+                int rc = (int) Affinity.SCHED_GETAFFINITY.invokeExact(state, 0, bytes, mask);
                 if (rc == 0) {
                     // cpu_set_t is an array of unsigned long: read words in native order.
                     return BitSet.valueOf(mask.toArray(JAVA_LONG));
@@ -131,15 +142,15 @@ final class LinuxCpu extends NativeCpu {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
             int tid = gettid();
-            if ((int) SETPRIORITY.invokeExact(state, PRIO_PROCESS, tid, NICE_MIN) == 0) {
+            if ((int) Priority.SETPRIORITY.invokeExact(state, PRIO_PROCESS, tid, NICE_MIN) == 0) {
                 return true;
             }
             String refused = "setpriority(" + NICE_MIN + ") refused: " + errnoText(errno(state));
             // Without CAP_SYS_NICE a thread may still go down to 20 - RLIMIT_NICE.
             int lowest = lowestAllowedNice(arena);
-            int now = (int) GETPRIORITY.invokeExact(PRIO_PROCESS, tid);
+            int now = (int) Priority.GETPRIORITY.invokeExact(PRIO_PROCESS, tid);
             if (lowest > NICE_MIN && lowest < now
-                    && (int) SETPRIORITY.invokeExact(state, PRIO_PROCESS, tid, lowest) == 0) {
+                    && (int) Priority.SETPRIORITY.invokeExact(state, PRIO_PROCESS, tid, lowest) == 0) {
                 return true;
             }
             return fail(refused);
@@ -161,7 +172,7 @@ final class LinuxCpu extends NativeCpu {
     /** The lowest nice value RLIMIT_NICE lets this thread set, or MAX_VALUE if unknown. */
     private static int lowestAllowedNice(Arena arena) throws Throwable {
         MemorySegment rlimit = arena.allocate(2 * Long.BYTES, Long.BYTES);
-        if ((int) GETRLIMIT.invokeExact(RLIMIT_NICE, rlimit) != 0) {
+        if ((int) Priority.GETRLIMIT.invokeExact(RLIMIT_NICE, rlimit) != 0) {
             return Integer.MAX_VALUE;
         }
         long cur = rlimit.get(JAVA_LONG, 0); // unsigned: RLIM_INFINITY reads as -1
@@ -172,8 +183,8 @@ final class LinuxCpu extends NativeCpu {
     }
 
     private static int gettid() throws Throwable {
-        if (GETTID != null) {
-            return (int) GETTID.invokeExact();
+        if (Priority.GETTID != null) {
+            return (int) Priority.GETTID.invokeExact();
         }
         // /proc/thread-self is a link to <pid>/task/<tid>
         return Integer.parseInt(Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString());

@@ -6,16 +6,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.BitSet;
 
-/** Writes a sysfs tree of CPU topology files under a temporary root (test helper). */
-final class FakeSysfs {
-    final Path root;
+/** Writes a sysfs tree of CPU topology files under a temporary root (test helper; public for the runtime's scale test). */
+public final class FakeSysfs {
+    public final Path root;
 
-    FakeSysfs(Path root) {
+    public FakeSysfs(Path root) {
         this.root = root;
     }
 
     /** Each list is one core: every CPU in it gets it as its {@code thread_siblings_list}. */
-    FakeSysfs smt(String... cores) {
+    public FakeSysfs smt(String... cores) {
         for (String core : cores) {
             CpuLists.parse(core).stream().forEach(cpu -> write("devices/system/cpu/cpu" + cpu + "/topology/thread_siblings_list", core));
         }
@@ -23,7 +23,7 @@ final class FakeSysfs {
     }
 
     /** Each list shares one cache: every CPU in it gets {@code cache/index<k>} with that level and type. */
-    FakeSysfs cache(int index, int level, String type, String... shared) {
+    public FakeSysfs cache(int index, int level, String type, String... shared) {
         for (String list : shared) {
             CpuLists.parse(list).stream().forEach(cpu -> {
                 String dir = "devices/system/cpu/cpu" + cpu + "/cache/index" + index + "/";
@@ -35,7 +35,7 @@ final class FakeSysfs {
         return this;
     }
 
-    FakeSysfs node(int id, String cpulist) {
+    public FakeSysfs node(int id, String cpulist) {
         write("devices/system/node/node" + id + "/cpulist", cpulist + "\n");
         return this;
     }

@@ -293,7 +293,13 @@ final class PoolMonitor implements Runnable {
         // of a sample period per blocking call (measured: 2.4x the ideal wall time on 1 ms
         // CPU + 4 ms sleep items, against 1.1x with explicit blocking). A brief wait caught
         // by chance only lets a second item start a little early.
-        if (SAMPLE_BLOCKING && blocked && w.counted()) {
+        // A virtual worker whose carrier is found blocked is pinned there (a block it could
+        // unmount from would have unmounted it: its carrier told the pool then), which no hook
+        // or carrier callback reports: trusted whatever jwq.blockingSampler says. The worker then
+        // stops counting, the pool wakes another, and that one, queued behind the pinned
+        // carrier, gets it a compensating thread (CarrierWatch).
+        boolean pinned = blocked && w.carried != null;
+        if ((SAMPLE_BLOCKING || pinned) && blocked && w.counted()) {
             return SLEEPS;
         }
         if (!blocked && w.sleepSource() == BlockingSource.SAMPLER) {

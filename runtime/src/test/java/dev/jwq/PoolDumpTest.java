@@ -2,9 +2,11 @@ package dev.jwq;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +48,32 @@ class PoolDumpTest {
             assertTrue(ended.contains("[dump-race]"), "listed in flight when its pool was described: " + ended);
             assertTrue(ended.contains(": not shown, it finished that item while the dump was taken"), ended);
             assertFalse(ended.contains("at " + PoolDumpTest.class.getName() + ".lambda$"), ended);
+        }
+    }
+
+    /**
+     * A virtual worker's line names the carrier it runs on (jstack shows no virtual thread), and
+     * the dump does not wait for the stack of one that keeps running there.
+     */
+    @Test
+    void aVirtualWorkerIsShownWithTheCarrierItRunsOn() throws Exception {
+        assumeTrue(WorkerModel.VIRTUAL, "virtual workers: java.lang open to jwq");
+        AtomicBoolean stop = new AtomicBoolean();
+        try (Workqueue wq = Workqueue.builder("dump-carrier").flags(WqFlag.UNBOUND).build()) {
+            CountDownLatch started = new CountDownLatch(1);
+            wq.queue(new Work(() -> {
+                started.countDown();
+                while (!stop.get()) {
+                    Thread.onSpinWait(); // stays mounted
+                }
+            }));
+            assertTrue(started.await(30, TimeUnit.SECONDS));
+            String d = PoolDump.busyPools();
+            assertTrue(d.lines().anyMatch(l -> l.contains("[dump-carrier]") && l.matches(".* on jwq/c\\S+$")), d);
+            // and the dump returns: a mounted virtual thread's stack is not waited for
+            assertTrue(d.contains(": not taken while it runs on its carrier"), d);
+        } finally {
+            stop.set(true);
         }
     }
 

@@ -44,15 +44,6 @@ final class PoolDump {
             // Stacks outside the lock: taking them waits for a safepoint. An item may end meanwhile;
             // then its worker's stack is of something else (idle, or the next item), not shown as its.
             for (Busy b : busy) {
-                if (b.worker.carried != null && b.worker.carried.mountedOn() != null) {
-                    // A mounted virtual thread's stack is taken by a handshake that the JDK retries
-                    // until it succeeds; on our carriers it did not return while the item ran
-                    // (measured: a spinning item held the dumping thread for minutes). This dump
-                    // runs on the watchdog's timer thread, which must never wait on an item.
-                    out.append("  stack of ").append(b.worker.getName())
-                            .append(": not taken while it runs on its carrier (jcmd PID Thread.dump_to_file shows it)\n");
-                    continue;
-                }
                 StackTraceElement[] stack = b.worker.thread.getStackTrace();
                 if (!stillRuns(p, b)) {
                     out.append("  stack of ").append(b.worker.getName())

@@ -82,8 +82,8 @@ final class PendingFifo {
     /** Spins until the producer that found the queue empty makes itself the head. */
     private Work awaitHead() {
         Work h;
-        for (int spins = 1; (h = head) == null; spins++) {
-            backOff(spins);
+        for (int attempt = 0; (h = head) == null; attempt++) {
+            Backoff.pause(attempt);
         }
         return h;
     }
@@ -91,19 +91,10 @@ final class PendingFifo {
     /** Spins until the producer that swapped itself in behind {@code h} links it. */
     private static Work awaitLink(Work h) {
         Work next;
-        for (int spins = 1; (next = h.lvPendingNext()) == null; spins++) {
-            backOff(spins);
+        for (int attempt = 0; (next = h.lvPendingNext()) == null; attempt++) {
+            Backoff.pause(attempt);
         }
         return next;
-    }
-
-    /** A producer is a few instructions from done, unless preempted there: spin, and yield now and then. */
-    private static void backOff(int spins) {
-        if ((spins & 0x3f) == 0) {
-            Thread.yield();
-        } else {
-            Thread.onSpinWait();
-        }
     }
 
     /** Whether an item is linked at the head (exact for the consumer; a racy hint for anyone else). */

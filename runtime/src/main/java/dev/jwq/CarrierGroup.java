@@ -36,8 +36,13 @@ final class CarrierGroup<W> implements CarriedWorkerHost {
     private static final System.Logger LOG = System.getLogger("dev.jwq");
 
     final boolean highPri;                   // I
-    /** I: carriers are pinned to their CPU. */
+    /** I: each carrier is pinned to its own CPU (a bound pool's carrier). */
     final boolean pin;
+    /**
+     * I: where the carriers run when not pinned each to its CPU: an unbound pool's worker mask
+     * ({@link WorkerPlacement#pinTo}), or null for anywhere. Do not modify.
+     */
+    final BitSet confinedTo;
     /** I: a carrier thread idle this long ends (the carrier stays, dormant). */
     final long keepAliveNanos;
     private final Carrier[] carriers;        // I
@@ -60,12 +65,19 @@ final class CarrierGroup<W> implements CarriedWorkerHost {
     }
 
     /**
-     * The carriers of unbound pool {@code poolId} over {@code cpus}: {@code jwq/cu8.5} is pool
-     * 8's carrier for CPU 5.
+     * The carriers of unbound pool {@code poolId}, one per CPU of {@code cpus} ({@code jwq/cu8.5}
+     * is pool 8's carrier for CPU 5), confined together to {@code confinedTo} (null: anywhere).
+     *
+     * <p>Not one carrier per pinned CPU: Linux's unbound workers are affine to their pod's
+     * cpumask and the scheduler picks the CPU, and so are jwq's platform unbound workers. A
+     * carrier pinned alone to a CPU that another thread keeps busy (a submitter spinning, a
+     * compute thread) waits for that thread's time slice, while the pod's other CPUs could run
+     * it: measured at 100,000 submissions/s from one spinning thread, that wait was most of the
+     * latency of unbound workqueues on carriers (bench/README.md, latency).
      */
-    static <W> CarrierGroup<W> unbound(int poolId, BitSet cpus, boolean highPri, boolean pin,
+    static <W> CarrierGroup<W> unbound(int poolId, BitSet cpus, boolean highPri, BitSet confinedTo,
             CarrierListener<W> listener) {
-        return new CarrierGroup<>("jwq/cu" + poolId + ".", null, cpus, highPri, pin,
+        return new CarrierGroup<>("jwq/cu" + poolId + ".", null, cpus, highPri, false, confinedTo,
                 Settings.CURRENT.idleTimeoutNanos(), listener);
     }
 
@@ -75,6 +87,14 @@ final class CarrierGroup<W> implements CarriedWorkerHost {
      */
     CarrierGroup(String prefix, String suffix, BitSet cpus, boolean highPri, boolean pin, long keepAliveNanos,
             CarrierListener<W> listener) {
+        this(prefix, suffix, cpus, highPri, pin, null, keepAliveNanos, listener);
+    }
+
+    /**
+     * As above; when {@code pin} is false, the carriers run on {@code confinedTo} (null: anywhere).
+     */
+    CarrierGroup(String prefix, String suffix, BitSet cpus, boolean highPri, boolean pin, BitSet confinedTo,
+            long keepAliveNanos, CarrierListener<W> listener) {
         if (cpus.isEmpty()) {
             throw new IllegalArgumentException("a carrier group needs at least one CPU");
         }
@@ -83,6 +103,7 @@ final class CarrierGroup<W> implements CarriedWorkerHost {
         }
         this.highPri = highPri;
         this.pin = pin;
+        this.confinedTo = pin ? null : confinedTo;
         this.keepAliveNanos = keepAliveNanos;
         this.listener = Objects.requireNonNull(listener, "listener");
         String tail = suffix == null ? "" : suffix + (highPri ? "H" : "");

@@ -64,7 +64,7 @@ final class CarrierThread extends Thread {
     @Override
     public void run() {
         CarrierGroup<?> g = carrier.group;
-        WorkerPlacement.applyCarrier(g.pin ? cpuSet(carrier.cpu) : null, g.highPri);
+        WorkerPlacement.applyCarrier(g.pin ? cpuSet(carrier.cpu) : g.confinedTo, g.highPri);
         syscallFile = KernelThreadState.syscallFileOfCurrentThread();
         for (;;) {
             try {

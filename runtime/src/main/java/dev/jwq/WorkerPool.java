@@ -471,9 +471,11 @@ final class WorkerPool {
         assert lock.isHeldByCurrentThread();
         if (carrierGroup == null) {
             // A carrier is a CPU: an unbound pool has one per CPU its workers may use (its pod if
-            // strict, else its workqueues' CPUs), each pinned to its CPU as a bound pool's is.
+            // strict, else its workqueues' CPUs), confined where its platform workers would be
+            // (WorkerPlacement.pinTo), not each to one CPU: see CarrierGroup.unbound.
             carrierGroup = cpu >= 0 ? CarrierGroup.bound(cpu, highPri, carrierListener)
-                    : CarrierGroup.unbound(id, strict ? cpus : allowed, highPri, Settings.CURRENT.pin(), carrierListener);
+                    : CarrierGroup.unbound(id, strict ? cpus : allowed, highPri,
+                            Settings.CURRENT.pin() ? WorkerPlacement.pinTo(this) : null, carrierListener);
         }
         return carrierGroup;
     }

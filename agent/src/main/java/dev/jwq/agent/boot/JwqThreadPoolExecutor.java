@@ -227,13 +227,16 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
 
     /** Counted before the state is read again, so that shutdown() either sees it or is seen (overview). */
     private void executeDirect(Runnable command) {
-        direct.incrementAndGet();
+        int inFlight = direct.incrementAndGet();
         if (runState.get() >= SHUTDOWN) {
             directDone();
             reject(command);
             return;
         }
-        noteStarted(Math.min(tasks.active() + 1, directThreads()));
+        // The JDK's pool starts a thread per execute until core, whatever runs: tasks in flight
+        // (this one included), capped at the threads it would run, stand for that. Read from
+        // our own increment, not from the workers' active count (a line they keep writing).
+        noteStarted(Math.min(inFlight, directThreads()));
         DirectTask item = new DirectTask(command);
         try {
             wq.queue(item.work);

@@ -305,6 +305,11 @@ final class WorkerPool {
         return nrRunning == 0 && worklist.isEmpty() && announced == null;
     }
 
+    /** H: nothing waits for a worker: an empty worklist and nothing announced, whatever runs (racy reads: a hint for routing). */
+    boolean nothingWaits() {
+        return worklist.isEmpty() && announced == null;
+    }
+
     /** Whether announced pwqs wait (a racy read: a worker's last look before it parks). */
     boolean hasAnnounced() {
         return announced != null;

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * On a per-CPU workqueue, {@code queue(w)} from a thread that is not a jwq worker goes to a
  * nearby idle CPU's pool: that thread keeps its own CPU busy, so a worker pinned there would wait
  * for its time slice. A worker's own {@code queue(w)} stays on its CPU, {@code queueOn} goes
- * where it is told, and with every nearby pool busy the item stays on the caller's CPU.
+ * where it is told; a nearby pool running an item with nothing waiting is still chosen over the
+ * caller's CPU, which is kept only when work waits on every nearby pool.
  */
 class OutsideCallerRoutingTest {
     private static final NativeCpu NATIVE = NativeCpu.get();
@@ -67,9 +68,10 @@ class OutsideCallerRoutingTest {
     }
 
     @Test
-    void withTheNearbyPoolsBusyTheItemStaysOnTheCallersCpu() throws Exception {
-        try (Workqueue wq = Workqueue.builder("outside-busy").flags(WqFlag.PERCPU).build()) {
-            // Keep every other CPU's pool running an item (a spinner counts as running).
+    void withTheNearbyPoolsRunningAndNothingWaitingTheItemGoesNearby() throws Exception {
+        try (Workqueue wq = Workqueue.builder("outside-running").flags(WqFlag.PERCPU).build()) {
+            // Keep every other CPU's pool running an item (a spinner counts as running), with
+            // nothing waiting behind it.
             AtomicBoolean stop = new AtomicBoolean();
             CountDownLatch spinning = new CountDownLatch(Cpus.count() - 1);
             for (int i = 1; i < Cpus.count(); i++) {
@@ -80,14 +82,52 @@ class OutsideCallerRoutingTest {
                     }
                 })));
             }
+            CompletableFuture<Integer> ran;
             try {
                 assertTrue(spinning.await(10, TimeUnit.SECONDS));
-                CompletableFuture<Integer> ran = pinnedTo(0, () -> whereItRuns(wq));
-                assertEquals(Cpus.cpuAt(0), ran.get(10, TimeUnit.SECONDS), "every nearby pool was busy");
+                ran = pinnedTo(0, () -> whereItRuns(wq));
             } finally {
                 stop.set(true);
             }
+            assertEquals(Cpus.cpuAt(1), ran.get(10, TimeUnit.SECONDS),
+                    "CPU 1's pool ran an item with nothing waiting: better than the caller's busy CPU");
         }
+    }
+
+    @Test
+    void withWorkWaitingOnEveryNearbyPoolTheItemStaysOnTheCallersCpu() throws Exception {
+        try (Workqueue wq = Workqueue.builder("outside-busy").flags(WqFlag.PERCPU).build()) {
+            // On every other CPU, an item waits: its pool's lock is held here, so the item stays
+            // announced and nothing takes it until we let go.
+            java.util.List<WorkerPool> held = new java.util.ArrayList<>();
+            java.util.List<CompletableFuture<Integer>> waiting = new java.util.ArrayList<>();
+            try {
+                for (int i = 1; i < Cpus.count(); i++) {
+                    assertEquals(Cpus.cpuAt(i), runOn(wq, i).get(10, TimeUnit.SECONDS), "the pool of CPU " + i + " is made");
+                    WorkerPool pool = Pools.boundIfMade(i, false);
+                    pool.lock.lock();
+                    held.add(pool);
+                    waiting.add(runOn(wq, i));
+                    assertTrue(!pool.nothingWaits(), "an item waits on CPU " + i);
+                }
+                CompletableFuture<Integer> ran = pinnedTo(0, () -> whereItRuns(wq));
+                assertEquals(Cpus.cpuAt(0), ran.get(10, TimeUnit.SECONDS), "work waited on every nearby pool");
+            } finally {
+                for (WorkerPool pool : held) {
+                    pool.unlock(); // the engine's unlock serves the kick the waiting item asked for
+                }
+            }
+            for (CompletableFuture<Integer> f : waiting) {
+                f.get(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Queues on the CPU at {@code cpuIndex} an item that reports the CPU of the pool it runs in. */
+    private static CompletableFuture<Integer> runOn(Workqueue wq, int cpuIndex) {
+        CompletableFuture<Integer> cpu = new CompletableFuture<>();
+        assertTrue(wq.queueOn(Cpus.cpuAt(cpuIndex), new Work(() -> cpu.complete(Worker.current().pool.cpu))));
+        return cpu;
     }
 
     @Test

@@ -20,21 +20,20 @@ import java.lang.invoke.VarHandle;
  * executor switching to its own queue looked at the waiting items, did not see one whose
  * queuer had long returned, and left it behind.
  *
+ * <p>The two ends are on cache lines of their own (CacheLinePadding.java): the queuers swap the
+ * tail while the lock holder moves the head, item after item, in a burst.
+ *
  * <p>Tags (the package legend): V for both ends.
  */
-final class PendingFifo {
-    /** V: the oldest item, or null; written by the consumer, and by the producer that finds the queue empty. */
-    private volatile Work head;
-    /** V: the newest item, or null; swapped in by producers, cleared by the consumer's CAS. */
-    private volatile Work tail;
+final class PendingFifo extends PendingFifoTail {
 
     private static final VarHandle HEAD, TAIL;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
-            HEAD = l.findVarHandle(PendingFifo.class, "head", Work.class);
-            TAIL = l.findVarHandle(PendingFifo.class, "tail", Work.class);
+            HEAD = l.findVarHandle(PendingFifoHead.class, "head", Work.class);
+            TAIL = l.findVarHandle(PendingFifoTail.class, "tail", Work.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

@@ -45,7 +45,7 @@ import java.util.function.Consumer;
  * leave it to a worker that will look anyway, as the comments at the reads say). Methods marked
  * L require the pool lock, asserted.
  */
-final class PoolWorkqueue extends PwqCounters {
+final class PoolWorkqueue extends PwqCountersPad {
     final Workqueue wq;                       // I
     final WorkerPool pool;                    // I
     /**

@@ -27,13 +27,23 @@ final class ChildJvm {
     /** {@code prefix}: a command put in front of java, e.g. {@code taskset -c 0}. */
     static Result run(List<String> prefix, Class<?> main, String... jvmArgs) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(prefix);
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add(java());
         cmd.add("-ea");
         cmd.add("-Xmx256m");
         cmd.addAll(List.of(jvmArgs));
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(main.getName());
+        return exec(cmd);
+    }
+
+    /** The path of this JVM's {@code java}: the children run on the JDK the tests run on. */
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Runs {@code cmd} (a whole command line) with the same bounded wait, output merged. */
+    static Result exec(List<String> cmd) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         // Read while it runs, so a chatty child never blocks on a full pipe.
         byte[][] out = new byte[1][];

@@ -63,18 +63,19 @@ final class Pools {
         if (p == null) {
             p = new WorkerPool(slot, Cpus.cpuAt(slot / 2), slot % 2 == 1);
             SLOT.setRelease(BOUND, slot, p); // published whole: readers take no lock
-            JmxExport.poolCreated(p);
+            JmxExport.poolCreated(p); // after joining the registry, as JmxExport requires
         }
         return p;
     }
 
     /** Gets (creating if needed) the unbound pool for {@code attrs} and takes a reference. */
     static synchronized WorkerPool getUnbound(UnboundAttrs attrs) {
-        WorkerPool p = UNBOUND.computeIfAbsent(attrs, a -> {
-            WorkerPool created = new WorkerPool(nextId++, a);
-            JmxExport.poolCreated(created);
-            return created;
-        });
+        WorkerPool p = UNBOUND.get(attrs);
+        if (p == null) {
+            p = new WorkerPool(nextId++, attrs);
+            UNBOUND.put(attrs, p);
+            JmxExport.poolCreated(p); // after joining the registry, as JmxExport requires
+        }
         p.refcount++;
         return p;
     }

@@ -56,7 +56,7 @@ import javax.management.StandardMBean;
  * lock, nothing taken under it); X for what the {@code jwq/jmx} thread keeps.
  */
 final class JmxExport implements Runnable {
-    private static final System.Logger LOG = System.getLogger("dev.jwq");
+    private static final System.Logger LOG = Log.LOG;
     private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** How often {@code auto} looks for the platform MBean server until it is there. */
     static final long WATCH_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(1);

@@ -23,7 +23,7 @@ import javax.management.StandardMBean;
  * {@code dev.jwq:type=Workqueue,name=...}, {@code type=WorkerPool,id=...}, {@code type=Runtime}).
  *
  * <p>When ({@code jwq.jmx}). {@code auto}, the default: once the platform MBean server exists.
- * Making it costs a process about 13 MiB (the server, every platform MXBean, the JFR one parsing
+ * Making it costs a process 12-15 MiB (the server, every platform MXBean, the JFR one parsing
  * the JFR configurations, a young collection's worth of garbage), which most processes that use
  * workqueues never need; whoever does need it makes it: the application or its framework, a JMX
  * agent ({@code -Dcom.sun.management.jmxremote}, {@code jcmd PID ManagementAgent.start}), or a

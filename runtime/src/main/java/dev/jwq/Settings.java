@@ -53,7 +53,7 @@ record Settings(boolean pin, int maxWorkers, long idleTimeoutNanos, long cpuInte
     enum Jmx {
         /**
          * Once a platform MBean server exists, made by the application, a framework, a JMX agent
-         * or an attaching tool: jwq never makes it (it costs a process about 13 MiB).
+         * or an attaching tool: jwq never makes it (it costs a process 12-15 MiB).
          */
         AUTO,
         /** At once: the first workqueue or pool makes the platform MBean server if nobody has. */

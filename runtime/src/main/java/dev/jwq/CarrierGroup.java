@@ -33,7 +33,7 @@ import java.util.function.BiConsumer;
  * carrier).
  */
 final class CarrierGroup<W> implements CarriedWorkerHost {
-    private static final System.Logger LOG = System.getLogger("dev.jwq");
+    private static final System.Logger LOG = Log.LOG;
 
     final boolean highPri;                   // I
     /** I: each carrier is pinned to its own CPU (a bound pool's carrier). */

@@ -2,8 +2,6 @@ package dev.jwq;
 
 import dev.jwq.timer.Timer;
 import dev.jwq.timer.TimerWheel;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -39,8 +37,6 @@ final class CarrierWatch {
      */
     static final long NATIVE_WAIT_MAX_CPU_NANOS = PERIOD_NANOS / 10;
 
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-    private static final boolean CPU_TIME = THREADS.isThreadCpuTimeSupported();
 
     private static final class Holder {
         static final CarrierWatch INSTANCE = new CarrierWatch(TimerWheel.shared());
@@ -146,6 +142,6 @@ final class CarrierWatch {
     }
 
     private static long cpuTime(Thread t) {
-        return CPU_TIME ? THREADS.getThreadCpuTime(t.threadId()) : -1;
+        return CpuClock.of(t);
     }
 }

@@ -134,7 +134,7 @@ final class Cpus {
             if (simulated.isEmpty()) {
                 throw new IllegalArgumentException(SIM_CPUS + " names no CPU: " + System.getProperty(SIM_CPUS));
             }
-            return simulated.stream().toArray();
+            return toArray(simulated);
         }
         BitSet allowed = allowedIn("/proc/thread-self/status");
         if (allowed.isEmpty()) {
@@ -144,12 +144,22 @@ final class Cpus {
             allowed = allowedIn("/proc/self/status");
         }
         if (!allowed.isEmpty()) {
-            return allowed.stream().toArray();
+            return toArray(allowed);
         }
         int n = Runtime.getRuntime().availableProcessors();
         int[] all = new int[n];
         Arrays.setAll(all, i -> i);
         return all;
+    }
+
+    /** The CPUs of {@code set}, ascending (a loop: a stream here would be the process's first, classes and all). */
+    private static int[] toArray(BitSet set) {
+        int[] cpus = new int[set.cardinality()];
+        int i = 0;
+        for (int cpu = set.nextSetBit(0); cpu >= 0; cpu = set.nextSetBit(cpu + 1)) {
+            cpus[i++] = cpu;
+        }
+        return cpus;
     }
 
     /** The {@code Cpus_allowed_list} of a {@code /proc} status file, or an empty set when there is none. */

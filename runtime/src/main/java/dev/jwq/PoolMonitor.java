@@ -11,8 +11,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.nio.file.Path;
 import java.util.concurrent.locks.LockSupport;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 
 /**
  * The one runtime thread, {@code jwq/monitor}, that watches pools with pending work and samples
@@ -62,8 +60,6 @@ final class PoolMonitor implements Runnable {
 
     private final List<Hog> hogs = new ArrayList<>();                      // M: found while sampling
     private volatile boolean sleeping;                                     // V: parked with nothing watched
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-    private static final boolean CPU_TIME = THREADS.isThreadCpuTimeSupported();
 
     static PoolMonitor get() {
         return Holder.INSTANCE;
@@ -234,13 +230,8 @@ final class PoolMonitor implements Runnable {
 
     /** The CPU time of {@code t} where the JVM measures it, else the wall clock. */
     private static long usedNanos(Thread t, long now) {
-        if (CPU_TIME) {
-            long used = THREADS.getThreadCpuTime(t.threadId());
-            if (used >= 0) {
-                return used;
-            }
-        }
-        return now;
+        long used = CpuClock.of(t);
+        return used >= 0 ? used : now;
     }
 
     /**
@@ -280,7 +271,7 @@ final class PoolMonitor implements Runnable {
         // workers only.
         boolean nativeWait = false;
         long used = -1;
-        if (!waiting && CPU_TIME) {
+        if (!waiting && CpuClock.othersSupported()) {
             used = usedNanos(t, now);
             if (w.monitorCpu >= 0 && used - w.monitorCpu < NATIVE_WAIT_MAX_CPU_NANOS) {
                 nativeWait = readerOf(t).blockedInNativeCall();

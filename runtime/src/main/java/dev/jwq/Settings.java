@@ -32,10 +32,12 @@ import java.util.concurrent.TimeUnit;
  * @param blockingSampler       sample worker thread states to learn about blocking
  * @param workers               the worker model: {@code auto}, {@code virtual} or {@code platform}
  * @param powerEfficient        POWER_EFFICIENT workqueues are unbound ({@code workqueue.power_efficient})
+ * @param jmx                   when workqueues, pools and the runtime are exported as MXBeans
  */
 record Settings(boolean pin, int maxWorkers, long idleTimeoutNanos, long cpuIntensiveNanos, long watchdogNanos,
                 long maydayInitialNanos, long maydayIntervalNanos, long createCooldownNanos,
-                AffinityScope defaultAffinityScope, boolean blockingSampler, Workers workers, boolean powerEfficient) {
+                AffinityScope defaultAffinityScope, boolean blockingSampler, Workers workers, boolean powerEfficient,
+                Jmx jmx) {
 
     /** {@code jwq.workers}: which threads run workers. */
     enum Workers {
@@ -45,6 +47,19 @@ record Settings(boolean pin, int maxWorkers, long idleTimeoutNanos, long cpuInte
         VIRTUAL,
         /** A platform thread per worker, pinned as its pool says. */
         PLATFORM
+    }
+
+    /** {@code jwq.jmx}: when the MXBeans are registered ({@link JmxExport}). */
+    enum Jmx {
+        /**
+         * Once a platform MBean server exists, made by the application, a framework, a JMX agent
+         * or an attaching tool: jwq never makes it (it costs a process 12-15 MiB).
+         */
+        AUTO,
+        /** At once: the first workqueue or pool makes the platform MBean server if nobody has. */
+        EAGER,
+        /** Never. */
+        OFF
     }
 
     /** Every property name {@link #parse} reads, in its order. */
@@ -152,7 +167,8 @@ record Settings(boolean pin, int maxWorkers, long idleTimeoutNanos, long cpuInte
                 scope(p, "jwq.defaultAffinityScope", "cache_shard"),
                 bool(p, "jwq.blockingSampler", true),
                 workers(p, "jwq.workers"),
-                bool(p, "jwq.powerEfficient", false));
+                bool(p, "jwq.powerEfficient", false),
+                jmx(p, "jwq.jmx"));
     }
 
     /** The settings in force by property name, durations written as they are parsed ({@code 300s}). */
@@ -170,6 +186,7 @@ record Settings(boolean pin, int maxWorkers, long idleTimeoutNanos, long cpuInte
         m.put("jwq.blockingSampler", String.valueOf(blockingSampler));
         m.put("jwq.workers", workers.name().toLowerCase(Locale.ROOT));
         m.put("jwq.powerEfficient", String.valueOf(powerEfficient));
+        m.put("jwq.jmx", jmx.name().toLowerCase(Locale.ROOT));
         return m;
     }
 
@@ -237,6 +254,16 @@ record Settings(boolean pin, int maxWorkers, long idleTimeoutNanos, long cpuInte
             case "virtual" -> Workers.VIRTUAL;
             case "platform" -> Workers.PLATFORM;
             default -> throw bad(key, v, "auto, virtual or platform");
+        };
+    }
+
+    private static Jmx jmx(Properties p, String key) {
+        String v = p.getProperty(key, "auto").trim();
+        return switch (v.toLowerCase(Locale.ROOT)) {
+            case "auto" -> Jmx.AUTO;
+            case "eager" -> Jmx.EAGER;
+            case "off" -> Jmx.OFF;
+            default -> throw bad(key, v, "auto, eager or off");
         };
     }
 

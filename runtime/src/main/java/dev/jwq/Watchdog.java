@@ -20,7 +20,7 @@ import dev.jwq.timer.TimerWheel;
 final class Watchdog extends Timer {
     /** {@code jwq.watchdogThreshold} ({@code wq_watchdog_thresh}); 0: off. */
     static final long THRESHOLD_NANOS = Settings.CURRENT.watchdogNanos();
-    private static final System.Logger LOG = System.getLogger("dev.jwq");
+    private static final System.Logger LOG = Log.LOG;
 
     private final long periodNanos; // I
     /** Checks made so far (tests wait on it to see that a stall is not reported again). */

@@ -9,7 +9,7 @@ import dev.jwq.spi.WorkerBlocking;
  * call of an item reports the end of it.
  */
 final class WorkerBlockingHandler implements WorkerBlocking.Handler {
-    private static final System.Logger LOG = System.getLogger("dev.jwq");
+    private static final System.Logger LOG = Log.LOG;
 
     private WorkerBlockingHandler() {}
 

@@ -3,11 +3,11 @@ package dev.jwq;
 /**
  * Which threads run the workers of this process ({@code jwq.workers}), decided once: virtual
  * workers on carriers ({@link CarrierGroup}) when the setting allows it and the JDK grants
- * access ({@link VirtualThreadAccess}), platform workers otherwise. {@code auto} says which in
- * one log line; {@code virtual} without access stops start-up with the reason.
+ * access ({@link VirtualThreadAccess}), platform workers otherwise. {@code auto} without access
+ * says so in one log line; {@code virtual} without access stops start-up with the reason.
  */
 final class WorkerModel {
-    private static final System.Logger LOG = System.getLogger("dev.jwq");
+    private static final System.Logger LOG = Log.LOG;
 
     /** Virtual workers on carriers, rather than a platform thread per worker. */
     static final boolean VIRTUAL = decide(Settings.CURRENT.workers());
@@ -26,7 +26,8 @@ final class WorkerModel {
                 return true;
             default:
                 if (VirtualThreadAccess.available()) {
-                    LOG.log(System.Logger.Level.DEBUG, "jwq: workers are virtual threads on carriers");
+                    // Said nowhere but in describe() (the runtime MXBean, jwq dump): even a
+                    // DEBUG line would start the logging backend in every process (Log).
                     return true;
                 }
                 LOG.log(System.Logger.Level.INFO, "jwq: workers are platform threads ("

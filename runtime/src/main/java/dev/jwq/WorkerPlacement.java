@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code dev.jwq}, as Linux's {@code WARN_ON_ONCE} does.
  */
 final class WorkerPlacement {
-    private static final System.Logger LOG = System.getLogger("dev.jwq");
+    private static final System.Logger LOG = Log.LOG;
 
     // Legend: V: lock-free, any worker thread (each placement is independent of the others).
 

@@ -86,7 +86,7 @@ final class WorkerPool {
         }
     }
 
-    private static final System.Logger LOG = System.getLogger("dev.jwq");
+    private static final System.Logger LOG = Log.LOG;
 
     final int id;                                   // I
     /** The CPU this pool is bound to, or -1 for an unbound pool. */

@@ -74,7 +74,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
      *
      * Field tags: the package legend (package-info); W is this workqueue's mutex.
      */
-    private static final System.Logger LOG = System.getLogger("dev.jwq");
+    private static final System.Logger LOG = Log.LOG;
 
     /** {@code WQ_MAX_ACTIVE}. */
     static final int MAX_ACTIVE = 2048;

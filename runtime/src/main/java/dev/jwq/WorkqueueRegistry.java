@@ -19,13 +19,14 @@ final class WorkqueueRegistry {
 
     /** A new workqueue; a FREEZABLE one created while frozen starts frozen. */
     static void register(Workqueue wq) {
-        JmxExport.workqueueCreated(wq);
         synchronized (FREEZE_LOCK) {
             LIVE.add(wq);
             if (freezing && wq.flags().contains(WqFlag.FREEZABLE)) {
                 wq.setFrozen(true);
             }
         }
+        // After joining LIVE (and leaving it, below): JmxExport's catch-up reads LIVE.
+        JmxExport.workqueueCreated(wq);
     }
 
     static void unregister(Workqueue wq) {

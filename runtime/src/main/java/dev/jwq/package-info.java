@@ -25,6 +25,7 @@ package dev.jwq;
  *   P  the pool registry's monitor (Pools)
  *   Z  the freeze lock (WorkqueueRegistry.FREEZE_LOCK)
  *   Q  a rescuer's mayday monitor (wq_mayday_lock)
+ *   J  JmxExport's monitor: whether creations are exported yet
  *   V  volatile, atomic or VarHandle access, lock-free; the access mode is named at the use
  *   X  confined to one thread: written and read by it (a worker for its own fields, the jmx
  *      thread for its bookkeeping: the field says which); another thread's read is racy and the
@@ -39,8 +40,8 @@ package dev.jwq;
  * A field may carry two tags: "L, H" is written under the pool lock and read racily as a hint.
  *
  * Lock order: Z, then W, then F, then pool locks (one at a time; UnboundActive only tries a
- * second one), then P (no pool lock is taken while holding P). Q and the striped monitors of
- * flush waiters are leaves. Carriers, hooks and the sampler never wait for a pool lock: they
+ * second one), then P (no pool lock is taken while holding P). Q, J and the striped monitors
+ * of flush waiters are leaves. Carriers, hooks and the sampler never wait for a pool lock: they
  * change worker state by CAS and ask for a kick (WorkerPool.requestKick).
  *
  * Memory-mode prefixes on accessors, as in JCTools: lp load plain, lv load volatile/acquire,

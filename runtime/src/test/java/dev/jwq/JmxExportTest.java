@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /** The JMX export: workqueues, pools and the runtime as MXBeans; max_active writable on SYSFS workqueues. */
 class JmxExportTest extends WorkqueueFixture {
+    /** Made here if nothing in this JVM made it: jwq (jwq.jmx=auto) registers once it exists. */
     private static final MBeanServer SERVER = ManagementFactory.getPlatformMBeanServer();
 
     /**

@@ -35,6 +35,15 @@ class SettingsTest {
         assertEquals(TimeUnit.SECONDS.toNanos(1), s.createCooldownNanos());
         assertEquals(AffinityScope.CACHE_SHARD, s.defaultAffinityScope());
         assertTrue(s.blockingSampler());
+        assertEquals(Settings.Jmx.AUTO, s.jmx());
+    }
+
+    @Test
+    void jmxTakesAutoEagerOrOff() {
+        assertEquals(Settings.Jmx.EAGER, Settings.parse(props("jwq.jmx", "eager")).jmx());
+        assertEquals(Settings.Jmx.OFF, Settings.parse(props("jwq.jmx", " OFF")).jmx());
+        assertEquals(Settings.Jmx.AUTO, Settings.parse(props("jwq.jmx", "auto")).jmx());
+        assertEquals("off", Settings.parse(props("jwq.jmx", "off")).asProperties().get("jwq.jmx"));
     }
 
     @Test
@@ -67,6 +76,8 @@ class SettingsTest {
             "jwq.defaultAffinityScope, default",
             "jwq.defaultAffinityScope, rack",
             "jwq.blockingSampler, 1",
+            "jwq.jmx, lazy",
+            "jwq.jmx, true",
     })
     void aBadValueIsRefusedNamingTheProperty(String key, String value) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Settings.parse(props(key, value)));
@@ -105,7 +116,7 @@ class SettingsTest {
         assertTrue(Settings.problem(props("jwq.idleTimeout", "soon")).contains("jwq.idleTimeout"));
         assertTrue(Settings.NAMES.containsAll(java.util.List.of("jwq.pin", "jwq.maxWorkers", "jwq.idleTimeout",
                 "jwq.cpuIntensiveThreshold", "jwq.watchdogThreshold", "jwq.maydayInitialTimeout", "jwq.maydayInterval",
-                "jwq.createCooldown", "jwq.defaultAffinityScope", "jwq.blockingSampler")), Settings.NAMES.toString());
+                "jwq.createCooldown", "jwq.defaultAffinityScope", "jwq.blockingSampler", "jwq.jmx")), Settings.NAMES.toString());
         Settings.check(); // this JVM's properties are fine: no exception
     }
 

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.IntFunction;
 
 /**
  * The CPUs this process may use, grouped into the pods of each {@link AffinityScope} (Linux's
@@ -57,15 +57,18 @@ public final class CpuTopology {
         this.cpus = cpus;
         this.pods = pods;
         this.podOf = new EnumMap<>(AffinityScope.class);
-        pods.forEach((scope, list) -> {
+        for (Map.Entry<AffinityScope, List<BitSet>> e : pods.entrySet()) {
             int[] index = new int[cpus.length()];
             Arrays.fill(index, -1);
+            List<BitSet> list = e.getValue();
             for (int p = 0; p < list.size(); p++) {
-                int pod = p;
-                list.get(p).stream().forEach(cpu -> index[cpu] = pod);
+                BitSet pod = list.get(p);
+                for (int cpu = pod.nextSetBit(0); cpu >= 0; cpu = pod.nextSetBit(cpu + 1)) {
+                    index[cpu] = p;
+                }
             }
-            podOf.put(scope, index);
-        });
+            podOf.put(e.getKey(), index);
+        }
     }
 
     /** Reads the topology of the {@code usable} CPUs from {@code /sys}. */
@@ -89,14 +92,29 @@ public final class CpuTopology {
         Path cpuDir = sysRoot.resolve("devices/system/cpu");
         Map<Integer, Integer> nodeOf = readNodes(sysRoot.resolve("devices/system/node"));
 
+        // Plain loops, no lambdas or streams here: this runs in every process that makes a
+        // workqueue, and each lambda or stream pipeline first used costs classes and garbage
+        // (the topology read was 1 MiB of heap with them).
+        Object[] cpuKey = new Object[cpus.length()];
+        Object[] smtKey = new Object[cpus.length()];
+        Object[] cacheKey = new Object[cpus.length()];
+        Object[] nodeKey = new Object[cpus.length()];
+        for (int cpu = cpus.nextSetBit(0); cpu >= 0; cpu = cpus.nextSetBit(cpu + 1)) {
+            cpuKey[cpu] = cpu;
+            smtKey[cpu] = siblingKey(cpuDir, cpu, cpus);
+            cacheKey[cpu] = lastLevelCacheKey(cpuDir, cpu, cpus);
+            nodeKey[cpu] = nodeOf.get(cpu);
+        }
         Map<AffinityScope, List<BitSet>> pods = new EnumMap<>(AffinityScope.class);
-        pods.put(AffinityScope.CPU, group(cpus, cpu -> cpu));
-        pods.put(AffinityScope.SMT, group(cpus, cpu -> siblingKey(cpuDir, cpu, cpus)));
-        pods.put(AffinityScope.CACHE, group(cpus, cpu -> lastLevelCacheKey(cpuDir, cpu, cpus)));
+        pods.put(AffinityScope.CPU, group(cpus, cpuKey));
+        pods.put(AffinityScope.SMT, group(cpus, smtKey));
+        pods.put(AffinityScope.CACHE, group(cpus, cacheKey));
         pods.put(AffinityScope.CACHE_SHARD, shard(pods.get(AffinityScope.CACHE), pods.get(AffinityScope.SMT)));
-        pods.put(AffinityScope.NUMA, group(cpus, nodeOf::get));
+        pods.put(AffinityScope.NUMA, group(cpus, nodeKey));
         pods.put(AffinityScope.SYSTEM, List.of((BitSet) cpus.clone()));
-        pods.replaceAll((scope, list) -> Collections.unmodifiableList(list));
+        for (Map.Entry<AffinityScope, List<BitSet>> e : pods.entrySet()) {
+            e.setValue(Collections.unmodifiableList(e.getValue()));
+        }
         return new CpuTopology(cpus, pods);
     }
 
@@ -115,7 +133,9 @@ public final class CpuTopology {
     public List<BitSet> pods(AffinityScope scope) {
         List<BitSet> list = podsOf(scope);
         List<BitSet> copy = new ArrayList<>(list.size());
-        list.forEach(pod -> copy.add((BitSet) pod.clone()));
+        for (BitSet pod : list) {
+            copy.add((BitSet) pod.clone());
+        }
         return copy;
     }
 
@@ -155,12 +175,29 @@ public final class CpuTopology {
     /** No list found: all such CPUs share one pod. */
     private static final Object UNKNOWN = new Object();
 
-    /** Pods of the CPUs that map to equal keys (null counts as one key), ordered by lowest CPU. */
-    private static List<BitSet> group(BitSet cpus, IntFunction<Object> key) {
+    /** Pods of the CPUs whose keys ({@code keyOf[cpu]}) are equal (null counts as one key), ordered by lowest CPU. */
+    private static List<BitSet> group(BitSet cpus, Object[] keyOf) {
         Map<Object, BitSet> byKey = new LinkedHashMap<>(); // CPUs come in order: pods by lowest CPU
-        cpus.stream().forEach(cpu -> byKey.computeIfAbsent(Objects.requireNonNullElse(key.apply(cpu), UNKNOWN),
-                k -> new BitSet()).set(cpu));
+        for (int cpu = cpus.nextSetBit(0); cpu >= 0; cpu = cpus.nextSetBit(cpu + 1)) {
+            Object key = keyOf[cpu] != null ? keyOf[cpu] : UNKNOWN;
+            BitSet pod = byKey.get(key);
+            if (pod == null) {
+                pod = new BitSet();
+                byKey.put(key, pod);
+            }
+            pod.set(cpu);
+        }
         return new ArrayList<>(byKey.values());
+    }
+
+    /** Orders CPU sets by their lowest CPU (a class rather than a lambda, see {@link #read(Path, BitSet)}). */
+    private static final class ByLowestCpu implements Comparator<BitSet> {
+        static final ByLowestCpu INSTANCE = new ByLowestCpu();
+
+        @Override
+        public int compare(BitSet a, BitSet b) {
+            return Integer.compare(a.nextSetBit(0), b.nextSetBit(0));
+        }
     }
 
     /**
@@ -179,7 +216,7 @@ public final class CpuTopology {
                     inCache.add(part);
                 }
             }
-            inCache.sort((a, b) -> Integer.compare(a.nextSetBit(0), b.nextSetBit(0)));
+            inCache.sort(ByLowestCpu.INSTANCE);
             int n = inCache.size();
             // DIV_ROUND_CLOSEST(n, 8): the shard count whose average size is closest to the target.
             int nrShards = Math.max(1, (n + CACHE_SHARD_CORES / 2) / CACHE_SHARD_CORES);
@@ -195,7 +232,7 @@ public final class CpuTopology {
                 shards.add(shard);
             }
         }
-        shards.sort((a, b) -> Integer.compare(a.nextSetBit(0), b.nextSetBit(0)));
+        shards.sort(ByLowestCpu.INSTANCE);
         return shards;
     }
 
@@ -246,39 +283,77 @@ public final class CpuTopology {
 
     /** {@code indexK} directories, by K. */
     private static List<Path> indexDirs(Path cacheDir) {
-        List<Path> dirs = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(cacheDir, "index[0-9]*")) {
-            ds.forEach(dirs::add);
-        } catch (IOException | RuntimeException e) {
+        List<Path> dirs = numbered(cacheDir, "index");
+        if (dirs == null) {
             return List.of(); // no cache information: degrade
         }
-        dirs.sort((a, b) -> Integer.compare(suffix(a, "index"), suffix(b, "index")));
-        return dirs;
+        Path[] byK = dirs.toArray(new Path[0]);
+        // Insertion sort by K: a CPU has a handful of caches, and no comparator class is needed.
+        for (int i = 1; i < byK.length; i++) {
+            Path p = byK[i];
+            int k = suffix(p, "index");
+            int j = i - 1;
+            for (; j >= 0 && suffix(byK[j], "index") > k; j--) {
+                byK[j + 1] = byK[j];
+            }
+            byK[j + 1] = p;
+        }
+        return Arrays.asList(byK);
+    }
+
+    /**
+     * The entries of {@code dir} named {@code prefix} and a number ({@code index3},
+     * {@code node0}), in directory order, or null when it cannot be read. Matched by hand: a
+     * glob would compile a regular expression.
+     */
+    private static List<Path> numbered(Path dir, String prefix) {
+        List<Path> found = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                if (suffix(p, prefix) >= 0) {
+                    found.add(p);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        return found;
     }
 
     /** CPU number -> NUMA node id, from {@code nodeM/cpulist}; empty if there are none. */
     private static Map<Integer, Integer> readNodes(Path nodeDir) {
         Map<Integer, Integer> nodeOf = new HashMap<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(nodeDir, "node[0-9]*")) {
-            for (Path node : ds) {
-                int id = suffix(node, "node");
-                BitSet cpus = readList(node.resolve("cpulist"));
-                if (id >= 0 && cpus != null) {
-                    cpus.stream().forEach(cpu -> nodeOf.putIfAbsent(cpu, id));
+        List<Path> nodes = numbered(nodeDir, "node");
+        if (nodes == null) {
+            return nodeOf; // no NUMA information: one node for all
+        }
+        for (Path node : nodes) {
+            int id = suffix(node, "node");
+            BitSet cpus = readList(node.resolve("cpulist"));
+            if (cpus != null) {
+                for (int cpu = cpus.nextSetBit(0); cpu >= 0; cpu = cpus.nextSetBit(cpu + 1)) {
+                    nodeOf.putIfAbsent(cpu, id);
                 }
             }
-        } catch (IOException | RuntimeException e) {
-            // no NUMA information: one node for all
         }
         return nodeOf;
     }
 
+    /** The number after {@code prefix} in {@code p}'s name ({@code index3}: 3), or -1 if it is not that. */
     private static int suffix(Path p, String prefix) {
-        try {
-            return Integer.parseInt(p.getFileName().toString().substring(prefix.length()));
-        } catch (NumberFormatException e) {
+        String name = p.getFileName().toString();
+        if (!name.startsWith(prefix) || name.length() == prefix.length() || name.length() > prefix.length() + 9) {
             return -1;
         }
+        int n = 0;
+        for (int i = prefix.length(); i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n;
     }
 
     private static BitSet readList(Path file) {

@@ -112,7 +112,10 @@ public final class TimerWheel {
     /** wakeTick while parked with no deadline (wheel empty); also "no event". */
     private static final long NEVER = Long.MAX_VALUE;
 
-    private static final Logger LOGGER = System.getLogger("dev.jwq.timer");
+    /** Got when first used: getting a logger initialises the logging backend, which start-up need not pay. */
+    private static final class Log {
+        static final Logger LOGGER = System.getLogger("dev.jwq.timer");
+    }
 
     /** Holder idiom: the shared wheel (and, on first arm, its thread) exists only if used. */
     private static final class Shared {
@@ -643,7 +646,7 @@ public final class TimerWheel {
         try {
             // Not t.toString(): it is user code too and may throw as well.
             String who = t.getClass().getName() + '@' + Integer.toHexString(System.identityHashCode(t));
-            LOGGER.log(Level.ERROR, "jwq: Timer.expire() of " + who + " threw", ex);
+            Log.LOGGER.log(Level.ERROR, "jwq: Timer.expire() of " + who + " threw", ex);
         } catch (Throwable ignored) {
             // Nowhere left to report to.
         }

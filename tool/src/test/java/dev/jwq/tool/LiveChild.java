@@ -4,21 +4,16 @@ import dev.jwq.Work;
 import dev.jwq.Workqueue;
 import dev.jwq.WqFlag;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import javax.management.MBeanServerDelegate;
-import javax.management.MBeanServerNotification;
-import javax.management.NotificationListener;
-import javax.management.ObjectName;
+import javax.management.MBeanServerFactory;
 
 /**
  * The JVM that {@code top} and {@code dump} attach to. {@code jwq}: creates the workqueues below,
- * runs a known number of items on each, leaves one item of {@code cli-busy} running, waits until
- * the runtime has exported them all over JMX, then prints {@code PID <pid>}. {@code plain}: never
- * touches jwq, prints its PID at once. Either way it exits when its stdin closes.
+ * runs a known number of items on each, leaves one item of {@code cli-busy} running, checks that
+ * no MBean server exists (jwq exports once the attaching tool's agent has made the platform one;
+ * the tool waits for that), then prints {@code PID <pid>}. {@code plain}: never touches jwq,
+ * prints its PID at once. Either way it exits when its stdin closes.
  */
 public final class LiveChild {
     static final String SYSFS = "cli-sysfs";       // per-CPU, SYSFS
@@ -42,23 +37,6 @@ public final class LiveChild {
     }
 
     private static void runWorkqueues() throws Exception {
-        Set<ObjectName> expected = ConcurrentHashMap.newKeySet();
-        expected.add(new ObjectName("dev.jwq:type=Runtime"));
-        for (String wq : new String[] {SYSFS, RECLAIM, PLAIN, BUSY}) {
-            expected.add(new ObjectName("dev.jwq:type=Workqueue,name=" + ObjectName.quote(wq)));
-        }
-        CountDownLatch exported = new CountDownLatch(1);
-        // Registration is asynchronous: listen for it (before anything can register) instead of polling.
-        NotificationListener onRegistration = (n, handback) -> {
-            if (n instanceof MBeanServerNotification m
-                    && n.getType().equals(MBeanServerNotification.REGISTRATION_NOTIFICATION)
-                    && expected.remove(m.getMBeanName()) && expected.isEmpty()) {
-                exported.countDown();
-            }
-        };
-        ManagementFactory.getPlatformMBeanServer()
-                .addNotificationListener(MBeanServerDelegate.DELEGATE_NAME, onRegistration, null, null);
-
         Workqueue sysfs = Workqueue.builder(SYSFS).flags(WqFlag.PERCPU, WqFlag.SYSFS).build();
         Workqueue reclaim = Workqueue.builder(RECLAIM).flags(WqFlag.UNBOUND, WqFlag.MEM_RECLAIM).build();
         Workqueue plain = Workqueue.builder(PLAIN).build();
@@ -76,9 +54,13 @@ public final class LiveChild {
                 Thread.currentThread().interrupt();
             }
         }));
-        if (!started.await(30, TimeUnit.SECONDS) || !exported.await(30, TimeUnit.SECONDS)) {
-            System.err.println("LiveChild: not ready after 30 s; missing MBeans " + expected);
+        if (!started.await(30, TimeUnit.SECONDS)) {
+            System.err.println("LiveChild: " + BUSY + "'s item did not start in 30 s");
             System.exit(3);
+        }
+        if (!MBeanServerFactory.findMBeanServer(null).isEmpty()) {
+            System.err.println("LiveChild: an MBean server exists before any tool attached (jwq.jmx=auto must not make it)");
+            System.exit(4);
         }
         announce();
         awaitStdinClosed();

@@ -184,8 +184,32 @@ class LiveCommandsTest {
         try (AttachableChild plain = AttachableChild.start(dir, "plain")) {
             ToolRun r = ToolRun.of("top", plain.pid, "-n", "1");
             assertEquals(Main.EXIT_FAILURE, r.status(), r.out());
-            assertEquals("jwq: PID " + plain.pid + " has no jwq runtime (no dev.jwq:type=Runtime MBean; has it created"
-                    + " a workqueue?)\n", r.err());
+            assertEquals("jwq: PID " + plain.pid + " has no jwq runtime (no dev.jwq:type=Runtime MBean after 5 s; has it"
+                    + " created a workqueue?)\n", r.err());
+        }
+    }
+
+    /**
+     * A JVM whose workqueues ran before anything made its platform MBean server (jwq.jmx=auto
+     * does not make it): the first attach starts the agent, which makes the server, and the
+     * tool waits the second or so the runtime takes to export into it.
+     */
+    @Test
+    void theFirstAttachWaitsForTheBeansTheAgentsServerBrings() throws Exception {
+        try (AttachableChild fresh = AttachableChild.start(dir, "jwq")) {
+            ToolRun r = ToolRun.of("top", fresh.pid, "-i", "0", LiveChild.PLAIN);
+            assertEquals(0, r.status(), r.err() + fresh.stderr());
+            assertEquals(List.of(LiveChild.PLAIN, "" + LiveChild.PLAIN_ITEMS), row(r.out(), LiveChild.PLAIN).subList(0, 2));
+        }
+    }
+
+    @Test
+    void aJvmThatExportsNothingIsNamedAtOnce() throws Exception {
+        try (AttachableChild off = AttachableChild.start(dir, "jwq", "-Djwq.jmx=off")) {
+            ToolRun r = ToolRun.of("dump", off.pid);
+            assertEquals(Main.EXIT_FAILURE, r.status(), r.out());
+            // named at once: waiting would end in the "has no jwq runtime" message
+            assertEquals("jwq: PID " + off.pid + " runs with -Djwq.jmx=off: its jwq runtime exports no MBeans\n", r.err());
         }
     }
 

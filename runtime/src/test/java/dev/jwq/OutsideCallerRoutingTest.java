@@ -123,6 +123,40 @@ class OutsideCallerRoutingTest {
         }
     }
 
+    @Test
+    void withWorkWaitingEverywhereTheItemGoesWhereFewestAreInFlight() throws Exception {
+        try (Workqueue wq = Workqueue.builder("outside-fewest").flags(WqFlag.PERCPU).build()) {
+            // Items wait on every CPU (pool locks held here): one on each other CPU, three on the
+            // caller's. The caller's CPU is no longer the fallback: CPU 1 has fewer in flight.
+            java.util.List<WorkerPool> held = new java.util.ArrayList<>();
+            java.util.List<CompletableFuture<Integer>> waiting = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < Cpus.count(); i++) {
+                    assertEquals(Cpus.cpuAt(i), runOn(wq, i).get(10, TimeUnit.SECONDS), "the pool of CPU " + i + " is made");
+                    WorkerPool pool = Pools.boundIfMade(i, false);
+                    pool.lock.lock();
+                    held.add(pool);
+                    for (int k = 0; k < (i == 0 ? 3 : 1); k++) {
+                        waiting.add(runOn(wq, i));
+                    }
+                }
+                CompletableFuture<Integer> ran = pinnedTo(0, () -> whereItRuns(wq));
+                for (WorkerPool pool : held) {
+                    pool.unlock();
+                }
+                held.clear();
+                assertEquals(Cpus.cpuAt(1), ran.get(10, TimeUnit.SECONDS), "CPU 1 had 1 item in flight, the caller's CPU 3");
+            } finally {
+                for (WorkerPool pool : held) {
+                    pool.unlock();
+                }
+            }
+            for (CompletableFuture<Integer> f : waiting) {
+                f.get(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
     /** Queues on the CPU at {@code cpuIndex} an item that reports the CPU of the pool it runs in. */
     private static CompletableFuture<Integer> runOn(Workqueue wq, int cpuIndex) {
         CompletableFuture<Integer> cpu = new CompletableFuture<>();

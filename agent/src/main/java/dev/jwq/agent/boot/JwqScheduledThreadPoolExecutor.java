@@ -324,6 +324,9 @@ public class JwqScheduledThreadPoolExecutor extends ScheduledThreadPoolExecutor 
 
     /** Terminates once shut down, no firing item holds a task and (unless stopping) the queue is empty. */
     private void tryTerminate() {
+        if (!runState.isShutdown()) {
+            return; // the common case, after every task: no closures made for a running executor
+        }
         BooleanSupplier idle = () -> inFlight.get() == 0 && (runState.get() >= STOP || queue.isEmpty());
         if (runState.tryTerminate(idle, this::terminated)) {
             wq.shutdownNow(); // drops the timers of tasks that were removed before they fired

@@ -508,6 +508,9 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
      * stopping, an empty queue.
      */
     private void tryTerminate() {
+        if (!runState.isShutdown()) {
+            return; // the common case, after every task: no closures made for a running executor
+        }
         BooleanSupplier idle = () -> direct.get() == 0 && tasks.active() == 0 && runners.get() == 0
                 && (runState.get() >= STOP || queue.isEmpty());
         if (runState.tryTerminate(idle, this::terminated)) {

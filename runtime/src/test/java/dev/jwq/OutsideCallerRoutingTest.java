@@ -96,56 +96,40 @@ class OutsideCallerRoutingTest {
 
     @Test
     void withWorkWaitingOnEveryNearbyPoolTheItemStaysOnTheCallersCpu() throws Exception {
-        try (Workqueue wq = Workqueue.builder("outside-busy").flags(WqFlag.PERCPU).build()) {
-            // On every other CPU, an item waits: its pool's lock is held here, so the item stays
-            // announced and nothing takes it until we let go.
-            java.util.List<WorkerPool> held = new java.util.ArrayList<>();
-            java.util.List<CompletableFuture<Integer>> waiting = new java.util.ArrayList<>();
-            try {
-                for (int i = 1; i < Cpus.count(); i++) {
-                    assertEquals(Cpus.cpuAt(i), runOn(wq, i).get(10, TimeUnit.SECONDS), "the pool of CPU " + i + " is made");
-                    WorkerPool pool = Pools.boundIfMade(i, false);
-                    pool.lock.lock();
-                    held.add(pool);
-                    waiting.add(runOn(wq, i));
-                    assertTrue(!pool.nothingWaits(), "an item waits on CPU " + i);
-                }
-                CompletableFuture<Integer> ran = pinnedTo(0, () -> whereItRuns(wq));
-                assertEquals(Cpus.cpuAt(0), ran.get(10, TimeUnit.SECONDS), "work waited on every nearby pool");
-            } finally {
-                for (WorkerPool pool : held) {
-                    pool.unlock(); // the engine's unlock serves the kick the waiting item asked for
-                }
-            }
-            for (CompletableFuture<Integer> f : waiting) {
-                f.get(10, TimeUnit.SECONDS);
-            }
-        }
+        // One item waits on every other CPU, none on the caller's.
+        assertEquals(Cpus.cpuAt(0), whereItRunsWithItemsWaiting("outside-busy", i -> i == 0 ? 0 : 1),
+                "work waited on every nearby pool");
     }
 
     @Test
     void withWorkWaitingEverywhereTheItemGoesWhereFewestAreInFlight() throws Exception {
-        try (Workqueue wq = Workqueue.builder("outside-fewest").flags(WqFlag.PERCPU).build()) {
-            // Items wait on every CPU (pool locks held here): one on each other CPU, three on the
-            // caller's. The caller's CPU is no longer the fallback: CPU 1 has fewer in flight.
+        // One item waits on each other CPU, three on the caller's: CPU 1 has fewer in flight.
+        assertEquals(Cpus.cpuAt(1), whereItRunsWithItemsWaiting("outside-fewest", i -> i == 0 ? 3 : 1),
+                "CPU 1 had 1 item in flight, the caller's CPU 3");
+    }
+
+    /**
+     * Where an item queued from CPU 0 runs while {@code waitingOn.applyAsInt(i)} items wait on the
+     * CPU at index i: each pool's lock is held here while its items are queued and the item is
+     * routed, so they stay waiting; the engine's unlock then serves the kicks they asked for.
+     */
+    private static int whereItRunsWithItemsWaiting(String name, java.util.function.IntUnaryOperator waitingOn) throws Exception {
+        try (Workqueue wq = Workqueue.builder(name).flags(WqFlag.PERCPU).build()) {
             java.util.List<WorkerPool> held = new java.util.ArrayList<>();
             java.util.List<CompletableFuture<Integer>> waiting = new java.util.ArrayList<>();
+            CompletableFuture<Integer> ran;
             try {
                 for (int i = 0; i < Cpus.count(); i++) {
                     assertEquals(Cpus.cpuAt(i), runOn(wq, i).get(10, TimeUnit.SECONDS), "the pool of CPU " + i + " is made");
                     WorkerPool pool = Pools.boundIfMade(i, false);
                     pool.lock.lock();
                     held.add(pool);
-                    for (int k = 0; k < (i == 0 ? 3 : 1); k++) {
+                    for (int k = 0; k < waitingOn.applyAsInt(i); k++) {
                         waiting.add(runOn(wq, i));
                     }
+                    assertEquals(waitingOn.applyAsInt(i) == 0, pool.nothingWaits(), "items wait on CPU " + i);
                 }
-                CompletableFuture<Integer> ran = pinnedTo(0, () -> whereItRuns(wq));
-                for (WorkerPool pool : held) {
-                    pool.unlock();
-                }
-                held.clear();
-                assertEquals(Cpus.cpuAt(1), ran.get(10, TimeUnit.SECONDS), "CPU 1 had 1 item in flight, the caller's CPU 3");
+                ran = pinnedTo(0, () -> whereItRuns(wq));
             } finally {
                 for (WorkerPool pool : held) {
                     pool.unlock();
@@ -154,6 +138,7 @@ class OutsideCallerRoutingTest {
             for (CompletableFuture<Integer> f : waiting) {
                 f.get(10, TimeUnit.SECONDS);
             }
+            return ran.get(10, TimeUnit.SECONDS);
         }
     }
 

@@ -166,9 +166,9 @@ record Settings(boolean pin, int maxWorkers, long idleTimeoutNanos, long cpuInte
                 duration(p, "jwq.createCooldown", "1s", false),
                 scope(p, "jwq.defaultAffinityScope", "cache_shard"),
                 bool(p, "jwq.blockingSampler", true),
-                workers(p, "jwq.workers"),
+                choice(p, "jwq.workers", Workers.class),
                 bool(p, "jwq.powerEfficient", false),
-                jmx(p, "jwq.jmx"));
+                choice(p, "jwq.jmx", Jmx.class));
     }
 
     /** The settings in force by property name, durations written as they are parsed ({@code 300s}). */
@@ -247,24 +247,21 @@ record Settings(boolean pin, int maxWorkers, long idleTimeoutNanos, long cpuInte
         throw bad(key, v, "a positive whole number (leave it unset for no cap)");
     }
 
-    private static Workers workers(Properties p, String key) {
-        String v = p.getProperty(key, "auto").trim();
-        return switch (v.toLowerCase(Locale.ROOT)) {
-            case "auto" -> Workers.AUTO;
-            case "virtual" -> Workers.VIRTUAL;
-            case "platform" -> Workers.PLATFORM;
-            default -> throw bad(key, v, "auto, virtual or platform");
-        };
-    }
-
-    private static Jmx jmx(Properties p, String key) {
-        String v = p.getProperty(key, "auto").trim();
-        return switch (v.toLowerCase(Locale.ROOT)) {
-            case "auto" -> Jmx.AUTO;
-            case "eager" -> Jmx.EAGER;
-            case "off" -> Jmx.OFF;
-            default -> throw bad(key, v, "auto, eager or off");
-        };
+    /**
+     * One of {@code type}'s constants, named in any case by property {@code key} (unset: the
+     * first constant, the default); anything else is refused naming the choices.
+     */
+    private static <E extends Enum<E>> E choice(Properties p, String key, Class<E> type) {
+        E[] choices = type.getEnumConstants();
+        String v = p.getProperty(key, choices[0].name()).trim();
+        StringBuilder names = new StringBuilder();
+        for (int i = 0; i < choices.length; i++) {
+            if (choices[i].name().equalsIgnoreCase(v)) {
+                return choices[i];
+            }
+            names.append(i == 0 ? "" : i == choices.length - 1 ? " or " : ", ").append(choices[i].name().toLowerCase(Locale.ROOT));
+        }
+        throw bad(key, v, names.toString());
     }
 
     private static AffinityScope scope(Properties p, String key, String dflt) {

@@ -107,26 +107,33 @@ final class PwqRouting {
     PoolWorkqueue forOutsideCaller() {
         int n = byCpuIndex.length;
         int here = n == 1 ? 0 : Cpus.currentIndex(); // one CPU: no lookup (a per-CPU routing has no `single`)
-        int behindRunning = -1;
-        int leastLoaded = here;
-        int leastInFlight = inFlight(here);
-        for (int k = 1; k <= NEARBY && k < n; k++) {
+        int last = Math.min(NEARBY, n - 1);
+        for (int k = 1; k <= last; k++) {
             int i = (here + k) % n;
             // A pool not made yet has never run anything: idle. Its pwq is made only if chosen.
             WorkerPool pool = Pools.boundIfMade(i, highPri);
             if (pool == null || pool.looksIdle()) {
                 return forCpuIndex(i);
             }
-            if (behindRunning < 0 && pool.nothingWaits()) {
-                behindRunning = i;
+        }
+        for (int k = 1; k <= last; k++) {
+            int i = (here + k) % n;
+            if (Pools.boundIfMade(i, highPri).nothingWaits()) {
+                return forCpuIndex(i);
             }
+        }
+        // Work waits everywhere: only now read the in-flight counts (lines their queuers write).
+        int leastLoaded = here;
+        int leastInFlight = inFlight(here);
+        for (int k = 1; k <= last; k++) {
+            int i = (here + k) % n;
             int f = inFlight(i);
             if (f < leastInFlight) {
                 leastLoaded = i;
                 leastInFlight = f;
             }
         }
-        return forCpuIndex(behindRunning >= 0 ? behindRunning : leastLoaded);
+        return forCpuIndex(leastLoaded);
     }
 
     /**

@@ -302,7 +302,7 @@ final class WorkerPool {
 
     /** H: nothing running, nothing on the worklist, nothing announced (racy reads: a hint for routing). */
     boolean looksIdle() {
-        return nrRunning == 0 && worklist.isEmpty() && announced == null;
+        return nrRunning == 0 && nothingWaits();
     }
 
     /** H: nothing waits for a worker: an empty worklist and nothing announced, whatever runs (racy reads: a hint for routing). */

@@ -502,18 +502,23 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
         return never;
     }
 
+    /** I: made once, not per call: {@link #tryTerminate} runs after every task. */
+    private final BooleanSupplier idleCheck = this::idle;
+    private final Runnable runTerminated = this::terminated;
+
+    /** Idle enough to terminate (see {@link #tryTerminate}). */
+    private boolean idle() {
+        return direct.get() == 0 && tasks.active() == 0 && runners.get() == 0
+                && (runState.get() >= STOP || queue.isEmpty());
+    }
+
     /**
      * Terminates once shut down and idle: no direct task in flight, none active (a direct task
      * leaves the in-flight count just before it stops being active), no runner and, unless
      * stopping, an empty queue.
      */
     private void tryTerminate() {
-        if (!runState.isShutdown()) {
-            return; // the common case, after every task: no closures made for a running executor
-        }
-        BooleanSupplier idle = () -> direct.get() == 0 && tasks.active() == 0 && runners.get() == 0
-                && (runState.get() >= STOP || queue.isEmpty());
-        if (runState.tryTerminate(idle, this::terminated)) {
+        if (runState.tryTerminate(idleCheck, runTerminated)) {
             wq.shutdown(); // nothing of ours is in flight: the workqueue terminates and is released
         }
     }

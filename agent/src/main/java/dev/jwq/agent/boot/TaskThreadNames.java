@@ -40,7 +40,10 @@ public final class TaskThreadNames {
     static void set(Thread t, String name) {
         VarHandle f = NameField.HANDLE;
         if (f != null) {
-            f.setVolatile(t, name);
+            // Release, not volatile: readers (getName, a log line on another thread) read the
+            // field volatile and see this name or the one before; the store-load fence of a
+            // volatile write, twice per task, ordered nothing anyone reads.
+            f.setRelease(t, name);
         } else {
             t.setName(name);
         }

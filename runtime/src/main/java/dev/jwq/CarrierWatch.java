@@ -37,7 +37,6 @@ final class CarrierWatch {
      */
     static final long NATIVE_WAIT_MAX_CPU_NANOS = PERIOD_NANOS / 10;
 
-
     private static final class Holder {
         static final CarrierWatch INSTANCE = new CarrierWatch(TimerWheel.shared());
     }
@@ -106,7 +105,7 @@ final class CarrierWatch {
             }
             if (m != c.watchedMount) { // a new mount since the last sample: look again next time
                 c.watchedMount = m;
-                c.watchedCpu = cpuTime(t);
+                c.watchedCpu = CpuClock.of(t);
                 return true;
             }
             if (blocked(c, t)) {
@@ -132,16 +131,12 @@ final class CarrierWatch {
         }
         // RUNNABLE: computing (a CPU-intensive item is the engine's to compensate), or blocked
         // in a system call, which only the kernel can tell; asked only if it barely ran.
-        long cpu = cpuTime(t);
+        long cpu = CpuClock.of(t);
         long before = c.watchedCpu;
         c.watchedCpu = cpu;
         if (cpu >= 0 && before >= 0 && cpu - before >= NATIVE_WAIT_MAX_CPU_NANOS) {
             return false;
         }
         return KernelThreadState.blockedInNativeCall(t.syscallFile);
-    }
-
-    private static long cpuTime(Thread t) {
-        return CpuClock.of(t);
     }
 }

@@ -271,9 +271,6 @@ final class JmxExport implements Runnable {
     }
 
     private void registerPool(WorkerPool p) {
-        if (names.containsKey(p)) {
-            return;
-        }
         register(p, "dev.jwq:type=WorkerPool,id=" + p.id, new StandardMBean(new PoolBean(p), WorkerPoolMXBean.class, true));
     }
 

@@ -322,11 +322,11 @@ public class JwqScheduledThreadPoolExecutor extends ScheduledThreadPoolExecutor 
         }
     }
 
-    /** Terminates once shut down, no firing item holds a task and (unless stopping) the queue is empty. */
     /** I: made once, not per call: {@link #tryTerminate} runs after every task. */
     private final BooleanSupplier idleCheck = () -> inFlight.get() == 0 && (runState.get() >= STOP || queue.isEmpty());
     private final Runnable runTerminated = this::terminated;
 
+    /** Terminates once shut down, no firing item holds a task and (unless stopping) the queue is empty. */
     private void tryTerminate() {
         if (runState.tryTerminate(idleCheck, runTerminated)) {
             wq.shutdownNow(); // drops the timers of tasks that were removed before they fired

@@ -101,6 +101,10 @@ final class PoolDump {
                 if (w.isHogging()) {
                     out.append(" cpu-intensive");
                 }
+                Work held = w.heldItem();
+                if (held != null) {
+                    out.append(" holding ").append(FunctionNames.of(TaskFunction.of(held.fn))).append(" to run next");
+                }
                 if (w.carried != null) {
                     // A virtual worker: the carrier it runs on now, or that it is unmounted.
                     Thread on = w.carried.mountedOn();

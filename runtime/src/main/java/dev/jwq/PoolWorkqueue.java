@@ -113,12 +113,14 @@ final class PoolWorkqueue extends PwqCountersPad {
 
     /**
      * Any thread: one more item in flight, before the queuer checks {@link #refuseExternal} and
-     * {@link #retired}; the first makes the workqueue busy.
+     * {@link #retired}; the first makes the workqueue busy. Returns the count before it.
      */
-    void countInFlight() {
-        if ((int) IN_FLIGHT.getAndAdd(this, 1) == 0) {
+    int countInFlight() {
+        int before = (int) IN_FLIGHT.getAndAdd(this, 1);
+        if (before == 0) {
             wq.pwqs.pwqBusy();
         }
+        return before;
     }
 
     /** Any thread: one item in flight fewer (a refused one, or under L one that ended); the last makes the workqueue idle. */
@@ -149,21 +151,55 @@ final class PoolWorkqueue extends PwqCountersPad {
 
     /**
      * The PENDING owner, no lock ({@code __queue_work}): queues a counted item. It waits on
-     * {@link #pending} (the item's state says INACTIVE) until a lock holder activates it;
-     * {@code requestedCpu} is the CPU asked for or chosen, -1 if none (for the event).
+     * {@link #pending} (the item's state says INACTIVE) until a lock holder activates it, or its
+     * queuer, a worker of this pwq's items, holds it back to run next ({@link Worker#holdChained});
+     * {@code requestedCpu} is the CPU asked for or chosen, -1 if none (for the event);
+     * {@code inFlightBefore}: the items in flight before this one ({@link #countInFlight}).
      */
-    void enqueue(Work w, int requestedCpu) {
+    void enqueue(Work w, int requestedCpu, int inFlightBefore) {
         int color = colorIn();
         boolean room = mayActivate(); // a hint for the event and for waking, read before the push
         w.soQueued(this, color, true);
         w.inactiveSince = Tracepoints.inactiveStamp();
         traceQueued(w, requestedCpu, !room);
+        if (room && Worker.holdChained(this, w, inFlightBefore)) {
+            return;
+        }
         pending.push(w);
         // After the push (Dekker with a worker freeing a slot, see the overview): read the room
         // again; the item may be activated, and the pwq may run, from here on.
         if (mayActivate()) {
             pool.announce(this);
         }
+    }
+
+    /**
+     * L: an item a worker held back ({@link Worker#holdChained}) and let go before its own item
+     * ended joins the waiting items as the oldest: nothing waited when it was held, so everything
+     * waiting now came after it. The caller activates it ({@link #activate}, or the slot the
+     * worker's item frees).
+     */
+    void addHeld(Work w) {
+        assert pool.isLocked() && w.pwq == this && w.isInactive();
+        inactive.addFirst(w);
+    }
+
+    /**
+     * L: the item of this pwq that a worker held back takes the slot of the worker's item, which
+     * just ended ({@link Worker#holdChained}): it goes to the worklist, counted in nrActive in the
+     * item's place. Unless max_active was lowered below the items active meanwhile, the pwq was
+     * plugged, or it began sharing max_active with other pods (a freed slot then goes to the pwqs
+     * waiting for one, in turn): then it waits as the oldest item, and false says the slot is the
+     * caller's to free ({@link #decNrInFlight}).
+     */
+    boolean passSlot(Work w) {
+        assert pool.isLocked() && w.pwq == this;
+        if (plugged || nrActive > maxActive || !countsAlone()) {
+            addHeld(w);
+            return false;
+        }
+        startWaiting(w);
+        return true;
     }
 
     /**

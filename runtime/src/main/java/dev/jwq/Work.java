@@ -368,7 +368,7 @@ public class Work {
             if (list == null) {
                 // Waiting on the pwq's lock-free queue: move those to a list we can unlink from.
                 q.spillPending();
-                if (list == null) {
+                if (list == null && !pool.takeHeld(this)) {
                     return GRAB_RETRY; // its queuer is between setting its pwq and linking it: a short window
                 }
             }

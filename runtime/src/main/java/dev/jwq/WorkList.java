@@ -39,6 +39,20 @@ final class WorkList {
         size++;
     }
 
+    void addFirst(Work w) {
+        assert w.list == null : "work already on a list";
+        w.list = this;
+        w.prev = null;
+        w.next = head;
+        if (head == null) {
+            tail = w;
+        } else {
+            head.prev = w;
+        }
+        head = w;
+        size++;
+    }
+
     Work pollFirst() {
         Work w = head;
         if (w != null) {

@@ -106,6 +106,17 @@ class Worker {
     /** Written once by a platform worker as it starts, read by the monitor: the kernel's syscall file of its thread, or null. */
     volatile java.nio.file.Path syscallFile;
 
+    /**
+     * V: an item this worker queued on its own pool while running one, held back so that it runs
+     * here next instead of crossing to another CPU (see {@link #holdChained}); null if none. Set
+     * by this worker, taken by getAndSet or CAS by whoever lets it go.
+     */
+    private volatile Work held;
+    /** X: held items run next in a row while older items wait on the worklist (see {@link #RUN_NEXT_LIMIT}). */
+    private int runNextInARow;
+    /** X: the held item activated at the end of the last item, to run next, or null. */
+    private Work runNext;
+
     /* --------------- Concurrency management state (V) --------------- */
 
     static final int ACTIVE = 1, SLEEPING = 2, HOGGING = 4;
@@ -115,13 +126,14 @@ class Worker {
     /** V: the begun WorkerSleeping event while SLEEPING, or null; handed over by getAndSet. */
     private volatile WorkerSleeping sleepEvent;
 
-    private static final VarHandle CM, SLEEP_EVENT;
+    private static final VarHandle CM, SLEEP_EVENT, HELD;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             CM = l.findVarHandle(Worker.class, "cm", int.class);
             SLEEP_EVENT = l.findVarHandle(Worker.class, "sleepEvent", WorkerSleeping.class);
+            HELD = l.findVarHandle(Worker.class, "held", Work.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -266,6 +278,7 @@ class Worker {
             }
             if (cas(s, (s & ~SOURCE_MASK) | SLEEPING | src)) {
                 pool.sleeps.incrementAndGet(source.ordinal());
+                releaseHeld();
                 beginSleepEvent(source);
                 return true;
             }
@@ -300,6 +313,7 @@ class Worker {
                 return false;
             }
             if (cas(s, s | HOGGING)) {
+                releaseHeld();
                 return true;
             }
         }
@@ -352,6 +366,95 @@ class Worker {
         }
     }
 
+    /* --------------- Held chained items --------------- */
+
+    /**
+     * Held items a worker runs in a row while older items wait on the worklist; then the next
+     * held item takes its turn at the worklist's end. Bounds what a chain that keeps queueing
+     * makes the pool's other items wait, as Go's run-next slot inherits its time slice.
+     */
+    static final int RUN_NEXT_LIMIT = 8;
+
+    /**
+     * The queuer of {@code w}, which it owns, counted and colored as waiting on {@code pwq}:
+     * whether the calling worker holds it back, to run it right after its current item on the
+     * same CPU, instead of sending it through the lock-free queue, the announcement and the
+     * worklist, whose lines the pool's other CPUs write (a chain step costs several times what
+     * it costs on one CPU: docs/status-2026-12.md). A worker holds an item when
+     * <ul>
+     *   <li>it runs an item of the same pwq, counted in nrRunning, and the pool runs as many
+     *       workers as it aims at: no other worker would take the item now;
+     *   <li>nothing of the pwq waits and it has room ({@code inFlightBefore}, the items in flight
+     *       before this one, equals nrActive, which is below max_active): Linux would make the
+     *       item active at once, behind no one. It takes the slot of the worker's item when that
+     *       ends ({@link PoolWorkqueue#passSlot}), so it never runs beside it, and max_active
+     *       holds; an ordered workqueue's pwq is full while its item runs, so it never holds.
+     * </ul>
+     * One item at most: a second one queued meanwhile lets the first go before it goes the usual
+     * way, so that they wait in queueing order.
+     *
+     * <p>A held item is on no list, so whatever would have let another worker take it first lets
+     * it go: the worker blocks or hogs ({@link #releaseHeld}, to the pool's released items, which
+     * the next lock holder puts first among the waiting ones); and under the pool lock
+     * ({@link #takeHeld}) a worker about to go idle, a lock holder that sees the pool under-used,
+     * cancel and shutdownNow.
+     */
+    static boolean holdChained(PoolWorkqueue pwq, Work w, int inFlightBefore) {
+        Worker me = current();
+        if (me == null || me.currentPwq != pwq || me.rescuer) {
+            return false;
+        }
+        if (me.held != null) {
+            me.releaseHeld(); // keep queueing order: the held one first, then w the usual way
+            return false;
+        }
+        WorkerPool p = pwq.pool;
+        if (inFlightBefore != pwq.nrActive || !counted(me.cm) || p.nrRunning < p.concurrency) {
+            return false;
+        }
+        HELD.setVolatile(me, w);
+        // Dekker with sleep() and hog(): they change cm, then let the held item go; we hold it,
+        // then read cm. Either they see it, or we see that we no longer count.
+        if (!counted(me.cm)) {
+            me.releaseHeld();
+        }
+        return true;
+    }
+
+    /** Any thread, no lock: the held item, if any, goes to the pool's released items. */
+    void releaseHeld() {
+        if (held == null) {
+            return;
+        }
+        Work w = (Work) HELD.getAndSet(this, null);
+        if (w != null) {
+            pool.release(w);
+        }
+    }
+
+    /** Whether it holds an item back (a racy read). */
+    boolean holds() {
+        return held != null;
+    }
+
+    /** The item it holds back, or null (a racy read, for dumps). */
+    Work heldItem() {
+        return held;
+    }
+
+    /**
+     * L: takes the held item, if any, out of this worker's hold, first among its pwq's waiting
+     * items ({@link PoolWorkqueue#addHeld}); returns it, or null. {@code only}: take only that item.
+     */
+    Work takeHeld(Work only) {
+        Work w = held;
+        if (w == null || only != null && w != only || !HELD.compareAndSet(this, w, null)) {
+            return null;
+        }
+        w.pwq.addHeld(w);
+        return w;
+    }
+
     /** The item this worker runs; called by this worker only (Work.current()). */
     Work lpCurrentWork() {
         return currentWork;
@@ -384,12 +487,16 @@ class Worker {
                 if (p.needMoreWorker()) {
                     enterRunning();
                     do {
-                        processOneWork(p.worklist.first());
+                        processOneWork(nextItem(p));
                         while (!scheduled.isEmpty()) {
                             processOneWork(scheduled.first());
                         }
                     } while (p.keepWorking());
+                    runNext = null;
                     leaveRunning();
+                }
+                if (p.releaseAllHeld()) {
+                    continue; // items other workers held back are ours to take before going idle
                 }
                 if (p.isDying()) {
                     p.retireBusy(this);
@@ -408,6 +515,20 @@ class Worker {
         } finally {
             p.unlock();
         }
+    }
+
+    /**
+     * L: the item to run next: the held item the last one activated, up to {@link #RUN_NEXT_LIMIT}
+     * in a row while others wait, else the worklist's first.
+     */
+    private Work nextItem(WorkerPool p) {
+        Work w = runNext;
+        runNext = null;
+        if (w != null && w.list == p.worklist && (p.worklist.first() == w || ++runNextInARow <= RUN_NEXT_LIMIT)) {
+            return w;
+        }
+        runNextInARow = 0;
+        return p.worklist.first();
     }
 
     /**
@@ -490,6 +611,10 @@ class Worker {
         int credit = w.doneCredit;
         w.doneCredit = 0;
         w.addDoneSeq(1 + credit);
-        pwq.decNrInFlight(color, true);
+        // What the item queued and we held takes its slot and runs next.
+        Work next = held != null ? (Work) HELD.getAndSet(this, null) : null;
+        boolean passed = next != null && pwq.passSlot(next);
+        pwq.decNrInFlight(color, !passed);
+        runNext = passed ? next : null;
     }
 }

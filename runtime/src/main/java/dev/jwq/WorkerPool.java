@@ -72,7 +72,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * asserted.
  */
 final class WorkerPool {
-    private static final java.lang.invoke.VarHandle ANNOUNCED, ANNOUNCED_FLAG, WATCHED, NR_RUNNING;
+    private static final java.lang.invoke.VarHandle ANNOUNCED, ANNOUNCED_FLAG, WATCHED, NR_RUNNING, RELEASED;
 
     static {
         try {
@@ -81,6 +81,7 @@ final class WorkerPool {
             ANNOUNCED_FLAG = l.findVarHandle(PoolWorkqueue.class, "announced", boolean.class);
             NR_RUNNING = l.findVarHandle(WorkerPool.class, "nrRunning", int.class);
             WATCHED = l.findVarHandle(WorkerPool.class, "watched", boolean.class);
+            RELEASED = l.findVarHandle(WorkerPool.class, "released", Work.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -114,6 +115,12 @@ final class WorkerPool {
      * Linked through {@link PoolWorkqueue#announcedNext}.
      */
     private volatile PoolWorkqueue announced;
+    /**
+     * V: items that workers held back and let go without the pool lock (they blocked, or hog),
+     * newest first, linked through {@link Work#pendingNext}: the next lock holder puts each first
+     * among its pwq's waiting items ({@link #takeReleased}).
+     */
+    private volatile Work released;
     /** V: a queuer saw no running worker and asked the next lock holder to look ({@link #requestKick}). */
     private volatile boolean kickRequested;
     /**
@@ -240,6 +247,10 @@ final class WorkerPool {
      */
     void unlock() {
         for (;;) {
+            if (nrRunning < concurrency && worklist.isEmpty()) {
+                // Under-used: items held back by running workers must not wait for them.
+                releaseAllHeld();
+            }
             if (needMoreWorker()) {
                 kick();
             }
@@ -307,12 +318,12 @@ final class WorkerPool {
 
     /** H: nothing waits for a worker: an empty worklist and nothing announced, whatever runs (racy reads: a hint for routing). */
     boolean nothingWaits() {
-        return worklist.isEmpty() && announced == null;
+        return worklist.isEmpty() && announced == null && released == null;
     }
 
-    /** Whether announced pwqs wait (a racy read: a worker's last look before it parks). */
+    /** Whether announced pwqs or released items wait (a racy read: a worker's last look before it parks). */
     boolean hasAnnounced() {
-        return announced != null;
+        return announced != null || released != null;
     }
 
     /**
@@ -331,6 +342,9 @@ final class WorkerPool {
 
     /** L: activates the waiting items of every announced pwq, as far as their max_active allows. */
     void activateAnnounced() {
+        if (released != null) {
+            takeReleased();
+        }
         if (announced == null) {
             return;
         }
@@ -347,6 +361,31 @@ final class WorkerPool {
     }
 
     /**
+     * Any thread, no lock: a worker let go of the item it held ({@link Worker#releaseHeld}); the
+     * next lock holder puts it first among its pwq's waiting items, and a worker is asked for.
+     */
+    void release(Work w) {
+        Work head;
+        do {
+            head = released;
+            w.soPendingNext(head);
+        } while (!RELEASED.compareAndSet(this, head, w));
+        requestKick();
+    }
+
+    /** L: the released items go first among their pwqs' waiting items, and are activated if there is room. */
+    private void takeReleased() {
+        Work w = (Work) RELEASED.getAndSet(this, null);
+        while (w != null) {
+            Work next = w.lvPendingNext();
+            w.pendingNext = null;
+            w.pwq.addHeld(w);
+            w.pwq.activate();
+            w = next;
+        }
+    }
+
+    /**
      * Any thread: queues an owned, counted item under the pool lock, for pwqs that may not
      * queue without it ({@link PoolWorkqueue#queuesWithoutLock}).
      */
@@ -357,6 +396,38 @@ final class WorkerPool {
         } finally {
             unlock();
         }
+    }
+
+    /**
+     * L: items that running workers hold back ({@link Worker#holdChained}) join their pwqs'
+     * waiting items and are activated as far as there is room: for a worker about to go idle,
+     * and for a holder that sees the pool under-used. True if any went to the worklist.
+     */
+    boolean releaseAllHeld() {
+        assert lock.isHeldByCurrentThread();
+        boolean activated = false;
+        for (int i = 0, n = workers.size(); i < n; i++) {
+            Worker holder = workers.get(i);
+            if (holder.holds()) {
+                Work w = holder.takeHeld(null);
+                if (w != null) {
+                    w.pwq.activate();
+                    activated |= w.list == worklist;
+                }
+            }
+        }
+        return activated;
+    }
+
+    /** L: takes {@code w} out of the hold of whichever worker of this pool holds it; false if none does. */
+    boolean takeHeld(Work w) {
+        assert lock.isHeldByCurrentThread();
+        for (int i = 0, n = workers.size(); i < n; i++) {
+            if (workers.get(i).takeHeld(w) != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /* --------------- Concurrency management (L) --------------- */
@@ -715,6 +786,12 @@ final class WorkerPool {
     List<Work> pendingOf(PoolWorkqueue pwq) {
         assert lock.isHeldByCurrentThread();
         List<Work> out = new ArrayList<>();
+        for (Worker holder : workers) {
+            Work h = holder.takeHeld(null); // onto the waiting items of its pwq, collected below
+            if (h != null && h.pwq != pwq) {
+                h.pwq.activate(); // another pwq's: it waits as it would have, activated if there is room
+            }
+        }
         collect(pwq, worklist, out);
         pwq.spillPending();
         collect(pwq, pwq.inactive, out);

@@ -784,7 +784,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
                     toRunning = true;
                 }
             }
-            pwq.countInFlight();
+            int inFlightBefore = pwq.countInFlight();
             if (pwq.retired && !toRunning) {
                 pwq.uncountInFlight(); // the routing changed since we read it: read it again
                 continue;
@@ -803,7 +803,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
             }
             int requestedCpu = cpuIndex >= 0 ? Cpus.cpuAt(cpuIndex) : -1;
             if (pwq.queuesWithoutLock()) {
-                pwq.enqueue(work, requestedCpu);
+                pwq.enqueue(work, requestedCpu, inFlightBefore);
             } else {
                 pwq.pool.insertLocked(pwq, work, requestedCpu);
             }

@@ -45,7 +45,7 @@ class QueueingAcrossShareCountTest {
             assertTrue(a.casPendingIfEnabled());
             pwq.countInFlight();
             a.incQueuedSeq();
-            pwq.enqueue(a, -1);
+            pwq.enqueue(a, -1, -1);
 
             // B, queued after A by the same thread, takes the locked path.
             assertTrue(wq.queue(new Work(() -> {

@@ -92,7 +92,10 @@ public class Work {
     long queueStamp;                      // L: when queued, for the sampled WorkExecution event; 0 = not sampled
     long inactiveSince;                   // L: when put on the inactive list while a recording runs, else 0
     private volatile int flushWaiters;    // V: threads waiting in flush(), so completion knows to notify
-    /** V: the next item on its pwq's lock-free pending queue ({@link PendingFifo}). */
+    /**
+     * V: the next item on its pwq's lock-free pending queue ({@link PendingFifo}), or on its
+     * pool's items released from a worker's hold ({@link WorkerPool#release}); never both at once.
+     */
     Work pendingNext;
 
     private static final VarHandle STATE, RUNNING_ON, PWQ, QUEUED_SEQ, PENDING_NEXT;

@@ -14,17 +14,31 @@ import com.github.benmanes.caffeine.cache.Caffeine;
  * up when an event is being recorded, and by the runtime's dumps and warnings.
  */
 public final class FunctionNames {
-    // Maintenance on the calling thread: Caffeine's default executor, the common ForkJoinPool, would
-    // start a pool thread outside jwq for a cache this small.
-    private static final Cache<Class<?>, String> NAMES =
-            Caffeine.newBuilder().weakKeys().executor(Runnable::run).build();
+    /** Made on first use, so that a class path without Caffeine fails here, where it is caught. */
+    private static final class Cached {
+        // Maintenance on the calling thread: Caffeine's default executor, the common ForkJoinPool,
+        // would start a pool thread outside jwq for a cache this small.
+        static final Cache<Class<?>, String> NAMES = Caffeine.newBuilder().weakKeys().executor(Runnable::run).build();
+    }
 
     private FunctionNames() {
     }
 
-    /** The function name of {@code task}'s class, or null for null. */
+    /**
+     * The function name of {@code task}'s class, or null for null. Never fails for a missing
+     * cache: events, dumps and the watchdog name items from worker and monitor threads, which a
+     * class path without Caffeine (a dependency left out of a hand-made class path) must not
+     * break; the name is then worked out each time.
+     */
     public static String of(Class<?> task) {
-        return task == null ? null : NAMES.get(task, FunctionNames::compute);
+        if (task == null) {
+            return null;
+        }
+        try {
+            return Cached.NAMES.get(task, FunctionNames::compute);
+        } catch (LinkageError cacheMissing) {
+            return compute(task);
+        }
     }
 
     static String compute(Class<?> task) {

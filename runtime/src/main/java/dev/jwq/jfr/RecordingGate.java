@@ -19,11 +19,12 @@ import jdk.jfr.RecordingState;
  * something Mission Control's rules can tell from "stalls not recorded".
  *
  * <p>Legend: V: volatile, written under the class monitor by JFR's notifying threads, read by
- * every tracepoint.
+ * every tracepoint. R: volatile, set once by whichever thread gets there first.
  */
 final class RecordingGate implements FlightRecorderListener {
 
     private static volatile boolean open;   // V: some recording is RUNNING
+    private static volatile boolean eventFailureLogged; // R: racy on purpose, a second warning is harmless
 
     static {
         FlightRecorder.addListener(new RecordingGate());
@@ -35,6 +36,19 @@ final class RecordingGate implements FlightRecorderListener {
     /** Initialises this class, which adds the listener. */
     static void init() {
         // the static initialiser has run by the time this is called
+    }
+
+    /**
+     * An event that could not be recorded (a tracepoint on a path that must go on, such as a
+     * worker's item epilogue): the first failure is logged, the rest are dropped in silence, so
+     * that a recording never floods the log it is meant to spare.
+     */
+    static void eventFailed(String event, Throwable cause) {
+        if (!eventFailureLogged) {
+            eventFailureLogged = true;
+            System.getLogger("dev.jwq").log(System.Logger.Level.WARNING,
+                    "jwq: cannot record " + event + " events, dropping them: " + cause);
+        }
     }
 
     /** True while some recording runs; events may still be off in it. */

@@ -26,7 +26,7 @@ import jdk.jfr.FlightRecorder;
  * {@link #workerRunning}, which accept {@code null} and then return at once.
  *
  * <p>Every method may be called with locks held: none blocks, and none calls back into the
- * engine. The periodic statistics run on JFR's own thread through {@link StatisticsSource}.
+ * engine. {@link #executeEnd} never throws: it runs in a worker's item epilogue. The periodic statistics run on JFR's own thread through {@link StatisticsSource}.
  */
 public final class Tracepoints {
     private Tracepoints() {
@@ -168,15 +168,21 @@ public final class Tracepoints {
         if (event == null) {
             return;
         }
-        event.end();
-        if (event.shouldCommit()) {
-            event.workqueue = workqueue;
-            event.function = FunctionNames.of(function);
-            event.pool = pool;
-            event.worker = worker;
-            event.cpuIntensive = cpuIntensive;
-            event.failure = failure == null ? null : failure.getClass().getName();
-            event.commit();
+        try {
+            event.end();
+            if (event.shouldCommit()) {
+                event.workqueue = workqueue;
+                event.function = FunctionNames.of(function);
+                event.pool = pool;
+                event.worker = worker;
+                event.cpuIntensive = cpuIntensive;
+                event.failure = failure == null ? null : failure.getClass().getName();
+                event.commit();
+            }
+        } catch (Throwable t) {
+            // The worker's epilogue runs next (its item's accounting, the pool lock): an event
+            // that cannot be recorded loses the event, never the worker.
+            RecordingGate.eventFailed(EventNames.WORK_EXECUTION, t);
         }
     }
 

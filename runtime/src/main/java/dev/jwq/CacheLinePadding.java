@@ -12,8 +12,8 @@ package dev.jwq;
  * the queue), 64 between the ends and after the tail.
  *
  * PoolWorkqueue: its worker writes the wq_monitor counters (PwqCounters: started, completed) per
- * item, while queuers read its limits (maxActive, plugged, workColor, refuseExternal, retired)
- * per item: 64 bytes between them.
+ * item, while queuers read its limits (maxActive, plugged, refuseExternal, retired) and count
+ * their items in flight (inFlight, written by both sides anyway) per item: 64 bytes between them.
  */
 
 /** Padding between a pwq's counters and its fields that queuers read. */

@@ -14,9 +14,9 @@ import java.util.function.Consumer;
  *
  * <h2>Implementation overview</h2>
  *
- * <p><b>Queueing takes no lock.</b> An item is counted in flight, given its flush color (an
- * atomic count per color) and pushed on {@link #pending}, a lock-free FIFO, by the thread that
- * queues it. Whoever holds the pool lock moves items from there to the pool worklist while the
+ * <p><b>Queueing takes no lock.</b> An item is counted in flight and given its flush color by
+ * one atomic add on {@link #inFlight} (see there), and pushed on {@link #pending}, a lock-free
+ * FIFO, by the thread that queues it. Whoever holds the pool lock moves items from there to the pool worklist while the
  * pwq is under max_active ({@link #activate}); the rest simply stay where they are, in order,
  * until an active item ends and its worker activates the next one. So an item is touched once
  * by the queuer and once when it is activated, however long the backlog (Linux's inactive list
@@ -62,15 +62,25 @@ final class PoolWorkqueue extends PwqCountersPad {
     final WorkList inactive = new WorkList(); // L: waiting items taken off `pending` for random access, oldest first
     /** V: waiting items queued without the pool lock since the last spill (see {@link PendingFifo}). */
     private final PendingFifo pending = new PendingFifo();
-    /** V: queued or running, per flush color: queuers add without the lock, L takes away. */
-    private final int[] nrInFlight = new int[WorkqueueFlusher.NR_COLORS];
     /**
-     * V: items queued and not finished ({@code nr_in_flight} summed): counted by the queuer
-     * before it checks whether the pwq still accepts (Dekker with drain, shutdown and
-     * retirement, which change that and then read this), uncounted under L.
+     * V: items queued and not finished ({@code nr_in_flight}), packed in one word so that
+     * queueing an item and ending one each cost one atomic on one line, the line of the limits
+     * queuers read (they were two atomics on two lines: the total and the color's count):
+     * <ul>
+     *   <li>bits 0-31: the total in flight, every color: counted by the queuer before it checks
+     *       whether the pwq still accepts (Dekker with drain, shutdown and retirement, which
+     *       change that and then read this);
+     *   <li>bits 32-59: those of the work color, the color newly queued items get;
+     *   <li>bits 60-63: the work color itself.
+     * </ul>
+     * A queuer's {@link #countInFlight} adds one to both counts, and the word it added to says
+     * which color its item got, atomically with a flush moving the work color on
+     * ({@link #setWorkColor}, under L and the flush mutex), which moves the color's count to
+     * {@link #olderColors}. Queuers add without the lock; L takes away.
      */
-    private volatile int nrInFlightTotal;
-    volatile int workColor;                   // L, H (and the flush mutex): color given to newly queued items
+    private volatile long inFlight;
+    /** L: items of each color but the work color, queued before a flush moved the work color on. */
+    private final int[] olderColors = new int[WorkqueueFlusher.NR_COLORS];
     int flushColor = -1;                      // L: color being flushed here, or -1
     volatile boolean refuseExternal;          // L, H: draining or shut down: only chained/timer queueing
     /** V: on its pool's list of pwqs with items to activate ({@link WorkerPool#announce}). */
@@ -89,62 +99,150 @@ final class PoolWorkqueue extends PwqCountersPad {
     /** Its pool reference has been dropped (by the release of a retired pwq, or by termination). */
     private final AtomicBoolean released = new AtomicBoolean();
 
-    private static final VarHandle IN_FLIGHT, COLOR_COUNT;
+    private static final VarHandle IN_FLIGHT;
 
     static {
         try {
-            MethodHandles.Lookup l = MethodHandles.lookup();
-            IN_FLIGHT = l.findVarHandle(PoolWorkqueue.class, "nrInFlightTotal", int.class);
-            COLOR_COUNT = MethodHandles.arrayElementVarHandle(int[].class);
+            IN_FLIGHT = MethodHandles.lookup().findVarHandle(PoolWorkqueue.class, "inFlight", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
+
+    /* The fields of {@link #inFlight}. */
+    private static final long TOTAL_MASK = 0xFFFF_FFFFL;
+    private static final int COLOR_COUNT_SHIFT = 32;
+    private static final int COLOR_SHIFT = 60;
+    private static final long COLOR_COUNT_MASK = (1L << (COLOR_SHIFT - COLOR_COUNT_SHIFT)) - 1;
+    /** One item in the total and in its color's count. */
+    private static final long ONE_ITEM = 1 + (1L << COLOR_COUNT_SHIFT);
+    /**
+     * Items one pwq may have in flight from callers: the color's count must not carry into the
+     * color. About 268 million (23 GiB of items at the least); a caller past it is refused. Timers
+     * and items already queued are not, so the limit leaves them 65,536 more.
+     */
+    static final int MAX_IN_FLIGHT = (int) COLOR_COUNT_MASK - (1 << 16);
 
     PoolWorkqueue(Workqueue wq, WorkerPool pool, int maxActive, int workColor, UnboundActive shared) {
         this.wq = wq;
         this.pool = pool;
         this.shared = shared;
         this.maxActive = maxActive;
-        this.workColor = workColor;
+        this.inFlight = (long) workColor << COLOR_SHIFT;
     }
 
     /* --------------- Counting in flight (any thread) --------------- */
 
     /**
-     * Any thread: one more item in flight, before the queuer checks {@link #refuseExternal} and
-     * {@link #retired}; the first makes the workqueue busy. Returns the count before it.
+     * Any thread: one more item in flight, of the work color, before the queuer checks
+     * {@link #refuseExternal} and {@link #retired}; the first makes the workqueue busy. Returns
+     * the count as it was, which says the items in flight before this one
+     * ({@link #inFlightBefore}) and the color the item got ({@link #colorOf}).
      */
-    int countInFlight() {
-        int before = (int) IN_FLIGHT.getAndAdd(this, 1);
-        if (before == 0) {
+    long countInFlight() {
+        long before = (long) IN_FLIGHT.getAndAdd(this, ONE_ITEM);
+        if (inFlightBefore(before) == 0) {
             wq.pwqs.pwqBusy();
         }
         return before;
     }
 
-    /** Any thread: one item in flight fewer (a refused one, or under L one that ended); the last makes the workqueue idle. */
-    void uncountInFlight() {
-        if ((int) IN_FLIGHT.getAndAdd(this, -1) == 1) {
+    /** What {@link #countInFlight} returned: the items in flight before the one it counted. */
+    static int inFlightBefore(long counted) {
+        return (int) (counted & TOTAL_MASK);
+    }
+
+    /** What {@link #countInFlight} returned: the flush color the item it counted got. */
+    static int colorOf(long counted) {
+        return (int) (counted >>> COLOR_SHIFT);
+    }
+
+    private static int colorCount(long word) {
+        return (int) ((word >>> COLOR_COUNT_SHIFT) & COLOR_COUNT_MASK);
+    }
+
+    /**
+     * Any thread: the item {@link #countInFlight} counted ({@code counted}: what it returned) was
+     * refused; the last in flight makes the workqueue idle. If a flush moved the work color on
+     * meanwhile, its count is among the older colors, which only L changes.
+     */
+    void uncountRefused(long counted) {
+        int color = colorOf(counted);
+        for (;;) {
+            long word = inFlight;
+            if (colorOf(word) != color) {
+                locked(pwq -> pwq.uncount(color));
+                return;
+            }
+            if (IN_FLIGHT.compareAndSet(this, word, word - ONE_ITEM)) {
+                // A flush waits only for older colors, never the work color: nothing to complete.
+                if (inFlightBefore(word) == 1) {
+                    wq.pwqs.pwqIdle(this);
+                }
+                return;
+            }
+        }
+    }
+
+    /**
+     * L: one item of {@code color} in flight fewer; the last of the color being flushed completes
+     * this pwq's part of the flush, the last in flight makes the workqueue idle.
+     */
+    private void uncount(int color) {
+        assert pool.isLocked();
+        long word = inFlight; // its color moves on only under L
+        boolean colorDone;
+        long before;
+        if (colorOf(word) == color) {
+            before = (long) IN_FLIGHT.getAndAdd(this, -ONE_ITEM);
+            colorDone = colorCount(before) == 1;
+        } else {
+            colorDone = --olderColors[color] == 0;
+            before = (long) IN_FLIGHT.getAndAdd(this, -1L);
+        }
+        if (colorDone && color == flushColor) {
+            flushColor = -1;
+            wq.flusher.pwqFlushed();
+        }
+        if (inFlightBefore(before) == 1) {
             wq.pwqs.pwqIdle(this);
         }
     }
 
+    /**
+     * L and the flush mutex: items queued from now on get {@code color} (a flush moved the
+     * colors on); the items of the old work color are counted among the older colors.
+     */
+    void setWorkColor(int color) {
+        assert pool.isLocked();
+        for (;;) {
+            long word = inFlight;
+            int old = colorOf(word);
+            if (old == color) {
+                return;
+            }
+            if (IN_FLIGHT.compareAndSet(this, word, (word & TOTAL_MASK) | (long) color << COLOR_SHIFT)) {
+                olderColors[old] += colorCount(word);
+                return;
+            }
+        }
+    }
+
+    /** The color newly queued items get (a snapshot). */
+    int workColor() {
+        return colorOf(inFlight);
+    }
+
     /** Items in flight (a snapshot). */
     int nrInFlightTotal() {
-        return nrInFlightTotal;
+        return inFlightBefore(inFlight);
     }
 
-    /** Items in flight of {@code color} (a snapshot; the flusher reads it under L). */
+    /** L: items in flight of {@code color}. */
     int nrInFlight(int color) {
-        return (int) COLOR_COUNT.getVolatile(nrInFlight, color);
-    }
-
-    /** Any thread: gives an item the color newly queued items get, and counts it. */
-    private int colorIn() {
-        int color = workColor;
-        COLOR_COUNT.getAndAdd(nrInFlight, color, 1);
-        return color;
+        assert pool.isLocked();
+        long word = inFlight;
+        return olderColors[color] + (colorOf(word) == color ? colorCount(word) : 0);
     }
 
     /* --------------- Queueing --------------- */
@@ -154,15 +252,15 @@ final class PoolWorkqueue extends PwqCountersPad {
      * {@link #pending} (the item's state says INACTIVE) until a lock holder activates it, or its
      * queuer, a worker of this pwq's items, holds it back to run next ({@link Worker#holdChained});
      * {@code requestedCpu} is the CPU asked for or chosen, -1 if none (for the event);
-     * {@code inFlightBefore}: the items in flight before this one ({@link #countInFlight}).
+     * {@code counted}: what {@link #countInFlight} returned for it.
      */
-    void enqueue(Work w, int requestedCpu, int inFlightBefore) {
-        int color = colorIn();
+    void enqueue(Work w, int requestedCpu, long counted) {
+        int color = colorOf(counted);
         boolean room = mayActivate(); // a hint for the event and for waking, read before the push
         w.soQueued(this, color, true);
         w.inactiveSince = Tracepoints.inactiveStamp();
         traceQueued(w, requestedCpu, !room);
-        if (room && Worker.holdChained(this, w, inFlightBefore)) {
+        if (room && Worker.holdChained(this, w, inFlightBefore(counted))) {
             return;
         }
         pending.push(w);
@@ -206,14 +304,14 @@ final class PoolWorkqueue extends PwqCountersPad {
      * L: queues a counted item under the pool lock: on the pool worklist, or waiting past
      * max_active (for pwqs that count max_active across pods, see the overview).
      */
-    void insert(Work w, int requestedCpu) {
+    void insert(Work w, int requestedCpu, long counted) {
         assert pool.isLocked();
         // Older items may still be on the lock-free list: a queuer that read queuesWithoutLock()
         // before this pwq began sharing its count pushes there afterwards. They go first, so
         // that `inactive` stays older than `pending` (pollWaiting reads it first): an ordered
         // workqueue's items queued across a change of attributes keep their order.
         spillPending();
-        int color = colorIn();
+        int color = colorOf(counted);
         // FIFO: nothing overtakes items already waiting.
         if (!plugged && !hasWaiting() && (countsAlone() ? nrActive < maxActive : shared.tryAcquire())) {
             nrActive++;
@@ -424,11 +522,7 @@ final class PoolWorkqueue extends PwqCountersPad {
                 shared.activatePending(pool);
             }
         }
-        if ((int) COLOR_COUNT.getAndAdd(nrInFlight, color, -1) == 1 && color == flushColor) {
-            flushColor = -1;
-            wq.flusher.pwqFlushed();
-        }
-        uncountInFlight();
+        uncount(color);
     }
 
     /** L: {@code workqueue_set_max_active} for this pwq (a shared limit is set on {@link #shared}). */
@@ -476,7 +570,7 @@ final class PoolWorkqueue extends PwqCountersPad {
 
     /** Waiting items, active items: a snapshot under L for statistics and dumps. */
     int nrWaiting() {
-        return Math.max(0, nrInFlightTotal - nrActive);
+        return Math.max(0, nrInFlightTotal() - nrActive);
     }
 
     /** Runs {@code action} on this pwq under its pool lock. */

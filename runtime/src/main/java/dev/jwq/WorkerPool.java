@@ -389,10 +389,10 @@ final class WorkerPool {
      * Any thread: queues an owned, counted item under the pool lock, for pwqs that may not
      * queue without it ({@link PoolWorkqueue#queuesWithoutLock}).
      */
-    void insertLocked(PoolWorkqueue pwq, Work w, int requestedCpu) {
+    void insertLocked(PoolWorkqueue pwq, Work w, int requestedCpu, long counted) {
         lock();
         try {
-            pwq.insert(w, requestedCpu);
+            pwq.insert(w, requestedCpu, counted);
         } finally {
             unlock();
         }

@@ -784,13 +784,19 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
                     toRunning = true;
                 }
             }
-            int inFlightBefore = pwq.countInFlight();
+            long counted = pwq.countInFlight();
             if (pwq.retired && !toRunning) {
-                pwq.uncountInFlight(); // the routing changed since we read it: read it again
+                pwq.uncountRefused(counted); // the routing changed since we read it: read it again
                 continue;
             }
+            if (PoolWorkqueue.inFlightBefore(counted) >= PoolWorkqueue.MAX_IN_FLIGHT && source == Source.CALLER) {
+                pwq.uncountRefused(counted);
+                work.abortQueue();
+                throw new RejectedExecutionException("workqueue " + name + " has " + PoolWorkqueue.MAX_IN_FLIGHT
+                        + " items in flight in one pool, the most it can count");
+            }
             if (lifecycle.get() >= STOP || pwq.refuseExternal && source == Source.CALLER && !isChained()) {
-                pwq.uncountInFlight();
+                pwq.uncountRefused(counted);
                 refuse(work, source);
                 return;
             }
@@ -803,9 +809,9 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
             }
             int requestedCpu = cpuIndex >= 0 ? Cpus.cpuAt(cpuIndex) : -1;
             if (pwq.queuesWithoutLock()) {
-                pwq.enqueue(work, requestedCpu, inFlightBefore);
+                pwq.enqueue(work, requestedCpu, counted);
             } else {
-                pwq.pool.insertLocked(pwq, work, requestedCpu);
+                pwq.pool.insertLocked(pwq, work, requestedCpu, counted);
             }
             if (lifecycle.get() >= STOP) {
                 takeBackAfterStop(work, source);

@@ -59,7 +59,7 @@ final class WorkqueueFlusher {
             me = new Flusher(workColor);
             workColor = next(workColor);
             int color = workColor;
-            PoolWorkqueue.forEachLocked(wq.pwqs(), pwq -> pwq.workColor = color);
+            PoolWorkqueue.forEachLocked(wq.pwqs(), pwq -> pwq.setWorkColor(color));
             flushers.addLast(me);
             if (flushers.size() == 1) {
                 advance();

@@ -43,9 +43,9 @@ class QueueingAcrossShareCountTest {
                 done.countDown();
             });
             assertTrue(a.casPendingIfEnabled());
-            pwq.countInFlight();
+            long counted = pwq.countInFlight();
             a.incQueuedSeq();
-            pwq.enqueue(a, -1, -1);
+            pwq.enqueue(a, -1, counted);
 
             // B, queued after A by the same thread, takes the locked path.
             assertTrue(wq.queue(new Work(() -> {

@@ -44,7 +44,10 @@ final class PendingFifo extends PendingFifoTail {
         w.pendingNext = null;
         Work prev = (Work) TAIL.getAndSet(this, w);
         if (prev == null) {
-            HEAD.setVolatile(this, w);
+            // Release, not volatile: the swap above is what a consumer and a worker freeing a
+            // slot order themselves against (Dekker, PoolWorkqueue's overview); a consumer that
+            // sees the tail before this head waits for it (awaitHead).
+            HEAD.setRelease(this, w);
         } else {
             prev.soPendingNext(w);
         }
@@ -73,7 +76,9 @@ final class PendingFifo extends PendingFifoTail {
             }
             next = awaitLink(h);
         }
-        head = next;
+        // Release, not volatile: producers never read the head, and the next consumer takes the
+        // pool lock after us: a volatile store would add a full fence per item.
+        HEAD.setRelease(this, next);
         h.pendingNext = null;
         return h;
     }

@@ -16,12 +16,12 @@ import java.util.function.Consumer;
  *
  * <p><b>Queueing takes no lock.</b> An item is counted in flight and given its flush color by
  * one atomic add on {@link #inFlight} (see there), and pushed on {@link #pending}, a lock-free
- * FIFO, by the thread that queues it. Whoever holds the pool lock moves items from there to the pool worklist while the
- * pwq is under max_active ({@link #activate}); the rest simply stay where they are, in order,
- * until an active item ends and its worker activates the next one. So an item is touched once
- * by the queuer and once when it is activated, however long the backlog (Linux's inactive list
- * costs a second list operation per item; with one pool lock per item it was also where the
- * queuer and the workers met).
+ * FIFO, by the thread that queues it. Whoever holds the pool lock moves items from there to the
+ * pool worklist while the pwq is under max_active ({@link #activate}); the rest simply stay
+ * where they are, in order, until an active item ends and its worker activates the next one. So
+ * an item is touched once by the queuer and once when it is activated, however long the backlog
+ * (Linux's inactive list costs a second list operation per item; with one pool lock per item it
+ * was also where the queuer and the workers met).
  *
  * <p><b>Waking.</b> A queuer that sees room under max_active announces the pwq to its pool
  * ({@link WorkerPool#announce}) so that the next lock holder activates its items, and asks for

@@ -26,7 +26,8 @@ import jdk.jfr.FlightRecorder;
  * {@link #workerRunning}, which accept {@code null} and then return at once.
  *
  * <p>Every method may be called with locks held: none blocks, and none calls back into the
- * engine. {@link #executeEnd} never throws: it runs in a worker's item epilogue. The periodic statistics run on JFR's own thread through {@link StatisticsSource}.
+ * engine. {@link #executeEnd} never throws: it runs in a worker's item epilogue. The periodic
+ * statistics run on JFR's own thread through {@link StatisticsSource}.
  */
 public final class Tracepoints {
     private Tracepoints() {

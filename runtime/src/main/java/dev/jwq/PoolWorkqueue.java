@@ -210,6 +210,26 @@ final class PoolWorkqueue extends PwqCountersPad {
     }
 
     /**
+     * No lock: an item of {@code color} ended and passed its slot to an item of this pwq without
+     * the lock ({@link Worker#passHeld}); true if it is uncounted, false if a flush moved the
+     * work color on since it was queued (its count is then among the older colors, which only L
+     * changes). The work color is never the color being flushed, and the started item is
+     * counted, so this completes no flush and never makes the pwq idle.
+     */
+    boolean uncountPassed(int color) {
+        for (;;) {
+            long word = inFlight;
+            if (colorOf(word) != color) {
+                return false;
+            }
+            assert inFlightBefore(word) > 1;
+            if (IN_FLIGHT.compareAndSet(this, word, word - ONE_ITEM)) {
+                return true;
+            }
+        }
+    }
+
+    /**
      * L and the flush mutex: items queued from now on get {@code color} (a flush moved the
      * colors on); the items of the old work color are counted among the older colors.
      */
@@ -260,7 +280,7 @@ final class PoolWorkqueue extends PwqCountersPad {
         w.soQueued(this, color, true);
         w.inactiveSince = Tracepoints.inactiveStamp();
         traceQueued(w, requestedCpu, !room);
-        if (room && Worker.holdChained(this, w, inFlightBefore(counted))) {
+        if (Worker.holdChained(this, w, inFlightBefore(counted))) {
             return;
         }
         pending.push(w);
@@ -298,6 +318,21 @@ final class PoolWorkqueue extends PwqCountersPad {
         }
         startWaiting(w);
         return true;
+    }
+
+    /**
+     * Any thread (racy reads): whether {@link #passSlot} would pass a slot now. A worker that
+     * passes one without the lock ({@link Worker#passHeld}) after this said yes does what the
+     * lock would have done just before a concurrent change of max_active, plug or shared count
+     * (an active item keeps its slot across those too).
+     */
+    boolean mayPassSlot() {
+        return !plugged && nrActive <= maxActive && countsAlone();
+    }
+
+    /** No lock: {@code trace_workqueue_activate_work} for a held item that a worker started without the lock. */
+    void tracePassed(Work w) {
+        traceActivated(w);
     }
 
     /**
@@ -495,7 +530,9 @@ final class PoolWorkqueue extends PwqCountersPad {
         int color = w.color();
         w.list.remove(w);
         w.soNoPwq();
-        Worker running = w.lpRunningOn();
+        // Volatile: Dekker with a worker ending the running instance without the lock
+        // (Worker#passHeld clears runningOn, then reads the state and the credit).
+        Worker running = w.lvRunningOn();
         if (running != null && running.pool == pool) {
             // An earlier instance still runs: this one counts as done only after it, or a
             // flush waiting for the running instance would return early.
@@ -529,6 +566,7 @@ final class PoolWorkqueue extends PwqCountersPad {
     void setMaxActive(int n) {
         assert pool.isLocked();
         maxActive = n;
+        pool.releaseAllHeld(); // a held item waits for its holder's slot: with a raised limit, for no slot
         if (countsAlone()) {
             activate();
         }

@@ -87,8 +87,12 @@ public class Work {
     WorkList list;                        // L: the list this item sits on
     Work prev, next;                      // L: links in that list
     private volatile long queuedSeq;      // L writes (see Flush above); lock-free reads
-    private volatile long doneSeq;        // L writes; lock-free reads
-    int doneCredit;                       // L(pool it runs on): instances cancelled while an earlier one runs
+    private volatile long doneSeq;        // V: added to atomically (see addDoneSeq)
+    /**
+     * L(pool it runs on): instances cancelled while an earlier one runs. Read without the lock by a
+     * worker passing on (Worker#passHeld), after its volatile read of the state (see there).
+     */
+    int doneCredit;
     long queueStamp;                      // L: when queued, for the sampled WorkExecution event; 0 = not sampled
     long inactiveSince;                   // L: when put on the inactive list while a recording runs, else 0
     private volatile int flushWaiters;    // V: threads waiting in flush(), so completion knows to notify
@@ -98,7 +102,7 @@ public class Work {
      */
     Work pendingNext;
 
-    private static final VarHandle STATE, RUNNING_ON, PWQ, QUEUED_SEQ, PENDING_NEXT;
+    private static final VarHandle STATE, RUNNING_ON, PWQ, QUEUED_SEQ, DONE_SEQ, PENDING_NEXT;
 
     static {
         try {
@@ -107,6 +111,7 @@ public class Work {
             RUNNING_ON = l.findVarHandle(Work.class, "runningOn", Worker.class);
             PWQ = l.findVarHandle(Work.class, "pwq", PoolWorkqueue.class);
             QUEUED_SEQ = l.findVarHandle(Work.class, "queuedSeq", long.class);
+            DONE_SEQ = l.findVarHandle(Work.class, "doneSeq", long.class);
             PENDING_NEXT = l.findVarHandle(Work.class, "pendingNext", Work.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -402,6 +407,15 @@ public class Work {
         RUNNING_ON.setRelease(this, w);
     }
 
+    /** Volatile: Dekker with {@link PoolWorkqueue#removePending} (see {@link Worker#passHeld}). */
+    final Worker lvRunningOn() {
+        return (Worker) RUNNING_ON.getVolatile(this);
+    }
+
+    final void svRunningOn(Worker w) {
+        RUNNING_ON.setVolatile(this, w);
+    }
+
     final long lvQueuedSeq() {
         return queuedSeq;
     }
@@ -412,11 +426,12 @@ public class Work {
     }
 
     /**
-     * L: {@code n} instances finished or were cancelled, in queueing order; wakes flushers
-     * waiting for them.
+     * {@code n} instances finished or were cancelled, in queueing order; wakes flushers waiting
+     * for them. Atomic: a worker ending an instance without the pool lock ({@link
+     * Worker#passHeld}) may add while a canceller of the next instance adds under it.
      */
     final void addDoneSeq(long n) {
-        doneSeq = doneSeq + n;
+        DONE_SEQ.getAndAdd(this, n);
         // Both volatile: either the flusher sees the new doneSeq, or we see its registration.
         if (flushWaiters != 0) {
             Object lock = flushLock();

@@ -116,6 +116,12 @@ class Worker {
     private int runNextInARow;
     /** X: the held item activated at the end of the last item, to run next, or null. */
     private Work runNext;
+    /** X: the held item taken for {@link #passHeld} when the pass fell through: the end under the lock handles it. */
+    private Work taken;
+    /** X: items passed on without the lock since this worker last ended one under it (see {@link #passHeld}). */
+    private int passes;
+    /** X: the flush color of the item {@link #passHeld} started, read before its start cleared it. */
+    private int passedColor;
 
     /* --------------- Concurrency management state (V) --------------- */
 
@@ -382,13 +388,20 @@ class Worker {
      * worklist, whose lines the pool's other CPUs write (a chain step costs several times what
      * it costs on one CPU: docs/status-2026-12.md). A worker holds an item when
      * <ul>
-     *   <li>it runs an item of the same pwq, counted in nrRunning, and the pool runs as many
-     *       workers as it aims at: no other worker would take the item now;
-     *   <li>nothing of the pwq waits and it has room ({@code inFlightBefore}, the items in flight
-     *       before this one, equals nrActive, which is below max_active): Linux would make the
-     *       item active at once, behind no one. It takes the slot of the worker's item when that
-     *       ends ({@link PoolWorkqueue#passSlot}), so it never runs beside it, and max_active
-     *       holds; an ordered workqueue's pwq is full while its item runs, so it never holds.
+     *   <li>it runs an item of the same pwq, counted in nrRunning;
+     *   <li>the pool runs as many workers as it aims at, so that no other worker would take
+     *       the item now, and every item of the pwq in flight, this one included, fits under
+     *       max_active ({@code inFlightBefore}, the items in flight before this one, is below
+     *       it): none waits for a slot, so Linux would make this one active at once, behind no
+     *       one. (Items other workers hold are in flight and not active: each takes its own
+     *       worker's slot.) It takes the slot of the worker's item when that ends ({@link PoolWorkqueue#passSlot},
+     *       or {@link #passHeld} without the lock), so it never runs beside it, and max_active
+     *       holds;
+     *   <li>or the pwq allows one active item (ordered) and the worker's item is the only one in
+     *       flight: the queued item is then the only one waiting, and the slot it waits for is
+     *       that item's, as Linux would hand it over. (No other worker can hold an item of this
+     *       pwq then, having no item of it to run; {@link PoolWorkqueue#setMaxActive} lets held
+     *       items go, so a raised limit starts them at once.)
      * </ul>
      * One item at most: a second one queued meanwhile lets the first go before it goes the usual
      * way, so that they wait in queueing order.
@@ -409,7 +422,10 @@ class Worker {
             return false;
         }
         WorkerPool p = pwq.pool;
-        if (inFlightBefore != pwq.nrActive || !counted(me.cm) || p.nrRunning < p.concurrency) {
+        int max = pwq.maxActive;
+        boolean room = inFlightBefore < max;
+        if (!room && !(max == 1 && inFlightBefore == 1) || pwq.plugged || !counted(me.cm)
+                || room && p.nrRunning < p.concurrency) {
             return false;
         }
         HELD.setVolatile(me, w);
@@ -419,6 +435,98 @@ class Worker {
             me.releaseHeld();
         }
         return true;
+    }
+
+    /**
+     * Items passed on without the pool lock in a row ({@link #passHeld}) before an end goes
+     * through it: bounds how long the pool's and pwq's started and completed counters lag (they
+     * are added up then), and how long waiting work a racy look missed can wait.
+     */
+    static final int PASS_LIMIT = 16;
+
+    /**
+     * No lock: the item {@code ended} of {@code pwq}, of flush color {@code color}, has returned;
+     * if this worker holds the item it queued, that item takes the ended item's slot and starts
+     * here without the pool lock, and is returned. It is what {@link PoolWorkqueue#passSlot}
+     * does under the lock, for the case that needs nothing the lock guards: it has not run
+     * {@link #RUN_NEXT_LIMIT} held items in a row while older ones wait in the pool (a racy look
+     * at the worklist, announcements and released items), nor {@link #PASS_LIMIT} without the
+     * lock; nothing was handed over to this worker; the pwq would pass the slot; the workqueue is
+     * not stopping; the held item runs nowhere; no other instance of the ended item is pending or
+     * was cancelled while it ran; and no flush moved the work color on since the ended item was
+     * queued. Otherwise null: the
+     * caller ends {@code ended} under the lock as usual, with the held item if it took it
+     * ({@link #taken}). On two CPUs of one pool this spares a chain step the pool lock, which
+     * both workers took on every step (docs/status-2026-12.md).
+     *
+     * <p>What replaces the lock, step by step:
+     * <ul>
+     *   <li>interrupts: cleared first, then the stop flag read: shutdownNow sets the flag before
+     *       it interrupts, so an interrupt after the clear finds the next item, of the same pwq,
+     *       started after the flag was read unset (the contract: items that began are
+     *       interrupted); the next end under the lock clears again;
+     *   <li>cancel and shutdownNow meanwhile: the held item, taken by getAndSet, is on no list
+     *       and pending; {@link Work#tryGrabPending} retries until it starts (Linux's
+     *       {@code -EAGAIN} for an item in transit); shutdownNow does not return it, and it runs;
+     *   <li>the ended item's done count: its runningOn is cleared with a volatile store before
+     *       its state is read (Dekker with {@link PoolWorkqueue#removePending}, which reads
+     *       runningOn volatile under the lock before it gives a credit); if another instance
+     *       is pending or a credit was given, the lock decides;
+     *   <li>the slot: it changes hands, nrActive stays; the ended item is uncounted by a CAS that
+     *       checks its color is still the work color ({@link PoolWorkqueue#uncountPassed}); it
+     *       never completes a flush, nor makes the pwq idle (the started item is counted);
+     *   <li>the counters: {@link #passes}, added to the pool's and pwq's at the next end under
+     *       the lock.
+     * </ul>
+     */
+    private Work passHeld(Work ended, PoolWorkqueue pwq, int color) {
+        WorkerPool p = pool;
+        if (held == null || passes >= PASS_LIMIT || !scheduled.isEmpty() || !pwq.mayPassSlot()) {
+            return null;
+        }
+        // As under the lock (nextItem): while older items wait, held ones run next only so often.
+        boolean othersWait = !p.nothingWaits();
+        if (othersWait && runNextInARow >= RUN_NEXT_LIMIT) {
+            return null;
+        }
+        Thread.interrupted(); // before the stop flag is read: see above
+        if (pwq.wq.isStopping()) {
+            return null;
+        }
+        itemEnded();
+        Work next = (Work) HELD.getAndSet(this, null);
+        if (next == null) {
+            return null; // let go meanwhile
+        }
+        taken = next;
+        ended.svRunningOn(null);
+        // The ended item's only pending instance may be the held one, which nobody else can take.
+        if (ended != next && ended.isPending() || ended.doneCredit != 0
+                || next.lpRunningOn() != null || !pwq.uncountPassed(color)) {
+            return null;
+        }
+        taken = null;
+        ended.addDoneSeq(1);
+        passes++;
+        if (othersWait) {
+            runNextInARow++;
+        }
+        passedColor = next.color();
+        pwq.tracePassed(next);
+        currentWork = next;
+        itemSeq++;
+        next.soRunningOn(this);
+        next.soNoPwq();
+        next.setPoolAndClearPending(p.id);
+        if (pwq.wq.cpuIntensive) {
+            hog();
+        }
+        return next;
+    }
+
+    /** Items passed on without the lock since the last end under it; called by this worker only (tests). */
+    int passesSinceLock() {
+        return passes;
     }
 
     /** Any thread, no lock: the held item, if any, goes to the pool's released items. */
@@ -532,8 +640,8 @@ class Worker {
     }
 
     /**
-     * L: runs one item ({@code process_one_work}); drops the lock around the function and
-     * returns with it held.
+     * L: runs one item ({@code process_one_work}), and the held items it passes its slot to
+     * without the lock ({@link #passHeld}); drops the lock around them and returns with it held.
      */
     final void processOneWork(Work w) {
         WorkerPool p = pool;
@@ -573,28 +681,39 @@ class Worker {
         // chain execution for workers that do not count toward nrRunning).
         long stamp = w.queueStamp;
         p.unlock();
-        // Sampled items only (1 in sampleOneIn while a recording runs): the event, and the CPU
-        // time that the workqueue statistics scale up from them.
-        WorkExecution event = Tracepoints.executeStart(stamp);
-        long cpuBefore = event != null ? CpuClock.currentThread() : -1;
-        long cpuUsed = 0;
-        Throwable failure = null;
-        inItem = true;
-        try {
-            w.fn.run();
-        } catch (Throwable t) {
-            inItem = false;
-            failure = t;
-            pwq.wq.reportFailure(this, w, t);
-        } finally {
-            inItem = false;
-            if (event != null) {
-                if (cpuBefore >= 0) {
-                    cpuUsed = Math.max(0, CpuClock.currentThread() - cpuBefore);
+        long cpuUsed = 0; // of the last item: an item passed on was not sampled
+        for (;;) {
+            // Sampled items only (1 in sampleOneIn while a recording runs): the event, and the CPU
+            // time that the workqueue statistics scale up from them.
+            WorkExecution event = Tracepoints.executeStart(stamp);
+            long cpuBefore = event != null ? CpuClock.currentThread() : -1;
+            Throwable failure = null;
+            Work next = null;
+            inItem = true;
+            try {
+                w.fn.run();
+            } catch (Throwable t) {
+                inItem = false;
+                failure = t;
+                pwq.wq.reportFailure(this, w, t);
+            } finally {
+                inItem = false;
+                if (event != null) {
+                    if (cpuBefore >= 0) {
+                        cpuUsed = Math.max(0, CpuClock.currentThread() - cpuBefore);
+                    }
+                    Tracepoints.executeEnd(event, pwq.wq.name(), TaskFunction.of(w.fn), p.id, getName(), isHogging(), failure);
                 }
-                Tracepoints.executeEnd(event, pwq.wq.name(), TaskFunction.of(w.fn), p.id, getName(), isHogging(), failure);
+                if (event != null || failure != null || (next = passHeld(w, pwq, color)) == null) {
+                    p.lock();
+                }
             }
-            p.lock();
+            if (next == null) {
+                break;
+            }
+            w = next;
+            color = passedColor;
+            stamp = w.queueStamp;
         }
         if (cpuUsed > 0) {
             pwq.cpuTimeNanos += cpuUsed * Tracepoints.sampleWeight();
@@ -606,13 +725,20 @@ class Worker {
         w.soRunningOn(null);
         currentWork = null;
         currentPwq = null;
-        p.completed++;
-        pwq.completed++;
+        // This item, and those passed without the lock before it (their starts and ends).
+        p.completed += 1 + passes;
+        pwq.completed += 1 + passes;
+        pwq.started += passes;
+        passes = 0;
         int credit = w.doneCredit;
         w.doneCredit = 0;
         w.addDoneSeq(1 + credit);
         // What the item queued and we held takes its slot and runs next.
-        Work next = held != null ? (Work) HELD.getAndSet(this, null) : null;
+        Work next = taken;
+        taken = null;
+        if (next == null && held != null) {
+            next = (Work) HELD.getAndSet(this, null);
+        }
         boolean passed = next != null && pwq.passSlot(next);
         pwq.decNrInFlight(color, !passed);
         runNext = passed ? next : null;

@@ -330,11 +330,6 @@ final class PoolWorkqueue extends PwqCountersPad {
         return !plugged && nrActive <= maxActive && countsAlone();
     }
 
-    /** No lock: {@code trace_workqueue_activate_work} for a held item that a worker started without the lock. */
-    void tracePassed(Work w) {
-        traceActivated(w);
-    }
-
     /**
      * L: queues a counted item under the pool lock: on the pool worklist, or waiting past
      * max_active (for pwqs that count max_active across pods, see the overview).
@@ -513,8 +508,11 @@ final class PoolWorkqueue extends PwqCountersPad {
         }
     }
 
-    /** L: {@code trace_workqueue_activate_work} for an item leaving the waiting items. */
-    private void traceActivated(Work w) {
+    /**
+     * L, or a worker passing a slot on without it ({@link Worker#passHeld}):
+     * {@code trace_workqueue_activate_work} for an item leaving the waiting items.
+     */
+    void traceActivated(Work w) {
         long since = w.inactiveSince;
         if (Tracepoints.activateWorkEnabled()) {
             Tracepoints.activateWork(wq.name(), TaskFunction.of(w.fn), pool.id, since != 0 ? System.nanoTime() - since : 0);

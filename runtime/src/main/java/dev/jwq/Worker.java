@@ -512,16 +512,25 @@ class Worker {
             runNextInARow++;
         }
         passedColor = next.color();
-        pwq.tracePassed(next);
-        currentWork = next;
+        pwq.traceActivated(next);
+        start(next, pwq);
+        return next;
+    }
+
+    /**
+     * The item {@code w} of {@code pwq} (the current pwq already) becomes this worker's current
+     * item and leaves its pwq: under the lock ({@link #processOneWork}) or in a pass
+     * ({@link #passHeld}).
+     */
+    private void start(Work w, PoolWorkqueue pwq) {
+        currentWork = w;
         itemSeq++;
-        next.soRunningOn(this);
-        next.soNoPwq();
-        next.setPoolAndClearPending(p.id);
+        w.soRunningOn(this);
+        w.soNoPwq(); // before PENDING clears: afterwards a new owner may link the item elsewhere
+        w.setPoolAndClearPending(pool.id);
         if (pwq.wq.cpuIntensive) {
             hog();
         }
-        return next;
     }
 
     /** Items passed on without the lock since the last end under it; called by this worker only (tests). */
@@ -667,16 +676,9 @@ class Worker {
         // Clear under the lock, before the item becomes current: interrupts aimed at it
         // (shutdownNow, Future.cancel) are sent under this lock once it is current, and must land.
         Thread.interrupted();
-        currentWork = w;
         currentPwq = pwq;
         pwq.started++;
-        itemSeq++;
-        w.soRunningOn(this);
-        w.soNoPwq(); // before PENDING clears: afterwards a new owner may link the item elsewhere
-        w.setPoolAndClearPending(p.id);
-        if (pwq.wq.cpuIntensive) {
-            hog();
-        }
+        start(w, pwq);
         // More pending work gets another worker as the lock is dropped (WorkerPool.unlock:
         // chain execution for workers that do not count toward nrRunning).
         long stamp = w.queueStamp;

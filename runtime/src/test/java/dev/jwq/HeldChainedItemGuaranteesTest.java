@@ -28,31 +28,7 @@ import org.junit.jupiter.api.Timeout;
  * on a flag where blocking would let the held item go.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class HeldChainedItemGuaranteesTest extends WorkqueueFixture {
-    private final int cpu = Cpus.cpuAt(0);
-
-    private Workqueue perCpu(String name) {
-        return track(Workqueue.builder(name).flags(WqFlag.PERCPU).build());
-    }
-
-    /** Inside an item: whether the calling worker holds an item back now. */
-    private static boolean holding() {
-        Worker w = Worker.current();
-        return w != null && w.holds();
-    }
-
-    /** Inside an item: spins until {@code flag} is set or the must-happen bound passes; false then. */
-    private static boolean spinUntil(AtomicBoolean flag) {
-        long deadline = System.nanoTime() + SECONDS.toNanos(MUST_HAPPEN_S);
-        while (!flag.get()) {
-            if (System.nanoTime() - deadline > 0) {
-                return false;
-            }
-            Thread.onSpinWait();
-        }
-        return true;
-    }
-
+class HeldChainedItemGuaranteesTest extends HeldItemFixture {
     @Test
     void aHeldItemRunsRightAfterItsQueuerOnTheSameWorker() throws Exception {
         Workqueue wq = perCpu("held-next");

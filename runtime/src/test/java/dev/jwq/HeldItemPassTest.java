@@ -24,30 +24,10 @@ import org.junit.jupiter.api.Timeout;
  * one running item, so what the item queues is held.
  */
 @Timeout(value = 60, unit = SECONDS)
-class HeldItemPassTest extends WorkqueueFixture {
-    private final int cpu = Cpus.cpuAt(0);
-
-    private Workqueue perCpu(String name) {
-        return track(Workqueue.builder(name).flags(WqFlag.PERCPU).build());
-    }
-
-    /** Inside an item: whether the calling worker holds an item back now. */
-    private static boolean holding() {
-        Worker w = Worker.current();
-        return w != null && w.holds();
-    }
-
+class HeldItemPassTest extends HeldItemFixture {
     /** Inside an item: items its worker passed on without the lock since it last ended one under it. */
     private static int passes() {
         return Worker.current().passesSinceLock();
-    }
-
-    /** Inside an item: spins until {@code flag} is set, for at most the must-happen bound. */
-    private static void spinUntil(AtomicBoolean flag) {
-        long deadline = System.nanoTime() + SECONDS.toNanos(MUST_HAPPEN_S);
-        while (!flag.get() && System.nanoTime() - deadline < 0) {
-            Thread.onSpinWait();
-        }
     }
 
     @RepeatedTest(3)

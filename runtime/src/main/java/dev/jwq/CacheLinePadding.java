@@ -44,6 +44,8 @@ abstract class PendingFifoPad0 {
 abstract class PendingFifoHead extends PendingFifoPad0 {
     /** V: the oldest item, or null; written by the consumer, and by the producer that finds the queue empty. */
     volatile Work head;
+    /** V: 1 while a thread has the consumer's turn (PendingFifo.tryConsume), 0 otherwise. */
+    volatile int consumer;
 }
 
 /** Padding between the ends. */

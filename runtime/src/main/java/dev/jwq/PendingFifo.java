@@ -5,8 +5,10 @@ import java.lang.invoke.VarHandle;
 
 /**
  * The items a pwq's queuers push without the pool lock, oldest first: a FIFO of many producers
- * and one consumer at a time (the holder of the pwq's pool lock), linked through
- * {@link Work#pendingNext}.
+ * and one consumer at a time, linked through {@link Work#pendingNext}. The consumer is whoever
+ * has the consumer's turn ({@link #tryConsume}, {@link #consume}): the pool lock's holder
+ * takes it for its moves, and a worker handing its item's slot to the oldest waiting item
+ * without the pool lock ({@code Worker.passOn}) tries for it, for a few instructions.
  *
  * <p>Intrusive, not a JCTools queue: a work item is on at most one list at a time through its
  * own links, so there is no node per item, and the consumer can hand an item to a list that
@@ -27,13 +29,14 @@ import java.lang.invoke.VarHandle;
  */
 final class PendingFifo extends PendingFifoTail {
 
-    private static final VarHandle HEAD, TAIL;
+    private static final VarHandle HEAD, TAIL, CONSUMER;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             HEAD = l.findVarHandle(PendingFifoHead.class, "head", Work.class);
             TAIL = l.findVarHandle(PendingFifoTail.class, "tail", Work.class);
+            CONSUMER = l.findVarHandle(PendingFifoHead.class, "consumer", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -53,7 +56,29 @@ final class PendingFifo extends PendingFifoTail {
         }
     }
 
-    /** The one consumer: the oldest item, taken off, or null if the queue is empty. */
+    /** Any thread: takes the consumer's turn if nobody has it; true if taken ({@link #doneConsuming} gives it back). */
+    boolean tryConsume() {
+        return consumer == 0 && CONSUMER.compareAndSet(this, 0, 1);
+    }
+
+    /** Takes the consumer's turn, waiting for a worker that has it (for a few instructions: see the overview). */
+    void consume() {
+        for (int attempt = 0; !tryConsume(); attempt++) {
+            Backoff.pause(attempt);
+        }
+    }
+
+    /** Gives the consumer's turn back; release: the next consumer sees what this one moved. */
+    void doneConsuming() {
+        CONSUMER.setRelease(this, 0);
+    }
+
+    /** Any thread: whether no item is queued, not even one whose producer is still linking it (racy). */
+    boolean looksEmpty() {
+        return head == null && tail == null;
+    }
+
+    /** The one consumer (the consumer's turn held): the oldest item, taken off, or null if the queue is empty. */
     Work poll() {
         Work h = head;
         if (h == null) {
@@ -77,7 +102,7 @@ final class PendingFifo extends PendingFifoTail {
             next = awaitLink(h);
         }
         // Release, not volatile: producers never read the head, and the next consumer takes the
-        // pool lock after us: a volatile store would add a full fence per item.
+        // consumer's turn after us: a volatile store would add a full fence per item.
         HEAD.setRelease(this, next);
         h.pendingNext = null;
         return h;

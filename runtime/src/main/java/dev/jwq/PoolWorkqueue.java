@@ -59,7 +59,8 @@ final class PoolWorkqueue extends PwqCountersPad {
     int maxActive;
     /** L, H: items on the worklist or running (plain: read racily; the Dekker points fence explicitly). */
     int nrActive;
-    final WorkList inactive = new WorkList(); // L: waiting items taken off `pending` for random access, oldest first
+    /** L: waiting items taken off `pending` for random access, oldest first; spills add with the consumer's turn too. */
+    final WorkList inactive = new WorkList();
     /** V: waiting items queued without the pool lock since the last spill (see {@link PendingFifo}). */
     private final PendingFifo pending = new PendingFifo();
     /**
@@ -211,7 +212,7 @@ final class PoolWorkqueue extends PwqCountersPad {
 
     /**
      * No lock: an item of {@code color} ended and passed its slot to an item of this pwq without
-     * the lock ({@link Worker#passHeld}); true if it is uncounted, false if a flush moved the
+     * the lock ({@link Worker#passOn}); true if it is uncounted, false if a flush moved the
      * work color on since it was queued (its count is then among the older colors, which only L
      * changes). The work color is never the color being flushed, and the started item is
      * counted, so this completes no flush and never makes the pwq idle.
@@ -322,7 +323,7 @@ final class PoolWorkqueue extends PwqCountersPad {
 
     /**
      * Any thread (racy reads): whether {@link #passSlot} would pass a slot now. A worker that
-     * passes one without the lock ({@link Worker#passHeld}) after this said yes does what the
+     * passes one without the lock ({@link Worker#passOn}) after this said yes does what the
      * lock would have done just before a concurrent change of max_active, plug or shared count
      * (an active item keeps its slot across those too).
      */
@@ -378,11 +379,47 @@ final class PoolWorkqueue extends PwqCountersPad {
 
     /* --------------- The lock-free pending queue --------------- */
 
-    /** L: moves every linked item of {@link #pending}, in order, to the end of {@link #inactive}. */
+    /**
+     * L: moves every linked item of {@link #pending}, in order, to the end of {@link #inactive},
+     * with the consumer's turn, so that a worker handing a slot over without the lock
+     * ({@link #pollWaitingUnlocked}) sees them there.
+     */
     void spillPending() {
         assert pool.isLocked();
-        for (Work w; (w = pending.poll()) != null; ) {
-            inactive.addLast(w);
+        if (pending.looksEmpty()) {
+            return;
+        }
+        pending.consume();
+        try {
+            for (Work w; (w = pending.poll()) != null; ) {
+                inactive.addLast(w);
+            }
+        } finally {
+            pending.doneConsuming();
+        }
+    }
+
+    /**
+     * No lock: the oldest waiting item, taken off, for a worker that hands its ended item's slot
+     * to it without the pool lock ({@link Worker#passOn}); null if none, if items wait on
+     * {@link #inactive} (the lock holder's: they are older), if this pwq shares max_active
+     * across pods, or if another consumer has the turn. With the turn, every spill is done or not
+     * begun (spills take it), so an empty inactive list means the queue's head is the oldest. An
+     * item a worker held and let go joins the inactive list under the lock alone, so a worker
+     * here may miss it for an instant (between the holder's release and the list): with
+     * max_active above 1 it was active in Linux's terms when held (it fit under max_active), so
+     * one taken here may start before it. With max_active 1 (ordered) it was held as the only
+     * waiting item, the next in queueing order: such a pwq never takes one here, and its slot
+     * changes hands under the lock.
+     */
+    Work pollWaitingUnlocked() {
+        if (maxActive <= 1 || pending.looksEmpty() || !pending.tryConsume()) {
+            return null;
+        }
+        try {
+            return inactive.isEmpty() && countsAlone() ? pending.poll() : null;
+        } finally {
+            pending.doneConsuming();
         }
     }
 
@@ -394,7 +431,15 @@ final class PoolWorkqueue extends PwqCountersPad {
     /** L: the oldest waiting item, or null. */
     private Work pollWaiting() {
         Work w = inactive.pollFirst();
-        return w != null ? w : pending.poll();
+        if (w != null || pending.looksEmpty()) {
+            return w;
+        }
+        pending.consume();
+        try {
+            return pending.poll();
+        } finally {
+            pending.doneConsuming();
+        }
     }
 
     /* --------------- Activation (L) --------------- */
@@ -509,7 +554,7 @@ final class PoolWorkqueue extends PwqCountersPad {
     }
 
     /**
-     * L, or a worker passing a slot on without it ({@link Worker#passHeld}):
+     * L, or a worker passing a slot on without it ({@link Worker#passOn}):
      * {@code trace_workqueue_activate_work} for an item leaving the waiting items.
      */
     void traceActivated(Work w) {
@@ -529,7 +574,7 @@ final class PoolWorkqueue extends PwqCountersPad {
         w.list.remove(w);
         w.soNoPwq();
         // Volatile: Dekker with a worker ending the running instance without the lock
-        // (Worker#passHeld clears runningOn, then reads the state and the credit).
+        // (Worker#passOn clears runningOn, then reads the state and the credit).
         Worker running = w.lvRunningOn();
         if (running != null && running.pool == pool) {
             // An earlier instance still runs: this one counts as done only after it, or a

@@ -90,7 +90,7 @@ public class Work {
     private volatile long doneSeq;        // V: added to atomically (see addDoneSeq)
     /**
      * L(pool it runs on): instances cancelled while an earlier one runs. Read without the lock by a
-     * worker passing on (Worker#passHeld), after its volatile read of the state (see there).
+     * worker passing on (Worker#passOn), after its volatile read of the state (see there).
      */
     int doneCredit;
     long queueStamp;                      // L: when queued, for the sampled WorkExecution event; 0 = not sampled
@@ -407,7 +407,7 @@ public class Work {
         RUNNING_ON.setRelease(this, w);
     }
 
-    /** Volatile: Dekker with {@link PoolWorkqueue#removePending} (see {@link Worker#passHeld}). */
+    /** Volatile: Dekker with {@link PoolWorkqueue#removePending} (see {@link Worker#passOn}). */
     final Worker lvRunningOn() {
         return (Worker) RUNNING_ON.getVolatile(this);
     }
@@ -428,7 +428,7 @@ public class Work {
     /**
      * {@code n} instances finished or were cancelled, in queueing order; wakes flushers waiting
      * for them. Atomic: a worker ending an instance without the pool lock ({@link
-     * Worker#passHeld}) may add while a canceller of the next instance adds under it.
+     * Worker#passOn}) may add while a canceller of the next instance adds under it.
      */
     final void addDoneSeq(long n) {
         DONE_SEQ.getAndAdd(this, n);

@@ -116,11 +116,11 @@ class Worker {
     private int runNextInARow;
     /** X: the held item activated at the end of the last item, to run next, or null. */
     private Work runNext;
-    /** X: the held item taken for {@link #passHeld} when the pass fell through: the end under the lock handles it. */
+    /** X: the item taken by {@link #passOn} when the pass fell through: the end under the lock gives it the slot. */
     private Work taken;
-    /** X: items passed on without the lock since this worker last ended one under it (see {@link #passHeld}). */
+    /** X: items passed on without the lock since this worker last ended one under it (see {@link #passOn}). */
     private int passes;
-    /** X: the flush color of the item {@link #passHeld} started, read before its start cleared it. */
+    /** X: the flush color of the item {@link #passOn} started, read before its start cleared it. */
     private int passedColor;
 
     /* --------------- Concurrency management state (V) --------------- */
@@ -395,7 +395,7 @@ class Worker {
      *       it): none waits for a slot, so Linux would make this one active at once, behind no
      *       one. (Items other workers hold are in flight and not active: each takes its own
      *       worker's slot.) It takes the slot of the worker's item when that ends ({@link PoolWorkqueue#passSlot},
-     *       or {@link #passHeld} without the lock), so it never runs beside it, and max_active
+     *       or {@link #passOn} without the lock), so it never runs beside it, and max_active
      *       holds;
      *   <li>or the pwq allows one active item (ordered) and the worker's item is the only one in
      *       flight: the queued item is then the only one waiting, and the slot it waits for is
@@ -438,7 +438,7 @@ class Worker {
     }
 
     /**
-     * Items passed on without the pool lock in a row ({@link #passHeld}) before an end goes
+     * Items passed on without the pool lock in a row ({@link #passOn}) before an end goes
      * through it: bounds how long the pool's and pwq's started and completed counters lag (they
      * are added up then), and how long waiting work a racy look missed can wait.
      */
@@ -446,18 +446,21 @@ class Worker {
 
     /**
      * No lock: the item {@code ended} of {@code pwq}, of flush color {@code color}, has returned;
-     * if this worker holds the item it queued, that item takes the ended item's slot and starts
-     * here without the pool lock, and is returned. It is what {@link PoolWorkqueue#passSlot}
-     * does under the lock, for the case that needs nothing the lock guards: it has not run
-     * {@link #RUN_NEXT_LIMIT} held items in a row while older ones wait in the pool (a racy look
-     * at the worklist, announcements and released items), nor {@link #PASS_LIMIT} without the
-     * lock; nothing was handed over to this worker; the pwq would pass the slot; the workqueue is
-     * not stopping; the held item runs nowhere; no other instance of the ended item is pending or
-     * was cancelled while it ran; and no flush moved the work color on since the ended item was
-     * queued. Otherwise null: the
-     * caller ends {@code ended} under the lock as usual, with the held item if it took it
-     * ({@link #taken}). On two CPUs of one pool this spares a chain step the pool lock, which
-     * both workers took on every step (docs/status-2026-12.md).
+     * its slot goes to the next item of the pwq, which starts here without the pool lock and is
+     * returned: the item this worker holds (what {@link PoolWorkqueue#passSlot} does under the
+     * lock), or else the oldest waiting item, taken off the pwq's lock-free queue with the
+     * consumer's turn (what {@code handOverSlot} does under the lock; a full pwq's chain, or a
+     * backlog, then moves from item to item without the lock). Only for the case that needs
+     * nothing the lock guards: the worker has not run {@link #RUN_NEXT_LIMIT} held items in a
+     * row while older ones wait in the pool, and takes no waiting item while any do (a racy
+     * look at the worklist, announcements and released items), nor {@link #PASS_LIMIT} items
+     * without the lock; nothing was handed over to this worker; the pwq would pass the slot; the
+     * workqueue is not stopping; the next item runs nowhere; no other instance of the ended item
+     * is pending or was cancelled while it ran; and no flush moved the work color on since the
+     * ended item was queued. Otherwise null: the caller ends {@code ended} under the lock as
+     * usual, with the next item if it took it ({@link #taken}). On two CPUs of one pool this
+     * spares a chain step the pool lock, which both workers took on every step
+     * (docs/status-2026-12.md).
      *
      * <p>What replaces the lock, step by step:
      * <ul>
@@ -465,8 +468,8 @@ class Worker {
      *       it interrupts, so an interrupt after the clear finds the next item, of the same pwq,
      *       started after the flag was read unset (the contract: items that began are
      *       interrupted); the next end under the lock clears again;
-     *   <li>cancel and shutdownNow meanwhile: the held item, taken by getAndSet, is on no list
-     *       and pending; {@link Work#tryGrabPending} retries until it starts (Linux's
+     *   <li>cancel and shutdownNow meanwhile: the next item, taken by getAndSet or off the
+     *       queue, is on no list and pending; {@link Work#tryGrabPending} retries until it starts (Linux's
      *       {@code -EAGAIN} for an item in transit); shutdownNow does not return it, and it runs;
      *   <li>the ended item's done count: its runningOn is cleared with a volatile store before
      *       its state is read (Dekker with {@link PoolWorkqueue#removePending}, which reads
@@ -479,14 +482,16 @@ class Worker {
      *       the lock.
      * </ul>
      */
-    private Work passHeld(Work ended, PoolWorkqueue pwq, int color) {
+    private Work passOn(Work ended, PoolWorkqueue pwq, int color) {
         WorkerPool p = pool;
-        if (held == null || passes >= PASS_LIMIT || !scheduled.isEmpty() || !pwq.mayPassSlot()) {
+        if (passes >= PASS_LIMIT || !scheduled.isEmpty() || !pwq.mayPassSlot()) {
             return null;
         }
-        // As under the lock (nextItem): while older items wait, held ones run next only so often.
         boolean othersWait = !p.nothingWaits();
-        if (othersWait && runNextInARow >= RUN_NEXT_LIMIT) {
+        boolean holding = held != null;
+        // As under the lock (nextItem): while older items wait, held ones run next only so
+        // often, and a waiting item of this pwq goes behind them (handOverSlot, to the worklist).
+        if (othersWait && (!holding || runNextInARow >= RUN_NEXT_LIMIT)) {
             return null;
         }
         Thread.interrupted(); // before the stop flag is read: see above
@@ -494,9 +499,9 @@ class Worker {
             return null;
         }
         itemEnded();
-        Work next = (Work) HELD.getAndSet(this, null);
+        Work next = holding ? (Work) HELD.getAndSet(this, null) : pwq.pollWaitingUnlocked();
         if (next == null) {
-            return null; // let go meanwhile
+            return null; // let go meanwhile, or nothing waits (the slot is freed under the lock)
         }
         taken = next;
         ended.svRunningOn(null);
@@ -520,7 +525,7 @@ class Worker {
     /**
      * The item {@code w} of {@code pwq} (the current pwq already) becomes this worker's current
      * item and leaves its pwq: under the lock ({@link #processOneWork}) or in a pass
-     * ({@link #passHeld}).
+     * ({@link #passOn}).
      */
     private void start(Work w, PoolWorkqueue pwq) {
         currentWork = w;
@@ -650,7 +655,7 @@ class Worker {
 
     /**
      * L: runs one item ({@code process_one_work}), and the held items it passes its slot to
-     * without the lock ({@link #passHeld}); drops the lock around them and returns with it held.
+     * without the lock ({@link #passOn}); drops the lock around them and returns with it held.
      */
     final void processOneWork(Work w) {
         WorkerPool p = pool;
@@ -706,7 +711,7 @@ class Worker {
                     }
                     Tracepoints.executeEnd(event, pwq.wq.name(), TaskFunction.of(w.fn), p.id, getName(), isHogging(), failure);
                 }
-                if (event != null || failure != null || (next = passHeld(w, pwq, color)) == null) {
+                if (event != null || failure != null || (next = passOn(w, pwq, color)) == null) {
                     p.lock();
                 }
             }

@@ -475,19 +475,21 @@ final class PoolWorkqueue extends PwqCountersPad {
      * full pwq never looks free to queuers in between (they would announce it, and ask for a
      * worker, for nothing). Only when nothing waits is the slot given up, and then the queue is
      * read once more (Dekker with {@link #enqueue}: free the slot, then look; link, then look).
+     * Returns the item the slot went to, or null.
      */
-    private void handOverSlot() {
+    private Work handOverSlot() {
         if (!plugged && nrActive <= maxActive) {
             Work next = pollWaiting();
             if (next != null) {
                 startWaiting(next); // the slot changes hands: nrActive stays
-                return;
+                return next;
             }
         }
         nrActive--;
         // Dekker with enqueue: free the slot, then look at the queue (it links, then reads nrActive).
         VarHandle.fullFence();
         activate();
+        return null;
     }
 
     private void activateOne(Work w) {
@@ -589,12 +591,15 @@ final class PoolWorkqueue extends PwqCountersPad {
     /**
      * L: an item of this pwq finished or was cancelled ({@code pwq_dec_nr_in_flight}): frees its
      * max_active slot for the oldest waiting item, and completes the flush of its color.
+     * Returns the waiting item of this pwq the slot went straight to (now on the worklist), or
+     * null.
      */
-    void decNrInFlight(int color, boolean wasActive) {
+    Work decNrInFlight(int color, boolean wasActive) {
         assert pool.isLocked();
+        Work handedTo = null;
         if (wasActive) {
             if (countsAlone()) {
-                handOverSlot();
+                handedTo = handOverSlot();
             } else {
                 nrActive--;
                 // The slot goes to the pending pwqs in turn, this one included (pwq_dec_nr_active).
@@ -603,6 +608,7 @@ final class PoolWorkqueue extends PwqCountersPad {
             }
         }
         uncount(color);
+        return handedTo;
     }
 
     /** L: {@code workqueue_set_max_active} for this pwq (a shared limit is set on {@link #shared}). */

@@ -375,8 +375,8 @@ class Worker {
     /* --------------- Held chained items --------------- */
 
     /**
-     * Held items a worker runs in a row while older items wait on the worklist; then the next
-     * held item takes its turn at the worklist's end. Bounds what a chain that keeps queueing
+     * Held items (and an ordered pwq's items handed its slot) a worker runs in a row while
+     * older items wait on the worklist; then the next takes its turn at the worklist's end. Bounds what a chain that keeps queueing
      * makes the pool's other items wait, as Go's run-next slot inherits its time slice.
      */
     static final int RUN_NEXT_LIMIT = 8;
@@ -747,7 +747,13 @@ class Worker {
             next = (Work) HELD.getAndSet(this, null);
         }
         boolean passed = next != null && pwq.passSlot(next);
-        pwq.decNrInFlight(color, !passed);
-        runNext = passed ? next : null;
+        Work handedTo = pwq.decNrInFlight(color, !passed);
+        // A pwq of one active item (ordered) whose slot went to its next waiting item runs it
+        // next here, as its own thread would: at the worklist's end it would wait a whole round
+        // of the pool's other items per item, and a busy pool's ordered workqueue (a logger's,
+        // an event bus's) fell seconds behind the load (flagship demo, docs/status-2026-12.md).
+        // Only its item is on the worklist, so no item of the pwq is overtaken; other pwqs'
+        // items are, RUN_NEXT_LIMIT in a row at most, as for a held item.
+        runNext = passed ? next : handedTo != null && pwq.maxActive == 1 ? handedTo : null;
     }
 }

@@ -1,6 +1,7 @@
 package dev.jwq;
 
 import dev.jwq.jfr.SleepDetection;
+import java.util.List;
 
 /**
  * Who told concurrency management that a worker blocks, best first (DESIGN §2). Each pool counts
@@ -15,6 +16,9 @@ enum BlockingSource {
     SAMPLER(SleepDetection.SAMPLER),
     /** A virtual worker's continuation returned to its carrier inside an item ({@link CarrierListener#sleeping}). */
     CARRIER(SleepDetection.CARRIER);
+
+    /** I: every source, by ordinal; {@code values()} clones its array per call, and this is read per sleep. */
+    static final List<BlockingSource> ALL = List.of(values());
 
     /** How the {@code WorkerSleeping} event names it. */
     final SleepDetection detection;

@@ -206,7 +206,7 @@ class Worker {
     /** Who reported it sleeping, or null (a racy read). */
     BlockingSource sleepSource() {
         int s = cm;
-        return (s & SLEEPING) == 0 ? null : BlockingSource.values()[((s & SOURCE_MASK) >>> SOURCE_SHIFT) - 1];
+        return (s & SLEEPING) == 0 ? null : BlockingSource.ALL.get(((s & SOURCE_MASK) >>> SOURCE_SHIFT) - 1);
     }
 
     boolean isSleeping() {

@@ -61,11 +61,14 @@ final class CarrierWatch {
         this.wheel = wheel;
     }
 
-    /** Registers {@code c} (its watch flag just set); any thread. */
+    /**
+     * Registers {@code c} (its watch flag just set); any thread, carriers included, which arm
+     * without queueing for the wheel's lock (see {@link TimerWheel#armWithoutQueueing}).
+     */
     void watch(Carrier c) {
         newlyWatched.add(c);
         if (!armed.get() && armed.compareAndSet(false, true)) {
-            wheel.arm(timer, PERIOD_NANOS);
+            wheel.armWithoutQueueing(timer, PERIOD_NANOS);
         }
     }
 

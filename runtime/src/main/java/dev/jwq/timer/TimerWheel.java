@@ -141,7 +141,7 @@ public final class TimerWheel {
     /** I: System.nanoTime() of tick 0. */
     private final long origin;
     /** I */
-    private final ReentrantLock lock = new ReentrantLock();
+    final ReentrantLock lock = new ReentrantLock(); // package-private: CarrierArmTest holds it
 
     /** L: first entry of each slot list, level-major ([n * W + i]), then the overflow list. */
     private final Timer[] heads;
@@ -223,8 +223,35 @@ public final class TimerWheel {
      */
     public boolean arm(Timer t, long delayNanos) {
         bind(t);
-        Thread toWake;
         lock.lock();
+        return armLocked(t, delayNanos);
+    }
+
+    /**
+     * {@link #arm}, for a thread that must never wait in the lock's queue: it takes the lock by
+     * {@code tryLock}, spinning (then yielding) while another thread holds it. For a carrier of
+     * virtual threads that use this wheel: a virtual thread it schedules may be first in the
+     * lock's queue; a carrier queued behind it is woken only after it, and the release wakes
+     * only it, which cannot run while its carrier waits: both stuck for good (seen as a hung
+     * test: a worker parked for this lock on its carrier, the carrier parked behind it, the
+     * worker holding its pool's lock, the stall watchdog waiting for that). Barging in with
+     * tryLock needs only the holder, which runs elsewhere, to let go.
+     */
+    public boolean armWithoutQueueing(Timer t, long delayNanos) {
+        bind(t);
+        for (int attempt = 0; !lock.tryLock(); attempt++) {
+            if (attempt < 64) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
+        return armLocked(t, delayNanos);
+    }
+
+    /** Arms {@code t} with the lock just taken; releases it, then unparks the wheel thread if needed. */
+    private boolean armLocked(Timer t, long delayNanos) {
+        Thread toWake;
         try {
             checkRunnable();
             if (t.slot != UNLINKED) {

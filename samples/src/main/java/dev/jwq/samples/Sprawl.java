@@ -199,6 +199,7 @@ public final class Sprawl {
         row("live Java threads (peak)", results, r -> r.get("peakThreads"));
         row("OS threads under load (incl. GC, JIT)", results, r -> r.get("osThreads"));
         row("resident memory under load (MB)", results, r -> mb(r.get("rssKb")));
+        row("  of which the Java heap (MB)", results, r -> r.get("heapRssKb").equals("-1") ? "n/a" : mb(r.get("heapRssKb")));
         row("resident memory, peak (MB)", results, r -> mb(r.get("hwmKb")));
         row("heap allocated per request (KB)", results, r -> kbOfBytes(r.get("allocBytesPerReq")));
         row("throughput (requests/s)", results, r -> r.get("reqPerSec"));

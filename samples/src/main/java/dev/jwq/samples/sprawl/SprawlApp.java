@@ -50,6 +50,7 @@ public final class SprawlApp {
         Load load = drive(services, o.warmup, o.requests, o.concurrency);
         long allocated = allocatedBytes() - allocatedBefore;
         ProcStatus loaded = ProcStatus.self();   // every library still up, as a long-running service has them
+        long heapRssKb = ProcStatus.heapRssKb();
         services.close();
 
         long total = (long) o.warmup + o.requests;
@@ -70,10 +71,10 @@ public final class SprawlApp {
         long[] lat = load.latencyNanos;
         Arrays.sort(lat);
         System.out.printf(Locale.ROOT, "SPRAWL-RESULT kind=%s libraries=%d executors=%d served=%d correct=%d"
-                        + " problems=%d peakThreads=%d osThreads=%d rssKb=%d hwmKb=%d allocBytesPerReq=%d reqPerSec=%.0f p50us=%d p99us=%d%n",
+                        + " problems=%d peakThreads=%d osThreads=%d rssKb=%d heapRssKb=%d hwmKb=%d allocBytesPerReq=%d reqPerSec=%.0f p50us=%d p99us=%d%n",
                 ExecutorFactory.KIND.name().toLowerCase(Locale.ROOT), services.libraries().size(), executors, total,
                 total - warm.wrong - warm.failed - load.wrong - load.failed, problems.size(), peakThreads,
-                loaded.osThreads(), loaded.rssKb(), end.hwmKb(), allocated / o.requests, load.requestsPerSecond(),
+                loaded.osThreads(), loaded.rssKb(), heapRssKb, end.hwmKb(), allocated / o.requests, load.requestsPerSecond(),
                 Percentile.of(lat, 50) / 1000, Percentile.of(lat, 99) / 1000);
         if (ownUpstream != null) {
             ownUpstream.close();

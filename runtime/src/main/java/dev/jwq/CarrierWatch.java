@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 
 /**
  * Finds carriers pinned by the continuation they run, and compensates them. A continuation
@@ -72,12 +73,19 @@ final class CarrierWatch {
         }
     }
 
+    /**
+     * I: the carriers to stop watching, for {@code removeIf}. Made once: a lambda that captures
+     * {@code this}, written in {@link #sample}, was a new object per sample, and the watch samples
+     * every period while any carrier has work waiting behind a busy one.
+     */
+    private final Predicate<Carrier> done = c -> !check(c);
+
     /** T: one sample of every registered carrier. */
     private void sample() {
         for (Carrier c; (c = newlyWatched.poll()) != null; ) {
             watched.add(c);
         }
-        watched.removeIf(c -> !check(c));
+        watched.removeIf(done);
         if (!watched.isEmpty()) {
             wheel.arm(timer, PERIOD_NANOS);
             return;

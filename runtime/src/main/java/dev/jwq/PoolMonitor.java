@@ -4,8 +4,6 @@ import dev.jwq.jfr.Tracepoints;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Collections;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -53,7 +51,14 @@ final class PoolMonitor implements Runnable {
     }
 
     private final ConcurrentLinkedQueue<WorkerPool> newlyWatched = new ConcurrentLinkedQueue<>(); // V
-    private final Set<WorkerPool> watched = Collections.newSetFromMap(new IdentityHashMap<>()); // M
+    /**
+     * M: the pools being sampled, each once. A list walked by index, not a set walked by an
+     * iterator: the monitor passes 2,000 times a second while a pool is watched, and an
+     * iterator (and the hogs' and the done list's) per pass was 2% of the heap a virtual-worker
+     * process allocated under load (the flagship demo). Holds a few pools, so the membership
+     * test is a short scan; pools are compared by identity.
+     */
+    private final ArrayList<WorkerPool> watched = new ArrayList<>();
     private volatile Thread thread;                                        // V: set once started
     /** An item found hogging the CPU, reported once the pool lock is released. */
     private record Hog(String workqueue, Class<?> function, int pool, String worker, long cpuNanos) {}
@@ -123,7 +128,9 @@ final class PoolMonitor implements Runnable {
         List<WorkerPool> done = new ArrayList<>();
         for (;;) {
             for (WorkerPool p; (p = newlyWatched.poll()) != null; ) {
-                watched.add(p);
+                if (indexOf(watched, p) < 0) {
+                    watched.add(p);
+                }
             }
             if (watched.isEmpty()) {
                 sleeping = true;
@@ -134,7 +141,8 @@ final class PoolMonitor implements Runnable {
                 continue;
             }
             LockSupport.parkNanos(this, SAMPLE_PERIOD_NANOS);
-            for (WorkerPool p : watched) {
+            for (int i = 0; i < watched.size(); i++) {
+                WorkerPool p = watched.get(i);
                 try {
                     if (!pass(p)) {
                         done.add(p);
@@ -146,12 +154,13 @@ final class PoolMonitor implements Runnable {
                     done.add(p);
                 }
             }
-            for (WorkerPool p : done) {
-                watched.remove(p);
+            for (int i = 0; i < done.size(); i++) {
+                watched.remove(indexOf(watched, done.get(i)));
             }
             done.clear();
             // Reported (logged with back-off, and the event) with no pool lock held.
-            for (Hog h : hogs) {
+            for (int i = 0; i < hogs.size(); i++) {
+                Hog h = hogs.get(i);
                 Tracepoints.cpuIntensive(h.workqueue(), h.function(), h.pool(), h.worker(), h.cpuNanos(),
                         CPU_INTENSIVE_THRESHOLD_NANOS);
             }
@@ -160,6 +169,16 @@ final class PoolMonitor implements Runnable {
                 closeReadersOfExitedWorkers();
             }
         }
+    }
+
+    /** Where {@code p} is in {@code pools} (by identity), or -1. */
+    private static int indexOf(List<WorkerPool> pools, WorkerPool p) {
+        for (int i = 0; i < pools.size(); i++) {
+            if (pools.get(i) == p) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**

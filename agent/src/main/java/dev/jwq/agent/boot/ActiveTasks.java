@@ -1,5 +1,6 @@
 package dev.jwq.agent.boot;
 
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
@@ -19,7 +20,6 @@ import java.util.function.BooleanSupplier;
 final class ActiveTasks {
     private final ClassLoader creatorLoader;                        // I
     private String namePrefix;                                      // written once by the executor's constructor
-    // taskNames: racy by design, see there
     private final BiConsumer<Thread, Runnable> beforeExecute;       // I: the executor's protected hooks,
     private final BiConsumer<Runnable, Throwable> afterExecute;     // I: which this class may not call
     private final BooleanSupplier stopping;                         // I: shutdownNow: tasks start interrupted
@@ -83,26 +83,35 @@ final class ActiveTasks {
     }
 
     /**
-     * The names tasks run under, by worker: {@code namePrefix + workerName}, made once per worker
-     * rather than concatenated twice per task (measured: a tenth of a rewritten pool's per-task
-     * time). Slots are indexed by the worker name's hash; a slot holds the last pair seen there.
-     * Read and written without a lock: a pair is immutable (final fields), so a racing reader
-     * sees a whole one or an older one, and a miss only makes the name again.
+     * The names tasks run under, by worker name: {@code namePrefix + workerName}, made once per
+     * worker rather than concatenated twice per task (measured: a tenth of a rewritten pool's
+     * per-task time). Keyed by the name's value, so a worker that comes back with a reused id
+     * (pools reuse the lowest free one) finds its entry: the map holds one entry per worker
+     * name this executor's tasks ran under, which the pools' peak worker counts bound. A task
+     * that renames its thread does not add to it (the worker's name is restored when the task
+     * ends); a thread renamed outside the agent's tasks could, so past {@link #TASK_NAMES_MAX}
+     * entries the map starts again: the entries are a pure function of the key, and dropping
+     * them costs only the concatenations.
+     *
+     * <p>Was a 16-slot table indexed by the name's hash, holding the last pair seen per slot: an
+     * unbound pool under the flagship demo's load had 46 workers, which thrashed it, and every
+     * miss made a name and a pair (5% of the heap that run allocated).
      */
-    private final TaskName[] taskNames = new TaskName[TASK_NAME_SLOTS];
-    private static final int TASK_NAME_SLOTS = 16;
-
-    private record TaskName(String worker, String task) {}
+    private final ConcurrentHashMap<String, String> taskNames = new ConcurrentHashMap<>(); // V: ConcurrentHashMap
+    /** Entries past which {@link #taskNames} starts again: far above any pool's worker count. */
+    private static final int TASK_NAMES_MAX = 4096;
 
     /** The name a task runs under on the worker named {@code workerName}. */
-    private String taskName(String workerName) {
-        int slot = workerName.hashCode() & (TASK_NAME_SLOTS - 1);
-        TaskName n = taskNames[slot];
-        if (n == null || n.worker != workerName) { // identity: the worker's own name object, restored after each task
-            n = new TaskName(workerName, namePrefix.concat(workerName));
-            taskNames[slot] = n;
+    String taskName(String workerName) {
+        String name = taskNames.get(workerName);
+        if (name == null) {
+            if (taskNames.size() >= TASK_NAMES_MAX) {
+                taskNames.clear();
+            }
+            name = namePrefix.concat(workerName);
+            taskNames.put(workerName, name); // racing workers put equal values
         }
-        return n.task;
+        return name;
     }
 
     /** Names the workers running these tasks after the executor {@code identity} (its workqueue's name). */

@@ -46,8 +46,11 @@ public final class SprawlApp {
                 Runtime.getRuntime().availableProcessors());
 
         Load warm = drive(services, 0, o.warmup, o.concurrency);
+        long allocatedBefore = allocatedBytes();
         Load load = drive(services, o.warmup, o.requests, o.concurrency);
+        long allocated = allocatedBytes() - allocatedBefore;
         ProcStatus loaded = ProcStatus.self();   // every library still up, as a long-running service has them
+        long heapRssKb = ProcStatus.heapRssKb();
         services.close();
 
         long total = (long) o.warmup + o.requests;
@@ -68,15 +71,25 @@ public final class SprawlApp {
         long[] lat = load.latencyNanos;
         Arrays.sort(lat);
         System.out.printf(Locale.ROOT, "SPRAWL-RESULT kind=%s libraries=%d executors=%d served=%d correct=%d"
-                        + " problems=%d peakThreads=%d osThreads=%d rssKb=%d hwmKb=%d reqPerSec=%.0f p50us=%d p99us=%d%n",
+                        + " problems=%d peakThreads=%d osThreads=%d rssKb=%d heapRssKb=%d hwmKb=%d allocBytesPerReq=%d reqPerSec=%.0f p50us=%d p99us=%d%n",
                 ExecutorFactory.KIND.name().toLowerCase(Locale.ROOT), services.libraries().size(), executors, total,
                 total - warm.wrong - warm.failed - load.wrong - load.failed, problems.size(), peakThreads,
-                loaded.osThreads(), loaded.rssKb(), end.hwmKb(), load.requestsPerSecond(),
+                loaded.osThreads(), loaded.rssKb(), heapRssKb, end.hwmKb(), allocated / o.requests, load.requestsPerSecond(),
                 Percentile.of(lat, 50) / 1000, Percentile.of(lat, 99) / 1000);
         if (ownUpstream != null) {
             ownUpstream.close();
         }
         System.exit(problems.isEmpty() ? 0 : 1);
+    }
+
+    /**
+     * Heap allocated so far by every thread, live or ended (virtual threads' allocations count
+     * on their carriers). Resident memory follows it: with the heap committed up front, G1
+     * touches fresh eden pages until its young generation reaches the size it settles on, so
+     * a run that allocates more per request is larger at the same point of a short run.
+     */
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getTotalThreadAllocatedBytes();
     }
 
     /** The upstream service the app calls: 1 ms per call, answering {@link Values#upstream}. */

@@ -413,7 +413,7 @@ final class PoolWorkqueue extends PwqCountersPad {
      * changes hands under the lock.
      */
     Work pollWaitingUnlocked() {
-        if (maxActive <= 1 || pending.looksEmpty() || !pending.tryConsume()) {
+        if (!mayTakeWaitingUnlocked() || !pending.tryConsume()) {
             return null;
         }
         try {
@@ -421,6 +421,11 @@ final class PoolWorkqueue extends PwqCountersPad {
         } finally {
             pending.doneConsuming();
         }
+    }
+
+    /** Any thread (racy): whether {@link #pollWaitingUnlocked} could find an item: more than one active item allowed, one queued. */
+    boolean mayTakeWaitingUnlocked() {
+        return maxActive > 1 && !pending.looksEmpty();
     }
 
     /** L: whether items wait (on {@link #inactive} or linked on {@link #pending}). */

@@ -484,11 +484,14 @@ class Worker {
      */
     private Work passOn(Work ended, PoolWorkqueue pwq, int color) {
         WorkerPool p = pool;
-        if (passes >= PASS_LIMIT || !scheduled.isEmpty() || !pwq.mayPassSlot()) {
+        boolean holding = held != null;
+        // Cheap looks first: an ordered pwq's end without a held item (every item of a burst)
+        // must not pay for the pool's shared lines below.
+        if (passes >= PASS_LIMIT || !scheduled.isEmpty() || !holding && !pwq.mayTakeWaitingUnlocked()
+                || !pwq.mayPassSlot()) {
             return null;
         }
         boolean othersWait = !p.nothingWaits();
-        boolean holding = held != null;
         // As under the lock (nextItem): while older items wait, held ones run next only so
         // often, and a waiting item of this pwq goes behind them (handOverSlot, to the worklist).
         if (othersWait && (!holding || runNextInARow >= RUN_NEXT_LIMIT)) {

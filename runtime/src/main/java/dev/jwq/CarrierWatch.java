@@ -63,13 +63,21 @@ final class CarrierWatch {
     }
 
     /**
-     * Registers {@code c} (its watch flag just set); any thread, carriers included, which arm
-     * without queueing for the wheel's lock (see {@link TimerWheel#armWithoutQueueing}).
+     * Registers {@code c} (its watch flag just set); any thread, carriers included. The timer is
+     * armed without queueing for the wheel's lock ({@link TimerWheel#tryArm}, retried): a
+     * virtual thread this carrier schedules may be first in that lock's queue; a carrier queued
+     * behind it is woken only after it, and the release wakes only it, which cannot run while
+     * its carrier waits: both stuck for good (seen as a hung test: a worker parked for the
+     * wheel's lock on its carrier while holding its pool's lock, the carrier parked behind it,
+     * the stall watchdog waiting for the pool). Barging in needs only the holder, which runs
+     * elsewhere, to let go.
      */
     void watch(Carrier c) {
         newlyWatched.add(c);
         if (!armed.get() && armed.compareAndSet(false, true)) {
-            wheel.armWithoutQueueing(timer, PERIOD_NANOS);
+            for (int attempt = 0; !wheel.tryArm(timer, PERIOD_NANOS); attempt++) {
+                Backoff.pause(attempt);
+            }
         }
     }
 

@@ -376,8 +376,9 @@ class Worker {
 
     /**
      * Held items (and an ordered pwq's items handed its slot) a worker runs in a row while
-     * older items wait on the worklist; then the next takes its turn at the worklist's end. Bounds what a chain that keeps queueing
-     * makes the pool's other items wait, as Go's run-next slot inherits its time slice.
+     * older items wait on the worklist; then the next takes its turn at the worklist's end.
+     * Bounds what a chain that keeps queueing makes the pool's other items wait, as Go's
+     * run-next slot inherits its time slice.
      */
     static final int RUN_NEXT_LIMIT = 8;
 

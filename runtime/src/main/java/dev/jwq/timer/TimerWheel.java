@@ -228,25 +228,25 @@ public final class TimerWheel {
     }
 
     /**
-     * {@link #arm}, for a thread that must never wait in the lock's queue: it takes the lock by
-     * {@code tryLock}, spinning (then yielding) while another thread holds it. For a carrier of
-     * virtual threads that use this wheel: a virtual thread it schedules may be first in the
-     * lock's queue; a carrier queued behind it is woken only after it, and the release wakes
-     * only it, which cannot run while its carrier waits: both stuck for good (seen as a hung
-     * test: a worker parked for this lock on its carrier, the carrier parked behind it, the
-     * worker holding its pool's lock, the stall watchdog waiting for that). Barging in with
-     * tryLock needs only the holder, which runs elsewhere, to let go.
+     * {@link #arm} if the wheel's lock is free at once, for a thread that must never wait in
+     * the lock's queue (a carrier of virtual threads that use this wheel: see
+     * {@code CarrierWatch.watch}); the caller retries as it sees fit. Returns false, changing
+     * nothing, if another thread holds the lock; true once the call had it, whether it armed
+     * {@code t} or found it armed.
+     *
+     * @param t the timer
+     * @param delayNanos delay from now, in nanoseconds
+     * @return whether the lock was had (and the call done)
+     *
+     * @throws IllegalArgumentException if {@code t} was armed on a different wheel before
      */
-    public boolean armWithoutQueueing(Timer t, long delayNanos) {
+    public boolean tryArm(Timer t, long delayNanos) {
         bind(t);
-        for (int attempt = 0; !lock.tryLock(); attempt++) {
-            if (attempt < 64) {
-                Thread.onSpinWait();
-            } else {
-                Thread.yield();
-            }
+        if (!lock.tryLock()) {
+            return false;
         }
-        return armLocked(t, delayNanos);
+        armLocked(t, delayNanos);
+        return true;
     }
 
     /** Arms {@code t} with the lock just taken; releases it, then unparks the wheel thread if needed. */

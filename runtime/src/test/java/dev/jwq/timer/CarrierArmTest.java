@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * A carrier thread that arms a timer while a virtual thread it schedules waits for the wheel's
- * lock ({@link TimerWheel#armWithoutQueueing}): both get the lock. With {@link TimerWheel#arm}
+ * lock, by {@link TimerWheel#tryArm} retried (what {@code CarrierWatch.watch} does): both get
+ * the lock. With {@link TimerWheel#arm}
  * the carrier queued behind the virtual thread, the release woke only the virtual thread, which
  * could not run while its carrier waited: a hang seen in the test suite (a jwq worker going
  * idle, a carrier registering with the carrier watch). The test forces that order: the lock is
@@ -44,7 +45,9 @@ class CarrierArmTest {
             try {
                 runQueue.take().run();
                 carrierArming.countDown();
-                wheel.armWithoutQueueing(byCarrier, TimeUnit.HOURS.toNanos(1));
+                while (!wheel.tryArm(byCarrier, TimeUnit.HOURS.toNanos(1))) {
+                    Thread.onSpinWait();
+                }
                 carrierArmed.countDown();
                 for (;;) {
                     runQueue.take().run();

@@ -7,6 +7,7 @@
 #   bench/run.sh chains      # 100 chains x 1,000 steps queued from inside       (ChainBenchmark)
 #   bench/run.sh latency     # submit-to-start p50/p99/p99.9 at 10k/s and 100k/s (LatencyBenchmark)
 #   bench/run.sh blocking    # 10,000 x (1 ms CPU + 4 ms sleep) from 1 and ncpu threads (cpu+sleep harness)
+#   bench/run.sh mixed       # a single-thread executor's bursts next to a busy pool  (MixedBenchmark)
 #
 # Each round runs every executor once, in one fork (JMH) or one JVM per group (harness); the
 # order is reversed every other round, so a neighbour's burst on this shared machine falls on
@@ -43,12 +44,16 @@ case $scenario in
   bursts)   bench=BurstBenchmark ;;
   chains)   bench=ChainBenchmark; ROUNDS_DEFAULT=3 ;;
   latency)  bench=LatencyBenchmark ;;
+  mixed)    bench=MixedBenchmark ;;
   blocking) bench="" ;;
   *) sed -n '2,35p' "$0" >&2; exit 2 ;;
 esac
 ROUNDS=${ROUNDS:-$ROUNDS_DEFAULT}
 BENCHMARKS=${BENCHMARKS:-$bench}
-if [ -n "$bench" ]; then
+if [ "$scenario" = mixed ]; then # each with the busy pool of its family (MixedBenchmark.backgroundOf)
+  all="jwq-ordered twin-single tpe-rewritten-single single"
+  plain_ref=single
+elif [ -n "$bench" ]; then
   all="jwq-unbound jwq-percpu jwq-ordered twin-fixed twin-single twin-cached tpe-rewritten tpe fjp single cached virtual"
   plain_ref=tpe
 else

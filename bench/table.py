@@ -25,7 +25,7 @@ import statistics
 import sys
 
 JWQ_KINDS = ["jwq-unbound", "jwq-percpu", "jwq-ordered", "twin-fixed", "twin-single", "twin-cached"]
-ORDER = JWQ_KINDS + ["tpe-rewritten", "tpe@agent", "tpe", "fjp", "single", "cached", "virtual"]
+ORDER = JWQ_KINDS + ["tpe-rewritten", "tpe-rewritten-single", "tpe@agent", "tpe", "fjp", "single", "cached", "virtual"]
 BLOCKING_ORDER = ["jwq-unbound", "jwq-percpu", "jwq-unbound-blocking", "jwq-percpu-blocking", "twin-fixed-5ncpu",
                   "twin-cached", "tpe-rewritten-5ncpu", "tpe-5ncpu@agent", "tpe-5ncpu", "tpe-ncpu", "cached",
                   "fjp-managed", "virtual"]
@@ -34,6 +34,8 @@ PAIRS = [("tpe-rewritten", "tpe@agent", "rewritten TPE vs TPE, both in JVMs with
          ("tpe-rewritten", "tpe", "rewritten TPE vs TPE in a JVM without the agent", False),
          ("twin-fixed", "tpe", "twin newFixedThreadPool(ncpu) vs TPE(ncpu)", True),
          ("jwq-unbound", "tpe", "unbound vs TPE(ncpu)", True),
+         ("tpe-rewritten-single", "single@agent",
+          "rewritten newSingleThreadExecutor vs single-thread executor, both in JVMs with the agent", True),
          ("jwq-ordered", "single", "ordered vs single-thread executor", True),
          ("twin-single", "single", "twin newSingleThreadExecutor vs single-thread executor", True),
          ("twin-cached", "cached", "twin newCachedThreadPool vs cached pool", True),
@@ -112,6 +114,12 @@ def load_jmh(directory):
             iters = [x for fork in r["primaryMetric"]["rawData"] for x in fork]
             data.setdefault((scenario, lbl), {})[rnd] = iters
             units[scenario] = r["primaryMetric"]["scoreUnit"]
+            # MixedBenchmark's background: ns per step of the busy pool beside each executor
+            for name, metric in r.get("secondaryMetrics", {}).items():
+                if name == "backgroundStep":
+                    key = f"{scenario} (busy pool beside it, per step)"
+                    data.setdefault((key, lbl), {})[rnd] = [x for fork in metric["rawData"] for x in fork]
+                    units[key] = metric["scoreUnit"]
     return data, units
 
 

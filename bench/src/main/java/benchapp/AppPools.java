@@ -1,5 +1,7 @@
 package benchapp;
 
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -20,5 +22,13 @@ public final class AppPools {
      */
     public static ThreadPoolExecutor fixedThreadPool(int n) {
         return new ThreadPoolExecutor(n, n, 0L, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>());
+    }
+
+    /**
+     * {@code Executors.newSingleThreadExecutor()}: an ordered workqueue under the agent (what a
+     * logger's or an event bus's executor becomes), the JDK's own without it.
+     */
+    public static ExecutorService singleThreadExecutor() {
+        return Executors.newSingleThreadExecutor();
     }
 }

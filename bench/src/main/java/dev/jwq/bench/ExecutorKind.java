@@ -86,6 +86,29 @@ public enum ExecutorKind {
             return true;
         }
     },
+    /**
+     * {@code Executors.newSingleThreadExecutor()} made in {@link AppPools}: under the agent an
+     * ordered workqueue on the shared unbound pool; only in a JVM started with the agent.
+     */
+    TPE_REWRITTEN_SINGLE("tpe-rewritten-single") {
+        @Override
+        ExecutorService make(int n) {
+            ExecutorService e = AppPools.singleThreadExecutor();
+            if (e.getClass().getName().startsWith("java.util.concurrent.")) {
+                e.shutdown();
+                throw new IllegalStateException("tpe-rewritten-single: " + AppPools.class.getName()
+                        + " made the JDK's " + e.getClass().getName() + ", so the jwq agent is not attached: fork with "
+                        + "-javaagent:agent/target/jwq-agent.jar=include=" + AppPools.class.getName()
+                        + " (bench/run.sh does)");
+            }
+            return e;
+        }
+
+        @Override
+        public boolean needsAgent() {
+            return true;
+        }
+    },
     /** {@code new ThreadPoolExecutor(n, n, 0, LinkedBlockingQueue)}, the JDK's own even under the agent. */
     TPE("tpe") {
         @Override

@@ -1,7 +1,6 @@
 package dev.jwq.bench;
 
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -18,9 +17,6 @@ import org.openjdk.jmh.annotations.TearDown;
  */
 @State(Scope.Benchmark)
 public class ExecutorState {
-    /** How long teardown waits for the executor to terminate before the trial fails. */
-    private static final long TERMINATION_SECONDS = 60;
-
     @Param({"jwq-unbound", "jwq-percpu", "jwq-ordered", "twin-fixed", "twin-single", "twin-cached",
             "tpe", "fjp", "single", "cached", "virtual"})
     public String executor;
@@ -40,12 +36,8 @@ public class ExecutorState {
     public void tearDown() throws InterruptedException {
         ExecutorService e = exec;
         exec = null;
-        if (e == null) {
-            return;
-        }
-        e.shutdown();
-        if (!e.awaitTermination(TERMINATION_SECONDS, TimeUnit.SECONDS)) {
-            throw new IllegalStateException(executor + " did not terminate within " + TERMINATION_SECONDS + " s of shutdown");
+        if (e != null) {
+            Shutdown.await(e, executor);
         }
     }
 }

@@ -112,8 +112,13 @@ class Worker {
      * by this worker, taken by getAndSet or CAS by whoever lets it go.
      */
     private volatile Work held;
-    /** X: held items run next in a row while older items wait on the worklist (see {@link #RUN_NEXT_LIMIT}). */
+    /**
+     * X: run-next items run in a row while older items wait on the worklist (see
+     * {@link #RUN_NEXT_QUANTUM_NANOS}); -1 once the streak's quantum is spent.
+     */
     private int runNextInARow;
+    /** X: when the first of them was let run ({@link System#nanoTime}); meaningful while runNextInARow > 0. */
+    private long runNextSince;
     /** X: the held item activated at the end of the last item, to run next, or null. */
     private Work runNext;
     /** X: the item taken by {@link #passOn} when the pass fell through: the end under the lock gives it the slot. */
@@ -375,12 +380,44 @@ class Worker {
     /* --------------- Held chained items --------------- */
 
     /**
-     * Held items (and an ordered pwq's items handed its slot) a worker runs in a row while
-     * older items wait on the worklist; then the next takes its turn at the worklist's end.
-     * Bounds what a chain that keeps queueing makes the pool's other items wait, as Go's
-     * run-next slot inherits its time slice.
+     * How long run-next items (held items, and an ordered pwq's items handed its slot) may run in
+     * a row on one worker while older items wait on the worklist; then the next takes its turn at
+     * the worklist's end. Bounds what a chain that keeps queueing makes the pool's other items
+     * wait, as Go's run-next slot inherits its time slice. By time, not by count: counted, a
+     * chain of 2 us steps took ten times the CPU of a logger's ordered workqueue of 0.2 us items
+     * per turn (MixedBenchmark: the ordered items ran 4x slower than with a quantum).
      */
-    static final int RUN_NEXT_LIMIT = 8;
+    static final long RUN_NEXT_QUANTUM_NANOS = 100_000;
+    /**
+     * Run-next items between two readings of the clock (a read costs 40-50 ns here, a chain
+     * step 100-300 ns): a streak may overrun its quantum by this many items less one, as many as
+     * the count of 8 it replaces allowed.
+     */
+    static final int RUN_NEXT_CLOCK_EVERY = 8;
+
+    /**
+     * X: a run-next item would run while older items wait: whether the streak may go on. Its
+     * first item may; then, at every {@link #RUN_NEXT_CLOCK_EVERY}th, only while the streak is
+     * younger than {@link #RUN_NEXT_QUANTUM_NANOS}. Once refused, refused until the worker takes
+     * the worklist's first ({@link #nextItem}): a held item refused a pass is asked about again
+     * there, under the lock.
+     */
+    private boolean mayRunNextAgain() {
+        int n = runNextInARow;
+        if (n < 0) {
+            return false;
+        }
+        runNextInARow = n + 1;
+        if (n == 0) {
+            runNextSince = System.nanoTime();
+            return true;
+        }
+        if (n % RUN_NEXT_CLOCK_EVERY != 0 || System.nanoTime() - runNextSince < RUN_NEXT_QUANTUM_NANOS) {
+            return true;
+        }
+        runNextInARow = -1;
+        return false;
+    }
 
     /**
      * The queuer of {@code w}, which it owns, counted and colored as waiting on {@code pwq}:
@@ -452,8 +489,8 @@ class Worker {
      * lock), or else the oldest waiting item, taken off the pwq's lock-free queue with the
      * consumer's turn (what {@code handOverSlot} does under the lock; a full pwq's chain, or a
      * backlog, then moves from item to item without the lock). Only for the case that needs
-     * nothing the lock guards: the worker has not run {@link #RUN_NEXT_LIMIT} held items in a
-     * row while older ones wait in the pool, and takes no waiting item while any do (a racy
+     * nothing the lock guards: the worker's run-next streak is within its quantum
+     * ({@link #RUN_NEXT_QUANTUM_NANOS}) while older items wait in the pool, and takes no waiting item while any do (a racy
      * look at the worklist, announcements and released items), nor {@link #PASS_LIMIT} items
      * without the lock; nothing was handed over to this worker; the pwq would pass the slot; the
      * workqueue is not stopping; the next item runs nowhere; no other instance of the ended item
@@ -495,7 +532,7 @@ class Worker {
         boolean othersWait = !p.nothingWaits();
         // As under the lock (nextItem): while older items wait, held ones run next only so
         // often, and a waiting item of this pwq goes behind them (handOverSlot, to the worklist).
-        if (othersWait && (!holding || runNextInARow >= RUN_NEXT_LIMIT)) {
+        if (othersWait && (!holding || !mayRunNextAgain())) {
             return null;
         }
         Thread.interrupted(); // before the stop flag is read: see above
@@ -517,9 +554,6 @@ class Worker {
         taken = null;
         ended.addDoneSeq(1);
         passes++;
-        if (othersWait) {
-            runNextInARow++;
-        }
         passedColor = next.color();
         pwq.traceActivated(next);
         start(next, pwq);
@@ -644,13 +678,13 @@ class Worker {
     }
 
     /**
-     * L: the item to run next: the held item the last one activated, up to {@link #RUN_NEXT_LIMIT}
-     * in a row while others wait, else the worklist's first.
+     * L: the item to run next: the held item the last one activated, in a row for up to
+     * {@link #RUN_NEXT_QUANTUM_NANOS} while others wait, else the worklist's first.
      */
     private Work nextItem(WorkerPool p) {
         Work w = runNext;
         runNext = null;
-        if (w != null && w.list == p.worklist && (p.worklist.first() == w || ++runNextInARow <= RUN_NEXT_LIMIT)) {
+        if (w != null && w.list == p.worklist && (p.worklist.first() == w || mayRunNextAgain())) {
             return w;
         }
         runNextInARow = 0;
@@ -757,7 +791,7 @@ class Worker {
         // of the pool's other items per item, and a busy pool's ordered workqueue (a logger's,
         // an event bus's) fell seconds behind the load (flagship demo, docs/status-2026-12.md).
         // Only its item is on the worklist, so no item of the pwq is overtaken; other pwqs'
-        // items are, RUN_NEXT_LIMIT in a row at most, as for a held item.
+        // items are, for one run-next quantum at most, as for a held item.
         runNext = passed ? next : handedTo != null && pwq.maxActive == 1 ? handedTo : null;
     }
 }

@@ -385,7 +385,7 @@ class Worker {
      * the worklist's end. Bounds what a chain that keeps queueing makes the pool's other items
      * wait, as Go's run-next slot inherits its time slice. By time, not by count: counted, a
      * chain of 2 us steps took ten times the CPU of a logger's ordered workqueue of 0.2 us items
-     * per turn (MixedBenchmark: the ordered items ran 4x slower than with a quantum).
+     * per turn (`bench/run.sh mixed`: the ordered items ran 4-6x slower than with the quantum).
      */
     static final long RUN_NEXT_QUANTUM_NANOS = 100_000;
     /**

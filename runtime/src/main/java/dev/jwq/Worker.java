@@ -122,7 +122,9 @@ class Worker {
     private volatile boolean heldLetGo;
     /**
      * X: run-next items run in a row while older items wait on the worklist (see
-     * {@link #RUN_NEXT_QUANTUM_NANOS}); -1 once the streak's quantum is spent.
+     * {@link #RUN_NEXT_QUANTUM_NANOS}); -1 once the streak's quantum is spent; back to 0 when
+     * the worker takes the worklist's first or finds nothing older waiting. (A spent streak
+     * left standing refused the next streak's first item: a flaky RunNextQuantumTest.)
      */
     private int runNextInARow;
     /** X: when the first of them was let run ({@link System#nanoTime}); meaningful while runNextInARow > 0. */
@@ -544,8 +546,11 @@ class Worker {
         boolean othersWait = !p.nothingWaits();
         // As under the lock (nextItem): while older items wait, run-next items (a held one, an
         // ordered pwq's next) run in a row for one quantum, and a waiting item of a pwq of more
-        // active items goes behind them (handOverSlot, to the worklist).
-        if (othersWait && (!holding && !oneActive || !mayRunNextAgain())) {
+        // active items goes behind them (handOverSlot, to the worklist). Nothing older waiting,
+        // no streak runs.
+        if (!othersWait) {
+            runNextInARow = 0;
+        } else if (!holding && !oneActive || !mayRunNextAgain()) {
             return null;
         }
         Thread.interrupted(); // before the stop flag is read: see above
@@ -702,9 +707,10 @@ class Worker {
     private Work nextItem(WorkerPool p) {
         Work w = runNext;
         runNext = null;
-        if (w != null && w.list == p.worklist && (p.worklist.first() == w || mayRunNextAgain())) {
+        if (w != null && w.list == p.worklist && p.worklist.first() != w && mayRunNextAgain()) {
             return w;
         }
+        // The worklist's first: the run-next item itself if nothing older waits; a new streak either way.
         runNextInARow = 0;
         return p.worklist.first();
     }

@@ -243,8 +243,8 @@ class HeldItemPassTest extends HeldItemFixture {
         Workqueue wq = track(Workqueue.builder("pass-ordered-let-go-" + attempt).ordered().build());
         List<String> order = new CopyOnWriteArrayList<>();
         CountDownLatch allRan = new CountDownLatch(5);
-        AtomicBoolean locked = new AtomicBoolean(), outsideQueued = new AtomicBoolean(), letGo = new AtomicBoolean(),
-                wasHeld = new AtomicBoolean();
+        AtomicBoolean locked = new AtomicBoolean(), heldQueued = new AtomicBoolean(), outsideQueued = new AtomicBoolean(),
+                letGo = new AtomicBoolean(), wasHeld = new AtomicBoolean();
         AtomicReference<WorkerPool> pool = new AtomicReference<>();
         cleanups.add(() -> {
             locked.set(true);
@@ -256,6 +256,7 @@ class HeldItemPassTest extends HeldItemFixture {
             spinUntil(locked); // no lock holder can let the held item go from here on
             wq.queue(held);
             wasHeld.set(holding());
+            heldQueued.set(true);
             spinUntil(outsideQueued);
             wq.queue(second); // lets the held one go first: it joins the pool's released items
             letGo.set(true);
@@ -265,6 +266,7 @@ class HeldItemPassTest extends HeldItemFixture {
         lock.lock();
         try {
             locked.set(true);
+            awaitTrue(heldQueued::get, "the item's queueing of the one it holds");
             // Queued by another thread: one that held the lock would take it again (reentrant),
             // see the pool under-used and let the held item go under the lock.
             CompletableFuture.runAsync(() -> {

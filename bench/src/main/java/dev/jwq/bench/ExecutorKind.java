@@ -70,15 +70,7 @@ public enum ExecutorKind {
     TPE_REWRITTEN("tpe-rewritten") {
         @Override
         ExecutorService make(int n) {
-            ThreadPoolExecutor e = AppPools.fixedThreadPool(n);
-            if (e.getClass() == ThreadPoolExecutor.class) {
-                e.shutdown();
-                throw new IllegalStateException("tpe-rewritten: " + AppPools.class.getName()
-                        + " made a plain ThreadPoolExecutor, so the jwq agent is not attached: fork with "
-                        + "-javaagent:agent/target/jwq-agent.jar=include=" + AppPools.class.getName()
-                        + " (bench/run.sh does)");
-            }
-            return e;
+            return rewritten(label, AppPools.fixedThreadPool(n));
         }
 
         @Override
@@ -93,15 +85,7 @@ public enum ExecutorKind {
     TPE_REWRITTEN_SINGLE("tpe-rewritten-single") {
         @Override
         ExecutorService make(int n) {
-            ExecutorService e = AppPools.singleThreadExecutor();
-            if (e.getClass().getName().startsWith("java.util.concurrent.")) {
-                e.shutdown();
-                throw new IllegalStateException("tpe-rewritten-single: " + AppPools.class.getName()
-                        + " made the JDK's " + e.getClass().getName() + ", so the jwq agent is not attached: fork with "
-                        + "-javaagent:agent/target/jwq-agent.jar=include=" + AppPools.class.getName()
-                        + " (bench/run.sh does)");
-            }
-            return e;
+            return rewritten(label, AppPools.singleThreadExecutor());
         }
 
         @Override
@@ -149,6 +133,20 @@ public enum ExecutorKind {
             return Executors.newVirtualThreadPerTaskExecutor();
         }
     };
+
+    /**
+     * {@code e}, made in {@link AppPools}, if the agent rewrote it; else it is shut down and the
+     * fork fails, saying how to attach the agent.
+     */
+    private static ExecutorService rewritten(String label, ExecutorService e) {
+        if (e.getClass().getName().startsWith("java.util.concurrent.")) {
+            e.shutdown();
+            throw new IllegalStateException(label + ": " + AppPools.class.getName() + " made the JDK's "
+                    + e.getClass().getName() + ", so the jwq agent is not attached: fork with "
+                    + "-javaagent:agent/target/jwq-agent.jar=include=" + AppPools.class.getName() + " (bench/run.sh does)");
+        }
+        return e;
+    }
 
     /** The name used in {@code @Param}, on the command line and in the tables. */
     public final String label;

@@ -55,10 +55,13 @@ class ScaleTest {
     /**
      * Heap growth allowed from 2 to 256 CPUs. Measured (2026-12): +112 KiB idle, +215 KiB loaded
      * (per-CPU slot arrays, the unbound pools of 16 pods); with every bound pool and per-CPU pwq
-     * made up front it was +1167 KiB idle.
+     * made up front it was +1167 KiB idle (the idle bound is the one that catches that). Loaded,
+     * the figure moves with what the workers did (their virtual-thread stacks are heap too):
+     * +190-250 KiB in runs here, +741 KiB once in a clean-clone CI run, so the loaded bound
+     * allows more.
      */
     static final long IDLE_HEAP_SLACK_KIB = 512;
-    static final long LOADED_HEAP_SLACK_KIB = 512;
+    static final long LOADED_HEAP_SLACK_KIB = 1024;
     /**
      * Bound pools one outside thread's items may use: those of the real CPUs it runs on (their
      * indexes stand for simulated CPUs) and the next few each looks at (PwqRouting.NEARBY = 4).

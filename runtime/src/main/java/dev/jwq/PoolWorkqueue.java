@@ -665,6 +665,17 @@ final class PoolWorkqueue extends PwqCountersPad {
         return Math.max(0, nrInFlightTotal() - nrActive);
     }
 
+    /** L: its counts and lists in one line, for a report of a flush or drain that never ends (tests). */
+    String describeState() {
+        assert pool.isLocked();
+        long word = inFlight;
+        return "pwq of pool " + pool.id + ": active " + nrActive + "/" + maxActive + ", in flight "
+                + inFlightBefore(word) + " (work color " + colorOf(word) + ": " + colorCount(word) + ", older "
+                + java.util.Arrays.toString(olderColors) + "), flushing color " + flushColor + ", inactive "
+                + inactive.size() + ", pending " + (pending.looksEmpty() ? "empty" : "linked") + ", plugged " + plugged
+                + ", retired " + retired + ", announced " + announced + "; " + pool.describeState();
+    }
+
     /** Runs {@code action} on this pwq under its pool lock. */
     void locked(Consumer<PoolWorkqueue> action) {
         pool.lock();

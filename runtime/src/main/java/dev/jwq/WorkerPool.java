@@ -265,6 +265,17 @@ final class WorkerPool {
         }
     }
 
+    /** L: what waits and runs, in one line (see {@link PoolWorkqueue#describeState}). */
+    String describeState() {
+        StringBuilder sb = new StringBuilder("worklist ").append(worklist.size()).append(", running ")
+                .append(nrRunning).append('/').append(concurrency).append(", announced ").append(announced != null)
+                .append(", released ").append(released != null).append(", workers");
+        for (Worker w : workers) {
+            sb.append(' ').append(w.getName()).append(w.holds() ? "(holds)" : "");
+        }
+        return sb.toString();
+    }
+
     /** Whether the calling thread holds the pool lock (for assertions). */
     boolean isLocked() {
         return lock.isHeldByCurrentThread();

@@ -48,6 +48,23 @@ final class WorkqueueFlusher {
         this.wq = wq;
     }
 
+    /** Its flushers and the pwqs' counts, for a report of a flush that never ends (tests). */
+    String describeState() {
+        StringBuilder sb = new StringBuilder();
+        lock.lock();
+        try {
+            sb.append("work color ").append(workColor).append(", flushing");
+            for (Flusher f : flushers) {
+                sb.append(' ').append(f.color);
+            }
+            sb.append(", pwqs to flush ").append(nrPwqsToFlush.get());
+        } finally {
+            lock.unlock();
+        }
+        PoolWorkqueue.forEachLocked(wq.pwqs(), pwq -> sb.append("\n  ").append(pwq.describeState()));
+        return sb.toString();
+    }
+
     /** Waits until every item queued before the call has finished. */
     void flush() {
         Flusher me;

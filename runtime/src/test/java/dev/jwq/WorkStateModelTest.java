@@ -399,13 +399,13 @@ class WorkStateModelTest {
      * repeats while a timer was caught firing. A runtime that leaves an item PENDING for good
      * fails here (guarantee (d)).
      */
-    private static void settle(Workqueue wq, Item[] items) {
+    private static void settle(Workqueue wq, Item[] items) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(AWAIT_SECONDS);
         for (;;) {
             for (Item it : items) {
                 it.work.flush();
             }
-            wq.drain();
+            drainWithin(wq);
             boolean busy = false;
             for (Item it : items) {
                 busy |= it.work.isPending() || it.work.isRunning();
@@ -423,6 +423,20 @@ class WorkStateModelTest {
                 fail(sb.toString());
             }
             Thread.onSpinWait();
+        }
+    }
+
+    /**
+     * {@code wq.drain()}, failing with the workqueue's counts if it has not returned within
+     * {@link #AWAIT_SECONDS}: an item or a count the runtime lost would otherwise hang the run.
+     */
+    private static void drainWithin(Workqueue wq) throws InterruptedException {
+        Thread drainer = new Thread(wq::drain, "model-drain");
+        drainer.setDaemon(true);
+        drainer.start();
+        drainer.join(TimeUnit.SECONDS.toMillis(AWAIT_SECONDS));
+        if (drainer.isAlive()) {
+            fail("drain() did not return within " + AWAIT_SECONDS + " s, at:\n" + stack(drainer) + wq.flusher.describeState());
         }
     }
 

@@ -706,7 +706,7 @@ final class WorkerPool {
         }
         if (creationRetryAt != 0 && System.nanoTime() - creationRetryAt < 0) {
             // Cooling down after a failure: the mayday timer retries and calls the rescuers.
-            TimerWheel.shared().arm(maydayTimer, MAYDAY_INITIAL_NANOS);
+            armMayday();
             return null;
         }
         Throwable failure = null;
@@ -749,13 +749,28 @@ final class WorkerPool {
             creationRetryAt = 1; // 0 means "no failure"
         }
         // Starved: after the initial timeout, call the rescuers ({@code pool_mayday_timeout}).
-        TimerWheel.shared().arm(maydayTimer, MAYDAY_INITIAL_NANOS);
+        armMayday();
         if (!creationFailureReported) {
             creationFailureReported = true;
             LOG.log(System.Logger.Level.WARNING, "jwq: cannot create a worker for " + this + ": " + failure
                     + " (retrying every " + CREATE_COOLDOWN_NANOS / 1_000_000 + " ms; MEM_RECLAIM workqueues are rescued)");
         }
         return null;
+    }
+
+    /**
+     * Arms the mayday timer (a no-op when armed) without queueing for the wheel's lock
+     * ({@link TimerWheel#tryArm}, retried, as {@code CarrierWatch.watch} does): createWorker
+     * runs on carriers too (a virtual worker reported sleeping asks for a kick, and the kick
+     * creates), and a carrier queued behind a virtual worker it schedules (one arming delayed
+     * work) waits for it forever; the carrier watch that would compensate runs on the wheel
+     * thread, which may itself be waiting for this pool's lock, held here (maydayTimeout).
+     */
+    private void armMayday() {
+        TimerWheel wheel = TimerWheel.shared();
+        for (int attempt = 0; !wheel.tryArm(maydayTimer, MAYDAY_INITIAL_NANOS); attempt++) {
+            Backoff.pause(attempt);
+        }
     }
 
     /**

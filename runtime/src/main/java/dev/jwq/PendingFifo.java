@@ -108,6 +108,37 @@ final class PendingFifo extends PendingFifoTail {
         return h;
     }
 
+    /**
+     * The one consumer (the consumer's turn held), for a thread that must not wait: the oldest
+     * item, taken off, or null if the queue is empty or the oldest item's producer has not
+     * linked it yet (where {@link #poll} would wait for it). A worker passing its slot on without
+     * the pool lock ({@code PoolWorkqueue.pollWaitingUnlocked}) uses it: holding the turn while
+     * it waited, a virtual worker yields its carrier, and the carrier itself may be the next to
+     * ask for the turn (a kick under the pool lock activates announced pwqs), spinning forever
+     * for a worker it would have to run.
+     */
+    Work pollLinked() {
+        Work h = head;
+        if (h == null) {
+            return null; // empty, or its first producer has not made itself the head yet
+        }
+        Work next = h.lvPendingNext();
+        if (next == null) {
+            if (tail != h) {
+                return null; // a producer swapped itself in behind h and has not linked it yet
+            }
+            HEAD.setVolatile(this, null);
+            if (TAIL.compareAndSet(this, h, null)) {
+                return h;
+            }
+            HEAD.setVolatile(this, h); // a producer swapped itself in behind h just now
+            return null;
+        }
+        HEAD.setRelease(this, next);
+        h.pendingNext = null;
+        return h;
+    }
+
     /** Spins until the producer that found the queue empty makes itself the head. */
     private Work awaitHead() {
         Work h;

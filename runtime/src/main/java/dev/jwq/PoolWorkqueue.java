@@ -403,7 +403,8 @@ final class PoolWorkqueue extends PwqCountersPad {
      * No lock: the oldest waiting item, taken off, for a worker that hands its ended item's slot
      * to it without the pool lock ({@link Worker#passOn}); null if none, if items wait on
      * {@link #inactive} (the lock holder's: they are older), if this pwq shares max_active
-     * across pods, or if another consumer has the turn. With the turn, every spill is done or not
+     * across pods, if another consumer has the turn, or if the oldest item's queuer has not linked
+     * it yet ({@link PendingFifo#pollLinked}: this never waits). With the turn, every spill is done or not
      * begun (spills take it), so an empty inactive list means the queue's head is the oldest. An
      * item a worker held and let go joins the inactive list under the lock alone, so a worker
      * here may miss it for an instant (between the holder's release and the list): with
@@ -417,7 +418,7 @@ final class PoolWorkqueue extends PwqCountersPad {
             return null;
         }
         try {
-            return inactive.isEmpty() && countsAlone() ? pending.poll() : null;
+            return inactive.isEmpty() && countsAlone() ? pending.pollLinked() : null;
         } finally {
             pending.doneConsuming();
         }

@@ -416,6 +416,11 @@ public class Work {
         RUNNING_ON.setVolatile(this, w);
     }
 
+    /** Sets runningOn to {@code w} if it is {@code expected}; whether it did (volatile). */
+    final boolean casRunningOn(Worker expected, Worker w) {
+        return RUNNING_ON.compareAndSet(this, expected, w);
+    }
+
     final long lvQueuedSeq() {
         return queuedSeq;
     }

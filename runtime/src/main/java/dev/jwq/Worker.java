@@ -554,6 +554,9 @@ class Worker {
         // The ended item's only pending instance may be the held one, which nobody else can take.
         if (ended != next && ended.isPending() || ended.doneCredit != 0
                 || next.lpRunningOn() != null || !pwq.uncountPassed(color)) {
+            // It ends under the lock: it runs here until then, unless a later instance, queued
+            // elsewhere while nothing said it ran, started meanwhile (then that one runs).
+            ended.casRunningOn(null, this);
             return null;
         }
         taken = null;
@@ -773,7 +776,9 @@ class Worker {
         // while it is current, so clearing here, under the lock, stops every one of them.
         Thread.interrupted();
         itemEnded(); // counts again if it was known blocked or hogging
-        w.soRunningOn(null);
+        // Not if a pass that fell through let a later instance start on another pool meanwhile
+        // (passOn): its runningOn, and the credits given for it there, are that worker's.
+        boolean stillHere = w.casRunningOn(this, null);
         currentWork = null;
         currentPwq = null;
         // This item, and those passed without the lock before it (their starts and ends).
@@ -781,8 +786,11 @@ class Worker {
         pwq.completed += 1 + passes;
         pwq.started += passes;
         passes = 0;
-        int credit = w.doneCredit;
-        w.doneCredit = 0;
+        int credit = 0;
+        if (stillHere) {
+            credit = w.doneCredit;
+            w.doneCredit = 0;
+        }
         w.addDoneSeq(1 + credit);
         // What the item queued and we held takes its slot and runs next.
         Work next = taken;

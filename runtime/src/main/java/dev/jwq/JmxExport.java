@@ -253,13 +253,15 @@ final class JmxExport implements Runnable {
             if (server == null) {
                 server = ManagementFactory.getPlatformMBeanServer();
                 // Whatever is alive now: with auto, what was made before the server appeared.
-                register("runtime", "dev.jwq:type=Runtime", new StandardMBean(new RuntimeBean(), JwqRuntimeMXBean.class, true));
                 for (WorkerPool p : Pools.all()) {
                     registerPool(p);
                 }
                 for (Workqueue wq : WorkqueueRegistry.live()) {
                     registerWorkqueue(wq);
                 }
+                // Last: `jwq top` and `dump` wait for this bean, then list the others; first, it
+                // let them list the pools without the workqueues (a clean-clone CI run).
+                register("runtime", "dev.jwq:type=Runtime", new StandardMBean(new RuntimeBean(), JwqRuntimeMXBean.class, true));
             }
             r.run();
         } catch (Throwable t) {

@@ -89,23 +89,7 @@ final class PendingFifo extends PendingFifoTail {
             // itself the head: others may have queued behind it and returned.
             h = awaitHead();
         }
-        Work next = h.lvPendingNext();
-        if (next == null) {
-            if (tail == h) {
-                // h looks last: detach it unless a producer swaps itself in behind it meanwhile.
-                HEAD.setVolatile(this, null);
-                if (TAIL.compareAndSet(this, h, null)) {
-                    return h;
-                }
-                HEAD.setVolatile(this, h);
-            }
-            next = awaitLink(h);
-        }
-        // Release, not volatile: producers never read the head, and the next consumer takes the
-        // consumer's turn after us: a volatile store would add a full fence per item.
-        HEAD.setRelease(this, next);
-        h.pendingNext = null;
-        return h;
+        return takeHead(h, true);
     }
 
     /**
@@ -118,22 +102,32 @@ final class PendingFifo extends PendingFifoTail {
      * for a worker it would have to run.
      */
     Work pollLinked() {
-        Work h = head;
-        if (h == null) {
-            return null; // empty, or its first producer has not made itself the head yet
-        }
+        Work h = head; // null: empty, or its first producer has not made itself the head yet
+        return h == null ? null : takeHead(h, false);
+    }
+
+    /**
+     * The consumer: takes the head {@code h} off; if it looks last but a producer has swapped
+     * itself in behind it, waits for the link ({@code wait}) or leaves it and returns null.
+     */
+    private Work takeHead(Work h, boolean wait) {
         Work next = h.lvPendingNext();
         if (next == null) {
-            if (tail != h) {
-                return null; // a producer swapped itself in behind h and has not linked it yet
+            if (tail == h) {
+                // h looks last: detach it unless a producer swaps itself in behind it meanwhile.
+                HEAD.setVolatile(this, null);
+                if (TAIL.compareAndSet(this, h, null)) {
+                    return h;
+                }
+                HEAD.setVolatile(this, h);
             }
-            HEAD.setVolatile(this, null);
-            if (TAIL.compareAndSet(this, h, null)) {
-                return h;
+            if (!wait) {
+                return null;
             }
-            HEAD.setVolatile(this, h); // a producer swapped itself in behind h just now
-            return null;
+            next = awaitLink(h);
         }
+        // Release, not volatile: producers never read the head, and the next consumer takes the
+        // consumer's turn after us: a volatile store would add a full fence per item.
         HEAD.setRelease(this, next);
         h.pendingNext = null;
         return h;

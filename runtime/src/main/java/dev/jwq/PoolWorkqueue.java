@@ -3,6 +3,7 @@ package dev.jwq;
 import dev.jwq.jfr.Tracepoints;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -672,7 +673,7 @@ final class PoolWorkqueue extends PwqCountersPad {
         long word = inFlight;
         return "pwq of pool " + pool.id + ": active " + nrActive + "/" + maxActive + ", in flight "
                 + inFlightBefore(word) + " (work color " + colorOf(word) + ": " + colorCount(word) + ", older "
-                + java.util.Arrays.toString(olderColors) + "), flushing color " + flushColor + ", inactive "
+                + Arrays.toString(olderColors) + "), flushing color " + flushColor + ", inactive "
                 + inactive.size() + ", pending " + (pending.looksEmpty() ? "empty" : "linked") + ", plugged " + plugged
                 + ", retired " + retired + ", announced " + announced + "; " + pool.describeState();
     }

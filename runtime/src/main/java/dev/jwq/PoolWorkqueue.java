@@ -411,8 +411,9 @@ final class PoolWorkqueue extends PwqCountersPad {
      * here may miss it for an instant (between the holder's release and the list): with
      * max_active above 1 it was active in Linux's terms when held (it fit under max_active), so
      * one taken here may start before it. With max_active 1 (ordered) it was held as the only
-     * waiting item, the next in queueing order: such a pwq never takes one here, and its slot
-     * changes hands under the lock.
+     * waiting item, the next in queueing order, and only by the worker of the pwq's one item:
+     * that worker, the caller, takes nothing here once an item it held was let go until its next
+     * end under the lock ({@code Worker.heldLetGo}).
      */
     Work pollWaitingUnlocked() {
         if (!mayTakeWaitingUnlocked() || !pending.tryConsume()) {
@@ -425,9 +426,9 @@ final class PoolWorkqueue extends PwqCountersPad {
         }
     }
 
-    /** Any thread (racy): whether {@link #pollWaitingUnlocked} could find an item: more than one active item allowed, one queued. */
+    /** Any thread (racy): whether {@link #pollWaitingUnlocked} could find an item: one queued. */
     boolean mayTakeWaitingUnlocked() {
-        return maxActive > 1 && !pending.looksEmpty();
+        return !pending.looksEmpty();
     }
 
     /** L: whether items wait (on {@link #inactive} or linked on {@link #pending}). */

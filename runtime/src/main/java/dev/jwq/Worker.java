@@ -113,6 +113,14 @@ class Worker {
      */
     private volatile Work held;
     /**
+     * V: set by whoever lets this worker's held item go, before the atomic that clears
+     * {@link #held}; cleared by this worker at its end under the pool lock, which has put every
+     * item let go among its pwq's waiting ones by then. While set, a pwq of one active item
+     * (ordered) hands its slot over under the lock only ({@link #passOn}): the item let go is the
+     * next in queueing order, and without the lock it could be on no list for an instant.
+     */
+    private volatile boolean heldLetGo;
+    /**
      * X: run-next items run in a row while older items wait on the worklist (see
      * {@link #RUN_NEXT_QUANTUM_NANOS}); -1 once the streak's quantum is spent; back to 0 when
      * the worker takes the worklist's first or finds nothing older waiting. (A spent streak
@@ -491,10 +499,12 @@ class Worker {
      * lock), or else the oldest waiting item, taken off the pwq's lock-free queue with the
      * consumer's turn (what {@code handOverSlot} does under the lock; a full pwq's chain, or a
      * backlog, then moves from item to item without the lock). Only for the case that needs
-     * nothing the lock guards: the worker's run-next streak is within its quantum
-     * ({@link #RUN_NEXT_QUANTUM_NANOS}) while older items wait in the pool, and takes no waiting item while any do (a racy
-     * look at the worklist, announcements and released items), nor {@link #PASS_LIMIT} items
-     * without the lock; nothing was handed over to this worker; the pwq would pass the slot; the
+     * nothing the lock guards: while older items wait in the pool (a racy look at the worklist,
+     * announcements and released items), only a run-next item (the held one, or an ordered
+     * pwq's next, as {@link #nextItem} runs it) and only within the streak's quantum
+     * ({@link #RUN_NEXT_QUANTUM_NANOS}); not {@link #PASS_LIMIT} items without the lock; for a
+     * pwq of one active item, no waiting item once an item this worker held was let go
+     * ({@link #heldLetGo}); nothing was handed over to this worker; the pwq would pass the slot; the
      * workqueue is not stopping; the next item runs nowhere; no other instance of the ended item
      * is pending or was cancelled while it ran; and no flush moved the work color on since the
      * ended item was queued. Otherwise null: the caller ends {@code ended} under the lock as
@@ -527,17 +537,20 @@ class Worker {
         boolean holding = held != null;
         // Cheap looks first: an ordered pwq's end without a held item (every item of a burst)
         // must not pay for the pool's shared lines below.
-        if (passes >= PASS_LIMIT || !scheduled.isEmpty() || !holding && !pwq.mayTakeWaitingUnlocked()
-                || !pwq.mayPassSlot()) {
+        boolean oneActive = pwq.maxActive == 1;
+        // heldLetGo is read after held (the let-go sets it before it clears held).
+        if (passes >= PASS_LIMIT || !scheduled.isEmpty()
+                || !holding && (!pwq.mayTakeWaitingUnlocked() || oneActive && heldLetGo) || !pwq.mayPassSlot()) {
             return null;
         }
         boolean othersWait = !p.nothingWaits();
-        // As under the lock (nextItem): while older items wait, held ones run next for one
-        // quantum, and a waiting item of this pwq goes behind them (handOverSlot, to the
-        // worklist). Nothing older waiting, no streak runs.
+        // As under the lock (nextItem): while older items wait, run-next items (a held one, an
+        // ordered pwq's next) run in a row for one quantum, and a waiting item of a pwq of more
+        // active items goes behind them (handOverSlot, to the worklist). Nothing older waiting,
+        // no streak runs.
         if (!othersWait) {
             runNextInARow = 0;
-        } else if (!holding || !mayRunNextAgain()) {
+        } else if (!holding && !oneActive || !mayRunNextAgain()) {
             return null;
         }
         Thread.interrupted(); // before the stop flag is read: see above
@@ -594,6 +607,7 @@ class Worker {
         if (held == null) {
             return;
         }
+        heldLetGo = true;
         Work w = (Work) HELD.getAndSet(this, null);
         if (w != null) {
             pool.release(w);
@@ -616,7 +630,11 @@ class Worker {
      */
     Work takeHeld(Work only) {
         Work w = held;
-        if (w == null || only != null && w != only || !HELD.compareAndSet(this, w, null)) {
+        if (w == null || only != null && w != only) {
+            return null;
+        }
+        heldLetGo = true;
+        if (!HELD.compareAndSet(this, w, null)) {
             return null;
         }
         w.pwq.addHeld(w);
@@ -776,6 +794,7 @@ class Worker {
         // while it is current, so clearing here, under the lock, stops every one of them.
         Thread.interrupted();
         itemEnded(); // counts again if it was known blocked or hogging
+        heldLetGo = false; // what was let go is among its pwq's waiting items now (lock(): takeReleased)
         // Not if a pass that fell through let a later instance start on another pool meanwhile
         // (passOn): its runningOn, and the credits given for it there, are that worker's.
         boolean stillHere = w.casRunningOn(this, null);

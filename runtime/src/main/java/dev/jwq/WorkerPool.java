@@ -8,6 +8,7 @@ import dev.jwq.jfr.Tracepoints;
 import dev.jwq.jfr.WorkerSleeping;
 import dev.jwq.timer.Timer;
 import dev.jwq.timer.TimerWheel;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
@@ -151,14 +152,14 @@ final class WorkerPool {
     boolean watchdogPending;                        // L: Watchdog: work was pending at the last check
     boolean stallReported;                          // L: Watchdog: this stall was reported
     long stalls;                                    // L: stalls reported
-    /** Retires surplus idle workers ({@code pool->idle_timer}); armed under L. */
+    /** Retires surplus idle workers ({@code pool->idle_timer}); armed under L, or by its callback when L was busy. */
     private final Timer idleTimer = new Timer() {
         @Override
         protected void expire() {
             cullIdle();
         }
     };
-    /** Retries creation and sends maydays while the pool is starved ({@code pool->mayday_timer}); armed under L. */
+    /** Retries creation and sends maydays while the pool is starved ({@code pool->mayday_timer}); armed under L, or by its callback when L was busy. */
     private final Timer maydayTimer = new Timer() {
         @Override
         protected void expire() {
@@ -549,6 +550,12 @@ final class WorkerPool {
     /** {@code jwq.maydayInitialTimeout} / {@code jwq.maydayInterval} ({@code MAYDAY_INITIAL_TIMEOUT}, {@code MAYDAY_INTERVAL}). */
     static final long MAYDAY_INITIAL_NANOS = Settings.CURRENT.maydayInitialNanos();
     static final long MAYDAY_INTERVAL_NANOS = Settings.CURRENT.maydayIntervalNanos();
+    /**
+     * How soon a timer callback that found the pool lock busy comes back: a tick of the wheel.
+     * The timer thread never waits for a pool lock: the holder may be a virtual worker whose
+     * carrier is pinned by another, and only the carrier watch, on that same thread, compensates.
+     */
+    static final long BUSY_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     /** L, H: this pool's carriers, created with its first virtual worker; null until then, and for platform workers. */
     private CarrierGroup<Worker> carrierGroup;
@@ -617,10 +624,15 @@ final class WorkerPool {
 
     /**
      * Timer thread: retires surplus idle workers whose idle time has passed the timeout, oldest
-     * first, and re-arms for the next one ({@code idle_cull_fn}).
+     * first, and re-arms for the next one ({@code idle_cull_fn}). With the lock busy it tries
+     * again a tick later ({@link #BUSY_RETRY_NANOS}), unless armed meanwhile (enterIdle): then
+     * that expiry culls.
      */
     private void cullIdle() {
-        lock();
+        if (!tryLock()) {
+            TimerWheel.shared().arm(idleTimer, BUSY_RETRY_NANOS); // a no-op when armed meanwhile
+            return;
+        }
         try {
             while (tooManyWorkers()) {
                 Worker oldest = idle.peekLast();
@@ -764,7 +776,7 @@ final class WorkerPool {
      * runs on carriers too (a virtual worker reported sleeping asks for a kick, and the kick
      * creates), and a carrier queued behind a virtual worker it schedules (one arming delayed
      * work) waits for it forever; the carrier watch that would compensate runs on the wheel
-     * thread, which may itself be waiting for this pool's lock, held here (maydayTimeout).
+     * thread, which takes that lock too and queues behind them.
      */
     private void armMayday() {
         TimerWheel wheel = TimerWheel.shared();
@@ -776,10 +788,15 @@ final class WorkerPool {
     /**
      * Timer thread: while the pool needs a worker it cannot create, retries creation once the
      * cooldown has passed and sends a mayday for every MEM_RECLAIM workqueue with items on the
-     * worklist, every {@code jwq.maydayInterval} ({@code pool_mayday_timeout}).
+     * worklist, every {@code jwq.maydayInterval} ({@code pool_mayday_timeout}). With the lock
+     * busy it tries again a tick later ({@link #BUSY_RETRY_NANOS}), unless armed meanwhile
+     * (armMayday): then that expiry does.
      */
     private void maydayTimeout() {
-        lock();
+        if (!tryLock()) {
+            TimerWheel.shared().arm(maydayTimer, BUSY_RETRY_NANOS); // a no-op when armed meanwhile
+            return;
+        }
         try {
             if (!needToCreateWorker() || dying) {
                 return;

@@ -25,10 +25,22 @@ final class PoolDump {
 
     /** Every pool with pending or running work. Takes each pool's lock in turn, never two. */
     static String busyPools() {
+        return busyPools(false);
+    }
+
+    /**
+     * {@link #busyPools()}; with {@code noWait} (the watchdog, on the timer thread, which never
+     * waits for a pool lock: see {@link WorkerPool#BUSY_RETRY_NANOS}) a pool whose lock stays
+     * busy for a few tries is named, not described.
+     */
+    static String busyPools(boolean noWait) {
         StringBuilder out = new StringBuilder("Showing busy worker pools:\n");
         for (WorkerPool p : Pools.all()) {
             List<Busy> busy = new ArrayList<>();
-            p.lock();
+            if (!lock(p, noWait)) {
+                out.append(p).append(": not shown, its lock was busy\n");
+                continue;
+            }
             try {
                 if (p.worklist.isEmpty() && p.nrRunning == 0 && !hasBusy(p)) {
                     continue;
@@ -45,7 +57,13 @@ final class PoolDump {
             // then its worker's stack is of something else (idle, or the next item), not shown as its.
             for (Busy b : busy) {
                 StackTraceElement[] stack = b.worker.thread.getStackTrace();
-                if (!stillRuns(p, b)) {
+                Boolean runs = stillRuns(p, b, noWait);
+                if (runs == null) {
+                    out.append("  stack of ").append(b.worker.getName())
+                            .append(": not shown, the pool's lock was busy when it was checked\n");
+                    continue;
+                }
+                if (!runs) {
                     out.append("  stack of ").append(b.worker.getName())
                             .append(": not shown, it finished that item while the dump was taken\n");
                     continue;
@@ -62,9 +80,32 @@ final class PoolDump {
         return out.toString();
     }
 
-    /** Whether the worker still runs the item it ran when its pool was described (the same run of it). */
-    private static boolean stillRuns(WorkerPool p, Busy b) {
-        p.lock();
+    /**
+     * Takes {@code p}'s lock; with {@code noWait}, only if it is free within a few spins (its
+     * holders keep it for well under a microsecond, unless one is descheduled): false if not.
+     */
+    private static boolean lock(WorkerPool p, boolean noWait) {
+        if (!noWait) {
+            p.lock();
+            return true;
+        }
+        for (int attempt = 0; attempt < Backoff.SPINS; attempt++) {
+            if (p.tryLock()) {
+                return true;
+            }
+            Backoff.pause(attempt);
+        }
+        return false;
+    }
+
+    /**
+     * Whether the worker still runs the item it ran when its pool was described (the same run of
+     * it); null if {@code noWait} and the pool's lock stayed busy.
+     */
+    private static Boolean stillRuns(WorkerPool p, Busy b, boolean noWait) {
+        if (!lock(p, noWait)) {
+            return null;
+        }
         try {
             return b.worker.currentWork == b.item && b.worker.itemSeq == b.seq;
         } finally {

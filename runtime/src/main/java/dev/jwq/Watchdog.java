@@ -13,7 +13,9 @@ import dev.jwq.timer.TimerWheel;
  * item or its worklist empties.
  *
  * <p>It runs on the shared timer thread, which is cheap (a lock and two comparisons per pool per
- * period); the rare report is built there too.
+ * period); the rare report is built there too. That thread never waits for a pool lock (see
+ * {@link WorkerPool#BUSY_RETRY_NANOS}): a pool whose lock is busy is skipped for the period, as
+ * is a busy pool in the report's dump.
  *
  * <p>Legend: L: the pool's lock (the per-pool fields live in {@link WorkerPool}); I: final.
  */
@@ -23,7 +25,6 @@ final class Watchdog extends Timer {
     private static final System.Logger LOG = Log.LOG;
 
     private final long periodNanos; // I
-    /** Checks made so far (tests wait on it to see that a stall is not reported again). */
 
     private Watchdog(long thresholdNanos) {
         this.periodNanos = Math.max(1_000_000, thresholdNanos / 4);
@@ -42,9 +43,19 @@ final class Watchdog extends Timer {
         try {
             long now = System.nanoTime();
             for (WorkerPool p : Pools.all()) {
-                long stalledFor = check(p, now);
+                if (!p.tryLock()) {
+                    continue; // checked next period: a missed sample only delays a report
+                }
+                long stalledFor;
+                int pending;
+                try {
+                    stalledFor = check(p, now);
+                    pending = p.worklist.size();
+                } finally {
+                    p.unlock();
+                }
                 if (stalledFor > 0) {
-                    report(p, stalledFor);
+                    report(p, stalledFor, pending);
                 }
             }
         } catch (Throwable t) {
@@ -54,42 +65,32 @@ final class Watchdog extends Timer {
         }
     }
 
-    /** Updates {@code p}'s stall state; returns how long it has been stalled if that is news, else 0. */
+    /** L: updates {@code p}'s stall state; returns how long it has been stalled if that is news, else 0. */
     private static long check(WorkerPool p, long now) {
-        p.lock();
-        try {
-            // The clock starts at the first check that finds work pending, and restarts with
-            // every finished item (Linux touches watchdog_ts when a worklist gets work).
-            if (p.worklist.isEmpty() || p.completed != p.watchdogMark || !p.watchdogPending) {
-                p.watchdogMark = p.completed;
-                p.watchdogSince = now;
-                p.watchdogPending = !p.worklist.isEmpty();
-                p.stallReported = false;
-                return 0;
-            }
-            long stalled = now - p.watchdogSince;
-            if (stalled < THRESHOLD_NANOS || p.stallReported) {
-                return 0;
-            }
-            p.stallReported = true;
-            p.stalls++;
-            return stalled;
-        } finally {
-            p.unlock();
+        assert p.isLocked();
+        // The clock starts at the first check that finds work pending, and restarts with
+        // every finished item (Linux touches watchdog_ts when a worklist gets work).
+        if (p.worklist.isEmpty() || p.completed != p.watchdogMark || !p.watchdogPending) {
+            p.watchdogMark = p.completed;
+            p.watchdogSince = now;
+            p.watchdogPending = !p.worklist.isEmpty();
+            p.stallReported = false;
+            return 0;
         }
+        long stalled = now - p.watchdogSince;
+        if (stalled < THRESHOLD_NANOS || p.stallReported) {
+            return 0;
+        }
+        p.stallReported = true;
+        p.stalls++;
+        return stalled;
     }
 
-    private static void report(WorkerPool p, long stalledNanos) {
-        String dump = PoolDump.busyPools();
+    /** {@code pending}: the pool's worklist when the stall was found. */
+    private static void report(WorkerPool p, long stalledNanos, int pending) {
+        String dump = PoolDump.busyPools(true);
         String msg = "jwq: BUG: workqueue lockup - " + p + " stuck for " + stalledNanos / 1_000_000_000 + "s!\n" + dump;
         LOG.log(System.Logger.Level.ERROR, msg);
-        int pending;
-        p.lock();
-        try {
-            pending = p.worklist.size();
-        } finally {
-            p.unlock();
-        }
         Tracepoints.poolStall(p.id, p.cpu, stalledNanos, pending, dump);
     }
 }

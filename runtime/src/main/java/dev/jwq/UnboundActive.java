@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Handing a slot to another pod's pwq needs that pod's pool lock while the caller may hold
  * its own: it is only tried ({@code tryLock}), and when that fails the hand-over is done by
- * the shared timer thread, which holds no pool lock.
+ * the shared timer thread, which holds no pool lock. That thread only tries too, and comes back
+ * a tick later while the lock is busy: it never waits for a pool lock (see
+ * {@link WorkerPool#BUSY_RETRY_NANOS}).
  *
  * <p>No slot is lost: a pwq registers on {@link #pending} and then tries for a slot once more;
  * a releaser frees its slot and then scans {@link #pending}. Whichever comes second sees the
@@ -38,7 +40,7 @@ final class UnboundActive {
     private final Timer activator = new Timer() {
         @Override
         protected void expire() {
-            activatePending(null);
+            activatePending(null, true);
         }
     };
 
@@ -84,15 +86,21 @@ final class UnboundActive {
      * out. {@code held}: the pool whose lock the caller holds, or null.
      */
     void activatePending(WorkerPool held) {
+        activatePending(held, false);
+    }
+
+    /** {@link #activatePending(WorkerPool)}; {@code onTimer}: the activator's, which only tries pool locks. */
+    private void activatePending(WorkerPool held, boolean onTimer) {
         assert held == null || held.isLocked();
         for (PoolWorkqueue pwq; (pwq = pending.peek()) != null; ) {
             WorkerPool p = pwq.pool;
             boolean mustLock = p != held;
             if (mustLock) {
-                if (held == null) {
+                if (held == null && !onTimer) {
                     p.lock();
                 } else if (!p.tryLock()) {
-                    TimerWheel.shared().arm(activator, 0); // hand over without holding two pool locks
+                    // To the activator: never two pool locks; the activator itself tries a tick later.
+                    TimerWheel.shared().arm(activator, onTimer ? WorkerPool.BUSY_RETRY_NANOS : 0);
                     return;
                 }
             }

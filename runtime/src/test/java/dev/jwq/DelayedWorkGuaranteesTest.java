@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jwq.timer.Timer;
+import dev.jwq.timer.TimerWheel;
+import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -229,10 +232,15 @@ class DelayedWorkGuaranteesTest extends WorkqueueFixture {
     }
 
     /**
-     * The timer has fired but the timer thread has not yet put the item on a pool: it is blocked
-     * on the pool lock, which the test holds. The item is pending all along, so flush must wait
-     * for its run (held, so that "waited" is certain), not return at once because nothing has
-     * reached a queue yet.
+     * The timer has fired but the timer thread has not yet put the item on a pool: it is held
+     * in the batch that fired the item's timer, before the item's callback, by a timer of the
+     * test's own that waits for a pool lock the test holds ({@link #fireBehindABlocker}). The
+     * item is pending all along, so flush must wait for its run (held, so that "waited" is
+     * certain), not return at once because nothing has reached a queue yet.
+     *
+     * <p>The test once found the timer thread queued on the pool lock without a blocker: that
+     * was the watchdog's check, which now only tries pool locks, and the item's own queueing
+     * takes none on most kinds.
      */
     @ParameterizedTest
     @EnumSource(WorkqueueKind.class)
@@ -248,9 +256,10 @@ class DelayedWorkGuaranteesTest extends WorkqueueFixture {
         Harness.Async<Boolean> flusher;
         poolLocks.forEach(ReentrantLock::lock);
         try {
-            assertTrue(wq.queueDelayed(d, Duration.ofMillis(1)));
+            fireBehindABlocker(wq, d, poolLocks.get(0));
             Thread timerThread = Harness.threadNamed("jwq/timer");
             awaitQueuedOnOneOf(poolLocks, timerThread);
+            assertTrue(d.timer().isFiring(), "the item's timer fired in the blocked batch");
             assertTrue(d.isPending());
             flusher = h.async("flush", d::flush);
             flusher.assertNotDoneWithin("flush of a pending item whose timer is firing");
@@ -262,6 +271,40 @@ class DelayedWorkGuaranteesTest extends WorkqueueFixture {
         run.release();
         assertTrue(flusher.get("flush"), "flush of a pending item waited");
         assertTrue(run.hasFinished(), "flush returned before the item ran");
+    }
+
+    /**
+     * Queues {@code d} delayed so that the timer thread fires its timer (marks it firing) and
+     * then stops before its callback: with the wheel's lock held, it arms a blocker (a timer
+     * that takes {@code poolLock}, which the caller holds), then queues {@code d} delayed by as
+     * much, then lets the clock pass both expiries before letting the wheel go. The wheel thread
+     * then collects both in one pass, in expiry order and, within a tick, in arming order
+     * (a slot's list is FIFO), marks both firing and runs the blocker first.
+     */
+    private static void fireBehindABlocker(Workqueue wq, DelayedWork d, ReentrantLock poolLock) throws Exception {
+        TimerWheel wheel = TimerWheel.shared();
+        Field lockField = TimerWheel.class.getDeclaredField("lock");
+        lockField.setAccessible(true);
+        ReentrantLock wheelLock = (ReentrantLock) lockField.get(wheel);
+        Timer blocker = new Timer() {
+            @Override
+            protected void expire() {
+                poolLock.lock();
+                poolLock.unlock();
+            }
+        };
+        wheelLock.lock();
+        try {
+            assertTrue(wheel.arm(blocker, MILLISECONDS.toNanos(1)));
+            assertTrue(wq.queueDelayed(d, Duration.ofMillis(1)));
+            // Both expiries (a tick or two away) behind us before the wheel thread looks again.
+            long past = System.nanoTime() + MILLISECONDS.toNanos(20);
+            while (System.nanoTime() - past < 0) {
+                Thread.onSpinWait();
+            }
+        } finally {
+            wheelLock.unlock();
+        }
     }
 
     /** Waits until {@code t} is queued to acquire one of {@code locks} (a fact ReentrantLock reports). */

@@ -100,6 +100,13 @@ final class UnboundActive {
                     p.lock();
                 } else if (!p.tryLock()) {
                     // To the activator: never two pool locks; the activator itself tries a tick later.
+                    // The blocking arm is safe here: no carrier gets here. With held set, the caller
+                    // ends or takes off an item under its pool lock (PoolWorkqueue.decNrInFlight: a
+                    // worker at its item's end, a canceller's tryGrabPending, shutdownNow); a carrier
+                    // holds a pool lock only in requestKick (activateAnnounced, then unlock:
+                    // releaseAllHeld, activate, awaitSlot, kick), which ends no item. A virtual worker
+                    // queued for the wheel's lock unmounts and frees its carrier; onTimer is the
+                    // wheel's own thread.
                     TimerWheel.shared().arm(activator, onTimer ? WorkerPool.BUSY_RETRY_NANOS : 0);
                     return;
                 }

@@ -118,6 +118,25 @@ final class Pools {
         }
     }
 
+    /**
+     * L ({@code p}'s): {@link #putUnbound} for a caller that holds the pool's lock already, which
+     * the last reference's destroy needs (P is taken after a pool lock, as the lock order has
+     * it). Returns whether that was the last reference: the caller then reports the pool gone
+     * ({@link JmxExport#poolGone}) once it has let the lock go.
+     */
+    static boolean putUnboundLocked(WorkerPool p) {
+        assert p.isLocked();
+        synchronized (Pools.class) {
+            assert p.refcount > 0;
+            if (--p.refcount > 0) {
+                return false;
+            }
+            UNBOUND.values().remove(p);
+        }
+        p.destroy();
+        return true;
+    }
+
     /** Every pool alive now: the bound ones made so far, then the unbound ones (for the watchdog and dumps). */
     static List<WorkerPool> all() {
         List<WorkerPool> all = new ArrayList<>();

@@ -36,11 +36,27 @@ final class PwqSet {
     private int maxActive;
     /** W: whether pwqs refuse queueing from outside now (draining, shut down): a per-CPU pwq made later does too. */
     private boolean refuseExternal;
-    /** Releases retired pwqs that went idle: off the pool lock their last item ended under (it takes W). */
+    /**
+     * Releases retired pwqs that went idle: off the pool lock their last item ended under (it
+     * takes W). Timer thread, which never waits for a pool lock (the carrier watch runs there),
+     * nor for W, whose holders wait for pool locks: it only tries them, and comes back a tick
+     * later ({@link WorkerPool#BUSY_RETRY_NANOS}) while W or a pool lock it needs is busy.
+     */
     private final Timer releaser = new Timer() {
         @Override
         protected void expire() {
-            releaseIdleRetired();
+            if (mutex.tryLock()) {
+                boolean done;
+                try {
+                    done = releaseIdleRetired(true);
+                } finally {
+                    mutex.unlock();
+                }
+                if (done) {
+                    return;
+                }
+            }
+            TimerWheel.shared().arm(this, WorkerPool.BUSY_RETRY_NANOS); // a no-op when armed meanwhile
         }
     };
 
@@ -156,39 +172,62 @@ final class PwqSet {
      */
     private void retire(List<PoolWorkqueue> old) {
         PoolWorkqueue.forEachLocked(old, pwq -> pwq.retired = true);
-        releaseIdleRetired();
+        releaseIdleRetired(false);
     }
 
     /**
-     * Releases every retired pwq with nothing in flight ({@code pwq_release_workfn}): its
+     * W: releases every retired pwq with nothing in flight ({@code pwq_release_workfn}): its
      * counters join the workqueue's, it leaves the list and drops its pool reference; then the
-     * oldest pwq left is unplugged.
+     * oldest pwq left is unplugged. {@code tryOnly} (the timer thread): pool locks are only
+     * tried, and a busy one's step is left for the next call; returns whether nothing was left.
      */
-    private void releaseIdleRetired() {
-        mutex.lock();
-        try {
-            for (PoolWorkqueue pwq : live) {
-                boolean release;
-                pwq.pool.lock();
-                try {
-                    release = pwq.retired && pwq.nrInFlightTotal() == 0 && pwq.markReleased();
-                    if (release) {
-                        releasedCounters.add(pwq);
-                        live.remove(pwq);
-                    }
-                } finally {
-                    pwq.pool.unlock();
-                }
-                if (release) {
-                    Pools.putUnbound(pwq.pool);
-                }
+    private boolean releaseIdleRetired(boolean tryOnly) {
+        assert mutex.isHeldByCurrentThread();
+        boolean done = true;
+        for (PoolWorkqueue pwq : live) {
+            // Read before the lock, so that a busy pool of a pwq with nothing to release costs no
+            // retry: retired changes only under W, and a pwq whose count falls to 0 later arms
+            // the releaser then (pwqIdle).
+            if (!pwq.retired || pwq.nrInFlightTotal() != 0) {
+                continue;
             }
-            if (!live.isEmpty()) {
-                live.get(0).locked(PoolWorkqueue::unplug);
+            WorkerPool p = pwq.pool;
+            if (!tryOnly) {
+                p.lock();
+            } else if (!p.tryLock()) {
+                done = false;
+                continue;
             }
-        } finally {
-            mutex.unlock();
+            boolean gone = false;
+            try {
+                if (pwq.retired && pwq.nrInFlightTotal() == 0 && pwq.markReleased()) {
+                    releasedCounters.add(pwq);
+                    live.remove(pwq);
+                    // Under the pool's lock, which the last reference's destroy needs: P after a pool lock.
+                    gone = Pools.putUnboundLocked(p);
+                }
+            } finally {
+                p.unlock();
+            }
+            if (gone) {
+                JmxExport.poolGone(p);
+            }
         }
+        PoolWorkqueue oldest = live.isEmpty() ? null : live.get(0);
+        if (oldest != null && oldest.plugged) { // plugged only before it is published: false stays false
+            if (!tryOnly) {
+                oldest.locked(PoolWorkqueue::unplug);
+            } else if (oldest.pool.tryLock()) {
+                try {
+                    oldest.unplug();
+                } finally {
+                    oldest.pool.unlock();
+                }
+            } else {
+                done = false;
+            }
+        }
+        return done;
     }
 
     /** Drops every remaining pool reference of an unbound workqueue (it terminated). */

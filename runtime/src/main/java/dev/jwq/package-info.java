@@ -43,8 +43,9 @@ package dev.jwq;
  * second one), then P (no pool lock is taken while holding P). Q, J and the striped monitors
  * of flush waiters are leaves. Carriers, hooks and the sampler never wait for a pool lock: they
  * change worker state by CAS and ask for a kick (WorkerPool.requestKick). Nor does the timer
- * thread, which runs the carrier watch: its callbacks try a pool lock and, when it is busy, come
- * back a tick later (WorkerPool.BUSY_RETRY_NANOS) or, if periodic, skip the pool that period.
+ * thread, which runs the carrier watch: its callbacks try a pool lock (and a workqueue mutex,
+ * whose holders wait for pool locks: PwqSet's releaser) and, when it is busy, come back a tick
+ * later (WorkerPool.BUSY_RETRY_NANOS) or, if periodic, skip the pool that period.
  *
  * Memory-mode prefixes on accessors, as in JCTools: lp load plain, lv load volatile/acquire,
  * sp store plain, so store ordered (release), sv store volatile, cas compare-and-set.

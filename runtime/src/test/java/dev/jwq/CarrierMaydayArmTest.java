@@ -33,9 +33,7 @@ class CarrierMaydayArmTest {
         Field retryAt = WorkerPool.class.getDeclaredField("creationRetryAt");
         retryAt.setAccessible(true);
         retryAt.setLong(pool, System.nanoTime() + TimeUnit.HOURS.toNanos(1)); // cooling down after a failure
-        Field lockField = TimerWheel.class.getDeclaredField("lock");
-        lockField.setAccessible(true);
-        ReentrantLock wheelLock = (ReentrantLock) lockField.get(TimerWheel.shared());
+        ReentrantLock wheelLock = WheelProbe.lock();
         Timer byVirtual = new Timer() {
             @Override
             protected void expire() {}

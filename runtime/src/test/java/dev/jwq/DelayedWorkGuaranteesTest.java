@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jwq.timer.Timer;
 import dev.jwq.timer.TimerWheel;
-import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -283,9 +282,7 @@ class DelayedWorkGuaranteesTest extends WorkqueueFixture {
      */
     private static void fireBehindABlocker(Workqueue wq, DelayedWork d, ReentrantLock poolLock) throws Exception {
         TimerWheel wheel = TimerWheel.shared();
-        Field lockField = TimerWheel.class.getDeclaredField("lock");
-        lockField.setAccessible(true);
-        ReentrantLock wheelLock = (ReentrantLock) lockField.get(wheel);
+        ReentrantLock wheelLock = WheelProbe.lock();
         Timer blocker = new Timer() {
             @Override
             protected void expire() {

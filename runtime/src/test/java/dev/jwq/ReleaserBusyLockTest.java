@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jwq.timer.Timer;
-import dev.jwq.timer.TimerWheel;
 import java.lang.reflect.Field;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -135,20 +134,7 @@ class ReleaserBusyLockTest extends WorkqueueFixture {
      * fires, which it does only once the releaser's run has returned.
      */
     private static void assertProbeFires(String lock) throws InterruptedException {
-        CountDownLatch probed = new CountDownLatch(1);
-        Timer probe = new Timer() {
-            @Override
-            protected void expire() {
-                probed.countDown();
-            }
-        };
-        TimerWheel.shared().arm(probe, TimeUnit.MILLISECONDS.toNanos(20));
-        try {
-            assertTrue(probed.await(PROBE_WAIT_S, TimeUnit.SECONDS),
-                    "a timer due after the releaser never fired: the wheel thread waits for " + lock);
-        } finally {
-            TimerWheel.shared().cancel(probe);
-        }
+        WheelProbe.assertFires(20, PROBE_WAIT_S, "a timer due after the releaser never fired: the wheel thread waits for " + lock);
     }
 
     private static ReentrantLock mutex(Workqueue wq) throws ReflectiveOperationException {

@@ -9,7 +9,6 @@ import dev.jwq.timer.TimerWheel;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -90,26 +89,16 @@ class WheelCallbackBusyPoolTest {
      * so a wheel thread parked for it goes on (and the other tests of the fork with it).
      */
     private static void firesWhileThePoolLockIsHeld(WorkerPool pool, Timer callback) throws InterruptedException {
-        TimerWheel wheel = TimerWheel.shared();
-        CountDownLatch probed = new CountDownLatch(1);
-        Timer probe = new Timer() {
-            @Override
-            protected void expire() {
-                probed.countDown();
-            }
-        };
         pool.lock.lock();
         try {
-            wheel.rearm(callback, TimeUnit.MILLISECONDS.toNanos(1));
+            TimerWheel.shared().rearm(callback, TimeUnit.MILLISECONDS.toNanos(1));
             // Due 20 ticks after the callback: the wheel runs it only after the callback returned.
-            wheel.arm(probe, TimeUnit.MILLISECONDS.toNanos(20));
-            assertTrue(probed.await(PROBE_WAIT_S, TimeUnit.SECONDS),
+            WheelProbe.assertFires(20, PROBE_WAIT_S,
                     "a timer due after the pool's callback never fired: the wheel thread waits for the pool lock");
             assertFalse(pool.lock.hasQueuedThreads(), "a thread queued for the pool lock");
             assertEquals(0, pool.workers.stream().filter(w -> w.retired).count(), "a worker retired without the lock");
         } finally {
             pool.lock.unlock();
-            wheel.cancel(probe);
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.jwq.agent.boot;
 
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
@@ -11,7 +10,9 @@ import java.util.function.BooleanSupplier;
  * worker does (the creator's context class loader, beforeExecute / afterExecute, an interrupt
  * that never outlives its task), with the executor's name on the worker while it runs
  * ({@link TaskThreadNames}), and counts the active and completed ones. Nothing is recorded
- * per task beyond two counters: shutdownNow interrupts the executor's running tasks through its
+ * per task beyond two counters, striped ({@link LongAdder}): each worker counts on a cell of its
+own instead of all of them on one line, and neither decides termination (the executors count
+what is in flight themselves), so their sums need not be exact snapshots. shutdownNow interrupts the executor's running tasks through its
  * workqueue ({@code Workqueue.shutdownNow} interrupts the workers running its items, while they
  * run them), so no set of running threads is kept.
  *
@@ -23,7 +24,7 @@ final class ActiveTasks {
     private final BiConsumer<Thread, Runnable> beforeExecute;       // I: the executor's protected hooks,
     private final BiConsumer<Runnable, Throwable> afterExecute;     // I: which this class may not call
     private final BooleanSupplier stopping;                         // I: shutdownNow: tasks start interrupted
-    private final AtomicInteger active = new AtomicInteger();       // V: exact, for termination and the largest size
+    private final LongAdder active = new LongAdder();               // V: read only for statistics
     private final LongAdder completed = new LongAdder();            // V: read only for statistics
 
     /** Made by the executor's constructor: the creator's context class loader is the caller's. */
@@ -35,17 +36,13 @@ final class ActiveTasks {
         this.stopping = stopping;
     }
 
-    /** For {@link #run(Runnable, Runnable)}: nothing to do as the task ends. */
-    static final Runnable NOTHING = () -> { };
-
     /**
-     * Runs {@code task} on the calling worker; {@code ending} runs as it ends, before it counts
-     * as completed and stops counting as active (an executor's own in-flight count goes down
-     * first, so that once no task is active every count is settled). If the executor is stopping, the task starts
+     * Runs {@code task} on the calling worker; by the time this returns it counts as completed
+     * and no longer as active. If the executor is stopping, the task starts
      * interrupted, as in ThreadPoolExecutor.runWorker. What the task (or a hook) throws is
      * rethrown after afterExecute, and the jwq worker reports it; the worker never dies of it.
      */
-    void run(Runnable task, Runnable ending) {
+    void run(Runnable task) {
         Thread t = Thread.currentThread();
         ClassLoader previous = t.getContextClassLoader();
         if (previous != creatorLoader) {
@@ -55,7 +52,7 @@ final class ActiveTasks {
         if (workerName != null) {
             TaskThreadNames.set(t, taskName(workerName));
         }
-        active.incrementAndGet();
+        active.increment();
         try {
             if (stopping.getAsBoolean()) {
                 t.interrupt();
@@ -69,9 +66,8 @@ final class ActiveTasks {
                 throw ex;
             }
         } finally {
-            ending.run();
             completed.increment();
-            active.decrementAndGet();
+            active.decrement();
             Thread.interrupted(); // an interrupt aimed at this task must not reach the worker's next item
             if (previous != creatorLoader) {
                 t.setContextClassLoader(previous);
@@ -119,8 +115,9 @@ final class ActiveTasks {
         namePrefix = TaskThreadNames.prefix(identity);
     }
 
+    /** Tasks running now; a sum taken while they start and end may be off by the ones doing so. */
     int active() {
-        return active.get();
+        return (int) Math.max(0L, active.sum());
     }
 
     long completed() {

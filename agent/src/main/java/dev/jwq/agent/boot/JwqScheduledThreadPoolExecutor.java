@@ -231,7 +231,7 @@ public class JwqScheduledThreadPoolExecutor extends ScheduledThreadPoolExecutor 
         inFlight.incrementAndGet(); // before the queue check, so that tryTerminate sees one of the two
         try {
             if (queue.remove(task)) {
-                tasks.run(task, ActiveTasks.NOTHING);
+                tasks.run(task);
             }
         } finally {
             inFlight.decrementAndGet();

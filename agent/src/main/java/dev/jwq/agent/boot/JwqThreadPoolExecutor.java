@@ -22,6 +22,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -63,6 +64,14 @@ import java.util.function.BooleanSupplier;
  * TERMINATED once no direct task waits, none runs, no runner is left and, unless stopping, the
  * queue is empty. {@code execute} counts a direct task before it reads the state and
  * {@code shutdown} sets the state before it reads the counts, so one of them sees the other.
+ *
+ * <p><b>Direct tasks in flight</b> are two striped counts, {@code submitted} (by
+ * {@code execute}) and {@code finished} (by the task's end, or by whoever withdraws it), not
+ * one counter that the submitting thread and the workers would write on the same line for
+ * every task. Both only grow, and {@link #idle()} reads {@code finished} before
+ * {@code submitted}: each sum is at most the count at its end and at least the count at its
+ * start, so equal sums mean that at the instant between the two reads everything submitted had
+ * finished and nothing more had been submitted.
  * The superclass is only a shell that holds the settings (sizes, keep-alive, factory, handler)
  * and validates them: it gets an always-empty queue, so none of its methods can start a thread.
  *
@@ -100,8 +109,8 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
     private final RunState runState = new RunState(); // I
     private final Object switchLock = new Object();   // I
     private volatile boolean queued;                  // S: tasks wait in `queue` behind runners (never back to false)
-    private final AtomicInteger direct = new AtomicInteger();        // V: direct tasks queued or running
-    private final Runnable leaveInFlight = direct::decrementAndGet;  // I
+    private final LongAdder submitted = new LongAdder();             // V: direct tasks ever counted in
+    private final LongAdder finished = new LongAdder();              // V: direct tasks out of flight (ended, refused, withdrawn)
     private final AtomicInteger runners = new AtomicInteger();       // V: runners queued or running
     private final AtomicInteger largest = new AtomicInteger();       // V: most tasks or runners at once
     private final AtomicInteger started = new AtomicInteger();       // V: core threads the JDK would have started
@@ -227,16 +236,13 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
 
     /** Counted before the state is read again, so that shutdown() either sees it or is seen (overview). */
     private void executeDirect(Runnable command) {
-        int inFlight = direct.incrementAndGet();
+        submitted.increment();
         if (runState.get() >= SHUTDOWN) {
             directDone();
             reject(command);
             return;
         }
-        // The JDK's pool starts a thread per execute until core, whatever runs: tasks in flight
-        // (this one included), capped at the threads it would run, stand for that. Read from
-        // our own increment, not from the workers' active count (a line they keep writing).
-        noteStarted(Math.min(inFlight, directThreads()));
+        noteDirectStarted();
         DirectTask item = new DirectTask(command);
         try {
             wq.queue(item.work);
@@ -250,7 +256,7 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
         }
         if (queued && item.work.cancel()) {
             // The mode switched while this task was being queued: it waits in the queue like the others.
-            direct.decrementAndGet();
+            finished.increment();
             executeQueued(command);
         }
     }
@@ -261,8 +267,29 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
      * tasks wait there. Then termination may follow.
      */
     private void directDone() {
-        direct.decrementAndGet();
+        finished.increment();
         afterDirect();
+    }
+
+    /** Direct tasks queued or running now (see the overview); exact only when nothing starts or ends. */
+    private int directInFlight() {
+        long f = finished.sum();
+        return (int) Math.max(0L, submitted.sum() - f);
+    }
+
+    /**
+     * The statistics' side of a direct task's execute: the JDK's pool starts a thread per
+     * execute until core, whatever runs; tasks in flight, capped at the threads it would run,
+     * stand for that. Two plain reads once the largest size reached that cap, as it does after
+     * core executes with an unbounded queue; until then (and always for a cached pool) the
+     * in-flight sums.
+     */
+    private void noteDirectStarted() {
+        int cap = directThreads();
+        if (largestPoolSize() >= cap && started.get() >= getCorePoolSize()) {
+            return;
+        }
+        noteStarted(Math.min(Math.max(1, directInFlight()), cap));
     }
 
     /** What follows a direct task's end, once it left the in-flight count: a runner for the queue, or termination. */
@@ -303,9 +330,9 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
         @Override
         public void run() {
             try {
-                tasks.run(task, leaveInFlight); // out of the in-flight count before it stops being active
+                tasks.run(task);
             } finally {
-                afterDirect();
+                directDone(); // out of flight only now: completed and no longer active by then
             }
         }
 
@@ -327,7 +354,7 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
                 return false;
             }
             int r = runners.get();
-            if (r + direct.get() >= limit) { // a direct task in flight holds a slot too (after a switch)
+            if (r + directInFlight() >= limit) { // a direct task in flight holds a slot too (after a switch)
                 return false;
             }
             if (runners.compareAndSet(r, r + 1)) {
@@ -386,7 +413,7 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
                     task = queue.poll();
                 }
                 if (task != null) {
-                    tasks.run(task, ActiveTasks.NOTHING);
+                    tasks.run(task);
                 }
             } finally {
                 if (runState.get() < STOP && !queue.isEmpty() && requeue()) {
@@ -445,7 +472,7 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
             for (PendingWork.Item item : PendingWork.of(wq)) {
                 if (item.function() instanceof DirectTask d && item.work().cancel()) {
                     queue.offer(d.task); // unbounded: always accepted
-                    direct.decrementAndGet();
+                    finished.increment();
                 }
             }
             while (!queue.isEmpty() && tryStartRunner(Math.max(1, getCorePoolSize()), null)) {
@@ -482,7 +509,7 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
         for (Runnable fn : wq.shutdownNow()) {
             if (fn instanceof DirectTask d) {
                 never.add(d.task);
-                direct.decrementAndGet();
+                finished.increment();
             } else if (fn instanceof Runner r) {
                 if (r.neverRun() != null) {
                     never.add(r.neverRun());
@@ -508,13 +535,13 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
 
     /** Idle enough to terminate (see {@link #tryTerminate}). */
     private boolean idle() {
-        return direct.get() == 0 && tasks.active() == 0 && runners.get() == 0
+        return directInFlight() == 0 && runners.get() == 0
                 && (runState.get() >= STOP || queue.isEmpty());
     }
 
     /**
-     * Terminates once shut down and idle: no direct task in flight, none active (a direct task
-     * leaves the in-flight count just before it stops being active), no runner and, unless
+     * Terminates once shut down and idle: no direct task in flight (a direct task leaves it only
+     * once it has ended), no runner (a runner's task ends before its runner does) and, unless
      * stopping, an empty queue.
      */
     private void tryTerminate() {
@@ -654,8 +681,11 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
 
     @Override
     public long getTaskCount() {
-        return leftAlone != null ? super.getTaskCount()
-                : tasks.completed() + direct.get() + queue.size() + Math.max(0, tasks.active() - direct.get());
+        if (leftAlone != null) {
+            return super.getTaskCount();
+        }
+        int direct = directInFlight();
+        return tasks.completed() + direct + queue.size() + Math.max(0, tasks.active() - direct);
     }
 
     @Override
@@ -670,7 +700,7 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
         }
         return getClass().getName() + '@' + Integer.toHexString(hashCode()) + '[' + runState.describe()
                 + ", pool size = " + getPoolSize() + ", active threads = " + getActiveCount()
-                + ", queued tasks = " + (Math.max(0, direct.get() - tasks.active()) + queue.size()) + ", completed tasks = "
+                + ", queued tasks = " + (Math.max(0, directInFlight() - tasks.active()) + queue.size()) + ", completed tasks = "
                 + getCompletedTaskCount() + ", workqueue = " + wq.name() + ']';
     }
 }

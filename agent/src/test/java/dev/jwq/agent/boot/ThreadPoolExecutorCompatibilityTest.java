@@ -17,6 +17,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
@@ -407,6 +408,61 @@ class ThreadPoolExecutorCompatibilityTest {
         assertEquals(0, p.getPoolSize());
         // released once the last runner's own work item has returned, a moment after TERMINATED
         assertTrue(p.workqueue().awaitTermination(LONG, SECONDS), "the workqueue is released");
+    }
+
+    /**
+     * Direct tasks in flight are two striped counts (submitted, finished), not one counter:
+     * termination must still wait for every task that execute accepted, while two submitters
+     * race shutdown and the workers race both. Each round releases the submitters and the
+     * shutdown together from a barrier, the shutdown a little later each round, so that it
+     * lands before, among and after the first tasks' ends; 200 rounds.
+     */
+    @Test
+    void terminationRacingSubmittersAndWorkersWaitsForEveryAcceptedTask() throws Exception {
+        for (int round = 0; round < 200; round++) {
+            AtomicInteger ran = new AtomicInteger();
+            AtomicInteger ranWhenTerminated = new AtomicInteger(-1);
+            JwqThreadPoolExecutor p = track(new JwqThreadPoolExecutor(2, 2, 10, SECONDS, new LinkedBlockingQueue<>(),
+                    "Compat.test:1") {
+                @Override
+                protected void terminated() {
+                    ranWhenTerminated.set(ran.get());
+                }
+            });
+            CyclicBarrier go = new CyclicBarrier(3);
+            int[] accepted = new int[2];
+            Thread[] submitters = new Thread[2];
+            for (int i = 0; i < submitters.length; i++) {
+                int me = i;
+                submitters[i] = new Thread(() -> {
+                    try {
+                        go.await(LONG, SECONDS);
+                        for (;;) {
+                            p.execute(ran::incrementAndGet);
+                            accepted[me]++;
+                        }
+                    } catch (RejectedExecutionException e) {
+                        // shut down: this submitter is done
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                submitters[i].start();
+            }
+            go.await(LONG, SECONDS);
+            long until = System.nanoTime() + (round % 20) * 5_000L; // 0-95 us: varies where shutdown lands
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            p.shutdown();
+            assertTrue(p.awaitTermination(LONG, SECONDS), "round " + round);
+            int ranAtTermination = ran.get();
+            for (Thread t : submitters) {
+                t.join(SECONDS.toMillis(LONG));
+            }
+            assertEquals(accepted[0] + accepted[1], ranAtTermination, "round " + round + ": accepted vs ran at termination");
+            assertEquals(ranAtTermination, ranWhenTerminated.get(), "round " + round + ": terminated() ran before a task");
+        }
     }
 
     @Test

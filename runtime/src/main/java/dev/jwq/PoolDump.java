@@ -68,16 +68,21 @@ final class PoolDump {
                             .append(": not shown, it finished that item while the dump was taken\n");
                     continue;
                 }
-                out.append("  stack of ").append(b.worker.getName()).append(":\n");
-                for (int i = 0; i < stack.length && i < MAX_FRAMES; i++) {
-                    out.append("      at ").append(stack[i]).append('\n');
-                }
-                if (stack.length > MAX_FRAMES) {
-                    out.append("      ... ").append(stack.length - MAX_FRAMES).append(" more\n");
-                }
+                appendStack(out, b.worker.getName(), stack);
             }
         }
         return out.toString();
+    }
+
+    /** {@code   stack of <name>:} and its first {@link #MAX_FRAMES} frames, one per line. */
+    static void appendStack(StringBuilder out, String name, StackTraceElement[] stack) {
+        out.append("  stack of ").append(name).append(":\n");
+        for (int i = 0; i < stack.length && i < MAX_FRAMES; i++) {
+            out.append("      at ").append(stack[i]).append('\n');
+        }
+        if (stack.length > MAX_FRAMES) {
+            out.append("      ... ").append(stack.length - MAX_FRAMES).append(" more\n");
+        }
     }
 
     /**

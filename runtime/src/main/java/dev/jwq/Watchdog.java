@@ -14,10 +14,19 @@ import dev.jwq.timer.TimerWheel;
  *
  * <p>It runs on the shared timer thread, which is cheap (a lock and two comparisons per pool per
  * period); the rare report is built there too. That thread never waits for a pool lock (see
- * {@link WorkerPool#BUSY_RETRY_NANOS}): a pool whose lock is busy is skipped for the period, as
- * is a busy pool in the report's dump.
+ * {@link WorkerPool#BUSY_RETRY_NANOS}): a pool whose lock is busy is not checked that period,
+ * and a busy pool in the report's dump is only named.
  *
- * <p>Legend: L: the pool's lock (the per-pool fields live in {@link WorkerPool}); I: final.
+ * <p><b>A lock held throughout.</b> Skipping a busy pool would never report the stall of a
+ * pool whose lock one thread holds and does not give back (a holder deadlocked elsewhere, or
+ * stuck): nothing runs there, and the check above never gets the lock. So a busy lock is a
+ * check of its own: found busy at every check for the threshold, by the same thread, with no
+ * item finished in the pool meanwhile, it is reported as a stall of the pool, with the
+ * holder's name and stack. A merely busy lock does not qualify: its holders change, or items
+ * finish between checks (holders keep it for well under a microsecond).
+ *
+ * <p>Legend: L: the pool's lock (the per-pool fields live in {@link WorkerPool}); T: the timer
+ * thread (the held-lock fields); I: final.
  */
 final class Watchdog extends Timer {
     /** {@code jwq.watchdogThreshold} ({@code wq_watchdog_thresh}); 0: off. */
@@ -44,11 +53,13 @@ final class Watchdog extends Timer {
             long now = System.nanoTime();
             for (WorkerPool p : Pools.all()) {
                 if (!p.tryLock()) {
-                    continue; // checked next period: a missed sample only delays a report
+                    checkHeldLock(p, now); // the pool itself is checked next period
+                    continue;
                 }
                 long stalledFor;
                 int pending;
                 try {
+                    lockFree(p);
                     stalledFor = check(p, now);
                     pending = p.worklist.size();
                 } finally {
@@ -84,6 +95,44 @@ final class Watchdog extends Timer {
         p.stallReported = true;
         p.stalls++;
         return stalled;
+    }
+
+    /**
+     * T, {@code p}'s lock found busy: reports it once if one thread has held it at every check
+     * for the threshold while no item of the pool finished (see the overview).
+     */
+    private static void checkHeldLock(WorkerPool p, long now) {
+        Thread owner = p.lock.owner();
+        long mark = p.completed; // racy: compared as a snapshot
+        if (owner == null || owner != p.lockHeldBy || mark != p.lockHeldMark) {
+            p.lockHeldBy = owner;
+            p.lockHeldSince = now;
+            p.lockHeldMark = mark;
+            p.lockStallReported = false;
+            return;
+        }
+        long held = now - p.lockHeldSince;
+        if (held < THRESHOLD_NANOS || p.lockStallReported) {
+            return;
+        }
+        p.lockStallReported = true;
+        StringBuilder msg = new StringBuilder("jwq: BUG: workqueue lockup - ").append(p).append(" stuck for ")
+                .append(held / 1_000_000_000).append("s! Its lock is held by ").append(owner.getName())
+                .append(" throughout\n");
+        PoolDump.appendStack(msg, owner.getName(), owner.getStackTrace());
+        String dump = PoolDump.busyPools(true);
+        LOG.log(System.Logger.Level.ERROR, msg.append(dump).toString());
+        Tracepoints.poolStall(p.id, p.cpu, held, p.worklist.size() /* racy: a snapshot for the event */, dump);
+    }
+
+    /** T and L: the watchdog has {@code p}'s lock again; a held-lock stall it reported counts now. */
+    private static void lockFree(WorkerPool p) {
+        assert p.isLocked();
+        if (p.lockStallReported) {
+            p.stalls++;
+        }
+        p.lockHeldBy = null;
+        p.lockStallReported = false;
     }
 
     /** {@code pending}: the pool's worklist when the stall was found. */

@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A pool of worker threads shared by every workqueue that maps to it ({@code struct
@@ -109,7 +108,7 @@ final class WorkerPool {
      * The pool lock ({@code pool->lock}): the engine takes it with {@link #lock()} and releases it
      * with {@link #unlock()}; tests hold the raw lock to force interleavings.
      */
-    final ReentrantLock lock = new ReentrantLock();
+    final PoolLock lock = new PoolLock();
     /**
      * V: pwqs with items to activate, announced by queuers that saw room under their max_active,
      * newest first: whoever takes the lock activates their items ({@link #activateAnnounced}).
@@ -152,6 +151,14 @@ final class WorkerPool {
     boolean watchdogPending;                        // L: Watchdog: work was pending at the last check
     boolean stallReported;                          // L: Watchdog: this stall was reported
     long stalls;                                    // L: stalls reported
+    /**
+     * T: Watchdog, for a lock it found busy: the thread that held it at every check since
+     * {@code lockHeldSince}, when {@code completed} read {@code lockHeldMark}; null once the
+     * watchdog had the lock again.
+     */
+    Thread lockHeldBy;
+    long lockHeldSince, lockHeldMark;               // T
+    boolean lockStallReported;                      // T: reported; counted in `stalls` once the watchdog has the lock again
     /** Retires surplus idle workers ({@code pool->idle_timer}); armed under L, or by its callback when L was busy. */
     private final Timer idleTimer = new Timer() {
         @Override

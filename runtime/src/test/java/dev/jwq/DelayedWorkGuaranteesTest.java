@@ -251,7 +251,7 @@ class DelayedWorkGuaranteesTest extends WorkqueueFixture {
         // A per-CPU workqueue makes a CPU's pwq when it first queues there: hold every CPU's pool.
         List<ReentrantLock> poolLocks = (wq.unbound ? wq.pwqs().stream().map(q -> q.pool)
                 : java.util.stream.IntStream.range(0, Cpus.count()).mapToObj(i -> Pools.bound(i, wq.flags().contains(WqFlag.HIGHPRI))))
-                .map(pool -> pool.lock).distinct().toList();
+                .map(pool -> (ReentrantLock) pool.lock).distinct().toList();
         Harness.Async<Boolean> flusher;
         poolLocks.forEach(ReentrantLock::lock);
         try {

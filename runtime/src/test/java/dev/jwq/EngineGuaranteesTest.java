@@ -94,6 +94,12 @@ class EngineGuaranteesTest {
     }
 
     @Test
+    void g22APoolLockHeldThroughoutIsReportedOnceWithItsHolder() throws Exception {
+        passes(EngineScenarios.WatchdogReportsAPoolLockHeldThroughout.class, "-Djwq.watchdogThreshold=200ms",
+                "-Djwq.blockingSampler=false", "-Djwq.cpuIntensiveThreshold=0");
+    }
+
+    @Test
     void g22AStallIsReportedOncePerStallWithADump(@TempDir Path dir) throws Exception {
         Path jfr = dir.resolve("g22.jfr");
         passes(EngineScenarios.WatchdogReportsEachStallOnce.class, "-Djwq.watchdogThreshold=200ms",

@@ -424,21 +424,7 @@ final class EngineScenarios {
     static final class WatchdogReportsEachStallOnce {
         public static void main(String[] args) throws Exception {
             Objects.requireNonNullElse(RECORDING, ""); // starts the recording, if asked, before the scenario
-            List<String> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
-            Logger.getLogger("dev.jwq").addHandler(new Handler() {
-                @Override
-                public void publish(LogRecord r) {
-                    if (r.getMessage() != null && r.getMessage().contains("workqueue lockup")) {
-                        reports.add(r.getMessage());
-                    }
-                }
-
-                @Override
-                public void flush() {}
-
-                @Override
-                public void close() {}
-            });
+            List<String> reports = lockupReports();
             Workqueue wq = Workqueue.builder("stuck").flags(WqFlag.PERCPU).build();
             Workqueue witness = Workqueue.builder("witness").flags(WqFlag.PERCPU, WqFlag.HIGHPRI).build();
             String pool = Pools.bound(0, false).toString(), witnessPool = Pools.bound(0, true).toString();
@@ -480,9 +466,108 @@ final class EngineScenarios {
             return behindRan;
         }
 
-        /** The reports of a stall of {@code pool} (every report also dumps the other busy pools). */
-        private static List<String> reportsOf(List<String> reports, String pool) {
-            return reports.stream().filter(m -> m.startsWith("jwq: BUG: workqueue lockup - " + pool + " stuck")).toList();
+    }
+
+    /** The watchdog's lockup reports from now on, as they are logged. */
+    static List<String> lockupReports() {
+        List<String> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Logger.getLogger("dev.jwq").addHandler(new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                if (r.getMessage() != null && r.getMessage().contains("workqueue lockup")) {
+                    reports.add(r.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        });
+        return reports;
+    }
+
+    /** The reports of a stall of {@code pool} (every report also dumps the other busy pools). */
+    static List<String> reportsOf(List<String> reports, String pool) {
+        return reports.stream().filter(m -> m.startsWith("jwq: BUG: workqueue lockup - " + pool + " stuck")).toList();
+    }
+
+    /**
+     * Guarantee 22 for a pool whose lock one thread holds and never gives back (a holder
+     * deadlocked elsewhere), run with -Djwq.watchdogThreshold=200ms: the watchdog, which never
+     * waits for a pool lock, reports the stall once, naming the holder and its stack; once the
+     * lock is free the pool runs items again and the stall counts among its stalls.
+     *
+     * <p>"Once" is witnessed as in {@link WatchdogReportsEachStallOnce}: after the report, the
+     * holder also takes CPU 0's high-priority pool lock, whose report comes only after the
+     * watchdog has checked every pool for a whole threshold more.
+     */
+    static final class WatchdogReportsAPoolLockHeldThroughout {
+        public static void main(String[] args) throws Exception {
+            List<String> reports = lockupReports();
+            Workqueue wq = Workqueue.builder("held").flags(WqFlag.PERCPU).build();
+            Workqueue witness = Workqueue.builder("held-witness").flags(WqFlag.PERCPU, WqFlag.HIGHPRI).build();
+            WorkerPool pool = Pools.bound(0, false), witnessPool = Pools.bound(0, true);
+            for (Workqueue w : List.of(wq, witness)) { // both pools started first (see WatchdogReportsEachStallOnce)
+                CountDownLatch warm = new CountDownLatch(1);
+                w.queueOn(Cpus.cpuAt(0), new Work(warm::countDown));
+                await(warm, "a first item on " + w.name());
+                w.flush();
+            }
+            long stallsBefore = stallsOf(pool);
+            reports.clear();
+            CountDownLatch holding = new CountDownLatch(1), witnessHeld = new CountDownLatch(1);
+            CountDownLatch takeWitness = new CountDownLatch(1), release = new CountDownLatch(1);
+            Thread holder = new Thread(() -> holdPoolLocks(pool, holding, takeWitness, witnessPool, witnessHeld, release),
+                    "pool-lock-holder");
+            holder.start();
+            await(holding, "the holder has the pool lock");
+            waitUntil(() -> reportsOf(reports, pool.toString()).size() >= 1, "the held lock is reported");
+            takeWitness.countDown();
+            await(witnessHeld, "the holder has the witness pool's lock");
+            waitUntil(() -> reportsOf(reports, witnessPool.toString()).size() >= 1, "the witness's held lock is reported");
+            List<String> ours = reportsOf(reports, pool.toString());
+            check(ours.size() == 1, "the held lock reported once, got " + ours.size());
+            String r = ours.get(0);
+            check(r.contains("Its lock is held by pool-lock-holder throughout"), "the report names the holder: " + r);
+            check(r.contains("stack of pool-lock-holder") && r.contains("holdPoolLocks"), "the report has the holder's stack: " + r);
+            release.countDown();
+            holder.join();
+            CountDownLatch ran = new CountDownLatch(1);
+            wq.queueOn(Cpus.cpuAt(0), new Work(ran::countDown));
+            await(ran, "the pool runs items once the lock is free");
+            waitUntil(() -> stallsOf(pool) == stallsBefore + 1, "the stall counts among the pool's stalls");
+            System.out.println(r);
+            pass("guarantee 22, a held lock");
+        }
+
+        /** Holds {@code pool}'s lock, then also {@code witnessPool}'s when told, until released. */
+        private static void holdPoolLocks(WorkerPool pool, CountDownLatch holding, CountDownLatch takeWitness,
+                                          WorkerPool witnessPool, CountDownLatch witnessHeld, CountDownLatch release) {
+            pool.lock.lock();
+            try {
+                holding.countDown();
+                awaitUninterruptibly(takeWitness);
+                witnessPool.lock.lock();
+                try {
+                    witnessHeld.countDown();
+                    awaitUninterruptibly(release);
+                } finally {
+                    witnessPool.lock.unlock();
+                }
+            } finally {
+                pool.lock.unlock();
+            }
+        }
+
+        private static long stallsOf(WorkerPool p) {
+            p.lock.lock();
+            try {
+                return p.stalls;
+            } finally {
+                p.lock.unlock();
+            }
         }
     }
 

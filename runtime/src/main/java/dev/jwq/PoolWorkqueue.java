@@ -15,12 +15,12 @@ import java.util.function.Consumer;
  *
  * <h2>Implementation overview</h2>
  *
- * <p><b>Queueing takes no lock.</b> An item is counted in flight and given its flush color by
- * one atomic add on {@link #inFlight} (see there), and pushed on {@link #pending}, a lock-free
- * FIFO, by the thread that queues it. Whoever holds the pool lock moves items from there to the
- * pool worklist while the pwq is under max_active ({@link #activate}); the rest simply stay
- * where they are, in order, until an active item ends and its worker activates the next one. So
- * an item is touched once by the queuer and once when it is activated, however long the backlog
+ * <p><b>Queueing takes no lock.</b> An item is counted in flight and given its flush color by one
+ * atomic add on the in-flight word (see {@link #countInFlight}), and pushed on {@link #pending}, a
+ * lock-free FIFO, by the thread that queues it. Whoever holds the pool lock moves items from there
+ * to the pool worklist while the pwq is under max_active ({@link #activate}); the rest simply stay
+ * where they are, in order, until an active item ends and its worker activates the next one. So an
+ * item is touched once by the queuer and once when it is activated, however long the backlog
  * (Linux's inactive list costs a second list operation per item; with one pool lock per item it
  * was also where the queuer and the workers met).
  *
@@ -64,10 +64,13 @@ final class PoolWorkqueue extends PwqCountersPad {
     final WorkList inactive = new WorkList();
     /** V: waiting items queued without the pool lock since the last spill (see {@link PendingFifo}). */
     private final PendingFifo pending = new PendingFifo();
-    /**
-     * V: items queued and not finished ({@code nr_in_flight}), packed in one word so that
-     * queueing an item and ending one each cost one atomic on one line, the line of the limits
-     * queuers read (they were two atomics on two lines: the total and the color's count):
+    /*
+     * pending.inFlight, V: items queued and not finished ({@code nr_in_flight}), packed in one
+     * word so that queueing an item and ending one each cost one atomic on one line (they were
+     * two atomics on two lines: the total and the color's count). The word lives on the line of
+     * the pending queue's ends (CacheLinePadding.java): a queuer adds to it and swaps the tail,
+     * a worker handing its slot on takes the head and subtracts from it, so one line crosses
+     * CPUs per hand-off instead of three:
      * <ul>
      *   <li>bits 0-31: the total in flight, every color: counted by the queuer before it checks
      *       whether the pwq still accepts (Dekker with drain, shutdown and retirement, which
@@ -80,7 +83,6 @@ final class PoolWorkqueue extends PwqCountersPad {
      * ({@link #setWorkColor}, under L and the flush mutex), which moves the color's count to
      * {@link #olderColors}. Queuers add without the lock; L takes away.
      */
-    private volatile long inFlight;
     /** L: items of each color but the work color, queued before a flush moved the work color on. */
     private final int[] olderColors = new int[WorkqueueFlusher.NR_COLORS];
     int flushColor = -1;                      // L: color being flushed here, or -1
@@ -105,13 +107,13 @@ final class PoolWorkqueue extends PwqCountersPad {
 
     static {
         try {
-            IN_FLIGHT = MethodHandles.lookup().findVarHandle(PoolWorkqueue.class, "inFlight", long.class);
+            IN_FLIGHT = MethodHandles.lookup().findVarHandle(PendingFifoHead.class, "inFlight", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    /* The fields of {@link #inFlight}. */
+    /* The fields of the in-flight word. */
     private static final long TOTAL_MASK = 0xFFFF_FFFFL;
     private static final int COLOR_COUNT_SHIFT = 32;
     private static final int COLOR_SHIFT = 60;
@@ -130,7 +132,7 @@ final class PoolWorkqueue extends PwqCountersPad {
         this.pool = pool;
         this.shared = shared;
         this.maxActive = maxActive;
-        this.inFlight = (long) workColor << COLOR_SHIFT;
+        pending.inFlight = (long) workColor << COLOR_SHIFT;
     }
 
     /* --------------- Counting in flight (any thread) --------------- */
@@ -142,7 +144,7 @@ final class PoolWorkqueue extends PwqCountersPad {
      * ({@link #inFlightBefore}) and the color the item got ({@link #colorOf}).
      */
     long countInFlight() {
-        long before = (long) IN_FLIGHT.getAndAdd(this, ONE_ITEM);
+        long before = (long) IN_FLIGHT.getAndAdd(pending, ONE_ITEM);
         if (inFlightBefore(before) == 0) {
             wq.pwqs.pwqBusy();
         }
@@ -171,12 +173,12 @@ final class PoolWorkqueue extends PwqCountersPad {
     void uncountRefused(long counted) {
         int color = colorOf(counted);
         for (;;) {
-            long word = inFlight;
+            long word = pending.inFlight;
             if (colorOf(word) != color) {
                 locked(pwq -> pwq.uncount(color));
                 return;
             }
-            if (IN_FLIGHT.compareAndSet(this, word, word - ONE_ITEM)) {
+            if (IN_FLIGHT.compareAndSet(pending, word, word - ONE_ITEM)) {
                 // A flush waits only for older colors, never the work color: nothing to complete.
                 if (inFlightBefore(word) == 1) {
                     wq.pwqs.pwqIdle(this);
@@ -192,15 +194,15 @@ final class PoolWorkqueue extends PwqCountersPad {
      */
     private void uncount(int color) {
         assert pool.isLocked();
-        long word = inFlight; // its color moves on only under L
+        long word = pending.inFlight; // its color moves on only under L
         boolean colorDone;
         long before;
         if (colorOf(word) == color) {
-            before = (long) IN_FLIGHT.getAndAdd(this, -ONE_ITEM);
+            before = (long) IN_FLIGHT.getAndAdd(pending, -ONE_ITEM);
             colorDone = colorCount(before) == 1;
         } else {
             colorDone = --olderColors[color] == 0;
-            before = (long) IN_FLIGHT.getAndAdd(this, -1L);
+            before = (long) IN_FLIGHT.getAndAdd(pending, -1L);
         }
         if (colorDone && color == flushColor) {
             flushColor = -1;
@@ -220,12 +222,12 @@ final class PoolWorkqueue extends PwqCountersPad {
      */
     boolean uncountPassed(int color) {
         for (;;) {
-            long word = inFlight;
+            long word = pending.inFlight;
             if (colorOf(word) != color) {
                 return false;
             }
             assert inFlightBefore(word) > 1;
-            if (IN_FLIGHT.compareAndSet(this, word, word - ONE_ITEM)) {
+            if (IN_FLIGHT.compareAndSet(pending, word, word - ONE_ITEM)) {
                 return true;
             }
         }
@@ -238,12 +240,12 @@ final class PoolWorkqueue extends PwqCountersPad {
     void setWorkColor(int color) {
         assert pool.isLocked();
         for (;;) {
-            long word = inFlight;
+            long word = pending.inFlight;
             int old = colorOf(word);
             if (old == color) {
                 return;
             }
-            if (IN_FLIGHT.compareAndSet(this, word, (word & TOTAL_MASK) | (long) color << COLOR_SHIFT)) {
+            if (IN_FLIGHT.compareAndSet(pending, word, (word & TOTAL_MASK) | (long) color << COLOR_SHIFT)) {
                 olderColors[old] += colorCount(word);
                 return;
             }
@@ -252,18 +254,18 @@ final class PoolWorkqueue extends PwqCountersPad {
 
     /** The color newly queued items get (a snapshot). */
     int workColor() {
-        return colorOf(inFlight);
+        return colorOf(pending.inFlight);
     }
 
     /** Items in flight (a snapshot). */
     int nrInFlightTotal() {
-        return inFlightBefore(inFlight);
+        return inFlightBefore(pending.inFlight);
     }
 
     /** L: items in flight of {@code color}. */
     int nrInFlight(int color) {
         assert pool.isLocked();
-        long word = inFlight;
+        long word = pending.inFlight;
         return olderColors[color] + (colorOf(word) == color ? colorCount(word) : 0);
     }
 
@@ -671,7 +673,7 @@ final class PoolWorkqueue extends PwqCountersPad {
     /** L: its counts and lists in one line, for a report of a flush or drain that never ends (tests). */
     String describeState() {
         assert pool.isLocked();
-        long word = inFlight;
+        long word = pending.inFlight;
         return "pwq of pool " + pool.id + ": active " + nrActive + "/" + maxActive + ", in flight "
                 + inFlightBefore(word) + " (work color " + colorOf(word) + ": " + colorCount(word) + ", older "
                 + Arrays.toString(olderColors) + "), flushing color " + flushColor + ", inactive "

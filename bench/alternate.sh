@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# A/B of builds or settings, one executor at a time: JMH forks of each configuration in turn,
+# N times over, then each configuration's per-fork scores and their median. For comparing two
+# builds of jwq (copies of bench/target/benchmarks.jar and agent/target/jwq-agent.jar made before
+# and after a change) on a noisy machine, where run.sh's rounds of every executor take too long
+# to repeat enough.
+#
+#   bench/alternate.sh N BENCHMARK "label|benchmarks.jar|executor|JVM flags" ...
+#
+# e.g. bench/alternate.sh 4 ChainBenchmark.chains \
+#        "before|/tmp/before.jar|twin-fixed|--add-opens java.base/java.lang=ALL-UNNAMED" \
+#        "after|/tmp/after.jar|twin-fixed|--add-opens java.base/java.lang=ALL-UNNAMED"
+#
+# A rewritten executor needs the agent in its flags: "-javaagent:/tmp/before-agent.jar=include=benchapp.AppPools".
+# Each fork: -f 1 -wi 2 -w 1 -i 3 -r ${R:-2}, -Xms1g -Xmx1g; JAVA as in run.sh. Scores go to
+# $OUT (default: a new directory under /tmp), one file per label.
+set -euo pipefail
+N=$1; BENCH=$2; shift 2
+JAVA=${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}
+OUT=${OUT:-$(mktemp -d /tmp/alternate.XXXXXX)}
+for i in $(seq 1 "$N"); do
+  for cfg in "$@"; do
+    IFS='|' read -r label jar exec flags <<< "$cfg"
+    # shellcheck disable=SC2086
+    score=$("$JAVA" -jar "$jar" "$BENCH" -p executor="$exec" -f 1 -wi 2 -w 1 -i 3 -r "${R:-2}" \
+        -jvmArgsAppend "-Xms1g -Xmx1g --enable-native-access=ALL-UNNAMED $flags" 2>&1 \
+        | awk '/^[A-Z][A-Za-z]*Benchmark\./ {print $(NF-3)}')
+    echo "${score:-FAILED}" >> "$OUT/$label"
+    echo "$i $label ${score:-FAILED}"
+  done
+done
+for cfg in "$@"; do
+  IFS='|' read -r label _ <<< "$cfg"
+  sort -n "$OUT/$label" | awk -v l="$label" '{a[NR]=$1; s=s " " $1}
+      END {m = NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2; print l ":" s "  median " m}'
+done

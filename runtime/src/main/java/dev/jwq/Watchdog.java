@@ -66,7 +66,7 @@ final class Watchdog extends Timer {
                     p.unlock();
                 }
                 if (stalledFor > 0) {
-                    report(p, stalledFor, pending);
+                    report(p, stalledFor, pending, "\n");
                 }
             }
         } catch (Throwable t) {
@@ -116,13 +116,9 @@ final class Watchdog extends Timer {
             return;
         }
         p.lockStallReported = true;
-        StringBuilder msg = new StringBuilder("jwq: BUG: workqueue lockup - ").append(p).append(" stuck for ")
-                .append(held / 1_000_000_000).append("s! Its lock is held by ").append(owner.getName())
-                .append(" throughout\n");
-        PoolDump.appendStack(msg, owner.getName(), owner.getStackTrace());
-        String dump = PoolDump.busyPools(true);
-        LOG.log(System.Logger.Level.ERROR, msg.append(dump).toString());
-        Tracepoints.poolStall(p.id, p.cpu, held, p.worklist.size() /* racy: a snapshot for the event */, dump);
+        StringBuilder holder = new StringBuilder(" Its lock is held by ").append(owner.getName()).append(" throughout\n");
+        PoolDump.appendStack(holder, owner.getName(), owner.getStackTrace());
+        report(p, held, p.worklist.size() /* racy: a snapshot for the event */, holder.toString());
     }
 
     /** T and L: the watchdog has {@code p}'s lock again; a held-lock stall it reported counts now. */
@@ -135,10 +131,13 @@ final class Watchdog extends Timer {
         p.lockStallReported = false;
     }
 
-    /** {@code pending}: the pool's worklist when the stall was found. */
-    private static void report(WorkerPool p, long stalledNanos, int pending) {
+    /**
+     * {@code pending}: the pool's worklist when the stall was found; {@code detail} follows the
+     * headline's "!" and ends with a line break.
+     */
+    private static void report(WorkerPool p, long stalledNanos, int pending, String detail) {
         String dump = PoolDump.busyPools(true);
-        String msg = "jwq: BUG: workqueue lockup - " + p + " stuck for " + stalledNanos / 1_000_000_000 + "s!\n" + dump;
+        String msg = "jwq: BUG: workqueue lockup - " + p + " stuck for " + stalledNanos / 1_000_000_000 + "s!" + detail + dump;
         LOG.log(System.Logger.Level.ERROR, msg);
         Tracepoints.poolStall(p.id, p.cpu, stalledNanos, pending, dump);
     }

@@ -90,17 +90,7 @@ class ReleaserBusyLockTest extends WorkqueueFixture {
     }
 
     /** A pwq retired while its item runs, held inside its function until {@link #endItemAndAwaitReleaser}. */
-    private final class Retiring {
-        final PoolWorkqueue pwq;
-        final CountDownLatch gate;
-        final Timer releaser;
-
-        Retiring(PoolWorkqueue pwq, CountDownLatch gate, Timer releaser) {
-            this.pwq = pwq;
-            this.gate = gate;
-            this.releaser = releaser;
-        }
-
+    private record Retiring(PoolWorkqueue pwq, CountDownLatch gate, Timer releaser) {
         /**
          * Lets the item end (its end arms the releaser, with no delay) and waits until the
          * releaser has been armed: then a timer armed later than a tick from now fires after it.

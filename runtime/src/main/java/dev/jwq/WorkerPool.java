@@ -630,14 +630,25 @@ final class WorkerPool {
     }
 
     /**
+     * The timer thread's way to the lock: takes it if free, else arms {@code timer} again a tick
+     * later ({@link #BUSY_RETRY_NANOS}; a no-op when armed meanwhile) and returns false.
+     */
+    private boolean tryLockOrRetry(Timer timer) {
+        if (tryLock()) {
+            return true;
+        }
+        TimerWheel.shared().arm(timer, BUSY_RETRY_NANOS);
+        return false;
+    }
+
+    /**
      * Timer thread: retires surplus idle workers whose idle time has passed the timeout, oldest
      * first, and re-arms for the next one ({@code idle_cull_fn}). With the lock busy it tries
      * again a tick later ({@link #BUSY_RETRY_NANOS}), unless armed meanwhile (enterIdle): then
      * that expiry culls.
      */
     private void cullIdle() {
-        if (!tryLock()) {
-            TimerWheel.shared().arm(idleTimer, BUSY_RETRY_NANOS); // a no-op when armed meanwhile
+        if (!tryLockOrRetry(idleTimer)) {
             return;
         }
         try {
@@ -800,8 +811,7 @@ final class WorkerPool {
      * (armMayday): then that expiry does.
      */
     private void maydayTimeout() {
-        if (!tryLock()) {
-            TimerWheel.shared().arm(maydayTimer, BUSY_RETRY_NANOS); // a no-op when armed meanwhile
+        if (!tryLockOrRetry(maydayTimer)) {
             return;
         }
         try {

@@ -20,8 +20,10 @@ import java.util.concurrent.locks.LockSupport;
  * finds items that have used more CPU than the CPU-intensive threshold and stops counting
  * their workers ({@code wq_worker_tick}).
  *
- * <p>It runs only while some pool is watched: a pool is watched from the moment work is pending
- * in it until its worklist has stayed empty for {@link #UNWATCH_AFTER_EMPTY_SAMPLES} samples
+ * <p>It runs only while some pool is watched: a pool is watched from the moment work waits in it
+ * behind the workers counted as running (not while it only waits for a worker being woken:
+ * {@code WorkerPool.unlock} says why) until its worklist has stayed empty for
+ * {@link #UNWATCH_AFTER_EMPTY_SAMPLES} samples
  * (so that a pool whose worklist keeps emptying and filling, as a chain of items does, is not
  * registered again, and the monitor woken, for every item); the thread parks otherwise.
  *
@@ -43,7 +45,7 @@ final class PoolMonitor implements Runnable {
      * code; the kernel's thread state decides ({@link KernelThreadState}).
      */
     static final long NATIVE_WAIT_MAX_CPU_NANOS = SAMPLE_PERIOD_NANOS / 10;
-    /** Samples (of SAMPLE_PERIOD_NANOS) a pool's worklist stays empty before it is unwatched. */
+    /** Samples (of SAMPLE_PERIOD_NANOS) in a row with nothing waiting behind running workers before a pool is unwatched. */
     static final int UNWATCH_AFTER_EMPTY_SAMPLES = 20;
 
     private static final class Holder {
@@ -193,19 +195,25 @@ final class PoolMonitor implements Runnable {
         }
         int n = 0;
         try {
-            if (p.worklist.isEmpty()) {
+            // Nothing waits behind the workers counted as running: an empty worklist, or work
+            // that a worker being woken will take (WorkerPool.unlock watches again if it is
+            // left waiting behind them).
+            if (p.worklist.isEmpty() || p.nrRunning < p.concurrency) {
                 if (++p.emptySamples >= UNWATCH_AFTER_EMPTY_SAMPLES) {
                     p.watched = false;
-                    // Dekker with WorkerPool.announce: it announces, then reads `watched`; we
-                    // clear it, then look for announcements.
-                    if (p.hasAnnounced()) {
+                    // Dekker with WorkerPool.announce: it announces, then reads nrRunning and
+                    // `watched`; we clear it, then look for announcements and nrRunning.
+                    if (p.hasAnnounced() && p.nrRunning >= p.concurrency) {
                         p.watch();
                     }
                     return false;
                 }
-                return true;
+                if (p.worklist.isEmpty()) {
+                    return true;
+                }
+            } else {
+                p.emptySamples = 0;
             }
-            p.emptySamples = 0;
             for (int i = 0; i < p.workers.size(); i++) {
                 Worker w = p.workers.get(i);
                 if (w.currentWork != null) {

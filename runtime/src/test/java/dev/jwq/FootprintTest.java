@@ -76,7 +76,7 @@ class FootprintTest {
         List<Workqueue> wqs = new ArrayList<>();
         List<Work> items = new ArrayList<>();
         for (int i = 0; i < WORKQUEUES; i++) {
-            Workqueue wq = Workqueue.builder("footprint-" + i).build();
+            Workqueue wq = Workqueue.builder("footprint-" + i).flags(WqFlag.PERCPU).build();
             wqs.add(wq);
             int cpuIndex = i % ncpu;
             boolean blocks = i < blocked;
@@ -199,7 +199,7 @@ class FootprintTest {
     void aBlockedItemLetsThePendingOneStartEvenIfBothWereQueuedBeforeAWorkerRan() throws Exception {
         int cpuIndex = 0;
         WorkerPool pool = Pools.bound(cpuIndex, false);
-        Workqueue wq = Workqueue.builder("footprint-stall").build();
+        Workqueue wq = Workqueue.builder("footprint-stall").flags(WqFlag.PERCPU).build();
         CountDownLatch bEntered = new CountDownLatch(1), release = new CountDownLatch(1), cRan = new CountDownLatch(1);
         AtomicBoolean bTimedOut = new AtomicBoolean();
         Work b = new Work(() -> {

@@ -8,6 +8,7 @@ import dev.jwq.jfr.Tracepoints;
 import dev.jwq.jfr.WorkerSleeping;
 import dev.jwq.timer.Timer;
 import dev.jwq.timer.TimerWheel;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -121,6 +122,11 @@ final class WorkerPool {
      * among its pwq's waiting items ({@link #takeReleased}).
      */
     private volatile Work released;
+    /**
+     * V: delayed items whose timer expired while the lock was busy, oldest first, for a pwq that
+     * queues under the lock ({@link #insertFromTimer}): the next lock holder inserts them.
+     */
+    private final ConcurrentLinkedQueue<TimerInsert> timerInserts = new ConcurrentLinkedQueue<>();
     /** V: a queuer saw no running worker and asked the next lock holder to look ({@link #requestKick}). */
     private volatile boolean kickRequested;
     /**
@@ -349,12 +355,15 @@ final class WorkerPool {
 
     /** H: nothing waits for a worker: an empty worklist and nothing announced, whatever runs (racy reads: a hint for routing). */
     boolean nothingWaits() {
-        return worklist.isEmpty() && announced == null && released == null;
+        return worklist.isEmpty() && !hasAnnounced();
     }
 
-    /** Whether announced pwqs or released items wait (a racy read: a worker's last look before it parks). */
+    /**
+     * Whether announced pwqs, released items or a timer's insertions wait (a racy read: a
+     * worker's last look before it parks).
+     */
     boolean hasAnnounced() {
-        return announced != null || released != null;
+        return announced != null || released != null || !timerInserts.isEmpty();
     }
 
     /**
@@ -373,6 +382,9 @@ final class WorkerPool {
 
     /** L: activates the waiting items of every announced pwq, as far as their max_active allows. */
     void activateAnnounced() {
+        if (!timerInserts.isEmpty()) {
+            takeTimerInserts();
+        }
         if (released != null) {
             takeReleased();
         }
@@ -426,6 +438,39 @@ final class WorkerPool {
             pwq.insert(w, requestedCpu, counted);
         } finally {
             unlock();
+        }
+    }
+
+    /** An insertion the timer thread left to the lock holder ({@link #insertFromTimer}). */
+    private record TimerInsert(PoolWorkqueue pwq, Work w, int requestedCpu, long counted) {}
+
+    /**
+     * The timer thread: {@link #insertLocked} for a delayed item whose timer expired, without
+     * waiting for the lock. If it is busy, the insertion is queued for the holder, who does it
+     * when it lets the lock go (asked by {@link #requestKick}), or the next one to take it; those
+     * already queued go first, so that items of one pwq keep the order their timers fired in.
+     * The holder may be a virtual worker whose carrier another worker pins, which only the
+     * carrier watch, a timer on this same thread, compensates. Meanwhile the item is counted in
+     * flight and owned (PENDING) but on no list, as between a queuer's count and its insert: a
+     * flush waits for it, a cancel retries until it is on its list.
+     */
+    void insertFromTimer(PoolWorkqueue pwq, Work w, int requestedCpu, long counted) {
+        if (tryLock()) { // inserts any that waited first
+            try {
+                pwq.insert(w, requestedCpu, counted);
+            } finally {
+                unlock();
+            }
+            return;
+        }
+        timerInserts.add(new TimerInsert(pwq, w, requestedCpu, counted));
+        requestKick();
+    }
+
+    /** L: inserts what the timer thread left here, oldest first. */
+    private void takeTimerInserts() {
+        for (TimerInsert t; (t = timerInserts.poll()) != null; ) {
+            t.pwq.insert(t.w, t.requestedCpu, t.counted);
         }
     }
 

@@ -810,6 +810,8 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
             int requestedCpu = cpuIndex >= 0 ? Cpus.cpuAt(cpuIndex) : -1;
             if (pwq.queuesWithoutLock()) {
                 pwq.enqueue(work, requestedCpu, counted);
+            } else if (source == Source.TIMER) {
+                pwq.pool.insertFromTimer(pwq, work, requestedCpu, counted); // never waits for the lock
             } else {
                 pwq.pool.insertLocked(pwq, work, requestedCpu, counted);
             }

@@ -45,7 +45,10 @@ package dev.jwq;
  * change worker state by CAS and ask for a kick (WorkerPool.requestKick). Nor does the timer
  * thread, which runs the carrier watch: its callbacks try a pool lock (and a workqueue mutex,
  * whose holders wait for pool locks: PwqSet's releaser) and, when it is busy, come back a tick
- * later (WorkerPool.BUSY_RETRY_NANOS) or, if periodic, skip the pool that period.
+ * later (WorkerPool.BUSY_RETRY_NANOS) or, if periodic, skip the pool that period; a delayed
+ * item whose pwq queues under the lock is left to the lock's holder (WorkerPool.insertFromTimer).
+ * Still taken with lock() there, on rare paths: a timer's item refused after a flush moved its
+ * color (PoolWorkqueue.uncountRefused), and a workqueue's termination dropping its last pool.
  *
  * Memory-mode prefixes on accessors, as in JCTools: lp load plain, lv load volatile/acquire,
  * sp store plain, so store ordered (release), sv store volatile, cas compare-and-set.

@@ -3,12 +3,15 @@ package dev.jwq;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jwq.timer.Timer;
 import dev.jwq.timer.TimerWheel;
 import java.lang.reflect.Field;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -20,9 +23,9 @@ import org.junit.jupiter.api.Timeout;
  * virtual worker whose carrier another worker pins; only the carrier watch, a timer on the same
  * wheel, compensates the pin, so a wheel thread parked for the pool lock stops it, and every
  * other timer, for as long as the pin lasts. The test holds a pool's lock (standing for that
- * holder) while the pool's idle-cull or mayday timer fires, and checks that a timer armed to fire
- * after it (standing for the carrier watch) still fires, and that the deferred cull or mayday
- * timeout is done once the lock is let go.
+ * holder) while the pool's idle-cull or mayday timer, or a delayed item's timer, fires, and
+ * checks that a timer armed to fire after it (standing for the carrier watch) still fires, and
+ * that the deferred cull, mayday timeout or queueing is done once the lock is let go.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class WheelCallbackBusyPoolTest {
@@ -80,6 +83,44 @@ class WheelCallbackBusyPoolTest {
                     "the mayday timeout never came back once the lock was free");
         } finally {
             TimerWheel.shared().cancel(maydayTimer);
+        }
+    }
+
+    /**
+     * A delayed item of an unbound workqueue whose pods share max_active is queued under its
+     * pool's lock: a timer that expires while the lock is busy leaves the insertion to the
+     * holder, who does it as it lets the lock go. Fails, the probe never firing, if the wheel
+     * thread waits for the lock.
+     */
+    @Test
+    void aDelayedItemThatQueuesUnderThePoolLockIsLeftToItsHolder() throws Exception {
+        assumeTrue(Cpus.count() >= 2, "pods that share max_active need two CPUs (one pod each)");
+        Workqueue wq = WorkqueueKind.UNBOUND_PODS.create("timer-insert");
+        try {
+            PoolWorkqueue pwq = wq.pwqs.routing().forCpuIndex(0);
+            assertFalse(pwq.queuesWithoutLock(), "the pods' pwqs should share max_active, and queue under the lock");
+            WorkerPool pool = pwq.pool;
+            CountDownLatch ran = new CountDownLatch(1);
+            DelayedWork item = new DelayedWork(ran::countDown);
+            boolean held = true;
+            pool.lock.lock();
+            try {
+                assertTrue(wq.queueDelayedOn(Cpus.cpuAt(0), item, Duration.ofMillis(1)));
+                WheelProbe.assertFires(20, PROBE_WAIT_S,
+                        "a timer due after the delayed item's never fired: the wheel thread waits for the pool lock");
+                assertFalse(pool.lock.hasQueuedThreads(), "a thread queued for the pool lock");
+                assertEquals(1, ran.getCount(), "the delayed item ran while its pool's lock was held");
+                held = false;
+                pool.unlock(); // the engine's release: serves what the timer thread left
+            } finally {
+                if (held) {
+                    pool.lock.unlock();
+                }
+            }
+            assertTrue(ran.await(10, TimeUnit.SECONDS), "the delayed item never ran once the lock was free");
+        } finally {
+            wq.shutdown();
+            assertTrue(wq.awaitTermination(10, TimeUnit.SECONDS), wq + " did not terminate");
         }
     }
 

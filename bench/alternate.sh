@@ -12,6 +12,8 @@
 #        "after|/tmp/after.jar|twin-fixed|--add-opens java.base/java.lang=ALL-UNNAMED"
 #
 # A rewritten executor needs the agent in its flags: "-javaagent:/tmp/before-agent.jar=include=benchapp.AppPools".
+# PARAMS: more JMH options, e.g. PARAMS="-p rate=10000" for LatencyBenchmark, whose forks report
+# p50, p90 and p99 (us) and their medians instead of a score.
 # Each fork: -f 1 -wi 2 -w 1 -i 3 -r ${R:-2}, -Xms1g -Xmx1g; JAVA as in run.sh. Scores go to
 # $OUT (default: a new directory under /tmp), one file per label.
 set -euo pipefail
@@ -22,15 +24,29 @@ for i in $(seq 1 "$N"); do
   for cfg in "$@"; do
     IFS='|' read -r label jar exec flags <<< "$cfg"
     # shellcheck disable=SC2086
-    score=$("$JAVA" -jar "$jar" "$BENCH" -p executor="$exec" -f 1 -wi 2 -w 1 -i 3 -r "${R:-2}" \
-        -jvmArgsAppend "-Xms1g -Xmx1g --enable-native-access=ALL-UNNAMED $flags" 2>&1 \
-        | awk '/^[A-Z][A-Za-z]*Benchmark\./ {print $(NF-3)}')
+    log=$("$JAVA" -jar "$jar" "$BENCH" -p executor="$exec" -f 1 -wi 2 -w 1 -i 3 -r "${R:-2}" ${PARAMS:-} \
+        -jvmArgsAppend "-Xms1g -Xmx1g --enable-native-access=ALL-UNNAMED $flags" 2>&1)
+    score=$(awk '/^[A-Z][A-Za-z]*Benchmark\./ {print $(NF-3)}' <<< "$log")
+    # LatencyBenchmark: its percentiles (us), not its score (the rate it kept up).
+    pct=$(sed -n 's/^latency .*"p50_us":\([0-9.]*\),"p90_us":\([0-9.]*\),"p99_us":\([0-9.]*\),.*/p50 \1 p90 \2 p99 \3/p' <<< "$log")
+    if [ -n "$pct" ]; then
+      echo "$pct" >> "$OUT/$label.latency"
+      echo "$i $label $pct"
+      continue
+    fi
     echo "${score:-FAILED}" >> "$OUT/$label"
     echo "$i $label ${score:-FAILED}"
   done
 done
 for cfg in "$@"; do
   IFS='|' read -r label _ <<< "$cfg"
+  if [ -f "$OUT/$label.latency" ]; then
+    for k in 2 4 6; do
+      sort -n -k$k "$OUT/$label.latency" | awk -v l="$label" -v k=$k '{a[NR]=$k; s=s " " $k; n=$(k-1)}
+          END {m = NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2; print l " " n ":" s "  median " m}'
+    done
+    continue
+  fi
   sort -n "$OUT/$label" | awk -v l="$label" '{a[NR]=$1; s=s " " $1}
       END {m = NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2; print l ":" s "  median " m}'
 done

@@ -38,15 +38,18 @@ for i in $(seq 1 "$N"); do
     echo "$i $label ${score:-FAILED}"
   done
 done
+# median TITLE COLUMN FILE: the column's values, sorted, and their median.
+median() {
+  sort -n -k"$2" "$3" | awk -v t="$1" -v k="$2" '{a[NR]=$k; s=s " " $k}
+      END {m = NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2; print t ":" s "  median " m}'
+}
 for cfg in "$@"; do
   IFS='|' read -r label _ <<< "$cfg"
   if [ -f "$OUT/$label.latency" ]; then
-    for k in 2 4 6; do
-      sort -n -k$k "$OUT/$label.latency" | awk -v l="$label" -v k=$k '{a[NR]=$k; s=s " " $k; n=$(k-1)}
-          END {m = NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2; print l " " n ":" s "  median " m}'
-    done
-    continue
+    median "$label p50" 2 "$OUT/$label.latency"
+    median "$label p90" 4 "$OUT/$label.latency"
+    median "$label p99" 6 "$OUT/$label.latency"
+  else
+    median "$label" 1 "$OUT/$label"
   fi
-  sort -n "$OUT/$label" | awk -v l="$label" '{a[NR]=$1; s=s " " $1}
-      END {m = NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2; print l ":" s "  median " m}'
 done

@@ -198,7 +198,8 @@ final class PoolMonitor implements Runnable {
             // Nothing waits behind the workers counted as running: an empty worklist, or work
             // that a worker being woken will take (WorkerPool.unlock watches again if it is
             // left waiting behind them).
-            if (p.worklist.isEmpty() || p.nrRunning < p.concurrency) {
+            boolean emptyWorklist = p.worklist.isEmpty();
+            if (emptyWorklist || p.nrRunning < p.concurrency) {
                 if (++p.emptySamples >= UNWATCH_AFTER_EMPTY_SAMPLES) {
                     p.watched = false;
                     // Dekker with WorkerPool.announce: it announces, then reads nrRunning and
@@ -208,7 +209,7 @@ final class PoolMonitor implements Runnable {
                     }
                     return false;
                 }
-                if (p.worklist.isEmpty()) {
+                if (emptyWorklist) {
                     return true;
                 }
             } else {

@@ -8,7 +8,6 @@ import dev.jwq.jfr.Tracepoints;
 import dev.jwq.jfr.WorkerSleeping;
 import dev.jwq.timer.Timer;
 import dev.jwq.timer.TimerWheel;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -73,7 +72,8 @@ import java.util.concurrent.locks.LockSupport;
  * asserted.
  */
 final class WorkerPool {
-    private static final java.lang.invoke.VarHandle ANNOUNCED, ANNOUNCED_FLAG, WATCHED, NR_RUNNING, RELEASED;
+    private static final java.lang.invoke.VarHandle ANNOUNCED, ANNOUNCED_FLAG, WATCHED, NR_RUNNING, RELEASED,
+            TIMER_INSERTS;
 
     static {
         try {
@@ -83,6 +83,7 @@ final class WorkerPool {
             NR_RUNNING = l.findVarHandle(WorkerPool.class, "nrRunning", int.class);
             WATCHED = l.findVarHandle(WorkerPool.class, "watched", boolean.class);
             RELEASED = l.findVarHandle(WorkerPool.class, "released", Work.class);
+            TIMER_INSERTS = l.findVarHandle(WorkerPool.class, "timerInserts", TimerInsert.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -123,10 +124,11 @@ final class WorkerPool {
      */
     private volatile Work released;
     /**
-     * V: delayed items whose timer expired while the lock was busy, oldest first, for a pwq that
-     * queues under the lock ({@link #insertFromTimer}): the next lock holder inserts them.
+     * V: delayed items whose timer expired while the lock was busy, for a pwq that queues under
+     * the lock ({@link #insertFromTimer}), newest first: the next lock holder inserts them
+     * ({@link #takeTimerInserts}).
      */
-    private final ConcurrentLinkedQueue<TimerInsert> timerInserts = new ConcurrentLinkedQueue<>();
+    private volatile TimerInsert timerInserts;
     /** V: a queuer saw no running worker and asked the next lock holder to look ({@link #requestKick}). */
     private volatile boolean kickRequested;
     /**
@@ -363,7 +365,7 @@ final class WorkerPool {
      * worker's last look before it parks).
      */
     boolean hasAnnounced() {
-        return announced != null || released != null || !timerInserts.isEmpty();
+        return announced != null || released != null || timerInserts != null;
     }
 
     /**
@@ -382,7 +384,7 @@ final class WorkerPool {
 
     /** L: activates the waiting items of every announced pwq, as far as their max_active allows. */
     void activateAnnounced() {
-        if (!timerInserts.isEmpty()) {
+        if (timerInserts != null) {
             takeTimerInserts();
         }
         if (released != null) {
@@ -441,8 +443,8 @@ final class WorkerPool {
         }
     }
 
-    /** An insertion the timer thread left to the lock holder ({@link #insertFromTimer}). */
-    private record TimerInsert(PoolWorkqueue pwq, Work w, int requestedCpu, long counted) {}
+    /** An insertion the timer thread left to the lock holder ({@link #insertFromTimer}), and the one left before it. */
+    private record TimerInsert(PoolWorkqueue pwq, Work w, int requestedCpu, long counted, TimerInsert next) {}
 
     /**
      * The timer thread: {@link #insertLocked} for a delayed item whose timer expired, without
@@ -463,13 +465,20 @@ final class WorkerPool {
             }
             return;
         }
-        timerInserts.add(new TimerInsert(pwq, w, requestedCpu, counted));
+        TimerInsert head;
+        do {
+            head = timerInserts;
+        } while (!TIMER_INSERTS.compareAndSet(this, head, new TimerInsert(pwq, w, requestedCpu, counted, head)));
         requestKick();
     }
 
-    /** L: inserts what the timer thread left here, oldest first. */
+    /** L: inserts what the timer thread left here, oldest first (the stack reversed). */
     private void takeTimerInserts() {
-        for (TimerInsert t; (t = timerInserts.poll()) != null; ) {
+        TimerInsert oldestFirst = null;
+        for (TimerInsert t = (TimerInsert) TIMER_INSERTS.getAndSet(this, null); t != null; t = t.next) {
+            oldestFirst = new TimerInsert(t.pwq, t.w, t.requestedCpu, t.counted, oldestFirst);
+        }
+        for (TimerInsert t = oldestFirst; t != null; t = t.next) {
             t.pwq.insert(t.w, t.requestedCpu, t.counted);
         }
     }

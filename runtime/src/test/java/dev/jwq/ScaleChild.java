@@ -38,6 +38,8 @@ final class ScaleChild {
         }
         settle();
         print("loadedThreads", platformThreads());
+        // Which ones, for a failure's report (ScaleTest prints this line).
+        System.out.println("threads " + Thread.getAllStackTraces().keySet().stream().map(Thread::getName).sorted().toList());
         print("loadedHeapKiB", heapAfterGcKiB());
         printPools("loaded", events);
         System.exit(0);

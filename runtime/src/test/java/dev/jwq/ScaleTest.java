@@ -95,6 +95,7 @@ class ScaleTest {
                 "--enable-native-access=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED");
         assertEquals(0, r.exitCode(), n + " CPUs: child failed:\n" + r.output());
         Map<String, Long> f = new LinkedHashMap<>();
+        r.output().lines().filter(l -> l.startsWith("threads ")).forEach(l -> System.out.println("ScaleTest: " + n + " CPUs, loaded: " + l));
         r.output().lines().filter(l -> l.startsWith("figure ")).forEach(l -> {
             String[] parts = l.split(" ");
             f.put(parts[1], Long.parseLong(parts[2]));

@@ -214,6 +214,38 @@ final class PoolWorkqueue extends PwqCountersPad {
     }
 
     /**
+     * L: {@code delta} (1 or -1) units of {@code color} in flight, for an item that carried its
+     * holder's lent unit and gets one of its own ({@link Worker#takeHeld}); -1 takes back a unit
+     * just counted when the lend turned out taken, so it never empties a color or the pwq.
+     */
+    void countUnit(int color, int delta) {
+        assert pool.isLocked();
+        long word = pending.inFlight; // its color moves on only under L
+        if (colorOf(word) == color) {
+            IN_FLIGHT.getAndAdd(pending, delta * ONE_ITEM);
+        } else {
+            olderColors[color] += delta;
+            IN_FLIGHT.getAndAdd(pending, (long) delta);
+        }
+    }
+
+    /**
+     * Any thread: one unit of {@code color} in flight, if that is still the work color (see
+     * {@link #countUnit}); false if a flush moved it on, which only L may count.
+     */
+    boolean countUnitOfWorkColor(int color) {
+        for (;;) {
+            long word = pending.inFlight;
+            if (colorOf(word) != color) {
+                return false;
+            }
+            if (IN_FLIGHT.compareAndSet(pending, word, word + ONE_ITEM)) {
+                return true;
+            }
+        }
+    }
+
+    /**
      * No lock: an item of {@code color} ended and passed its slot to an item of this pwq without
      * the lock ({@link Worker#passOn}); true if it is uncounted, false if a flush moved the
      * work color on since it was queued (its count is then among the older colors, which only L
@@ -257,6 +289,11 @@ final class PoolWorkqueue extends PwqCountersPad {
         return colorOf(pending.inFlight);
     }
 
+    /** The in-flight word (a snapshot): for a worker lending its item's unit ({@link Worker#lenderFor}). */
+    long inFlightWord() {
+        return pending.inFlight;
+    }
+
     /** Items in flight (a snapshot). */
     int nrInFlightTotal() {
         return inFlightBefore(pending.inFlight);
@@ -276,16 +313,22 @@ final class PoolWorkqueue extends PwqCountersPad {
      * {@link #pending} (the item's state says INACTIVE) until a lock holder activates it, or its
      * queuer, a worker of this pwq's items, holds it back to run next ({@link Worker#holdChained});
      * {@code requestedCpu} is the CPU asked for or chosen, -1 if none (for the event);
-     * {@code counted}: what {@link #countInFlight} returned for it.
+     * {@code counted}: what {@link #countInFlight} returned for it, or with {@code lent} the
+     * word read by a worker lending its item's unit ({@link Worker#lenderFor}).
      */
-    void enqueue(Work w, int requestedCpu, long counted) {
-        int color = colorOf(counted);
+    void enqueue(Work w, int requestedCpu, long counted, boolean lent) {
         boolean room = mayActivate(); // a hint for the event and for waking, read before the push
-        w.soQueued(this, color, true);
+        w.soQueued(this, colorOf(counted), true);
         w.inactiveSince = Tracepoints.inactiveStamp();
         traceQueued(w, requestedCpu, !room);
-        if (Worker.holdChained(this, w, inFlightBefore(counted))) {
+        if (Worker.holdChained(this, w, inFlightBefore(counted), lent)) {
             return;
+        }
+        if (lent) {
+            // Not held after all (Worker.lenderFor): it waits counted by a unit of its own, of
+            // the work color now. The queuer's item, in flight until it returns, kept the
+            // count above zero meanwhile.
+            w.soQueued(this, colorOf(countInFlight()), true);
         }
         pending.push(w);
         // After the push (Dekker with a worker freeing a slot, see the overview): read the room
@@ -595,16 +638,18 @@ final class PoolWorkqueue extends PwqCountersPad {
         } else {
             w.addDoneSeq(1);
         }
-        decNrInFlight(color, wasActive);
+        decNrInFlight(color, wasActive, true);
     }
 
     /**
      * L: an item of this pwq finished or was cancelled ({@code pwq_dec_nr_in_flight}): frees its
      * max_active slot for the oldest waiting item, and completes the flush of its color.
-     * Returns the waiting item of this pwq the slot went straight to (now on the worklist), or
+     * {@code uncount} false: the item lent its unit to the item its worker held
+     * ({@link Worker#lenderFor}), which carries it on. Returns the waiting item of this pwq the
+     * slot went straight to (now on the worklist), or
      * null.
      */
-    Work decNrInFlight(int color, boolean wasActive) {
+    Work decNrInFlight(int color, boolean wasActive, boolean uncount) {
         assert pool.isLocked();
         Work handedTo = null;
         if (wasActive) {
@@ -617,7 +662,9 @@ final class PoolWorkqueue extends PwqCountersPad {
                 shared.activatePending(pool);
             }
         }
-        uncount(color);
+        if (uncount) {
+            uncount(color);
+        }
         return handedTo;
     }
 

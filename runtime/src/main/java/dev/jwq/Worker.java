@@ -135,8 +135,17 @@ class Worker {
     private Work taken;
     /** X: items passed on without the lock since this worker last ended one under it (see {@link #passOn}). */
     private int passes;
-    /** X: the flush color of the item {@link #passOn} started, read before its start cleared it. */
-    private int passedColor;
+    /** X: the flush color of the item being run, read before its start cleared it from the item. */
+    private int currentColor;
+    /**
+     * V: the held item to which the item being run lent its unit in flight ({@link #lenderFor}),
+     * or null. Set by this worker before it holds the item. Taken by this worker's end
+     * ({@link #takeLend}: the held item keeps the unit wherever it is by then, and the ended item
+     * uncounts nothing), or by a lock holder letting the held item go ({@link #takeHeld}), which
+     * counts a unit of its own for it first: whichever of the two takes it decides, and the
+     * count in flight never drops below the items in it.
+     */
+    private volatile Work lent;
 
     /* --------------- Concurrency management state (V) --------------- */
 
@@ -147,7 +156,7 @@ class Worker {
     /** V: the begun WorkerSleeping event while SLEEPING, or null; handed over by getAndSet. */
     private volatile WorkerSleeping sleepEvent;
 
-    private static final VarHandle CM, SLEEP_EVENT, HELD;
+    private static final VarHandle CM, SLEEP_EVENT, HELD, LENT;
 
     static {
         try {
@@ -155,6 +164,7 @@ class Worker {
             CM = l.findVarHandle(Worker.class, "cm", int.class);
             SLEEP_EVENT = l.findVarHandle(Worker.class, "sleepEvent", WorkerSleeping.class);
             HELD = l.findVarHandle(Worker.class, "held", Work.class);
+            LENT = l.findVarHandle(Worker.class, "lent", Work.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -460,7 +470,7 @@ class Worker {
      * ({@link #takeHeld}) a worker about to go idle, a lock holder that sees the pool under-used,
      * cancel and shutdownNow.
      */
-    static boolean holdChained(PoolWorkqueue pwq, Work w, int inFlightBefore) {
+    static boolean holdChained(PoolWorkqueue pwq, Work w, int inFlightBefore, boolean lent) {
         Worker me = current();
         if (me == null || me.currentPwq != pwq || me.rescuer) {
             return false;
@@ -476,6 +486,9 @@ class Worker {
                 || room && p.nrRunning < p.concurrency) {
             return false;
         }
+        if (lent) {
+            me.lent = w; // before it can be let go: whoever lets it go must see the lend
+        }
         HELD.setVolatile(me, w);
         // Dekker with sleep() and hog(): they change cm, then let the held item go; we hold it,
         // then read cm. Either they see it, or we see that we no longer count.
@@ -483,6 +496,37 @@ class Worker {
             me.releaseHeld();
         }
         return true;
+    }
+
+    /**
+     * The calling worker, if an item it queues on {@code pwq} now may be counted in flight with
+     * its own item's unit, lent, rather than a unit of its own: the worker runs an item of
+     * {@code pwq}, holds none, and has not lent that item's unit yet. The queuer then gives the
+     * item the color of the worker's item, if that is still the work color, and the item is
+     * held back ({@link #holdChained}: if it is not after all, it is counted as usual). Its
+     * holder's item ends without uncounting, and the held item carries the unit from then on,
+     * so the count in flight never drops in between: what drain, flush, shutdown and
+     * retirement read of it holds. A chain step then costs no atomic on the pwq's in-flight
+     * word, which every CPU of an unbound pool writes (two per step otherwise: the count and
+     * the uncount).
+     */
+    static Worker lenderFor(PoolWorkqueue pwq) {
+        Worker me = current();
+        return me != null && me.currentPwq == pwq && me.lent == null && me.held == null && !me.rescuer ? me : null;
+    }
+
+    /**
+     * The ending item's side of a lend ({@link #lent}): true if it had lent its unit and the
+     * held item still carries it (so the ending item uncounts nothing), false if nothing was
+     * lent or a lock holder gave the held item a unit of its own meanwhile.
+     */
+    private boolean takeLend() {
+        return lent != null && LENT.getAndSet(this, null) != null;
+    }
+
+    /** X: the flush color of the item this worker runs (see {@link #lenderFor}). */
+    int currentColor() {
+        return currentColor;
     }
 
     /**
@@ -566,7 +610,7 @@ class Worker {
         ended.svRunningOn(null);
         // The ended item's only pending instance may be the held one, which nobody else can take.
         if (ended != next && ended.isPending() || ended.doneCredit != 0
-                || next.lpRunningOn() != null || !pwq.uncountPassed(color)) {
+                || next.lpRunningOn() != null || !(takeLend() || pwq.uncountPassed(color))) {
             // It ends under the lock: it runs here until then, unless a later instance, queued
             // elsewhere while nothing said it ran, started meanwhile (then that one runs).
             ended.casRunningOn(null, this);
@@ -575,9 +619,8 @@ class Worker {
         taken = null;
         ended.addDoneSeq(1);
         passes++;
-        passedColor = next.color();
         pwq.traceActivated(next);
-        start(next, pwq);
+        start(next, pwq, next.color());
         return next;
     }
 
@@ -586,8 +629,9 @@ class Worker {
      * item and leaves its pwq: under the lock ({@link #processOneWork}) or in a pass
      * ({@link #passOn}).
      */
-    private void start(Work w, PoolWorkqueue pwq) {
+    private void start(Work w, PoolWorkqueue pwq, int color) {
         currentWork = w;
+        currentColor = color;
         itemSeq++;
         w.soRunningOn(this);
         w.soNoPwq(); // before PENDING clears: afterwards a new owner may link the item elsewhere
@@ -607,11 +651,44 @@ class Worker {
         if (held == null) {
             return;
         }
+        if (lent != null) {
+            // It carries the lent unit of this worker's item. Inside that item, on its own
+            // thread, the item cannot end meanwhile: the held item gets a unit of its own, then
+            // goes. From another thread (the monitor, a carrier), the item may end meanwhile:
+            // only a lock holder lets it go then (takeHeld counts it a unit of its own).
+            if (Thread.currentThread() != thread) {
+                pool.requestLetGoLentHolds();
+                return;
+            }
+        }
         heldLetGo = true;
         Work w = (Work) HELD.getAndSet(this, null);
         if (w != null) {
+            if (lent == w) {
+                unlend(w);
+            }
             pool.release(w);
         }
+    }
+
+    /**
+     * On this worker's own thread, inside the item that lent its unit to {@code w}, which it
+     * took out of its hold: {@code w} gets a unit of its own. Without the lock while the work
+     * color is still {@code w}'s; if a flush moved it on since, under the lock, which alone
+     * counts the older colors.
+     */
+    private void unlend(Work w) {
+        PoolWorkqueue pwq = w.pwq;
+        if (!pwq.countUnitOfWorkColor(w.color())) {
+            WorkerPool p = pool;
+            p.lock();
+            try {
+                pwq.countUnit(w.color(), 1);
+            } finally {
+                p.unlock();
+            }
+        }
+        lent = null; // ours to clear: no lock holder takes a lend whose item it could not take
     }
 
     /** Whether it holds an item back (a racy read). */
@@ -636,6 +713,15 @@ class Worker {
         heldLetGo = true;
         if (!HELD.compareAndSet(this, w, null)) {
             return null;
+        }
+        if (lent == w) {
+            // It carried this worker's item's unit: counted with one of its own before the lend
+            // is taken back, so that the count never drops below the items in flight; if the
+            // item's end took the lend first, the held item keeps that unit instead.
+            w.pwq.countUnit(w.color(), 1);
+            if (!LENT.compareAndSet(this, w, null)) {
+                w.pwq.countUnit(w.color(), -1);
+            }
         }
         w.pwq.addHeld(w);
         return w;
@@ -748,7 +834,7 @@ class Worker {
         Thread.interrupted();
         currentPwq = pwq;
         pwq.started++;
-        start(w, pwq);
+        start(w, pwq, color);
         // More pending work gets another worker as the lock is dropped (WorkerPool.unlock:
         // chain execution for workers that do not count toward nrRunning).
         long stamp = w.queueStamp;
@@ -784,7 +870,7 @@ class Worker {
                 break;
             }
             w = next;
-            color = passedColor;
+            color = currentColor;
             stamp = w.queueStamp;
         }
         if (cpuUsed > 0) {
@@ -818,7 +904,7 @@ class Worker {
             next = (Work) HELD.getAndSet(this, null);
         }
         boolean passed = next != null && pwq.passSlot(next);
-        Work handedTo = pwq.decNrInFlight(color, !passed);
+        Work handedTo = pwq.decNrInFlight(color, !passed, !takeLend()); // a lent unit stays with the held item
         // A pwq of one active item (ordered) whose slot went to its next waiting item runs it
         // next here, as its own thread would: at the worklist's end it would wait a whole round
         // of the pool's other items per item, and a busy pool's ordered workqueue (a logger's,

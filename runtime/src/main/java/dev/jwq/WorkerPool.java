@@ -129,6 +129,12 @@ final class WorkerPool {
      * ({@link #takeTimerInserts}).
      */
     private volatile TimerInsert timerInserts;
+    /**
+     * V: a worker that must let its held item go (it blocked, or hogs) holds one that carries its
+     * item's lent unit, which only a lock holder may let go ({@link Worker#releaseHeld}): the
+     * next one lets every held item go ({@link #releaseAllHeld}).
+     */
+    private volatile boolean lentHoldsToLetGo;
     /** V: a queuer saw no running worker and asked the next lock holder to look ({@link #requestKick}). */
     private volatile boolean kickRequested;
     /**
@@ -384,6 +390,10 @@ final class WorkerPool {
 
     /** L: activates the waiting items of every announced pwq, as far as their max_active allows. */
     void activateAnnounced() {
+        if (lentHoldsToLetGo) {
+            lentHoldsToLetGo = false;
+            releaseAllHeld();
+        }
         if (timerInserts != null) {
             takeTimerInserts();
         }
@@ -415,6 +425,15 @@ final class WorkerPool {
             head = released;
             w.soPendingNext(head);
         } while (!RELEASED.compareAndSet(this, head, w));
+        requestKick();
+    }
+
+    /**
+     * Any thread, no lock: a worker must let go of a held item that carries its item's lent unit
+     * ({@link Worker#releaseHeld}); the next lock holder does, and a worker is asked for.
+     */
+    void requestLetGoLentHolds() {
+        lentHoldsToLetGo = true;
         requestKick();
     }
 

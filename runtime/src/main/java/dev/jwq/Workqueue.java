@@ -784,19 +784,33 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
                     toRunning = true;
                 }
             }
-            long counted = pwq.countInFlight();
+            // Read once, before counting: a pwq that begins sharing its count meanwhile takes the
+            // items still pushed without the lock first (PoolWorkqueue.insert).
+            boolean lockFree = pwq.queuesWithoutLock();
+            // A worker queueing on its own item's pwq lends that item's unit in flight to the item
+            // it will hold back to run next, if the work color is still its item's (Worker.lenderFor);
+            // only where items are queued without the lock, the one path that holds them.
+            Worker lender = source == Source.CALLER && lockFree ? Worker.lenderFor(pwq) : null;
+            long counted = lender != null ? pwq.inFlightWord() : 0;
+            if (lender != null && PoolWorkqueue.colorOf(counted) != lender.currentColor()) {
+                lender = null;
+            }
+            if (lender == null) {
+                counted = pwq.countInFlight();
+            }
+            boolean lent = lender != null;
             if (pwq.retired && !toRunning) {
-                pwq.uncountRefused(counted); // the routing changed since we read it: read it again
+                uncountRefused(pwq, counted, lent); // the routing changed since we read it: read it again
                 continue;
             }
             if (PoolWorkqueue.inFlightBefore(counted) >= PoolWorkqueue.MAX_IN_FLIGHT && source == Source.CALLER) {
-                pwq.uncountRefused(counted);
+                uncountRefused(pwq, counted, lent);
                 work.abortQueue();
                 throw new RejectedExecutionException("workqueue " + name + " has " + PoolWorkqueue.MAX_IN_FLIGHT
                         + " items in flight in one pool, the most it can count");
             }
             if (lifecycle.get() >= STOP || pwq.refuseExternal && source == Source.CALLER && !isChained()) {
-                pwq.uncountRefused(counted);
+                uncountRefused(pwq, counted, lent);
                 refuse(work, source);
                 return;
             }
@@ -808,8 +822,8 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
                 unmarkArmed((DelayedWork) work);
             }
             int requestedCpu = cpuIndex >= 0 ? Cpus.cpuAt(cpuIndex) : -1;
-            if (pwq.queuesWithoutLock()) {
-                pwq.enqueue(work, requestedCpu, counted);
+            if (lockFree) {
+                pwq.enqueue(work, requestedCpu, counted, lent);
             } else if (source == Source.TIMER) {
                 pwq.pool.insertFromTimer(pwq, work, requestedCpu, counted); // never waits for the lock
             } else {
@@ -819,6 +833,13 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
                 takeBackAfterStop(work, source);
             }
             return;
+        }
+    }
+
+    /** A refused item's unit in flight goes, unless it was a worker's, lent (nothing was counted then). */
+    private static void uncountRefused(PoolWorkqueue pwq, long counted, boolean lent) {
+        if (!lent) {
+            pwq.uncountRefused(counted);
         }
     }
 

@@ -58,35 +58,43 @@ class HeldItemPassTest extends HeldItemFixture {
 
     @RepeatedTest(3)
     void aFlushThatMovedTheColorOnMakesTheEndGoThroughTheLock() throws Exception {
+        // The item queues what it holds only once a flush has moved the work color on: the held
+        // item is then counted with a unit of its own, of the new color, not with the queuer's
+        // lent (Worker.lenderFor), and the queuer's end must uncount its own color under the lock.
         Workqueue wq = perCpu("pass-flush-color");
-        AtomicBoolean held = new AtomicBoolean(), queued = new AtomicBoolean(), colorMoved = new AtomicBoolean();
+        AtomicBoolean held = new AtomicBoolean(), lent = new AtomicBoolean(true), queued = new AtomicBoolean();
+        AtomicBoolean colorMoved = new AtomicBoolean(), aEnded = new AtomicBoolean();
         AtomicInteger passesInB = new AtomicInteger(-1);
         AtomicInteger colorOfA = new AtomicInteger(-1);
         AtomicReference<PoolWorkqueue> pwqOfA = new AtomicReference<>();
-        AtomicBoolean bDone = new AtomicBoolean();
+        CountDownLatch bRan = new CountDownLatch(1);
         wq.queueOn(cpu, new Work(() -> {
             PoolWorkqueue pwq = Worker.current().currentPwq;
             colorOfA.set(pwq.workColor());
             pwqOfA.set(pwq);
-            wq.queueOn(cpu, new Work(() -> {
-                passesInB.set(passes());
-                bDone.set(true);
-            }));
-            held.set(holding());
             queued.set(true);
             spinUntil(colorMoved);
+            wq.queueOn(cpu, new Work(() -> {
+                passesInB.set(passes());
+                bRan.countDown();
+            }));
+            held.set(holding());
+            lent.set(pwq.nrInFlightTotal() == 1);
+            aEnded.set(true);
         }));
         cleanups.add(() -> colorMoved.set(true));
-        awaitTrue(queued::get, "the item queued");
+        awaitTrue(queued::get, "the item started");
         PoolWorkqueue pwq = pwqOfA.get();
         CompletableFuture<Boolean> flushed = CompletableFuture.supplyAsync(() -> {
             wq.flush();
-            return bDone.get();
+            return aEnded.get();
         });
         awaitTrue(() -> pwq.workColor() != colorOfA.get(), "the flush moving the work color on");
         colorMoved.set(true);
-        assertTrue(flushed.get(MUST_HAPPEN_S, SECONDS), "flush() returned before the held item ran");
+        assertTrue(flushed.get(MUST_HAPPEN_S, SECONDS), "flush() returned before the item it waited for ended");
+        await(bRan, "the held item's run");
         assertTrue(held.get(), "the item was not held: this test exercises nothing");
+        assertFalse(lent.get(), "the held item counted on its queuer's unit across a color change");
         assertEquals(0, passesInB.get(), "the held item was passed on although a flush had moved the color on");
     }
 

@@ -313,18 +313,18 @@ final class PoolWorkqueue extends PwqCountersPad {
      * {@link #pending} (the item's state says INACTIVE) until a lock holder activates it, or its
      * queuer, a worker of this pwq's items, holds it back to run next ({@link Worker#holdChained});
      * {@code requestedCpu} is the CPU asked for or chosen, -1 if none (for the event);
-     * {@code counted}: what {@link #countInFlight} returned for it, or with {@code lent} the
-     * word read by a worker lending its item's unit ({@link Worker#lenderFor}).
+     * {@code counted}: what {@link #countInFlight} returned for it, or with a {@code lender} the
+     * word read by that worker, which lends its item's unit ({@link Worker#lenderFor}).
      */
-    void enqueue(Work w, int requestedCpu, long counted, boolean lent) {
+    void enqueue(Work w, int requestedCpu, long counted, Worker lender) {
         boolean room = mayActivate(); // a hint for the event and for waking, read before the push
         w.soQueued(this, colorOf(counted), true);
         w.inactiveSince = Tracepoints.inactiveStamp();
         traceQueued(w, requestedCpu, !room);
-        if (Worker.holdChained(this, w, inFlightBefore(counted), lent)) {
+        if (Worker.holdChained(this, w, inFlightBefore(counted), lender)) {
             return;
         }
-        if (lent) {
+        if (lender != null) {
             // Not held after all (Worker.lenderFor): it waits counted by a unit of its own, of
             // the work color now. The queuer's item, in flight until it returns, kept the
             // count above zero meanwhile.

@@ -470,8 +470,9 @@ class Worker {
      * ({@link #takeHeld}) a worker about to go idle, a lock holder that sees the pool under-used,
      * cancel and shutdownNow.
      */
-    static boolean holdChained(PoolWorkqueue pwq, Work w, int inFlightBefore, boolean lent) {
-        Worker me = current();
+    static boolean holdChained(PoolWorkqueue pwq, Work w, int inFlightBefore, Worker lender) {
+        boolean lent = lender != null;
+        Worker me = lent ? lender : current();
         if (me == null || me.currentPwq != pwq || me.rescuer) {
             return false;
         }
@@ -487,7 +488,8 @@ class Worker {
             return false;
         }
         if (lent) {
-            me.lent = w; // before it can be let go: whoever lets it go must see the lend
+            // Published by the volatile store of `held` below: whoever takes the item sees the lend.
+            LENT.setRelease(me, w);
         }
         HELD.setVolatile(me, w);
         // Dekker with sleep() and hog(): they change cm, then let the held item go; we hold it,
@@ -518,10 +520,21 @@ class Worker {
     /**
      * The ending item's side of a lend ({@link #lent}): true if it had lent its unit and the
      * held item still carries it (so the ending item uncounts nothing), false if nothing was
-     * lent or a lock holder gave the held item a unit of its own meanwhile.
+     * lent or a lock holder gave the held item a unit of its own meanwhile. {@code claimed}: the
+     * held item this worker took out of its hold itself, or null. A lend to that item is this
+     * worker's alone (a lock holder takes the lend only after the item), so no atomic is
+     * needed: the common case of a chain step.
      */
-    private boolean takeLend() {
-        return lent != null && LENT.getAndSet(this, null) != null;
+    private boolean takeLend(Work claimed) {
+        Work l = lent;
+        if (l == null) {
+            return false;
+        }
+        if (l == claimed) {
+            LENT.set(this, null);
+            return true;
+        }
+        return LENT.getAndSet(this, null) != null;
     }
 
     /** X: the flush color of the item this worker runs (see {@link #lenderFor}). */
@@ -610,7 +623,7 @@ class Worker {
         ended.svRunningOn(null);
         // The ended item's only pending instance may be the held one, which nobody else can take.
         if (ended != next && ended.isPending() || ended.doneCredit != 0
-                || next.lpRunningOn() != null || !(takeLend() || pwq.uncountPassed(color))) {
+                || next.lpRunningOn() != null || !(takeLend(holding ? next : null) || pwq.uncountPassed(color))) {
             // It ends under the lock: it runs here until then, unless a later instance, queued
             // elsewhere while nothing said it ran, started meanwhile (then that one runs).
             ended.casRunningOn(null, this);
@@ -900,11 +913,12 @@ class Worker {
         // What the item queued and we held takes its slot and runs next.
         Work next = taken;
         taken = null;
+        Work claimed = null;
         if (next == null && held != null) {
-            next = (Work) HELD.getAndSet(this, null);
+            next = claimed = (Work) HELD.getAndSet(this, null);
         }
         boolean passed = next != null && pwq.passSlot(next);
-        Work handedTo = pwq.decNrInFlight(color, !passed, !takeLend()); // a lent unit stays with the held item
+        Work handedTo = pwq.decNrInFlight(color, !passed, !takeLend(claimed)); // a lent unit stays with the held item
         // A pwq of one active item (ordered) whose slot went to its next waiting item runs it
         // next here, as its own thread would: at the worklist's end it would wait a whole round
         // of the pool's other items per item, and a busy pool's ordered workqueue (a logger's,

@@ -823,7 +823,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
             }
             int requestedCpu = cpuIndex >= 0 ? Cpus.cpuAt(cpuIndex) : -1;
             if (lockFree) {
-                pwq.enqueue(work, requestedCpu, counted, lent);
+                pwq.enqueue(work, requestedCpu, counted, lender);
             } else if (source == Source.TIMER) {
                 pwq.pool.insertFromTimer(pwq, work, requestedCpu, counted); // never waits for the lock
             } else {

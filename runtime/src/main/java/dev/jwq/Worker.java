@@ -659,49 +659,50 @@ class Worker {
         return passes;
     }
 
-    /** Any thread, no lock: the held item, if any, goes to the pool's released items. */
+    /**
+     * Any thread, no lock: the held item, if any, goes to the pool's released items; one that
+     * carries this worker's lent unit goes with a unit of its own, or through a lock holder.
+     */
     void releaseHeld() {
         if (held == null) {
             return;
         }
-        if (lent != null) {
-            // It carries the lent unit of this worker's item. Inside that item, on its own
-            // thread, the item cannot end meanwhile: the held item gets a unit of its own, then
-            // goes. From another thread (the monitor, a carrier), the item may end meanwhile:
-            // only a lock holder lets it go then (takeHeld counts it a unit of its own).
-            if (Thread.currentThread() != thread) {
-                pool.requestLetGoLentHolds();
-                return;
-            }
+        if (lent != null && (Thread.currentThread() != thread || !releaseLentOwn())) {
+            // It carries the lent unit of this worker's item, which may end meanwhile (we are
+            // another thread: the monitor, a carrier), or a flush moved the color on: only a
+            // lock holder lets it go then (takeHeld counts it a unit of its own).
+            pool.requestLetGoLentHolds();
+            return;
         }
         heldLetGo = true;
         Work w = (Work) HELD.getAndSet(this, null);
         if (w != null) {
-            if (lent == w) {
-                unlend(w);
-            }
             pool.release(w);
         }
     }
 
     /**
-     * On this worker's own thread, inside the item that lent its unit to {@code w}, which it
-     * took out of its hold: {@code w} gets a unit of its own. Without the lock while the work
-     * color is still {@code w}'s; if a flush moved it on since, under the lock, which alone
-     * counts the older colors.
+     * On this worker's own thread, inside the item that lent its unit to the held item, which
+     * cannot end meanwhile: lets the held item go with a unit of its own, counted without the
+     * lock while the work color is still the item's. False if a flush moved the color on
+     * (only the lock counts an older color): the item is held again, for a lock holder. Takes
+     * no lock and never waits, as the blocking hooks that call it must not.
      */
-    private void unlend(Work w) {
-        PoolWorkqueue pwq = w.pwq;
-        if (!pwq.countUnitOfWorkColor(w.color())) {
-            WorkerPool p = pool;
-            p.lock();
-            try {
-                pwq.countUnit(w.color(), 1);
-            } finally {
-                p.unlock();
-            }
+    private boolean releaseLentOwn() {
+        heldLetGo = true;
+        Work w = (Work) HELD.getAndSet(this, null);
+        if (w == null) {
+            return true; // a lock holder let it go, and took the lend
         }
-        lent = null; // ours to clear: no lock holder takes a lend whose item it could not take
+        if (lent == w) {
+            if (!w.pwq.countUnitOfWorkColor(w.color())) {
+                HELD.setVolatile(this, w);
+                return false;
+            }
+            lent = null; // ours to clear: a lock holder takes a lend only with its item
+        }
+        pool.release(w);
+        return true;
     }
 
     /** Whether it holds an item back (a racy read). */

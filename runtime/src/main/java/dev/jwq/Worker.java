@@ -141,8 +141,8 @@ class Worker {
      * V: the held item to which the item being run lent its unit in flight ({@link #lenderFor}),
      * or null. Set by this worker before it holds the item. Taken by this worker's end
      * ({@link #takeLend}: the held item keeps the unit wherever it is by then, and the ended item
-     * uncounts nothing), or by a lock holder letting the held item go ({@link #takeHeld}), which
-     * counts a unit of its own for it first: whichever of the two takes it decides, and the
+     * uncounts nothing), or by a lock holder letting the held item go ({@link #takeBackLend}),
+     * which counts a unit of its own for it first: whichever of the two takes it decides, and the
      * count in flight never drops below the items in it.
      */
     private volatile Work lent;
@@ -667,41 +667,34 @@ class Worker {
         if (held == null) {
             return;
         }
-        if (lent != null && (Thread.currentThread() != thread || !releaseLentOwn())) {
-            // It carries the lent unit of this worker's item, which may end meanwhile (we are
-            // another thread: the monitor, a carrier), or a flush moved the color on: only a
-            // lock holder lets it go then (takeHeld counts it a unit of its own).
-            pool.requestLetGoLentHolds();
-            return;
-        }
-        heldLetGo = true;
-        Work w = (Work) HELD.getAndSet(this, null);
-        if (w != null) {
-            pool.release(w);
-        }
-    }
-
-    /**
-     * On this worker's own thread, inside the item that lent its unit to the held item, which
-     * cannot end meanwhile: lets the held item go with a unit of its own, counted without the
-     * lock while the work color is still the item's. False if a flush moved the color on
-     * (only the lock counts an older color): the item is held again, for a lock holder. Takes
-     * no lock and never waits, as the blocking hooks that call it must not.
-     */
-    private boolean releaseLentOwn() {
         heldLetGo = true;
         Work w = (Work) HELD.getAndSet(this, null);
         if (w == null) {
-            return true; // a lock holder let it go, and took the lend
+            return;
         }
-        if (lent == w) {
-            if (!w.pwq.countUnitOfWorkColor(w.color())) {
-                HELD.setVolatile(this, w);
-                return false;
-            }
+        // A lent unit: inside the lending item, on its own thread (which cannot end that item
+        // meanwhile), the item is counted anew here while the work color is unchanged; otherwise
+        // the lock holder that takes it from the released items does, before it can run.
+        if (lent == w && Thread.currentThread() == thread && w.pwq.countUnitOfWorkColor(w.color())) {
             lent = null; // ours to clear: a lock holder takes a lend only with its item
         }
         pool.release(w);
+    }
+
+    /**
+     * L: {@code w}, held by this worker and let go by someone else, may carry the lent unit of
+     * this worker's item ({@link #lent}): if so it is counted a unit of its own before the lend
+     * is taken back, so that the count never drops below the items in flight; if the item's end
+     * took the lend first, {@code w} keeps that unit instead. True if {@code w} was the lent item.
+     */
+    boolean takeBackLend(Work w) {
+        if (lent != w) {
+            return false;
+        }
+        w.pwq.countUnit(w.color(), 1);
+        if (!LENT.compareAndSet(this, w, null)) {
+            w.pwq.countUnit(w.color(), -1);
+        }
         return true;
     }
 
@@ -728,15 +721,7 @@ class Worker {
         if (!HELD.compareAndSet(this, w, null)) {
             return null;
         }
-        if (lent == w) {
-            // It carried this worker's item's unit: counted with one of its own before the lend
-            // is taken back, so that the count never drops below the items in flight; if the
-            // item's end took the lend first, the held item keeps that unit instead.
-            w.pwq.countUnit(w.color(), 1);
-            if (!LENT.compareAndSet(this, w, null)) {
-                w.pwq.countUnit(w.color(), -1);
-            }
-        }
+        takeBackLend(w);
         w.pwq.addHeld(w);
         return w;
     }

@@ -129,12 +129,6 @@ final class WorkerPool {
      * ({@link #takeTimerInserts}).
      */
     private volatile TimerInsert timerInserts;
-    /**
-     * V: a worker that must let its held item go (it blocked, or hogs) holds one that carries its
-     * item's lent unit, which only a lock holder may let go ({@link Worker#releaseHeld}): the
-     * next one lets every held item go ({@link #releaseAllHeld}).
-     */
-    private volatile boolean lentHoldsToLetGo;
     /** V: a queuer saw no running worker and asked the next lock holder to look ({@link #requestKick}). */
     private volatile boolean kickRequested;
     /**
@@ -390,10 +384,6 @@ final class WorkerPool {
 
     /** L: activates the waiting items of every announced pwq, as far as their max_active allows. */
     void activateAnnounced() {
-        if (lentHoldsToLetGo) {
-            lentHoldsToLetGo = false;
-            releaseAllHeld();
-        }
         if (timerInserts != null) {
             takeTimerInserts();
         }
@@ -428,24 +418,25 @@ final class WorkerPool {
         requestKick();
     }
 
-    /**
-     * Any thread, no lock: a worker must let go of a held item that carries its item's lent unit
-     * ({@link Worker#releaseHeld}); the next lock holder does, and a worker is asked for.
-     */
-    void requestLetGoLentHolds() {
-        lentHoldsToLetGo = true;
-        requestKick();
-    }
-
     /** L: the released items go first among their pwqs' waiting items, and are activated if there is room. */
     private void takeReleased() {
         Work w = (Work) RELEASED.getAndSet(this, null);
         while (w != null) {
             Work next = w.lvPendingNext();
             w.pendingNext = null;
+            takeBackLend(w);
             w.pwq.addHeld(w);
             w.pwq.activate();
             w = next;
+        }
+    }
+
+    /** L: a released item that may still carry its holder's lent unit gets one of its own before it can run ({@link Worker#takeBackLend}). */
+    private void takeBackLend(Work w) {
+        for (int i = 0, n = workers.size(); i < n; i++) {
+            if (workers.get(i).takeBackLend(w)) {
+                return;
+            }
         }
     }
 

@@ -791,11 +791,9 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
             // it will hold back to run next, if the work color is still its item's (Worker.lenderFor);
             // only where items are queued without the lock, the one path that holds them.
             Worker lender = source == Source.CALLER && lockFree ? Worker.lenderFor(pwq) : null;
-            long counted = lender != null ? pwq.inFlightWord() : 0;
+            long counted = lender != null ? pwq.inFlightWord() : pwq.countInFlight();
             if (lender != null && PoolWorkqueue.colorOf(counted) != lender.currentColor()) {
-                lender = null;
-            }
-            if (lender == null) {
+                lender = null; // a flush moved the color on since the lender's item was queued
                 counted = pwq.countInFlight();
             }
             boolean lent = lender != null;

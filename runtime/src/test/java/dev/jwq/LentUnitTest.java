@@ -104,6 +104,38 @@ class LentUnitTest extends HeldItemFixture {
     }
 
     /**
+     * The held item is let go by another thread (as the monitor or a carrier does when the
+     * holder blocks), while the holder runs: it cannot run before a lock holder takes it from
+     * the pool's released items, and by then it must count a unit of its own, or it could end
+     * before its holder with the count dropping below the items in flight.
+     */
+    @RepeatedTest(3)
+    void aHeldItemLetGoByAnotherThreadCountsAUnitOfItsOwn() throws Exception {
+        Workqueue wq = perCpu("lent-other-thread");
+        AtomicBoolean lent = new AtomicBoolean(), queued = new AtomicBoolean(), finish = new AtomicBoolean();
+        java.util.concurrent.atomic.AtomicReference<Worker> holder = new java.util.concurrent.atomic.AtomicReference<>();
+        CountDownLatch bRan = new CountDownLatch(1);
+        wq.queueOn(cpu, new Work(() -> {
+            wq.queueOn(cpu, new Work(bRan::countDown));
+            lent.set(lendingNow());
+            holder.set(Worker.current());
+            queued.set(true);
+            spinUntil(finish);
+        }));
+        cleanups.add(() -> finish.set(true));
+        awaitTrue(queued::get, "the item that holds what it queued");
+        assertTrue(lent.get(), "the held item did not count on its holder's unit: this test exercises nothing");
+        Worker w = holder.get();
+        PoolWorkqueue pwq = w.currentPwq;
+        w.releaseHeld(); // from this thread, not the holder's
+        awaitTrue(() -> pwq.nrInFlightTotal() == 2, "the let-go item counted with a unit of its own (in flight: "
+                + pwq.nrInFlightTotal() + ")");
+        finish.set(true);
+        await(bRan, "the let-go item's run");
+        awaitTrue(() -> pwq.nrInFlightTotal() == 0, "nothing counted in flight once both ended");
+    }
+
+    /**
      * Chains whose steps block now and then (so held steps are let go while their holders
      * run, and holders end while a lock holder lets their item go), on the default (unbound)
      * workqueue and a per-CPU one, with flushes from outside: every flush waits for the steps
@@ -155,6 +187,7 @@ class LentUnitTest extends HeldItemFixture {
             if (--left > 0) {
                 wq.queue(new Work(this));
                 if (left % 7 == 0) {
+                    // The blocking under test (it lets the held step go), not a wait for anything.
                     try {
                         Workqueues.blocking(() -> {
                             Thread.sleep(0, 50_000);

@@ -57,13 +57,7 @@ final class PoolDump {
             // then its worker's stack is of something else (idle, or the next item), not shown as its.
             for (Busy b : busy) {
                 StackTraceElement[] stack = b.worker.thread.getStackTrace();
-                Boolean runs = stillRuns(p, b, noWait);
-                if (runs == null) {
-                    out.append("  stack of ").append(b.worker.getName())
-                            .append(": not shown, the pool's lock was busy when it was checked\n");
-                    continue;
-                }
-                if (!runs) {
+                if (!stillRuns(p, b, noWait)) {
                     out.append("  stack of ").append(b.worker.getName())
                             .append(": not shown, it finished that item while the dump was taken\n");
                     continue;
@@ -105,16 +99,20 @@ final class PoolDump {
 
     /**
      * Whether the worker still runs the item it ran when its pool was described (the same run of
-     * it); null if {@code noWait} and the pool's lock stayed busy.
+     * it). With {@code noWait}, if the pool's lock stays busy, from racy reads of the worker's
+     * item and start count, as the pool monitor reads them: the stack was taken by a handshake
+     * with the worker's thread just before, and a report that dropped a stuck worker's stack
+     * whenever a lock holder was descheduled for an instant (a busy 2-CPU machine) lost what
+     * the report is for. The lock only makes the answer exact.
      */
-    private static Boolean stillRuns(WorkerPool p, Busy b, boolean noWait) {
-        if (!lock(p, noWait)) {
-            return null;
-        }
+    private static boolean stillRuns(WorkerPool p, Busy b, boolean noWait) {
+        boolean locked = lock(p, noWait);
         try {
             return b.worker.currentWork == b.item && b.worker.itemSeq == b.seq;
         } finally {
-            p.unlock();
+            if (locked) {
+                p.unlock();
+            }
         }
     }
 

@@ -175,7 +175,7 @@ final class PoolWorkqueue extends PwqCountersPad {
         for (;;) {
             long word = pending.inFlight;
             if (colorOf(word) != color) {
-                locked(pwq -> pwq.uncount(color));
+                locked(pwq -> pwq.uncount(color, 1));
                 return;
             }
             if (IN_FLIGHT.compareAndSet(pending, word, word - ONE_ITEM)) {
@@ -189,26 +189,26 @@ final class PoolWorkqueue extends PwqCountersPad {
     }
 
     /**
-     * L: one item of {@code color} in flight fewer; the last of the color being flushed completes
-     * this pwq's part of the flush, the last in flight makes the workqueue idle.
+     * L: {@code units} items of {@code color} in flight fewer; the last of the color being
+     * flushed completes this pwq's part of the flush, the last in flight makes the workqueue idle.
      */
-    private void uncount(int color) {
-        assert pool.isLocked();
+    private void uncount(int color, int units) {
+        assert pool.isLocked() && units > 0;
         long word = pending.inFlight; // its color moves on only under L
         boolean colorDone;
         long before;
         if (colorOf(word) == color) {
-            before = (long) IN_FLIGHT.getAndAdd(pending, -ONE_ITEM);
-            colorDone = colorCount(before) == 1;
+            before = (long) IN_FLIGHT.getAndAdd(pending, -units * ONE_ITEM);
+            colorDone = colorCount(before) == units;
         } else {
-            colorDone = --olderColors[color] == 0;
-            before = (long) IN_FLIGHT.getAndAdd(pending, -1L);
+            colorDone = (olderColors[color] -= units) == 0;
+            before = (long) IN_FLIGHT.getAndAdd(pending, (long) -units);
         }
         if (colorDone && color == flushColor) {
             flushColor = -1;
             wq.flusher.pwqFlushed();
         }
-        if (inFlightBefore(before) == 1) {
+        if (inFlightBefore(before) == units) {
             wq.pwqs.pwqIdle(this);
         }
     }
@@ -247,19 +247,20 @@ final class PoolWorkqueue extends PwqCountersPad {
 
     /**
      * No lock: an item of {@code color} ended and passed its slot to an item of this pwq without
-     * the lock ({@link Worker#passOn}); true if it is uncounted, false if a flush moved the
-     * work color on since it was queued (its count is then among the older colors, which only L
-     * changes). The work color is never the color being flushed, and the started item is
-     * counted, so this completes no flush and never makes the pwq idle.
+     * the lock ({@link Worker#passOn}); {@code units} of {@code color} leave the count, its own
+     * and those its worker owed ({@link Worker#oweUnit}); true if they did, false if a flush
+     * moved the work color on since it was queued (its count is then among the older colors,
+     * which only L changes). The work color is never the color being flushed, and the started
+     * item is counted, so this completes no flush and never makes the pwq idle.
      */
-    boolean uncountPassed(int color) {
+    boolean uncountPassed(int color, int units) {
         for (;;) {
             long word = pending.inFlight;
             if (colorOf(word) != color) {
                 return false;
             }
-            assert inFlightBefore(word) > 1;
-            if (IN_FLIGHT.compareAndSet(pending, word, word - ONE_ITEM)) {
+            assert inFlightBefore(word) > units;
+            if (IN_FLIGHT.compareAndSet(pending, word, word - units * ONE_ITEM)) {
                 return true;
             }
         }
@@ -638,18 +639,18 @@ final class PoolWorkqueue extends PwqCountersPad {
         } else {
             w.addDoneSeq(1);
         }
-        decNrInFlight(color, wasActive, true);
+        decNrInFlight(color, wasActive, 1);
     }
 
     /**
      * L: an item of this pwq finished or was cancelled ({@code pwq_dec_nr_in_flight}): frees its
      * max_active slot for the oldest waiting item, and completes the flush of its color.
-     * {@code uncount} false: the item lent its unit to the item its worker held
-     * ({@link Worker#lenderFor}), which carries it on. Returns the waiting item of this pwq the
-     * slot went straight to (now on the worklist), or
-     * null.
+     * {@code units} of {@code color} leave the count: the item's own, unless it lent it to the
+     * item its worker held ({@link Worker#lenderFor}), which carries it on; and those its worker
+     * owed for the items it passed on before it ({@link Worker#oweUnit}). Returns the waiting
+     * item of this pwq the slot went straight to (now on the worklist), or null.
      */
-    Work decNrInFlight(int color, boolean wasActive, boolean uncount) {
+    Work decNrInFlight(int color, boolean wasActive, int units) {
         assert pool.isLocked();
         Work handedTo = null;
         if (wasActive) {
@@ -662,8 +663,8 @@ final class PoolWorkqueue extends PwqCountersPad {
                 shared.activatePending(pool);
             }
         }
-        if (uncount) {
-            uncount(color);
+        if (units > 0) {
+            uncount(color, units);
         }
         return handedTo;
     }

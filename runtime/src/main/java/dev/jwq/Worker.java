@@ -138,6 +138,12 @@ class Worker {
     /** X: the flush color of the item being run, read before its start cleared it from the item. */
     private int currentColor;
     /**
+     * X: units in flight of {@link #currentColor} that items this worker passed its slot on from
+     * have not taken off their pwq's count yet ({@link #oweUnit}); paid with the current item's
+     * own unit when it ends.
+     */
+    private int owed;
+    /**
      * V: the held item to which the item being run lent its unit in flight ({@link #lenderFor}),
      * or null. Set by this worker before it holds the item. Taken by this worker's end
      * ({@link #takeLend}: the held item keeps the unit wherever it is by then, and the ended item
@@ -582,9 +588,11 @@ class Worker {
      *       its state is read (Dekker with {@link PoolWorkqueue#removePending}, which reads
      *       runningOn volatile under the lock before it gives a credit); if another instance
      *       is pending or a credit was given, the lock decides;
-     *   <li>the slot: it changes hands, nrActive stays; the ended item is uncounted by a CAS that
-     *       checks its color is still the work color ({@link PoolWorkqueue#uncountPassed}); it
-     *       never completes a flush, nor makes the pwq idle (the started item is counted);
+     *   <li>the slot: it changes hands, nrActive stays; the ended item's unit is owed until the
+     *       next item ends, if that has its color ({@link #oweUnit}), or uncounted, with what was
+     *       owed, by a CAS that checks its color is still the work color
+     *       ({@link PoolWorkqueue#uncountPassed}); it never completes a flush, nor makes the pwq
+     *       idle (the started item is counted);
      *   <li>the counters: {@link #passes}, added to the pool's and pwq's at the next end under
      *       the lock.
      * </ul>
@@ -623,7 +631,7 @@ class Worker {
         ended.svRunningOn(null);
         // The ended item's only pending instance may be the held one, which nobody else can take.
         if (ended != next && ended.isPending() || ended.doneCredit != 0
-                || next.lpRunningOn() != null || !(takeLend(holding ? next : null) || pwq.uncountPassed(color))) {
+                || next.lpRunningOn() != null || !(takeLend(holding ? next : null) || oweUnit(pwq, color, next, holding))) {
             // It ends under the lock: it runs here until then, unless a later instance, queued
             // elsewhere while nothing said it ran, started meanwhile (then that one runs).
             ended.casRunningOn(null, this);
@@ -635,6 +643,31 @@ class Worker {
         pwq.traceActivated(next);
         start(next, pwq, next.color());
         return next;
+    }
+
+    /**
+     * In a pass ({@link #passOn}): the ended item's unit in flight, of {@code color}, leaves
+     * the count of {@code pwq}, or is owed ({@link #owed}) until the item passed on to,
+     * {@code next}, ends; true unless a flush moved the work color on (the end under the lock
+     * then uncounts). Owed while {@code next}, taken from the waiting items, has the same color:
+     * the count the pwq's queuers add to without the lock then stays as it is, so a full pwq's
+     * hand-off writes one line less that its queuers write per item (bursts and chains on a
+     * fixed-size pool: docs/design.md, "A passed slot owes its unit"). A unit owed only keeps
+     * the count higher, never lower, than the items in flight, and only while {@code next},
+     * of that color, is in flight itself: a flush of the color, a drain or a retirement waits
+     * for {@code next} anyway, and the end that uncounts {@code next} pays what is owed. Not for
+     * a held item: the count is what tells a chain step whether it may be held (holdChained).
+     */
+    private boolean oweUnit(PoolWorkqueue pwq, int color, Work next, boolean holding) {
+        if (!holding && next.color() == color) {
+            owed++;
+            return true;
+        }
+        if (pwq.uncountPassed(color, 1 + owed)) {
+            owed = 0;
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -904,7 +937,9 @@ class Worker {
             next = claimed = (Work) HELD.getAndSet(this, null);
         }
         boolean passed = next != null && pwq.passSlot(next);
-        Work handedTo = pwq.decNrInFlight(color, !passed, !takeLend(claimed)); // a lent unit stays with the held item
+        int units = (takeLend(claimed) ? 0 : 1) + owed; // a lent unit stays with the held item
+        owed = 0;
+        Work handedTo = pwq.decNrInFlight(color, !passed, units);
         // A pwq of one active item (ordered) whose slot went to its next waiting item runs it
         // next here, as its own thread would: at the worklist's end it would wait a whole round
         // of the pool's other items per item, and a busy pool's ordered workqueue (a logger's,

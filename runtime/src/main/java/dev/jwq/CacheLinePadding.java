@@ -7,13 +7,15 @@ package dev.jwq;
  * since it fills a superclass's gaps (the 4 bytes after a compressed header) with a subclass's
  * fields, which bytes of the padding class itself fill first.
  *
- * PendingFifo: the queuers swap the tail while a worker (or the pool lock's holder) moves the
- * head, and the owning pwq's in-flight word, which the queuer adds to and the ending worker
- * subtracts from for every item, sits with them. Both sides write that word per item anyway, so
- * ends on lines of their own only added lines to move: with the three on one line, a chain's
- * hand-off between two workers moves one line instead of three (twin-fixed chains 629 -> 581 ns
- * a step with the ends together, -> 467 with the word too; bursts from one thread unchanged,
- * 499 / 501 / 434 ns, 4 interleaved forks each, medians). 64 bytes before the head keep them
+ * PendingFifo: the queuers swap the tail and add to the owning pwq's in-flight word, on one line;
+ * the workers that hand slots on take the consumer's turn and move the head, on another. The
+ * word sat with both ends while a hand-off also uncounted the ended item on it: one line moved
+ * per hand-off instead of three (twin-fixed chains 629 -> 581 ns a step with the ends together,
+ * -> 467 with the word too). Since a hand-off owes the ended item's unit instead
+ * (Worker.oweUnit), only queuers write the word, and with the ends on lines of their own a
+ * queuer no longer takes the workers' line per item: bursts from one thread 197 -> 138 ns a
+ * task on twin-fixed, 263 -> 184 on an unbound workqueue, chains unchanged (292 / 296,
+ * 72 / 70; 3 interleaved forks each, medians, 2026-12-04). 64 bytes before the head keep them
  * off the line of whatever was allocated just before (the pwq that owns the queue), 64 after
  * the tail off whatever comes after.
  *
@@ -52,14 +54,26 @@ abstract class PendingFifoHead extends PendingFifoPad0 {
     volatile Work head;
     /** V: 1 while a thread has the consumer's turn (PendingFifo.tryConsume), 0 otherwise. */
     volatile int consumer;
-    /** V: the owning pwq's items in flight (PoolWorkqueue.countInFlight), kept with the ends. */
-    volatile long inFlight;
+}
+
+/** Padding between the ends. */
+abstract class PendingFifoPad1 extends PendingFifoHead {
+    byte m00, m01, m02, m03, m04, m05, m06, m07;
+    byte m10, m11, m12, m13, m14, m15, m16, m17;
+    byte m20, m21, m22, m23, m24, m25, m26, m27;
+    byte m30, m31, m32, m33, m34, m35, m36, m37;
+    byte m40, m41, m42, m43, m44, m45, m46, m47;
+    byte m50, m51, m52, m53, m54, m55, m56, m57;
+    byte m60, m61, m62, m63, m64, m65, m66, m67;
+    byte m70, m71, m72, m73, m74, m75, m76, m77;
 }
 
 /** The producers' end. */
-abstract class PendingFifoTail extends PendingFifoHead {
+abstract class PendingFifoTail extends PendingFifoPad1 {
     /** V: the newest item, or null; swapped in by producers, cleared by the consumer's CAS. */
     volatile Work tail;
+    /** V: the owning pwq's items in flight (PoolWorkqueue.countInFlight), kept with the tail. */
+    volatile long inFlight;
     byte t00, t01, t02, t03, t04, t05, t06, t07;
     byte t10, t11, t12, t13, t14, t15, t16, t17;
     byte t20, t21, t22, t23, t24, t25, t26, t27;

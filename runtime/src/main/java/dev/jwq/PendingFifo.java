@@ -22,9 +22,9 @@ import java.lang.invoke.VarHandle;
  * executor switching to its own queue looked at the waiting items, did not see one whose
  * queuer had long returned, and left it behind.
  *
- * <p>The two ends share one cache line with the owning pwq's in-flight word, which both sides
- * write per item anyway, padded off everything else (CacheLinePadding.java says why and what it
- * measured).
+ * <p>The ends are on cache lines of their own, the tail with the owning pwq's in-flight word,
+ * which queuers write per item too, padded off everything else (CacheLinePadding.java says why
+ * and what it measured).
  *
  * <p>Tags (the package legend): V for both ends and the in-flight word.
  */

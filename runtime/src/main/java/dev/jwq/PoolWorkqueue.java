@@ -68,9 +68,9 @@ final class PoolWorkqueue extends PwqCountersPad {
      * pending.inFlight, V: items queued and not finished ({@code nr_in_flight}), packed in one
      * word so that queueing an item and ending one each cost one atomic on one line (they were
      * two atomics on two lines: the total and the color's count). The word lives on the line of
-     * the pending queue's ends (CacheLinePadding.java): a queuer adds to it and swaps the tail,
-     * a worker handing its slot on takes the head and subtracts from it, so one line crosses
-     * CPUs per hand-off instead of three:
+     * the pending queue's tail (CacheLinePadding.java): a queuer adds to it and swaps the tail;
+     * a worker handing its slot on to a waiting item takes the head, on another line, and owes
+     * the ended item's unit rather than subtract it here ({@link Worker#oweUnit}):
      * <ul>
      *   <li>bits 0-31: the total in flight, every color: counted by the queuer before it checks
      *       whether the pwq still accepts (Dekker with drain, shutdown and retirement, which
@@ -107,7 +107,7 @@ final class PoolWorkqueue extends PwqCountersPad {
 
     static {
         try {
-            IN_FLIGHT = MethodHandles.lookup().findVarHandle(PendingFifoHead.class, "inFlight", long.class);
+            IN_FLIGHT = MethodHandles.lookup().findVarHandle(PendingFifoTail.class, "inFlight", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Timeout;
  * waits for the flush.
  *
  * <p>Forced order: A0 blocks on a full pwq (max_active 1, or 2 with a blocked filler) while
- * A1..A5 queue behind it; a flush moves the work color on and waits for A0..A5; B queues, of
- * the new color, and waits for the flush to return; A0 is let go, and A1..A5 then B run by
- * passes on one worker.
+ * A1..A5 queue behind it; a flush moves the work color on and waits for A0..A5 (and the
+ * filler); B queues, of the new color, and waits for the flush to return; the filler and A0
+ * are let go, and A1..A5 then B run by passes.
  */
 @Timeout(value = 60, unit = SECONDS)
 class OwedUnitTest extends WorkqueueFixture {
@@ -120,14 +120,15 @@ class OwedUnitTest extends WorkqueueFixture {
             }
             bEnded.countDown();
         })));
+        fillersRelease.countDown(); // of A's color: the flush waits for them too
         a0Release.countDown();
         await(bEnded, "B's end");
-        fillersRelease.countDown();
         flusher.join(SECONDS.toMillis(MUST_HAPPEN_S));
         assertTrue(lastPasses.get() > 0, "A" + BEHIND + " ran after " + lastPasses.get()
                 + " passes without the lock: the test proves nothing");
         assertTrue(flushReturnedWhileBRan.get(), "the flush of A0..A" + BEHIND
                 + "'s color did not return while B, of the next color, ran");
+        assertNoProblems();
         wq.drain();
         int[] inFlight = {-1};
         q0.locked(q -> inFlight[0] = q.nrInFlightTotal());

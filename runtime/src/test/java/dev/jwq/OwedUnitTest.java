@@ -88,15 +88,7 @@ class OwedUnitTest extends WorkqueueFixture {
             block(a0Release, "A0");
         })));
         await(a0Started, "A0's start");
-        CountDownLatch fillersRelease = gate();
-        CountDownLatch fillersStarted = new CountDownLatch(maxActive - 1);
-        for (int i = 1; i < maxActive; i++) {
-            assertTrue(wq.queueOn(cpu0, new Work(() -> {
-                fillersStarted.countDown();
-                block(fillersRelease, "filler");
-            })));
-        }
-        await(fillersStarted, "the fillers' start");
+        CountDownLatch fillersRelease = fillSlots(wq, cpu0, maxActive - 1);
         AtomicInteger lastPasses = new AtomicInteger(-1);
         for (int i = 0; i < BEHIND; i++) {
             assertTrue(wq.queueOn(cpu0, new Work(() -> lastPasses.set(Worker.current().passesSinceLock()))));

@@ -77,15 +77,7 @@ class PassFallbackRunningOnTest extends WorkqueueFixture {
         assertTrue(wq.queueOn(cpu0, a));
         await(a1Started, "A1's start");
         // Fill the other slots with items that block until the end (another worker each).
-        CountDownLatch fillersRelease = gate();
-        CountDownLatch fillersStarted = new CountDownLatch(maxActive - 1);
-        for (int i = 1; i < maxActive; i++) {
-            assertTrue(wq.queueOn(cpu0, new Work(() -> {
-                fillersStarted.countDown();
-                block(fillersRelease, "filler");
-            })));
-        }
-        await(fillersStarted, "the fillers' start");
+        CountDownLatch fillersRelease = fillSlots(wq, cpu0, maxActive - 1);
         assertTrue(wq.queueOn(cpu0, b)); // waits on pwq0's lock-free queue: max_active 1
         PoolWorkqueue q0 = pwq0.get();
         int colorOfA1 = q0.workColor();

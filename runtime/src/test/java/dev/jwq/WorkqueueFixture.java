@@ -126,6 +126,23 @@ abstract class WorkqueueFixture {
         }
     }
 
+    /**
+     * Takes {@code n} more of {@code wq}'s active slots on {@code cpu} with items that block
+     * (another worker each) until the returned gate opens; returns once all have started.
+     */
+    CountDownLatch fillSlots(Workqueue wq, int cpu, int n) throws InterruptedException {
+        CountDownLatch release = gate();
+        CountDownLatch started = new CountDownLatch(n);
+        for (int i = 0; i < n; i++) {
+            assertTrue(wq.queueOn(cpu, new Work(() -> {
+                started.countDown();
+                block(release, "filler");
+            })));
+        }
+        await(started, "the fillers' start");
+        return release;
+    }
+
     void assertNoProblems() {
         assertTrue(problems.isEmpty(), () -> "inside work items: " + problems);
     }

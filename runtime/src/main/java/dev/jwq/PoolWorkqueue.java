@@ -234,15 +234,7 @@ final class PoolWorkqueue extends PwqCountersPad {
      * {@link #countUnit}); false if a flush moved it on, which only L may count.
      */
     boolean countUnitOfWorkColor(int color) {
-        for (;;) {
-            long word = pending.inFlight;
-            if (colorOf(word) != color) {
-                return false;
-            }
-            if (IN_FLIGHT.compareAndSet(pending, word, word + ONE_ITEM)) {
-                return true;
-            }
-        }
+        return addToWorkColor(color, 1);
     }
 
     /**
@@ -254,13 +246,18 @@ final class PoolWorkqueue extends PwqCountersPad {
      * item is counted, so this completes no flush and never makes the pwq idle.
      */
     boolean uncountPassed(int color, int units) {
+        assert inFlightBefore(pending.inFlight) > units;
+        return addToWorkColor(color, -units);
+    }
+
+    /** Any thread: {@code delta} units of {@code color} in flight if it is the work color; false if not. */
+    private boolean addToWorkColor(int color, int delta) {
         for (;;) {
             long word = pending.inFlight;
             if (colorOf(word) != color) {
                 return false;
             }
-            assert inFlightBefore(word) > units;
-            if (IN_FLIGHT.compareAndSet(pending, word, word - units * ONE_ITEM)) {
+            if (IN_FLIGHT.compareAndSet(pending, word, word + delta * ONE_ITEM)) {
                 return true;
             }
         }

@@ -71,9 +71,7 @@ class OwedUnitTest extends WorkqueueFixture {
             wq.drain();
             assertEquals(items, ran.get());
             assertTrue(passedItems.get() > 0, "no item ran by a pass: the test proves nothing");
-            int[] inFlight = {-1};
-            pwq.get().locked(q -> inFlight[0] = q.nrInFlightTotal());
-            assertEquals(0, inFlight[0], "units still counted in flight after drain: " + passedItems.get() + " items passed");
+            assertNothingInFlight(pwq.get(), "after drain, " + passedItems.get() + " items passed");
         }
     }
 
@@ -122,8 +120,13 @@ class OwedUnitTest extends WorkqueueFixture {
                 + "'s color did not return while B, of the next color, ran");
         assertNoProblems();
         wq.drain();
+        assertNothingInFlight(q0, "after drain");
+    }
+
+    /** No unit of {@code pwq} left in flight (an owed one never paid would stay). */
+    private static void assertNothingInFlight(PoolWorkqueue pwq, String when) {
         int[] inFlight = {-1};
-        q0.locked(q -> inFlight[0] = q.nrInFlightTotal());
-        assertEquals(0, inFlight[0], "units counted in flight after drain");
+        pwq.locked(q -> inFlight[0] = q.nrInFlightTotal());
+        assertEquals(0, inFlight[0], "units counted in flight " + when);
     }
 }

@@ -54,8 +54,12 @@ public final class CpuSleepBenchmark {
                 o.items(), o.cpuMicros(), o.sleepMicros(), o.submitters(), o.warmups(), o.warmupItems(), o.runs());
         out.printf(Locale.ROOT, "# ncpu (availableProcessors) %d, java %s (%s), jwq settings %s%n",
                 ncpu, Runtime.version(), System.getProperty("java.vm.name"), jwqProperties());
-        out.printf(Locale.ROOT, "# virtual threads burn %d calibrated loop chunks (no CPU clock for them)%n",
-                burner.calibratedChunks());
+        if (CarrierCpuClock.available()) {
+            out.println("# virtual threads burn until their carrier's CPU clock (clock_gettime) has advanced as much");
+        } else {
+            out.printf(Locale.ROOT, "# virtual threads burn %d calibrated loop chunks (their carrier's CPU clock cannot be read here)%n",
+                    burner.calibratedChunks());
+        }
         out.println("# executor submitters run wall_s ideal_s ratio workers jvm_peak_threads threads_at_start mean_in_flight peak_in_flight cpu_busy cpu_ms_per_item load1");
         // Rounds: every executor runs once per round, so a neighbour's burst on this shared
         // machine falls on all of them alike instead of on whichever ran at the time.

@@ -1,0 +1,49 @@
+package dev.jwq.bench.cpusleep;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** The burner's clocks: a virtual thread's burn is timed by its carrier's CPU clock, the one a platform thread reads. */
+class CpuBurnerTest {
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    @Test
+    void carrierClockIsTheCpuClockAPlatformThreadReads() {
+        assumeTrue(CarrierCpuClock.available(), "clock_gettime is read on Linux, JDK 22+, only");
+        try (CarrierCpuClock.Reader clock = CarrierCpuClock.open()) {
+            for (int i = 0; i < 100; i++) {
+                long before = clock.nanos();
+                long mx = THREADS.getCurrentThreadCpuTime();
+                long after = clock.nanos();
+                assertTrue(before <= mx && mx <= after, "clock_gettime " + before + ", ThreadMXBean " + mx + ", clock_gettime " + after);
+            }
+        }
+    }
+
+    @Test
+    void virtualThreadBurnLastsItsCpuTimeOnItsCarrier() throws Exception {
+        assumeTrue(CarrierCpuClock.available(), "clock_gettime is read on Linux, JDK 22+, only");
+        long nanos = 30_000_000L;
+        CpuBurner burner = new CpuBurner(nanos);
+        AtomicLong carrierCpu = new AtomicLong();
+        AtomicLong wall = new AtomicLong();
+        Thread v = Thread.ofVirtual().start(() -> {
+            try (CarrierCpuClock.Reader clock = CarrierCpuClock.open()) {
+                long c0 = clock.nanos();
+                long w0 = System.nanoTime();
+                burner.burn();
+                wall.set(System.nanoTime() - w0);
+                carrierCpu.set(clock.nanos() - c0);
+            }
+        });
+        v.join();
+        // The loop ends only once the carrier's clock advanced by the burn: at least that much CPU, and wall time.
+        assertTrue(carrierCpu.get() >= nanos, "carrier CPU " + carrierCpu.get() + " ns for a burn of " + nanos);
+        assertTrue(wall.get() >= nanos, "wall " + wall.get() + " ns for a burn of " + nanos);
+    }
+}

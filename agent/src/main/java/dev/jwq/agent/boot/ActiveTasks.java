@@ -9,14 +9,17 @@ import java.util.function.BooleanSupplier;
  * Runs the tasks of one rewritten executor on jwq workers the way a {@code ThreadPoolExecutor}
  * worker does (the creator's context class loader, beforeExecute / afterExecute, an interrupt
  * that never outlives its task), with the executor's name on the worker while it runs
- * ({@link TaskThreadNames}), and counts the active and completed ones. Nothing is recorded
- * per task beyond two counters, striped ({@link LongAdder}): each worker counts on a cell of its
-own instead of all of them on one line, and neither decides termination (the executors count
-what is in flight themselves), so their sums need not be exact snapshots. shutdownNow interrupts the executor's running tasks through its
+ * ({@link TaskThreadNames}), and counts the started and ended ones. Nothing is recorded per
+ * task beyond one start and one end, on striped counters ({@link LongAdder}: each worker counts
+ * on a cell of its own instead of all of them on one line): active is started minus ended,
+ * completed is ended. Two adds a task, where an active count up and down plus a completed count
+ * were three, and a rewritten pool's own in-flight count a fourth: a direct task's end, counted
+ * apart ({@link #runDirect}), is that count's end too (JwqThreadPoolExecutor). shutdownNow interrupts the executor's running tasks through its
  * workqueue ({@code Workqueue.shutdownNow} interrupts the workers running its items, while they
  * run them), so no set of running threads is kept.
  *
- * <p>Legend: I: final; V: atomic.
+ * <p>Legend: I: final; V: atomic. Sums of the counts are read ended first, so that started
+ * minus ended is never below what ran at once at the instant between the reads.
  */
 final class ActiveTasks {
     private final ClassLoader creatorLoader;                        // I
@@ -24,8 +27,9 @@ final class ActiveTasks {
     private final BiConsumer<Thread, Runnable> beforeExecute;       // I: the executor's protected hooks,
     private final BiConsumer<Runnable, Throwable> afterExecute;     // I: which this class may not call
     private final BooleanSupplier stopping;                         // I: shutdownNow: tasks start interrupted
-    private final LongAdder active = new LongAdder();               // V: read only for statistics
-    private final LongAdder completed = new LongAdder();            // V: read only for statistics
+    private final LongAdder started = new LongAdder();              // V: tasks that began running
+    private final LongAdder endedDirect = new LongAdder();          // V: tasks of runDirect that ended
+    private final LongAdder endedOther = new LongAdder();           // V: tasks of run that ended
 
     /** Made by the executor's constructor: the creator's context class loader is the caller's. */
     ActiveTasks(BiConsumer<Thread, Runnable> beforeExecute, BiConsumer<Runnable, Throwable> afterExecute,
@@ -43,17 +47,30 @@ final class ActiveTasks {
      * rethrown after afterExecute, and the jwq worker reports it; the worker never dies of it.
      */
     void run(Runnable task) {
+        run(task, endedOther);
+    }
+
+    /**
+     * {@link #run} for a task queued as its own work item: its end is counted apart, in
+     * {@link #directEnded()}, so that the executor needs no count of its own for it.
+     */
+    void runDirect(Runnable task) {
+        run(task, endedDirect);
+    }
+
+    private void run(Runnable task, LongAdder ended) {
+        started.increment();
         Thread t = Thread.currentThread();
         ClassLoader previous = t.getContextClassLoader();
-        if (previous != creatorLoader) {
-            t.setContextClassLoader(creatorLoader);
-        }
-        String workerName = namePrefix == null ? null : t.getName();
-        if (workerName != null) {
-            TaskThreadNames.set(t, taskName(workerName));
-        }
-        active.increment();
+        String workerName = null;
         try {
+            if (previous != creatorLoader) {
+                t.setContextClassLoader(creatorLoader);
+            }
+            workerName = namePrefix == null ? null : t.getName();
+            if (workerName != null) {
+                TaskThreadNames.set(t, taskName(workerName));
+            }
             if (stopping.getAsBoolean()) {
                 t.interrupt();
             }
@@ -66,14 +83,16 @@ final class ActiveTasks {
                 throw ex;
             }
         } finally {
-            completed.increment();
-            active.decrement();
-            Thread.interrupted(); // an interrupt aimed at this task must not reach the worker's next item
-            if (previous != creatorLoader) {
-                t.setContextClassLoader(previous);
-            }
-            if (workerName != null) {
-                TaskThreadNames.set(t, workerName);
+            try {
+                Thread.interrupted(); // an interrupt aimed at this task must not reach the worker's next item
+                if (previous != creatorLoader) {
+                    t.setContextClassLoader(previous);
+                }
+                if (workerName != null) {
+                    TaskThreadNames.set(t, workerName);
+                }
+            } finally {
+                ended.increment(); // last, whatever happened: a direct task leaves flight here
             }
         }
     }
@@ -117,10 +136,16 @@ final class ActiveTasks {
 
     /** Tasks running now; a sum taken while they start and end may be off by the ones doing so. */
     int active() {
-        return (int) Math.max(0L, active.sum());
+        long ended = completed();
+        return (int) Math.max(0L, started.sum() - ended);
     }
 
     long completed() {
-        return completed.sum();
+        return endedDirect.sum() + endedOther.sum();
+    }
+
+    /** Tasks of {@link #runDirect} that ended (completed, or threw): a sum that only grows. */
+    long directEnded() {
+        return endedDirect.sum();
     }
 }

@@ -65,13 +65,14 @@ import java.util.function.BooleanSupplier;
  * queue is empty. {@code execute} counts a direct task before it reads the state and
  * {@code shutdown} sets the state before it reads the counts, so one of them sees the other.
  *
- * <p><b>Direct tasks in flight</b> are two striped counts, {@code submitted} (by
- * {@code execute}) and {@code finished} (by the task's end, or by whoever withdraws it), not
- * one counter that the submitting thread and the workers would write on the same line for
- * every task. Both only grow, and {@link #idle()} reads {@code finished} before
- * {@code submitted}: each sum is at most the count at its end and at least the count at its
- * start, so equal sums mean that at the instant between the two reads everything submitted had
- * finished and nothing more had been submitted.
+ * <p><b>Direct tasks in flight</b> are {@code submitted} (counted by {@code execute}) minus
+ * the finished ones: those that ran and ended ({@code ActiveTasks.directEnded}, the count of
+ * ends the statistics keep anyway) and those withdrawn or refused ({@code withdrawn}). All are
+ * striped counts, not one counter that the submitting thread and the workers would write on
+ * the same line for every task. All only grow, and {@link #idle()} reads the finished ones
+ * before {@code submitted}: each sum is at most the count at its end and at least the count at
+ * its start, so equal sums mean that at the instant between the two reads everything submitted
+ * had finished and nothing more had been submitted.
  * The superclass is only a shell that holds the settings (sizes, keep-alive, factory, handler)
  * and validates them: it gets an always-empty queue, so none of its methods can start a thread.
  *
@@ -110,7 +111,7 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
     private final Object switchLock = new Object();   // I
     private volatile boolean queued;                  // S: tasks wait in `queue` behind runners (never back to false)
     private final LongAdder submitted = new LongAdder();             // V: direct tasks ever counted in
-    private final LongAdder finished = new LongAdder();              // V: direct tasks out of flight (ended, refused, withdrawn)
+    private final LongAdder withdrawn = new LongAdder();             // V: direct tasks out of flight unrun (refused, withdrawn)
     private final AtomicInteger runners = new AtomicInteger();       // V: runners queued or running
     private final AtomicInteger largest = new AtomicInteger();       // V: most tasks or runners at once
     private final AtomicInteger started = new AtomicInteger();       // V: core threads the JDK would have started
@@ -238,7 +239,7 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
     private void executeDirect(Runnable command) {
         submitted.increment();
         if (runState.get() >= SHUTDOWN) {
-            directDone();
+            directWithdrawn();
             reject(command);
             return;
         }
@@ -247,33 +248,29 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
         try {
             wq.queue(item.work);
         } catch (RejectedExecutionException e) { // shutdownNow stopped the workqueue meanwhile
-            directDone();
+            directWithdrawn();
             reject(command);
             return;
         } catch (RuntimeException | Error e) {
-            directDone();
+            directWithdrawn();
             throw e;
         }
         if (queued && item.work.cancel()) {
             // The mode switched while this task was being queued: it waits in the queue like the others.
-            finished.increment();
+            withdrawn.increment();
             executeQueued(command);
         }
     }
 
-    /**
-     * A direct task finished (or never ran): it gives up its slot, which counts like a runner's
-     * once queued; after a switch, like a thread going back to the queue, it starts a runner if
-     * tasks wait there. Then termination may follow.
-     */
-    private void directDone() {
-        finished.increment();
+    /** A direct task that never ran (refused, or its queueing failed) leaves flight, as an ended one does. */
+    private void directWithdrawn() {
+        withdrawn.increment();
         afterDirect();
     }
 
     /** Direct tasks queued or running now (see the overview); exact only when nothing starts or ends. */
     private int directInFlight() {
-        long f = finished.sum();
+        long f = tasks.directEnded() + withdrawn.sum();
         return (int) Math.max(0L, submitted.sum() - f);
     }
 
@@ -292,7 +289,11 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
         noteStarted(Math.min(Math.max(1, directInFlight()), cap));
     }
 
-    /** What follows a direct task's end, once it left the in-flight count: a runner for the queue, or termination. */
+    /**
+     * What follows a direct task's end (or withdrawal), once it left the in-flight count: its
+     * slot counts like a runner's once queued, so after a switch, like a thread going back to
+     * the queue, it starts a runner if tasks wait there. Then termination may follow.
+     */
     private void afterDirect() {
         if (queued && runState.get() < STOP && !queue.isEmpty()) {
             tryStartRunner(Math.max(1, getCorePoolSize()), null);
@@ -330,9 +331,9 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
         @Override
         public void run() {
             try {
-                tasks.run(task);
+                tasks.runDirect(task); // out of flight once it returns: completed and no longer active by then
             } finally {
-                directDone(); // out of flight only now: completed and no longer active by then
+                afterDirect();
             }
         }
 
@@ -472,7 +473,7 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
             for (PendingWork.Item item : PendingWork.of(wq)) {
                 if (item.function() instanceof DirectTask d && item.work().cancel()) {
                     queue.offer(d.task); // unbounded: always accepted
-                    finished.increment();
+                    withdrawn.increment();
                 }
             }
             while (!queue.isEmpty() && tryStartRunner(Math.max(1, getCorePoolSize()), null)) {
@@ -509,7 +510,7 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
         for (Runnable fn : wq.shutdownNow()) {
             if (fn instanceof DirectTask d) {
                 never.add(d.task);
-                finished.increment();
+                withdrawn.increment();
             } else if (fn instanceof Runner r) {
                 if (r.neverRun() != null) {
                     never.add(r.neverRun());

@@ -45,4 +45,20 @@ final class SpiAccess implements RuntimeSide.Side {
         }
         return out;
     }
+
+    /** Each pwq's running items ({@link WorkerPool#countRunning}); one pool lock at a time. */
+    @Override
+    public int running(Workqueue wq) {
+        int n = 0;
+        for (PoolWorkqueue pwq : wq.pwqs()) {
+            WorkerPool pool = pwq.pool;
+            pool.lock();
+            try {
+                n += pool.countRunning(pwq);
+            } finally {
+                pool.unlock();
+            }
+        }
+        return n;
+    }
 }

@@ -950,6 +950,21 @@ final class WorkerPool {
     }
 
     /**
+     * L: the workers running an item of {@code pwq} (a worker's {@code currentPwq} is set from
+     * its item's start to its end; in a streak of passes, to the pwq of every item of it).
+     */
+    int countRunning(PoolWorkqueue pwq) {
+        assert lock.isHeldByCurrentThread();
+        int n = 0;
+        for (Worker w : workers) {
+            if (w.currentPwq == pwq) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
      * L: interrupts the workers running an item of {@code pwq}; under the lock, while the item
      * is current, so the interrupt lands on that item (see {@link Worker#processOneWork}).
      */

@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * How the SPI classes reach what the runtime keeps package-private: the runtime installs its
  * side once, the first time an SPI class asks for it. Not for applications, and not for agents
- * either: they use {@link SettingsCheck} and {@link PendingWork}.
+ * either: they use {@link SettingsCheck}, {@link PendingWork} and {@link RunningWork}.
  */
 public final class RuntimeSide {
     /** The runtime's side; implemented in package {@code dev.jwq} only. */
@@ -20,6 +20,9 @@ public final class RuntimeSide {
 
         /** The items of {@code wq} queued and not started. */
         List<PendingWork.Item> pending(Workqueue wq);
+
+        /** The items of {@code wq} running now. */
+        int running(Workqueue wq);
     }
 
     /** Loading it installs the runtime's side (its static initialiser calls {@link #install}). */

@@ -9,17 +9,18 @@ import java.util.function.BooleanSupplier;
  * Runs the tasks of one rewritten executor on jwq workers the way a {@code ThreadPoolExecutor}
  * worker does (the creator's context class loader, beforeExecute / afterExecute, an interrupt
  * that never outlives its task), with the executor's name on the worker while it runs
- * ({@link TaskThreadNames}), and counts the started and ended ones. Nothing is recorded per
- * task beyond one start and one end, on striped counters ({@link LongAdder}: each worker counts
- * on a cell of its own instead of all of them on one line): active is started minus ended,
- * completed is ended. Two adds a task, where an active count up and down plus a completed count
- * were three, and a rewritten pool's own in-flight count a fourth: a direct task's end, counted
- * apart ({@link #runDirect}), is that count's end too (JwqThreadPoolExecutor). shutdownNow interrupts the executor's running tasks through its
+ * ({@link TaskThreadNames}), and counts the ended ones. Nothing is recorded per task beyond
+ * that one add, on a striped counter ({@link LongAdder}: each worker counts on a cell of its own
+ * instead of all of them on one line), where an active count up and down, a completed count and
+ * a rewritten pool's own in-flight count were four: a direct task's end, counted apart
+ * ({@link #runDirect}), is that in-flight count's end too (JwqThreadPoolExecutor), and the
+ * tasks active now are counted only when asked, by the workqueue (the executors'
+ * {@code getActiveCount}, through {@code RunningWork}), as ThreadPoolExecutor counts its busy
+ * workers. shutdownNow interrupts the executor's running tasks through its
  * workqueue ({@code Workqueue.shutdownNow} interrupts the workers running its items, while they
  * run them), so no set of running threads is kept.
  *
- * <p>Legend: I: final; V: atomic. Sums of the counts are read ended first, so that started
- * minus ended is never below what ran at once at the instant between the reads.
+ * <p>Legend: I: final; V: atomic.
  */
 final class ActiveTasks {
     private final ClassLoader creatorLoader;                        // I
@@ -27,7 +28,6 @@ final class ActiveTasks {
     private final BiConsumer<Thread, Runnable> beforeExecute;       // I: the executor's protected hooks,
     private final BiConsumer<Runnable, Throwable> afterExecute;     // I: which this class may not call
     private final BooleanSupplier stopping;                         // I: shutdownNow: tasks start interrupted
-    private final LongAdder started = new LongAdder();              // V: tasks that began running
     private final LongAdder endedDirect = new LongAdder();          // V: tasks of runDirect that ended
     private final LongAdder endedOther = new LongAdder();           // V: tasks of run that ended
 
@@ -41,8 +41,8 @@ final class ActiveTasks {
     }
 
     /**
-     * Runs {@code task} on the calling worker; by the time this returns it counts as completed
-     * and no longer as active. If the executor is stopping, the task starts
+     * Runs {@code task} on the calling worker; by the time this returns it counts as completed.
+     * If the executor is stopping, the task starts
      * interrupted, as in ThreadPoolExecutor.runWorker. What the task (or a hook) throws is
      * rethrown after afterExecute, and the jwq worker reports it; the worker never dies of it.
      */
@@ -59,7 +59,6 @@ final class ActiveTasks {
     }
 
     private void run(Runnable task, LongAdder ended) {
-        started.increment();
         Thread t = Thread.currentThread();
         ClassLoader previous = t.getContextClassLoader();
         String workerName = null;
@@ -135,11 +134,6 @@ final class ActiveTasks {
     }
 
     /** Tasks running now; a sum taken while they start and end may be off by the ones doing so. */
-    int active() {
-        long ended = completed();
-        return (int) Math.max(0L, started.sum() - ended);
-    }
-
     long completed() {
         return endedDirect.sum() + endedOther.sum();
     }

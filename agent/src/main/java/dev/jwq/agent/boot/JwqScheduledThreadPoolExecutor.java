@@ -2,6 +2,7 @@ package dev.jwq.agent.boot;
 
 import dev.jwq.DelayedWork;
 import dev.jwq.Workqueue;
+import dev.jwq.spi.RunningWork;
 import dev.jwq.spi.ScheduledFutureTask;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -417,14 +418,19 @@ public class JwqScheduledThreadPoolExecutor extends ScheduledThreadPoolExecutor 
         return leftAlone != null ? super.getLargestPoolSize() : started.get();
     }
 
+    /** Tasks running now, counted by the workqueue when asked (nothing is counted per task for it). */
+    private int active() {
+        return RunningWork.count(wq);
+    }
+
     @Override
     public int getActiveCount() {
-        return leftAlone != null ? super.getActiveCount() : tasks.active();
+        return leftAlone != null ? super.getActiveCount() : active();
     }
 
     @Override
     public long getTaskCount() {
-        return leftAlone != null ? super.getTaskCount() : tasks.completed() + tasks.active() + queue.size();
+        return leftAlone != null ? super.getTaskCount() : tasks.completed() + active() + queue.size();
     }
 
     @Override

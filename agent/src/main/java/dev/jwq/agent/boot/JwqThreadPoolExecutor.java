@@ -3,6 +3,7 @@ package dev.jwq.agent.boot;
 import dev.jwq.Work;
 import dev.jwq.Workqueue;
 import dev.jwq.spi.PendingWork;
+import dev.jwq.spi.RunningWork;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -664,14 +665,19 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
         if (runState.get() >= TIDYING) {
             return 0;
         }
-        int busy = Math.max(runners.get(), tasks.active());
+        int busy = Math.max(runners.get(), active());
         return allowsCoreThreadTimeOut() ? busy : Math.max(busy, Math.min(started.get(), getCorePoolSize()));
+    }
+
+    /** Tasks running now, counted by the workqueue when asked (nothing is counted per task for it). */
+    private int active() {
+        return RunningWork.count(wq);
     }
 
     /** Tasks running now. */
     @Override
     public int getActiveCount() {
-        return leftAlone != null ? super.getActiveCount() : tasks.active();
+        return leftAlone != null ? super.getActiveCount() : active();
     }
 
     /** The most tasks or runners in flight at once (the most threads the JDK's pool would have had busy). */
@@ -686,7 +692,7 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
             return super.getTaskCount();
         }
         int direct = directInFlight();
-        return tasks.completed() + direct + queue.size() + Math.max(0, tasks.active() - direct);
+        return tasks.completed() + direct + queue.size() + Math.max(0, active() - direct);
     }
 
     @Override
@@ -701,7 +707,7 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
         }
         return getClass().getName() + '@' + Integer.toHexString(hashCode()) + '[' + runState.describe()
                 + ", pool size = " + getPoolSize() + ", active threads = " + getActiveCount()
-                + ", queued tasks = " + (Math.max(0, directInFlight() - tasks.active()) + queue.size()) + ", completed tasks = "
+                + ", queued tasks = " + (Math.max(0, directInFlight() - active()) + queue.size()) + ", completed tasks = "
                 + getCompletedTaskCount() + ", workqueue = " + wq.name() + ']';
     }
 }

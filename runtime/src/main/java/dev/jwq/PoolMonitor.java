@@ -30,8 +30,19 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Legend: V: lock-free; M: confined to the monitor thread.
  */
 final class PoolMonitor implements Runnable {
-    /** How often watched pools are sampled: the longest a blocked worker holds back its pool. */
-    static final long SAMPLE_PERIOD_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
+    /**
+     * How often watched pools are sampled: the longest a blocked worker holds back its pool.
+     * 500 us for platform workers, whose blocking without a hook only the samples find. 2 ms for
+     * virtual workers on carriers, whose every unmounting block the carrier reports at once
+     * ({@code wq_worker_sleeping}'s exact source): the samples find only pins, which
+     * {@link CarrierWatch} compensates on its own 1 ms period as well, and CPU hogs, past a 10 ms
+     * threshold; about the scheduler tick at which Linux's {@code wq_worker_tick} looks. Each
+     * sample is a wake-up of this thread on CPUs the carriers keep busy: at 500 us, under the
+     * blocking load (1 ms CPU + 4 ms sleep items, queued far ahead) it switched 1,300 times a
+     * second (bench/README.md, 2026-12-05).
+     */
+    static final long SAMPLE_PERIOD_NANOS = WorkerModel.VIRTUAL ? TimeUnit.MILLISECONDS.toNanos(2)
+            : TimeUnit.MICROSECONDS.toNanos(500);
     /**
      * An item that has used this much CPU without blocking stops counting toward concurrency
      * ({@code wq_cpu_intensive_thresh_us}; {@code jwq.cpuIntensiveThreshold}, default 10 ms, 0

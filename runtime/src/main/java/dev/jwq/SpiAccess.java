@@ -4,6 +4,7 @@ import dev.jwq.spi.PendingWork;
 import dev.jwq.spi.RuntimeSide;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The runtime's side of {@link dev.jwq.spi.RuntimeSide}: installed when that class first loads
@@ -32,33 +33,32 @@ final class SpiAccess implements RuntimeSide.Side {
     @Override
     public List<PendingWork.Item> pending(Workqueue wq) {
         List<PendingWork.Item> out = new ArrayList<>();
-        for (PoolWorkqueue pwq : wq.pwqs()) {
-            WorkerPool pool = pwq.pool;
-            pool.lock();
-            try {
-                for (Work w : pool.pendingOf(pwq)) {
-                    out.add(new PendingWork.Item(w, w.fn));
-                }
-            } finally {
-                pool.unlock();
+        underEachPoolLock(wq, pwq -> {
+            for (Work w : pwq.pool.pendingOf(pwq)) {
+                out.add(new PendingWork.Item(w, w.fn));
             }
-        }
+        });
         return out;
     }
 
     /** Each pwq's running items ({@link WorkerPool#countRunning}); one pool lock at a time. */
     @Override
     public int running(Workqueue wq) {
-        int n = 0;
+        int[] n = {0};
+        underEachPoolLock(wq, pwq -> n[0] += pwq.pool.countRunning(pwq));
+        return n[0];
+    }
+
+    /** Runs {@code f} on each pwq of {@code wq} under its pool's lock, one pool lock at a time. */
+    private static void underEachPoolLock(Workqueue wq, Consumer<PoolWorkqueue> f) {
         for (PoolWorkqueue pwq : wq.pwqs()) {
             WorkerPool pool = pwq.pool;
             pool.lock();
             try {
-                n += pool.countRunning(pwq);
+                f.accept(pwq);
             } finally {
                 pool.unlock();
             }
         }
-        return n;
     }
 }

@@ -3,6 +3,7 @@ package dev.jwq.bench.cpusleep;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
+import java.util.function.LongSupplier;
 
 /**
  * Burns a fixed amount of CPU time in the calling thread.
@@ -56,18 +57,11 @@ final class CpuBurner {
     void burn() {
         if (Thread.currentThread().isVirtual()) {
             burnOnCarrier();
-            return;
+        } else if (THREADS.getCurrentThreadCpuTime() >= 0) {
+            burnFor(THREADS::getCurrentThreadCpuTime);
+        } else { // no CPU clock for this thread
+            sink = burnCalibrated(System.nanoTime());
         }
-        long start = THREADS.getCurrentThreadCpuTime();
-        long acc = start;
-        if (start < 0) { // no CPU clock for this thread
-            acc = burnCalibrated(acc);
-        } else {
-            do {
-                acc = chunk(acc);
-            } while (THREADS.getCurrentThreadCpuTime() - start < nanos);
-        }
-        sink = acc;
     }
 
     /** A virtual thread's burn: its carrier's CPU clock, or the calibrated chunks where that clock cannot be read. */
@@ -77,13 +71,18 @@ final class CpuBurner {
             return;
         }
         try (CarrierCpuClock.Reader clock = CarrierCpuClock.open()) {
-            long start = clock.nanos();
-            long acc = start;
-            do {
-                acc = chunk(acc);
-            } while (clock.nanos() - start < nanos);
-            sink = acc;
+            burnFor(clock::nanos);
         }
+    }
+
+    /** Runs chunks until {@code cpuClock} has advanced by {@link #nanos()}. */
+    private void burnFor(LongSupplier cpuClock) {
+        long start = cpuClock.getAsLong();
+        long acc = start;
+        do {
+            acc = chunk(acc);
+        } while (cpuClock.getAsLong() - start < nanos);
+        sink = acc;
     }
 
     private long burnCalibrated(long acc) {

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BiConsumer;
 
 /**
  * The carriers of one pool: one {@link Carrier} per CPU of the pool (one for a bound pool, a
@@ -233,29 +232,39 @@ final class CarrierGroup<W> implements CarriedWorkerHost {
 
     /* --------------- The listener, guarded --------------- */
 
+    // Each call written out, not one helper taking a method reference: a lambda is a class spun
+    // at run time, and the first workqueue's path spins none (bench/README "Load cost").
+
     @Override
     public void sleeping(CarriedWorker<?> w) {
-        tell(CarrierListener::sleeping, "sleeping", w);
+        try {
+            listener.sleeping(workerOf(w));
+        } catch (Throwable t) {
+            report("CarrierListener.sleeping(" + w + ")", t);
+        }
     }
 
     @Override
     public void running(CarriedWorker<?> w) {
-        tell(CarrierListener::running, "running", w);
+        try {
+            listener.running(workerOf(w));
+        } catch (Throwable t) {
+            report("CarrierListener.running(" + w + ")", t);
+        }
     }
 
     @Override
     public void terminated(CarriedWorker<?> w) {
-        tell(CarrierListener::terminated, "terminated", w);
+        try {
+            listener.terminated(workerOf(w));
+        } catch (Throwable t) {
+            report("CarrierListener.terminated(" + w + ")", t);
+        }
     }
 
-    /** Makes one listener call; what it throws is reported, and the carrier goes on. */
     @SuppressWarnings("unchecked")
-    private void tell(BiConsumer<CarrierListener<W>, W> call, String name, CarriedWorker<?> w) {
-        try {
-            call.accept(listener, ((CarriedWorker<W>) w).worker);
-        } catch (Throwable t) {
-            report("CarrierListener." + name + "(" + w + ")", t);
-        }
+    private W workerOf(CarriedWorker<?> w) {
+        return ((CarriedWorker<W>) w).worker;
     }
 
     /**

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Predicate;
 
 /**
  * Finds carriers pinned by the continuation they run, and compensates them. A continuation
@@ -81,19 +80,23 @@ final class CarrierWatch {
         }
     }
 
-    /**
-     * I: the carriers to stop watching, for {@code removeIf}. Made once: a lambda that captures
-     * {@code this}, written in {@link #sample}, was a new object per sample, and the watch samples
-     * every period while any carrier has work waiting behind a busy one.
-     */
-    private final Predicate<Carrier> done = c -> !check(c);
-
     /** T: one sample of every registered carrier. */
     private void sample() {
         for (Carrier c; (c = newlyWatched.poll()) != null; ) {
             watched.add(c);
         }
-        watched.removeIf(done);
+        // Compacted in place, not removeIf: no object per sample (the watch samples every period
+        // while work waits behind a busy carrier) and no lambda spun on the first workqueue's path.
+        int kept = 0;
+        for (int i = 0; i < watched.size(); i++) {
+            Carrier c = watched.get(i);
+            if (check(c)) {
+                watched.set(kept++, c);
+            }
+        }
+        while (watched.size() > kept) {
+            watched.remove(watched.size() - 1);
+        }
         if (!watched.isEmpty()) {
             wheel.arm(timer, PERIOD_NANOS);
             return;

@@ -105,7 +105,9 @@ final class Cpus {
     /** {@code cpus} as a BitSet (a new one). */
     static BitSet bits(Set<Integer> cpus) {
         BitSet set = new BitSet();
-        cpus.forEach(set::set);
+        for (int cpu : cpus) { // a loop, not a method reference: no lambda on the first workqueue's path
+            set.set(cpu);
+        }
         return set;
     }
 

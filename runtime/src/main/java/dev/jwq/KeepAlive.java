@@ -42,7 +42,7 @@ final class KeepAlive {
         if (k != null && k.isAlive()) {
             return;
         }
-        k = new Thread(null, KeepAlive::keep, "jwq/keepalive", 0, false);
+        k = new Thread(null, new Keeper(), "jwq/keepalive", 0, false);
         k.setDaemon(false);
         keeper = k;
         try {
@@ -50,6 +50,14 @@ final class KeepAlive {
         } catch (Throwable t) {
             // Cannot start a thread: accepted work still runs, the JVM just may exit before it.
             keeper = null;
+        }
+    }
+
+    /** The keeper thread's body: a class, not a method reference, so that no lambda is spun for it. */
+    private static final class Keeper implements Runnable {
+        @Override
+        public void run() {
+            keep();
         }
     }
 

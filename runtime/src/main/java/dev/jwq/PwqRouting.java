@@ -7,8 +7,6 @@ import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.function.IntFunction;
 
 /**
  * Where a workqueue's new items go: its current PoolWorkqueues and the one that serves each
@@ -35,15 +33,15 @@ final class PwqRouting {
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(PoolWorkqueue[].class);
     /** The pwq every CPU queues on when there is only one, else null: queueing then needs no CPU lookup. */
     final PoolWorkqueue single;
-    /** A per-CPU workqueue's: its pools' priority, and what makes the pwq of a CPU index not used yet; null if unbound. */
-    private final boolean highPri;                  // I
-    private final IntFunction<PoolWorkqueue> link;  // I
+    /** A per-CPU workqueue's: its pools' priority, and the set that makes the pwq of a CPU index not used yet; null if unbound. */
+    private final boolean highPri;  // I
+    private final PwqSet linker;    // I
 
     private PwqRouting(UnboundAttributes attrs, PoolWorkqueue[] byCpuIndex) {
         this.attrs = attrs;
         this.byCpuIndex = byCpuIndex;
         this.highPri = false;
-        this.link = null;
+        this.linker = null;
         List<PoolWorkqueue> distinct = new ArrayList<>();
         for (PoolWorkqueue pwq : byCpuIndex) {
             if (!distinct.contains(pwq)) {
@@ -54,24 +52,24 @@ final class PwqRouting {
         this.single = pwqs.size() == 1 ? pwqs.get(0) : null;
     }
 
-    /** A per-CPU routing: no pwq yet; {@code link} makes the one of a CPU index. */
-    private PwqRouting(boolean highPri, IntFunction<PoolWorkqueue> link) {
+    /** A per-CPU routing: no pwq yet; {@code linker} makes the one of a CPU index. */
+    private PwqRouting(boolean highPri, PwqSet linker) {
         this.attrs = null;
         this.byCpuIndex = new PoolWorkqueue[Cpus.count()];
         this.pwqs = List.of();
         this.single = null;
         this.highPri = highPri;
-        this.link = link;
+        this.linker = linker;
     }
 
     /** The pwq serving the usable CPU at {@code cpuIndex}, or the caller's CPU's for {@link Cpus#ANY}. */
     PoolWorkqueue forCpuIndex(int cpuIndex) {
         int i = cpuIndex != Cpus.ANY ? cpuIndex : byCpuIndex.length == 1 ? 0 : Cpus.currentIndex();
-        if (link == null) {
+        if (linker == null) {
             return byCpuIndex[i];
         }
         PoolWorkqueue pwq = linked(i);
-        return pwq != null ? pwq : link.apply(i);
+        return pwq != null ? pwq : linker.linkPerCpu(i, highPri);
     }
 
     /** A per-CPU routing's pwq of CPU index {@code i}, or null if nothing was queued there yet (acquire: pairs with {@link #publish}). */
@@ -81,7 +79,7 @@ final class PwqRouting {
 
     /** W: publishes the new pwq of CPU index {@code i} of a per-CPU routing (release: built whole before). */
     void publish(int i, PoolWorkqueue pwq) {
-        assert link != null && byCpuIndex[i] == null;
+        assert linker != null && byCpuIndex[i] == null;
         SLOT.setRelease(byCpuIndex, i, pwq);
     }
 
@@ -150,24 +148,33 @@ final class PwqRouting {
 
     /**
      * A per-CPU workqueue's routing: one pwq per usable CPU, on that CPU's bound pool, each made
-     * by {@code link} when first queued on (under the workqueue's mutex, which it takes).
+     * by {@code linker} when first queued on (under the workqueue's mutex, which it takes).
+     * The set itself, not a function: a lambda is a class spun at run time, and creating a
+     * workqueue spins none (bench/README "Load cost").
      */
-    static PwqRouting perCpu(boolean highPri, IntFunction<PoolWorkqueue> link) {
-        return new PwqRouting(highPri, link);
+    static PwqRouting perCpu(boolean highPri, PwqSet linker) {
+        return new PwqRouting(highPri, linker);
     }
 
     /**
      * An unbound workqueue's routing for {@code attrs} (CPUs usable, scope resolved): one pwq per
-     * pod, each on the unbound pool of its attributes, which takes a pool reference per pwq.
+     * pod, each on the unbound pool of its attributes, which takes a pool reference per pwq. The
+     * pwqs are {@code wq}'s, starting with {@code maxActive} and {@code workColor}, max_active
+     * counted across them by {@code active}.
      */
-    static PwqRouting unbound(UnboundAttributes attrs, Function<WorkerPool, PoolWorkqueue> newPwq) {
+    static PwqRouting unbound(UnboundAttributes attrs, Workqueue wq, int maxActive, int workColor, UnboundActive active) {
         BitSet allowed = Cpus.bits(attrs.cpus());
         Map<BitSet, PoolWorkqueue> byPod = new LinkedHashMap<>();
         PoolWorkqueue[] byCpu = new PoolWorkqueue[Cpus.count()];
         BitSet[] pods = podsByCpuIndex(attrs, allowed);
         for (int i = 0; i < byCpu.length; i++) {
-            byCpu[i] = byPod.computeIfAbsent(pods[i], pod -> newPwq.apply(
-                    Pools.getUnbound(new Pools.UnboundAttrs(attrs.highPriority(), pod, allowed, attrs.strict()))));
+            PoolWorkqueue pwq = byPod.get(pods[i]); // not computeIfAbsent: no lambda spun
+            if (pwq == null) {
+                WorkerPool pool = Pools.getUnbound(new Pools.UnboundAttrs(attrs.highPriority(), pods[i], allowed, attrs.strict()));
+                pwq = new PoolWorkqueue(wq, pool, maxActive, workColor, active);
+                byPod.put(pods[i], pwq);
+            }
+            byCpu[i] = pwq;
         }
         return new PwqRouting(attrs, byCpu);
     }

@@ -67,7 +67,7 @@ final class PwqSet {
     static PwqSet perCpu(Workqueue wq, ReentrantLock mutex, boolean highPri, int maxActive) {
         PwqSet set = new PwqSet(wq, mutex, null);
         set.maxActive = maxActive; // before publication: no lock needed yet
-        set.publish(PwqRouting.perCpu(highPri, cpuIndex -> set.linkPerCpu(cpuIndex, highPri)));
+        set.publish(PwqRouting.perCpu(highPri, set));
         return set;
     }
 
@@ -78,7 +78,7 @@ final class PwqSet {
      * queueing and the work color every other pwq has, and no flush or setting misses it. Takes
      * W: the queuer holds no pool lock (lock order W, F, pool locks, P).
      */
-    private PoolWorkqueue linkPerCpu(int cpuIndex, boolean highPri) {
+    PoolWorkqueue linkPerCpu(int cpuIndex, boolean highPri) {
         mutex.lock();
         try {
             PwqRouting r = routing;
@@ -86,13 +86,16 @@ final class PwqSet {
             if (pwq != null) {
                 return pwq; // a racing queuer made it
             }
-            return wq.flusher.withWorkColor(color -> {
+            int color = wq.flusher.lockWorkColor();
+            try {
                 PoolWorkqueue made = new PoolWorkqueue(wq, Pools.bound(cpuIndex, highPri), maxActive, color, null);
                 made.refuseExternal = refuseExternal; // not yet published: the release below publishes it
                 live.add(made);
                 r.publish(cpuIndex, made);
                 return made;
-            });
+            } finally {
+                wq.flusher.unlockWorkColor();
+            }
         } finally {
             mutex.unlock();
         }
@@ -105,7 +108,7 @@ final class PwqSet {
     static PwqSet unbound(Workqueue wq, ReentrantLock mutex, UnboundAttributes attrs, int maxActive) {
         UnboundActive shared = new UnboundActive(maxActive);
         PwqSet set = new PwqSet(wq, mutex, shared);
-        PwqRouting r = PwqRouting.unbound(attrs, pool -> new PoolWorkqueue(wq, pool, maxActive, 0, shared));
+        PwqRouting r = PwqRouting.unbound(attrs, wq, maxActive, 0, shared);
         if (r.pwqs.size() == 1) {
             shared.solo = r.pwqs.get(0); // before publication: no lock needed yet
         }
@@ -155,7 +158,7 @@ final class PwqSet {
             // More pwqs are coming: the one that counted max_active alone hands its count over first.
             solo.locked(PoolWorkqueue::shareCount);
         }
-        PwqRouting next = PwqRouting.unbound(attrs, pool -> new PoolWorkqueue(wq, pool, maxActive, workColor, unboundActive));
+        PwqRouting next = PwqRouting.unbound(attrs, wq, maxActive, workColor, unboundActive);
         for (PoolWorkqueue pwq : next.pwqs) {
             // Not yet published: the volatile write of the routing below publishes these.
             pwq.plugged = ordered;

@@ -28,8 +28,27 @@ final class VirtualThreadAccess {
         Constructor<?> find() throws ReflectiveOperationException;
     }
 
-    /** The JDK's own constructor, {@code VirtualThreadBuilder(Executor)}. */
-    static final ConstructorLookup JDK = () -> Class.forName(BUILDER_CLASS).getDeclaredConstructor(Executor.class);
+    /**
+     * The JDK's own constructor, {@code VirtualThreadBuilder(Executor)}. This class and
+     * {@link Inline} are classes, not lambdas: a lambda is a class spun at run time, and the first
+     * workqueue's path spins none of jwq's (bench/README "Load cost").
+     */
+    static final ConstructorLookup JDK = new JdkLookup();
+
+    private static final class JdkLookup implements ConstructorLookup {
+        @Override
+        public Constructor<?> find() throws ReflectiveOperationException {
+            return Class.forName(BUILDER_CLASS).getDeclaredConstructor(Executor.class);
+        }
+    }
+
+    /** The probe's scheduler: it builds a builder and no thread, so nothing ever runs here. */
+    private static final class Inline implements Executor {
+        @Override
+        public void execute(Runnable task) {
+            task.run();
+        }
+    }
 
     /**
      * The outcome of one probe: a usable constructor, or null and the reason.
@@ -141,7 +160,7 @@ final class VirtualThreadAccess {
                     + "which opens it): " + e.getMessage());
         }
         try {
-            Object b = c.newInstance((Executor) Runnable::run);
+            Object b = c.newInstance(new Inline());
             if (!(b instanceof Thread.Builder.OfVirtual)) {
                 return new Probe(null, "jwq: " + BUILDER_CLASS + "(Executor) built a " + b.getClass().getName()
                         + ", not a Thread.Builder.OfVirtual");

@@ -67,6 +67,23 @@ class Worker {
         }
     }
 
+    /**
+     * A virtual worker's body: a class, not {@code this::run}, so that no lambda is spun on the
+     * first workqueue's path (bench/README "Load cost").
+     */
+    private static final class VirtualBody implements Runnable {
+        private final Worker worker;
+
+        VirtualBody(Worker worker) {
+            this.worker = worker;
+        }
+
+        @Override
+        public void run() {
+            worker.run();
+        }
+    }
+
     /** A virtual worker's own thread: set as it starts, so {@link #current()} finds it. */
     private static final ThreadLocal<Worker> VIRTUAL_CURRENT = new ThreadLocal<>();
 
@@ -195,7 +212,7 @@ class Worker {
         this.pool = pool;
         this.id = id;
         this.rescuer = false;
-        this.carried = carriers.newWorker(this, name, this::run);
+        this.carried = carriers.newWorker(this, name, new VirtualBody(this));
         this.thread = carried.thread();
     }
 

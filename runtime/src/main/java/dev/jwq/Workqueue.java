@@ -421,11 +421,13 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
                 return;
             }
             int n = frozen ? 0 : maxActive;
-            flusher.withWorkColor(color -> {
+            int color = flusher.lockWorkColor();
+            try {
                 // Under the flush mutex: no flush moves the colors on meanwhile (link_pwq).
                 pwqs.replace(resolved, color, n, ordered, draining);
-                return null;
-            });
+            } finally {
+                flusher.unlockWorkColor();
+            }
         } finally {
             mutex.unlock();
         }
@@ -437,7 +439,12 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
 
     /** Checks {@code attrs} against this workqueue and the usable CPUs, and resolves the DEFAULT scope. */
     private UnboundAttributes resolve(UnboundAttributes attrs) {
-        List<Integer> unusable = attrs.cpus().stream().filter(cpu -> Cpus.indexOf(cpu) < 0).toList();
+        List<Integer> unusable = new ArrayList<>(); // a loop, not a stream: no lambda on the first workqueue's path
+        for (int cpu : attrs.cpus()) {
+            if (Cpus.indexOf(cpu) < 0) {
+                unusable.add(cpu);
+            }
+        }
         if (!unusable.isEmpty()) {
             throw new IllegalArgumentException("workqueue " + name + ": CPUs " + unusable
                     + " are not usable by this process (usable: " + Cpus.describe() + ")");

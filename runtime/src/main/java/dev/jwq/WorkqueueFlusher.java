@@ -5,7 +5,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.IntFunction;
 
 /**
  * {@code Workqueue.flush()} by flush colors ({@code flush_workqueue}).
@@ -143,16 +142,19 @@ final class WorkqueueFlusher {
     }
 
     /**
-     * Runs {@code action} with the color newly queued items get, under the flush mutex so that no
-     * flush moves the colors on meanwhile: new pwqs start with it ({@code link_pwq}).
+     * Takes the flush mutex and returns the color newly queued items get: no flush moves the
+     * colors on until {@link #unlockWorkColor}, so new pwqs start with it ({@code link_pwq}).
+     * A lock and an unlock, not a callback: a lambda is a class spun at run time, and the first
+     * item of a per-CPU workqueue comes here (bench/README "Load cost").
      */
-    <T> T withWorkColor(IntFunction<T> action) {
+    int lockWorkColor() {
         lock.lock();
-        try {
-            return action.apply(workColor);
-        } finally {
-            lock.unlock();
-        }
+        return workColor;
+    }
+
+    /** Releases the flush mutex {@link #lockWorkColor} took. */
+    void unlockWorkColor() {
+        lock.unlock();
     }
 
     /** A pwq's last item of the color being flushed finished; called under that pwq's pool lock. */

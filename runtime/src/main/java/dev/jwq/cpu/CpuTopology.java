@@ -2,7 +2,6 @@ package dev.jwq.cpu;
 
 import dev.jwq.AffinityScope;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -307,15 +306,21 @@ public final class CpuTopology {
      * glob would compile a regular expression.
      */
     private static List<Path> numbered(Path dir, String prefix) {
-        List<Path> found = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path p : ds) {
-                if (suffix(p, prefix) >= 0) {
-                    found.add(p);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
+        String[] names; // File.list, not a DirectoryStream: the JDK's stream spins a lambda
+        try {
+            names = dir.toFile().list();
+        } catch (RuntimeException e) {
             return null;
+        }
+        if (names == null) {
+            return null;
+        }
+        List<Path> found = new ArrayList<>();
+        for (String name : names) {
+            Path p = dir.resolve(name);
+            if (suffix(p, prefix) >= 0) {
+                found.add(p);
+            }
         }
         return found;
     }

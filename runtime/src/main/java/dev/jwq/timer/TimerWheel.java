@@ -403,7 +403,7 @@ public final class TimerWheel {
                     .daemon(true)
                     // The thread outlives whoever happened to arm first: inherit nothing from it.
                     .inheritInheritableThreadLocals(false)
-                    .unstarted(this::run);
+                    .unstarted(new Loop());
             th.start(); // if this throws, nothing has been changed yet
             thread = th;
         }
@@ -595,6 +595,14 @@ public final class TimerWheel {
             e.armed = false;
             count--;
             out.add(e);
+        }
+    }
+
+    /** The wheel thread's body: a class, not {@code this::run}, so that no lambda is spun for it. */
+    private final class Loop implements Runnable {
+        @Override
+        public void run() {
+            TimerWheel.this.run();
         }
     }
 

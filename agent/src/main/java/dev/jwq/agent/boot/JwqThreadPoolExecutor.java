@@ -247,7 +247,7 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
         noteDirectStarted();
         DirectTask item = new DirectTask(command);
         try {
-            wq.queue(item.work);
+            wq.queue(item);
         } catch (RejectedExecutionException e) { // shutdownNow stopped the workqueue meanwhile
             directWithdrawn();
             reject(command);
@@ -256,7 +256,7 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
             directWithdrawn();
             throw e;
         }
-        if (queued && item.work.cancel()) {
+        if (queued && item.cancel()) {
             // The mode switched while this task was being queued: it waits in the queue like the others.
             withdrawn.increment();
             executeQueued(command);
@@ -320,10 +320,9 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
         }
     }
 
-    /** One task as its own work item (direct mode). */
-    private final class DirectTask implements Runnable {
+    /** One task as its own work item (direct mode): the item runs itself, one object per task. */
+    private final class DirectTask extends Work implements Runnable {
         final Runnable task;                  // I
-        final Work work = new Work(this);     // I
 
         DirectTask(Runnable task) {
             this.task = task;
@@ -365,7 +364,7 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
             }
         }
         try {
-            wq.queue(new Runner(first).work);
+            wq.queue(new Runner(first));
         } catch (RuntimeException | Error e) {
             runnerExit();
             throw e;
@@ -420,9 +419,8 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
      * ({@link #RUNNER_SLICE_NANOS}), then queues itself again while tasks wait, as a thread of the
      * JDK's pool loops on its queue.
      */
-    private final class Runner implements Runnable {
-        private Runnable first;              // touched only by the worker running this item
-        final Work work = new Work(this);    // I: queued again for each turn, never two at once
+    private final class Runner extends Work implements Runnable {
+        private Runnable first;              // touched only by the worker running this item; queued again for each turn
 
         Runner(Runnable first) {
             this.first = first;
@@ -465,7 +463,7 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
         /** Chained from our own item: accepted even while the workqueue drains; refused once it stops. */
         private boolean requeue() {
             try {
-                return wq.queue(work);
+                return wq.queue(this);
             } catch (RejectedExecutionException e) {
                 return false;
             }

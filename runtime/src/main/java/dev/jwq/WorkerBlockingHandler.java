@@ -13,7 +13,10 @@ final class WorkerBlockingHandler implements WorkerBlocking.Handler {
 
     private WorkerBlockingHandler() {}
 
-    /** Installs the handler; called once, when the pools are created. */
+    /**
+     * Installs the handler, and with platform workers asks for the agent's hooks (virtual
+     * workers learn of blocking from their carriers); called once, when the pools are created.
+     */
     static void install() {
         try {
             WorkerBlocking.install(new WorkerBlockingHandler());
@@ -21,6 +24,10 @@ final class WorkerBlockingHandler implements WorkerBlocking.Handler {
             // Another copy of the runtime in this process got there first: its workers are
             // served by it, ours fall back on the sampler and explicit calls.
             LOG.log(System.Logger.Level.WARNING, "jwq: blocking hooks serve another jwq runtime in this process: " + e.getMessage());
+            return;
+        }
+        if (!WorkerModel.VIRTUAL) {
+            WorkerBlocking.hooksNeeded();
         }
     }
 

@@ -28,7 +28,8 @@ import java.util.Set;
  * sampler sees it as BLOCKED), {@code Thread.onSpinWait} (not blocking), file I/O (short, many
  * natives). Only method bodies change, so loaded classes are retransformed in place and the
  * others are changed as they load (all through the agent's {@link ChainedTransformer}), from the
- * moment the jwq runtime first loads ({@link #start()}).
+ * moment the jwq runtime says its workers are platform threads ({@link #start()}); virtual
+ * workers need none of this, their carriers see every blocking the JDK unmounts on.
  */
 final class BlockingHooks implements ClassFileTransformer {
     /** The classes (internal names) with methods to wrap. */
@@ -64,8 +65,8 @@ final class BlockingHooks implements ClassFileTransformer {
     }
 
     /**
-     * Starts the hooks, when the jwq runtime first loads ({@link RuntimeStart}; java.base already
-     * reads the runtime's module then): JDK classes that load from now on get their hooks as they
+     * Starts the hooks, when the jwq runtime, loaded, says its workers are platform threads
+     * ({@link RuntimeStart}; java.base already reads the runtime's module then): JDK classes that load from now on get their hooks as they
      * load, those already loaded (Object, Thread, LockSupport, the socket classes an application
      * opened before) on a thread of their own. A program that never uses jwq never pays for them.
      */

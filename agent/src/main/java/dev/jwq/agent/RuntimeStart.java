@@ -1,5 +1,6 @@
 package dev.jwq.agent;
 
+import dev.jwq.spi.WorkerBlocking;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
@@ -9,8 +10,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Watches for the jwq runtime's first class, {@code dev.jwq.Workqueue}, and runs what only a
  * process that uses jwq needs, once, before that class is defined and so before any runtime
  * code runs: the module grants ({@link ModuleGrants}: the JDK's own lambda machinery behind
- * {@code redefineModule} costs milliseconds at start) and the blocking hooks. A program that
- * never makes an executor pays for neither.
+ * {@code redefineModule} costs milliseconds at start), and it hands the runtime the starter of
+ * the blocking hooks, which the runtime runs only if its workers are platform threads (virtual
+ * workers learn of blocking from their carriers: {@code WorkerBlocking.whenHooksNeeded}). A
+ * program that never makes an executor pays for neither.
  */
 final class RuntimeStart implements ClassFileTransformer {
     /** Every path into the runtime's engine loads this class first. */
@@ -25,6 +28,24 @@ final class RuntimeStart implements ClassFileTransformer {
         this.hooks = hooks;
     }
 
+    /** Starts the hooks when the runtime asks for them: a class, as premain links no lambda. */
+    private static final class StartHooks implements Runnable {
+        private final BlockingHooks hooks;
+
+        StartHooks(BlockingHooks hooks) {
+            this.hooks = hooks;
+        }
+
+        @Override
+        public void run() {
+            try {
+                hooks.start();
+            } catch (Throwable t) {
+                JwqAgent.warn("could not start the blocking hooks (" + t + "); the sampler alone sees blocking");
+            }
+        }
+    }
+
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
@@ -32,7 +53,7 @@ final class RuntimeStart implements ClassFileTransformer {
             try {
                 ModuleGrants.apply(inst);
                 if (hooks != null) {
-                    hooks.start();
+                    WorkerBlocking.whenHooksNeeded(new StartHooks(hooks));
                 }
             } catch (Throwable t) {
                 JwqAgent.warn("could not prepare the jwq runtime (" + t + "); it runs without blocking hooks");

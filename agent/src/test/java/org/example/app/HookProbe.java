@@ -36,8 +36,11 @@ public final class HookProbe {
                 depth.decrementAndGet();
             }
         });
-        // The agent hooks the JDK classes already loaded once jwq's API loads, on a thread of its own: wait for it.
+        // The agent hooks the JDK classes already loaded once jwq's API loads and a runtime with
+        // platform workers asks for the hooks, as this probe does in the runtime's place; on a
+        // thread of its own: wait for it.
         Class.forName("dev.jwq.Workqueue", false, null);
+        WorkerBlocking.hooksNeeded();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(args.length > 0 ? 30 : 0);
         while (sleeping.get() == 0 && System.nanoTime() < deadline) {
             LockSupport.parkNanos(1_000);

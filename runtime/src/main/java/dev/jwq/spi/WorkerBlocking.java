@@ -33,6 +33,9 @@ public final class WorkerBlocking {
     }
 
     private static volatile Handler handler; // V: set once by the runtime
+    private static Runnable hookStarter;      // the class monitor: what starts the agent's hooks, until run
+    private static boolean starterGiven;      // the class monitor: whenHooksNeeded was called
+    private static boolean hooksNeeded;       // the class monitor: the runtime's workers are platform threads
 
     private WorkerBlocking() {}
 
@@ -62,6 +65,51 @@ public final class WorkerBlocking {
             h.running();
         } catch (Throwable t) {
             // never throw into the blocking caller
+        }
+    }
+
+    /**
+     * Runs {@code start} once the runtime says its workers need blocking hooks
+     * ({@link #hooksNeeded()}), at once if it has already said so, else never. For the agent:
+     * virtual workers learn of blocking from the JDK itself (their continuation leaves the
+     * carrier), so a process whose workers are virtual never pays for hooking the JDK's classes
+     * (about 20 ms of class redefinition on the first executor's path). At most one starter.
+     *
+     * @throws IllegalStateException if a starter was given before
+     */
+    public static void whenHooksNeeded(Runnable start) {
+        Objects.requireNonNull(start, "start is null");
+        boolean now;
+        synchronized (WorkerBlocking.class) {
+            if (starterGiven) {
+                throw new IllegalStateException("a hook starter was given before");
+            }
+            starterGiven = true;
+            now = hooksNeeded;
+            hookStarter = now ? null : start;
+        }
+        if (now) {
+            start.run();
+        }
+    }
+
+    /**
+     * Called by the jwq runtime when its workers are platform threads, which learn of blocking
+     * only from hooks and the sampler: runs the starter given to {@link #whenHooksNeeded}, now
+     * or when it comes.
+     */
+    public static void hooksNeeded() {
+        Runnable start;
+        synchronized (WorkerBlocking.class) {
+            if (hooksNeeded) {
+                return;
+            }
+            hooksNeeded = true;
+            start = hookStarter;
+            hookStarter = null;
+        }
+        if (start != null) {
+            start.run();
         }
     }
 

@@ -39,7 +39,8 @@ public final class PoolThroughput {
         System.out.println("rss-peak-kb " + status("VmHWM"));
     }
 
-    private static long round(ExecutorService e, int tasks) throws InterruptedException {
+    /** One round: {@code tasks} tiny tasks from this thread, in ns until the last has run. */
+    static long round(ExecutorService e, int tasks) throws InterruptedException {
         CountDownLatch done = new CountDownLatch(tasks);
         LongAdder sink = new LongAdder();
         long t0 = System.nanoTime();

@@ -1,10 +1,8 @@
 package org.example.bench;
 
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * {@code PoolThroughput}'s fixed pool round by round, from a cold JVM: 200,000 tiny tasks from
@@ -20,17 +18,7 @@ public final class WarmUpRounds {
         ExecutorService e = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
         StringBuilder line = new StringBuilder("ns-per-task by round:");
         for (int r = 0; r < rounds; r++) {
-            CountDownLatch done = new CountDownLatch(tasks);
-            LongAdder sink = new LongAdder();
-            long t0 = System.nanoTime();
-            for (int i = 0; i < tasks; i++) {
-                e.execute(() -> {
-                    sink.increment();
-                    done.countDown();
-                });
-            }
-            done.await();
-            line.append(' ').append((System.nanoTime() - t0) / tasks);
+            line.append(' ').append(PoolThroughput.round(e, tasks) / tasks);
         }
         System.out.println(line + " (" + e.getClass().getSimpleName() + ")");
         e.shutdown();

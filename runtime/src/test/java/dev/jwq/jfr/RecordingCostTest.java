@@ -1,6 +1,6 @@
 package dev.jwq.jfr;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
 import jdk.jfr.Recording;
@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
  * each created an event to ask {@code isEnabled()}, which only C2's escape analysis removed, and
  * only where it inlined the check, so an agent's run allocated one to three events per item.
  * One warm-up call loads and initialises the classes; the next round is measured as it runs
- * (interpreted at first), so an event created per call shows.
+ * (interpreted at first), so an event created per call shows: 5,000 of them would be tens of
+ * kilobytes. Less than a byte per call is allowed: the JIT, deoptimising the loop it compiled
+ * meanwhile, puts objects it had scalar-replaced on the heap once, a few hundred bytes counted
+ * to this thread in some runs (208 and 424 seen, with or without events per call).
  */
 class RecordingCostTest {
     static final int CALLS = 5_000;
@@ -28,7 +31,8 @@ class RecordingCostTest {
             long before = THREADS.getCurrentThreadAllocatedBytes();
             sink += calls(CALLS);
             long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
-            assertEquals(0L, allocated, "bytes allocated by " + CALLS + " rounds of the per-item checks (" + sink + ")");
+            assertTrue(allocated < CALLS, allocated + " bytes allocated by " + CALLS + " rounds of the per-item checks ("
+                    + sink + "): not one object per call");
             r.stop();
         }
     }
@@ -40,7 +44,7 @@ class RecordingCostTest {
             if (Tracepoints.queueWorkEnabled()) {
                 sink++;
             }
-            sink += Tracepoints.inactiveStamp();
+            sink += Tracepoints.inactiveStamp(0);
             sink += Tracepoints.queueStamp() != 0 ? 1 : 0;
         }
         return sink;

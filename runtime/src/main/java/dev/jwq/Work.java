@@ -98,12 +98,8 @@ public class Work {
      * worker passing on (Worker#passOn), after its volatile read of the state (see there).
      */
     int doneCredit;
-    /*
-     * O writes at queueing, L reads: System.nanoTime() when queued, odd (low bit set) if the item
-     * is sampled for its WorkExecution event; even when it only stamps the wait for max_active
-     * for WorkActivated; 0 if neither. One field for both: 8 bytes of every item (72, not 80).
-     */
-    long queueStamp;
+    long queueStamp;                      // L: when queued, for the sampled WorkExecution event; 0 = not sampled
+    long inactiveSince;                   // L: when put on the inactive list while a recording runs, else 0
     private volatile int flushWaiters;    // V: threads waiting in flush(), so completion knows to notify
     /**
      * V: the next item on its pwq's lock-free pending queue ({@link PendingFifo}), or on its

@@ -110,31 +110,20 @@ public final class Tracepoints {
     }
 
     /**
-     * An item's stamp once it waits for max_active, given its {@link #queueStamp()}: that stamp
-     * if it has one (sampled: it began to wait when queued), else {@code System.nanoTime()},
-     * even, if a recording has {@code WorkActivated} on (it reports how long the item waited),
-     * else 0. The clock is read only then: under a burst past max_active most items wait, and a
-     * clock read per item cost a third of the queueing path in a recording without the event
-     * (measured).
+     * When an item goes onto the inactive list: {@code System.nanoTime()} if a recording has
+     * {@code WorkActivated} on (it reports how long the item waited there), else 0. The clock is
+     * read only then: under a burst past max_active most items go inactive, and a clock read per
+     * item cost a third of the queueing path in a recording without the event (measured).
      */
-    public static long inactiveStamp(long queueStamp) {
-        if (queueStamp != 0 || !activateWorkEnabled()) {
-            return queueStamp;
-        }
-        long now = System.nanoTime() & ~1L;
-        return now != 0 ? now : 2;
-    }
-
-    /** The time in a stamp of {@link #queueStamp()} or {@link #inactiveStamp}, 0 for none. */
-    public static long stampTime(long stamp) {
-        return stamp & ~1L;
+    public static long inactiveStamp() {
+        return activateWorkEnabled() ? System.nanoTime() : 0;
     }
 
     /**
      * Chooses the items {@code WorkExecution} records, when they are queued (where
      * {@code __queue_work()} calls {@code trace_workqueue_queue_work}, and where a delayed item's
-     * timer fires): {@code System.nanoTime()} with its low bit set (odd: chosen; never 0) for
-     * one item in {@code sampleOneIn} while a recording has the event on, else 0. The engine keeps the stamp in the item and
+     * timer fires): {@code System.nanoTime()} for one item in {@code sampleOneIn} (never 0)
+     * while a recording has the event on, else 0. The engine keeps the stamp in the item and
      * passes it to {@link #executeStart(long)}. Costs a volatile read and a branch without a
      * recording, a thread-local random number with one, the clock only for chosen items.
      */
@@ -143,7 +132,8 @@ public final class Tracepoints {
                 || (ThreadLocalRandom.current().nextInt() & SampleSetting.mask()) != 0) {
             return 0;
         }
-        return System.nanoTime() | 1L; // odd: sampled (inactiveStamp's are even)
+        long now = System.nanoTime();
+        return now != 0 ? now : 1;
     }
 
     /**
@@ -157,11 +147,11 @@ public final class Tracepoints {
      *         is not recorded (no allocation then)
      */
     public static WorkExecution executeStart(long queueStamp) {
-        if ((queueStamp & 1L) == 0 || !RecordingGate.open() || !WorkExecutionProbe.enabled()) {
-            return null; // not sampled (0, or only stamped for WorkActivated)
+        if (queueStamp == 0 || !RecordingGate.open() || !WorkExecutionProbe.enabled()) {
+            return null;
         }
         WorkExecution e = new WorkExecution();
-        e.queueLatency = Math.max(0, System.nanoTime() - stampTime(queueStamp));
+        e.queueLatency = Math.max(0, System.nanoTime() - queueStamp);
         e.begin();
         return e;
     }

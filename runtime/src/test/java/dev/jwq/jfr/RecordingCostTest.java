@@ -44,7 +44,7 @@ class RecordingCostTest {
             if (Tracepoints.queueWorkEnabled()) {
                 sink++;
             }
-            sink += Tracepoints.inactiveStamp(0);
+            sink += Tracepoints.inactiveStamp();
             sink += Tracepoints.queueStamp() != 0 ? 1 : 0;
         }
         return sink;

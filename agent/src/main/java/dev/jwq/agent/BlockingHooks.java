@@ -66,14 +66,15 @@ final class BlockingHooks implements ClassFileTransformer {
 
     /**
      * Starts the hooks, when the jwq runtime, loaded, says its workers are platform threads
-     * ({@link RuntimeStart}; java.base already reads the runtime's module then): JDK classes that load from now on get their hooks as they
-     * load, those already loaded (Object, Thread, LockSupport, the socket classes an application
-     * opened before) on a thread of their own. A program that never uses jwq never pays for them.
+     * ({@link RuntimeStart}; java.base already reads the runtime's module then): JDK classes that
+     * load from now on get their hooks as they load, those already loaded (Object, Thread,
+     * LockSupport, the socket classes an application opened before) before this returns, so
+     * before the runtime has a worker. A program that never uses jwq never pays for them.
      */
     void start() {
         WorkerBlocking.running(false); // loads and initialises the SPI before any hook can reach it; does nothing
         started = true;             // before the loaded classes are listed: one loading meanwhile is hooked as it loads
-        JwqAgent.retransformInBackground(inst, this, c -> CLASSES.contains(c.getName().replace('.', '/')));
+        JwqAgent.retransformNow(inst, this, c -> CLASSES.contains(c.getName().replace('.', '/')));
     }
 
     @Override

@@ -123,23 +123,22 @@ public final class JwqAgent {
     /**
      * The hooks change only method bodies, so JDK classes already loaded are retransformed in
      * place (those loaded later get the change as they load). Retransforming Object, Thread and
-     * LockSupport takes 40-60 ms (ASM runs interpreted, and the JVM redefines the classes), so it
-     * runs on a thread of its own beside the application, and only once jwq is used at all:
-     * until it is done, blocking in those classes is seen by the runtime's sampler only.
+     * LockSupport takes 20-60 ms (ASM runs interpreted, and the JVM redefines the classes). It
+     * runs on the calling thread, the one making the runtime's first pool, before any worker
+     * exists: done beside the application on a thread of its own, items that parked before it
+     * ended were never reported, and with the sampler off their pool waited for them for good
+     * (BlockingHooksIT's hand-offs, once in a few runs). Only a runtime with platform workers
+     * asks for the hooks ({@code WorkerBlocking.hooksNeeded}), so only it pays.
      */
-    static void retransformInBackground(Instrumentation inst, ClassFileTransformer part,
-                                        java.util.function.Predicate<Class<?>> which) {
-        Thread t = new Thread(() -> {
-            Class<?>[] targets = loaded(inst, which);
-            try {
-                retransform(inst, part, targets);
-            } catch (Throwable e) {
-                warn("could not hook " + java.util.Arrays.toString(targets) + " (" + e
-                        + "); jwq learns of blocking there from its sampler only");
-            }
-        }, "jwq-agent hooks");
-        t.setDaemon(true);
-        t.start();
+    static void retransformNow(Instrumentation inst, ClassFileTransformer part,
+                               java.util.function.Predicate<Class<?>> which) {
+        Class<?>[] targets = loaded(inst, which);
+        try {
+            retransform(inst, part, targets);
+        } catch (Throwable e) {
+            warn("could not hook " + java.util.Arrays.toString(targets) + " (" + e
+                    + "); jwq learns of blocking there from its sampler only");
+        }
     }
 
     /** One line on standard error, prefixed so that it is found in any log. */

@@ -127,7 +127,7 @@ final class CarrierWatch {
             }
             if (m != c.watchedMount) { // a new mount since the last sample: look again next time
                 c.watchedMount = m;
-                c.watchedCpu = cpuNanos(t);
+                c.watchedCpu = CpuClock.of(t);
                 return true;
             }
             if (blocked(c, t)) {
@@ -145,12 +145,6 @@ final class CarrierWatch {
         }
     }
 
-    /** T: {@code t}'s CPU time by the kernel's count, else the JVM's (see {@link KernelThreadState#cpuNanos}). */
-    private static long cpuNanos(CarrierThread t) {
-        long ns = KernelThreadState.cpuNanos(t.syscallFile);
-        return ns >= 0 ? ns : CpuClock.of(t);
-    }
-
     /** T: whether {@code t}, in the same mount as at the last sample, is blocked now. */
     private static boolean blocked(Carrier c, CarrierThread t) {
         Thread.State st = t.getState();
@@ -159,7 +153,7 @@ final class CarrierWatch {
         }
         // RUNNABLE: computing (a CPU-intensive item is the engine's to compensate), or blocked
         // in a system call, which only the kernel can tell; asked only if it barely ran.
-        long cpu = cpuNanos(t);
+        long cpu = CpuClock.of(t);
         long before = c.watchedCpu;
         c.watchedCpu = cpu;
         if (cpu >= 0 && before >= 0 && cpu - before >= NATIVE_WAIT_MAX_CPU_NANOS) {

@@ -101,38 +101,6 @@ final class KernelThreadState {
         }
     }
 
-    /**
-     * The CPU time the kernel has counted for the thread of {@code syscallFile}, in nanoseconds,
-     * from its sibling {@code schedstat} (the first field, {@code sum_exec_runtime}), or -1 where
-     * it cannot be read. Not the JVM's clock: asking the JVM for another thread's CPU time makes
-     * the ThreadMXBean, and {@code ManagementFactory} then looks for MXBean providers through
-     * every jar on the class path (30-40 ms and 80 classes on the first busy carrier of a small
-     * program under the agent). The kernel updates the figure at its ticks and switches, so it
-     * may lag a running thread by a tick: callers use it only to skip a syscall read when a
-     * thread plainly computed.
-     */
-    static long cpuNanos(Path syscallFile) {
-        if (syscallFile == null) {
-            return -1;
-        }
-        ByteBuffer buf = ByteBuffer.allocate(64); // "<runtime ns> <wait ns> <timeslices>"
-        try (FileChannel ch = FileChannel.open(syscallFile.resolveSibling("schedstat"), StandardOpenOption.READ)) {
-            int n = ch.read(buf, 0);
-            long ns = 0;
-            int digits = 0;
-            for (int i = 0; i < n && digits < 19; i++, digits++) {
-                byte b = buf.get(i);
-                if (b < '0' || b > '9') {
-                    break;
-                }
-                ns = ns * 10 + (b - '0');
-            }
-            return digits > 0 ? ns : -1;
-        } catch (IOException | RuntimeException e) {
-            return -1; // the thread has exited, or procfs is not readable
-        }
-    }
-
     /** One read of {@code syscallFile} (allocates a channel; for occasional callers). */
     static boolean blockedInNativeCall(Path syscallFile) {
         Reader r = new Reader(syscallFile);

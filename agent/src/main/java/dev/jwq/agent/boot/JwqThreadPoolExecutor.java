@@ -432,15 +432,11 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
             first = null;
             try {
                 long turnStart = 0; // read after the first task, and only if more wait
-                for (int ran = 0; ; ) {
-                    if (task == null) {
-                        if (runState.get() >= STOP || (task = queue.poll()) == null) {
-                            break;
-                        }
+                for (int ran = 0; ; task = null) {
+                    if (task == null && (runState.get() >= STOP || (task = queue.poll()) == null)) {
+                        break;
                     }
-                    Runnable t = task;
-                    task = null;
-                    tasks.run(t); // what it throws ends the turn, as it ends a JDK pool's thread
+                    tasks.run(task); // what it throws ends the turn, as it ends a JDK pool's thread
                     if (clockDue(++ran)) {
                         if (ran == 1) {
                             if (queue.isEmpty()) {

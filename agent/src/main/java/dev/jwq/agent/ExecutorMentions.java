@@ -1,7 +1,5 @@
 package dev.jwq.agent;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * A quick look at a class file's bytes: does its constant pool name {@code Executors},
  * {@code ThreadPoolExecutor} or {@code ScheduledThreadPoolExecutor}? Nearly every class does not,
@@ -9,11 +7,11 @@ import java.nio.charset.StandardCharsets;
  * A false positive (a field of type ThreadPoolExecutor) only costs a parse.
  */
 final class ExecutorMentions {
-    private static final byte[] PACKAGE = "java/util/concurrent/".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PACKAGE = ascii("java/util/concurrent/");
     private static final byte[][] NAMES = {
-        "Executors".getBytes(StandardCharsets.US_ASCII),
-        "ThreadPoolExecutor".getBytes(StandardCharsets.US_ASCII),
-        "ScheduledThreadPoolExecutor".getBytes(StandardCharsets.US_ASCII),
+        ascii("Executors"),
+        ascii("ThreadPoolExecutor"),
+        ascii("ScheduledThreadPoolExecutor"),
     };
 
     private ExecutorMentions() {}
@@ -32,6 +30,18 @@ final class ExecutorMentions {
             }
         }
         return false;
+    }
+
+    /**
+     * The bytes of an ASCII string, as the class file writes them. Not {@code getBytes} with
+     * {@code StandardCharsets}: that class initialises nine charsets in every premain.
+     */
+    private static byte[] ascii(String s) {
+        byte[] b = new byte[s.length()];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) s.charAt(i);
+        }
+        return b;
     }
 
     private static boolean startsWith(byte[] b, int at, byte[] prefix) {

@@ -4,7 +4,6 @@ import dev.jwq.spi.WorkerBlocking;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Watches for the jwq runtime's first class, {@code dev.jwq.Workqueue}, and runs what only a
@@ -21,7 +20,13 @@ final class RuntimeStart implements ClassFileTransformer {
 
     private final Instrumentation inst;
     private final BlockingHooks hooks; // null with hooks=false
-    private final AtomicBoolean started = new AtomicBoolean();
+    /**
+     * Guarded by {@code this}: whether the runtime's first class was seen. A lock rather than an
+     * AtomicBoolean: that class is not in the JDK's class-data archive and would bring the
+     * VarHandle machinery into every premain (half a millisecond of start-up), for a check
+     * made once per definition of one class.
+     */
+    private boolean started;
 
     RuntimeStart(Instrumentation inst, BlockingHooks hooks) {
         this.inst = inst;
@@ -49,7 +54,7 @@ final class RuntimeStart implements ClassFileTransformer {
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
-        if (loader == null && classBeingRedefined == null && FIRST_CLASS.equals(className) && started.compareAndSet(false, true)) {
+        if (loader == null && classBeingRedefined == null && FIRST_CLASS.equals(className) && firstTime()) {
             try {
                 ModuleGrants.apply(inst);
                 if (hooks != null) {
@@ -60,5 +65,12 @@ final class RuntimeStart implements ClassFileTransformer {
             }
         }
         return null;
+    }
+
+    /** True the first time only: two threads may race to define the class, each calling transform. */
+    private synchronized boolean firstTime() {
+        boolean first = !started;
+        started = true;
+        return first;
     }
 }

@@ -418,9 +418,13 @@ public class JwqScheduledThreadPoolExecutor extends ScheduledThreadPoolExecutor 
         return leftAlone != null ? super.getLargestPoolSize() : started.get();
     }
 
-    /** Tasks running now, counted by the workqueue when asked (nothing is counted per task for it). */
+    /**
+     * Tasks running now, counted by the workqueue when asked (nothing is counted per task for it);
+     * none once terminated: a task's item still runs for an instant after the task ended and was
+     * counted completed, while the JDK's workers are gone by the time awaitTermination returns.
+     */
     private int active() {
-        return RunningWork.count(wq);
+        return runState.isTerminated() ? 0 : RunningWork.count(wq);
     }
 
     @Override

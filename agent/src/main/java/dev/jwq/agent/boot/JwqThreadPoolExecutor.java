@@ -700,9 +700,16 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
         return allowsCoreThreadTimeOut() ? busy : Math.max(busy, Math.min(started.get(), getCorePoolSize()));
     }
 
-    /** Tasks running now, counted by the workqueue when asked (nothing is counted per task for it). */
+    /**
+     * Tasks running now, counted by the workqueue when asked (nothing is counted per task for it).
+     * A direct task's item still runs for an instant after the task ended and was counted
+     * completed: without runners, no more than the direct tasks in flight run, so that a
+     * terminated pool (awaitTermination returned) counts none, as the JDK's, whose workers are
+     * gone by then.
+     */
     private int active() {
-        return RunningWork.count(wq);
+        int running = RunningWork.count(wq);
+        return runners.get() == 0 ? Math.min(running, directInFlight()) : running;
     }
 
     /** Tasks running now. */
@@ -722,8 +729,13 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
         if (leftAlone != null) {
             return super.getTaskCount();
         }
+        // Completed first: a task ending between the reads is then counted once at most (the
+        // in-flight count read after no longer has it), never in both.
+        long completed = tasks.completed();
         int direct = directInFlight();
-        return tasks.completed() + direct + queue.size() + Math.max(0, active() - direct);
+        // Tasks runners run: none without runners (a direct task's item may outlive its count).
+        long viaRunners = runners.get() == 0 ? 0 : Math.max(0, RunningWork.count(wq) - direct);
+        return completed + direct + queue.size() + viaRunners;
     }
 
     @Override

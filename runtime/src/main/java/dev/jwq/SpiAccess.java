@@ -35,7 +35,7 @@ final class SpiAccess implements RuntimeSide.Side {
         List<PendingWork.Item> out = new ArrayList<>();
         underEachPoolLock(wq, pwq -> {
             for (Work w : pwq.pool.pendingOf(pwq)) {
-                out.add(new PendingWork.Item(w, w.fn));
+                out.add(new PendingWork.Item(w, w.fn, w.isInactive()));
             }
         });
         return out;

@@ -13,8 +13,13 @@ import java.util.List;
  * own queue when it is first looked at.
  */
 public final class PendingWork {
-    /** One pending item and the function it runs. */
-    public record Item(Work work, Runnable function) {
+    /**
+     * One pending item and the function it runs. {@code waiting}: it waits past max_active for a
+     * slot (Linux's inactive items); otherwise it has one and only waits for a worker to take it,
+     * as a task handed to a thread ThreadPoolExecutor starts for it, which never shows in that
+     * executor's queue.
+     */
+    public record Item(Work work, Runnable function, boolean waiting) {
     }
 
     private PendingWork() {}

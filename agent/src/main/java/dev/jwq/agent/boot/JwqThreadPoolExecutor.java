@@ -487,11 +487,14 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
 
     /**
      * The caller's queue, switching to queued mode first if this executor was direct (overview):
-     * the direct tasks still waiting are taken off the workqueue and offered to the queue, in the
-     * order the workqueue holds them (a task submitted during the switch may get ahead of them),
-     * and runners are started for them; max_active keeps them from running beside direct tasks
-     * still running past the pool's size. A hand-off queue never switches:
-     * ThreadPoolExecutor's is always empty too.
+     * the direct tasks still waiting past max_active are taken off the workqueue and offered to
+     * the queue, in the order the workqueue holds them (a task submitted during the switch may
+     * get ahead of them), and runners are started for them; max_active keeps them from running
+     * beside direct tasks still running past the pool's size. A direct task that has a slot and
+     * only waits for a worker to take it stays: ThreadPoolExecutor hands such a task to the
+     * thread it starts for it, and it never shows in the queue (moved, the task a pool of one
+     * was about to run made getQueue().size() one more than the JDK's). A hand-off queue never
+     * switches: ThreadPoolExecutor's is always empty too.
      */
     private BlockingQueue<Runnable> switchToQueue() {
         if (queued || handOff) {
@@ -503,7 +506,7 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
             }
             queued = true;
             for (PendingWork.Item item : PendingWork.of(wq)) {
-                if (item.function() instanceof DirectTask d && item.work().cancel()) {
+                if (item.waiting() && item.function() instanceof DirectTask d && item.work().cancel()) {
                     queue.offer(d.task); // unbounded: always accepted
                     withdrawn.increment();
                 }

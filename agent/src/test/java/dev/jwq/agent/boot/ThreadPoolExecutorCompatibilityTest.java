@@ -581,6 +581,28 @@ class ThreadPoolExecutorCompatibilityTest {
     }
 
     /**
+     * Looked at right after the tasks were queued, the caller's queue holds only the tasks
+     * ThreadPoolExecutor would queue: those past the core threads. A task that has a slot but
+     * no worker yet is one the JDK hands to the thread it starts, and must not be moved into the
+     * queue (it was, whenever the workers had not taken it yet). Repeated: workers take such
+     * tasks within microseconds.
+     */
+    @RepeatedTest(20)
+    void theQueueLookedAtAtOnceHoldsOnlyTheTasksPastTheCoreThreads() {
+        JwqThreadPoolExecutor p = pool(4, 4, new LinkedBlockingQueue<>());
+        CountDownLatch started = new CountDownLatch(4);
+        for (int i = 0; i < 4; i++) {
+            p.execute(blocker(started));
+        }
+        List<Runnable> past = List.of(() -> { }, () -> { });
+        past.forEach(p::execute);
+        assertEquals(past, new ArrayList<>(p.getQueue()), "the queue, looked at at once");
+        await(started); // the four ran as direct tasks all the same
+        release.countDown();
+        eventually(() -> p.getCompletedTaskCount() == 6, "all six ran");
+    }
+
+    /**
      * A pool of one stays a pool of one across the switch to queued mode: the runner started for
      * the moved tasks waits while the direct task still runs (max_active), and the tasks run one
      * at a time, in order.

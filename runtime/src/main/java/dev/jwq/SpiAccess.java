@@ -35,6 +35,7 @@ final class SpiAccess implements RuntimeSide.Side {
         List<PendingWork.Item> out = new ArrayList<>();
         underEachPoolLock(wq, pwq -> {
             for (Work w : pwq.pool.pendingOf(pwq)) {
+                w.clearUnseen(); // handed out: the caller may cancel, queue again or flush it
                 out.add(new PendingWork.Item(w, w.fn, w.isInactive()));
             }
         });

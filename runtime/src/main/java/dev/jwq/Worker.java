@@ -645,17 +645,25 @@ class Worker {
             return null; // let go meanwhile, or nothing waits (the slot is freed under the lock)
         }
         taken = next;
-        ended.svRunningOn(null);
+        // An unseen item has no runningOn to clear, no other instance and no done count (Work).
+        boolean unseen = ended.isUnseen();
+        if (!unseen) {
+            ended.svRunningOn(null);
+        }
         // The ended item's only pending instance may be the held one, which nobody else can take.
         if (ended != next && ended.isPending() || ended.doneCredit != 0
                 || next.lpRunningOn() != null || !(takeLend(holding ? next : null) || oweUnit(pwq, color, next, holding))) {
             // It ends under the lock: it runs here until then, unless a later instance, queued
             // elsewhere while nothing said it ran, started meanwhile (then that one runs).
-            ended.casRunningOn(null, this);
+            if (!unseen) {
+                ended.casRunningOn(null, this);
+            }
             return null;
         }
         taken = null;
-        ended.addDoneSeq(1);
+        if (!unseen) {
+            ended.addDoneSeq(1);
+        }
         passes++;
         pwq.traceActivated(next);
         start(next, pwq, next.color());
@@ -696,7 +704,9 @@ class Worker {
         currentWork = w;
         currentColor = color;
         itemSeq++;
-        w.soRunningOn(this);
+        if (!w.isUnseen()) {
+            w.soRunningOn(this);
+        }
         w.soNoPwq(); // before PENDING clears: afterwards a new owner may link the item elsewhere
         w.setPoolAndClearPending(pool.id);
         if (pwq.wq.cpuIntensive) {
@@ -932,7 +942,9 @@ class Worker {
         heldLetGo = false; // what was let go is among its pwq's waiting items now (lock(): takeReleased)
         // Not if a pass that fell through let a later instance start on another pool meanwhile
         // (passOn): its runningOn, and the credits given for it there, are that worker's.
-        boolean stillHere = w.casRunningOn(this, null);
+        // An unseen item was never marked (Work: unseen items): it is still here, credited nothing.
+        boolean unseen = w.isUnseen();
+        boolean stillHere = unseen || w.casRunningOn(this, null);
         currentWork = null;
         currentPwq = null;
         // This item, and those passed without the lock before it (their starts and ends).
@@ -940,12 +952,14 @@ class Worker {
         pwq.completed += 1 + passes;
         pwq.started += passes;
         passes = 0;
-        int credit = 0;
-        if (stillHere) {
-            credit = w.doneCredit;
-            w.doneCredit = 0;
+        if (!unseen) {
+            int credit = 0;
+            if (stillHere) {
+                credit = w.doneCredit;
+                w.doneCredit = 0;
+            }
+            w.addDoneSeq(1 + credit);
         }
-        w.addDoneSeq(1 + credit);
         // What the item queued and we held takes its slot and runs next.
         Work next = taken;
         taken = null;

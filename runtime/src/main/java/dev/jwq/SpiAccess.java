@@ -29,6 +29,14 @@ final class SpiAccess implements RuntimeSide.Side {
         return b;
     }
 
+    @Override
+    public void queueFresh(Workqueue wq, Work w) {
+        if (!w.isFresh()) {
+            throw new IllegalArgumentException("work was queued before: FreshWork takes only a new item, " + w);
+        }
+        wq.queueFresh(w);
+    }
+
     /** Each pwq's pending items ({@link WorkerPool#pendingOf}); one pool lock at a time. */
     @Override
     public List<PendingWork.Item> pending(Workqueue wq) {

@@ -206,6 +206,11 @@ public class Work {
         }
     }
 
+    /** Whether this item was never queued: its state word still the constructor's. */
+    final boolean isFresh() {
+        return state == 0;
+    }
+
     /** Whether the engine alone holds this item (see the state word): its worker keeps no runningOn or done count for it. */
     final boolean isUnseen() {
         return (state & UNSEEN) != 0;
@@ -309,7 +314,10 @@ public class Work {
 
     @Override
     public String toString() {
-        return "Work[" + fn + "]";
+        // A subclass that runs itself (Work()) and does not override toString: its function is
+        // this item, whose toString is this one.
+        return fn == this ? "Work[" + getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(this)) + "]"
+                : "Work[" + fn + "]";
     }
 
     /* --------------- Engine: state word --------------- */

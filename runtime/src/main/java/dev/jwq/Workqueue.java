@@ -505,7 +505,15 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
      */
     @Override
     public void execute(Runnable task) {
-        Work w = new Work(Objects.requireNonNull(task, "task is null"));
+        queueFresh(new Work(Objects.requireNonNull(task, "task is null")));
+    }
+
+    /**
+     * Queues {@code w}, an item its caller has just made and keeps to itself: owned by a plain
+     * store rather than a CAS, and unseen (see Work, "Unseen items"). For {@link #execute} and
+     * the SPI's {@code FreshWork} (an agent's one-shot items).
+     */
+    void queueFresh(Work w) {
         checkAccepting();
         w.spPendingFresh();
         insertOwned(Cpus.ANY, w, Source.CALLER);

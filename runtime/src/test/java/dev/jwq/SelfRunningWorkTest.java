@@ -2,6 +2,7 @@ package dev.jwq;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,6 +45,14 @@ class SelfRunningWorkTest {
             wq.shutdown();
             assertTrue(wq.awaitTermination(30, SECONDS));
         }
+    }
+
+    /** Its function is itself: toString names the class rather than calling itself until the stack ends. */
+    @Test
+    void aSubclassThatRunsItselfPrintsWithoutRecursing() {
+        Work w = new Tick();
+        String s = assertDoesNotThrow(w::toString);
+        assertTrue(s.contains(Tick.class.getName()), s);
     }
 
     @Test

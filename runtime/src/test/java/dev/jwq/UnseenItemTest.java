@@ -3,8 +3,10 @@ package dev.jwq;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jwq.spi.FreshWork;
 import dev.jwq.spi.PendingWork;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -55,6 +57,34 @@ class UnseenItemTest extends WorkqueueFixture {
         assertTrue(unseenBefore.get(), "an item made by execute() starts unseen: the test proves nothing");
         assertTrue(seenAfter.get(), "Work.current() hands the item out as an item like any other");
         assertTrue(running.get(), "handed out by Work.current(), the item says it runs");
+    }
+
+    /** A one-shot item an agent makes and queues by FreshWork is kept as execute()'s own: unseen until handed out. */
+    @Test
+    void anItemQueuedByFreshWorkIsUnseenUntilHandedOut() throws Exception {
+        Workqueue wq = track(Workqueue.builder("unseen-fresh").build());
+        AtomicBoolean unseenBefore = new AtomicBoolean(), seenAfter = new AtomicBoolean();
+        CountDownLatch ran = new CountDownLatch(1);
+        final class OneShot extends Work implements Runnable {
+            @Override
+            public void run() {
+                unseenBefore.set(isUnseen());
+                seenAfter.set(Work.current() == this && !isUnseen() && isRunning());
+                ran.countDown();
+            }
+        }
+        OneShot item = new OneShot();
+        FreshWork.queue(wq, item);
+        await(ran, "the item's run");
+        assertTrue(unseenBefore.get(), "queued by FreshWork, the item starts unseen");
+        assertTrue(seenAfter.get(), "handed out by Work.current(), an item like any other");
+        // Seen in its run, its end is counted: a flush returns (true if it caught the end), then it is idle.
+        await(onThread("unseen-fresh-flusher", item::flush), "flush's return after the item's end");
+        assertFalse(item.flush(), "ended: idle");
+        IllegalArgumentException used = assertThrows(IllegalArgumentException.class, () -> FreshWork.queue(wq, item));
+        assertTrue(used.getMessage().contains("queued before"), used.getMessage());
+        wq.shutdown();
+        assertThrows(java.util.concurrent.RejectedExecutionException.class, () -> FreshWork.queue(wq, new OneShot()));
     }
 
     /**

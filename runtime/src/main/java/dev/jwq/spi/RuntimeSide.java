@@ -1,5 +1,6 @@
 package dev.jwq.spi;
 
+import dev.jwq.Work;
 import dev.jwq.Workqueue;
 import java.util.List;
 import java.util.Objects;
@@ -17,6 +18,9 @@ public final class RuntimeSide {
 
         /** Makes {@code b}'s workqueue a daemon one ({@link DaemonWorkqueues}). */
         Workqueue.Builder daemon(Workqueue.Builder b);
+
+        /** Queues {@code w}, never queued before, as execute() queues the item it makes ({@link FreshWork}). */
+        void queueFresh(Workqueue wq, Work w);
 
         /** The items of {@code wq} queued and not started. */
         List<PendingWork.Item> pending(Workqueue wq);

@@ -2,6 +2,7 @@ package dev.jwq.agent.boot;
 
 import dev.jwq.Work;
 import dev.jwq.Workqueue;
+import dev.jwq.spi.FreshWork;
 import dev.jwq.spi.PendingWork;
 import dev.jwq.spi.RunningWork;
 import java.util.ArrayList;
@@ -247,7 +248,9 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
         noteDirectStarted();
         DirectTask item = new DirectTask(command);
         try {
-            wq.queue(item);
+            // As execute() queues its own item: a plain store to own it, and kept unseen (no
+            // runningOn mark, no done count) until handed out (Work.current, PendingWork).
+            FreshWork.queue(wq, item);
         } catch (RejectedExecutionException e) { // shutdownNow stopped the workqueue meanwhile
             directWithdrawn();
             reject(command);

@@ -2,6 +2,7 @@ package dev.jwq;
 
 import dev.jwq.spi.PendingWork;
 import dev.jwq.spi.RuntimeSide;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -31,10 +32,20 @@ final class SpiAccess implements RuntimeSide.Side {
 
     @Override
     public void queueFresh(Workqueue wq, Work w) {
+        requireFresh(w);
+        wq.queueFresh(w);
+    }
+
+    @Override
+    public void queueDelayedFresh(Workqueue wq, DelayedWork w, Duration delay) {
+        requireFresh(w);
+        wq.queueDelayedFresh(w, delay);
+    }
+
+    private static void requireFresh(Work w) {
         if (!w.isFresh()) {
             throw new IllegalArgumentException("work was queued before: FreshWork takes only a new item, " + w);
         }
-        wq.queueFresh(w);
     }
 
     /** Each pwq's pending items ({@link WorkerPool#pendingOf}); one pool lock at a time. */

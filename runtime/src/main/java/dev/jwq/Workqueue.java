@@ -519,6 +519,14 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
         insertOwned(Cpus.ANY, w, Source.CALLER);
     }
 
+    /** {@link #queueFresh} after {@code delay}, as {@link #queueDelayed}: for the SPI's {@code FreshWork}. */
+    void queueDelayedFresh(DelayedWork w, Duration delay) {
+        long n = nanos(delay);
+        checkAccepting();
+        w.spPendingFresh();
+        queueOwnedDelayed(Cpus.ANY, w, n, Source.CALLER);
+    }
+
     @Override
     public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
         Objects.requireNonNull(command, "command is null");

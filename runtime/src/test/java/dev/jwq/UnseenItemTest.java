@@ -11,6 +11,7 @@ import dev.jwq.spi.PendingWork;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
@@ -85,6 +86,33 @@ class UnseenItemTest extends WorkqueueFixture {
         assertTrue(used.getMessage().contains("queued before"), used.getMessage());
         wq.shutdown();
         assertThrows(java.util.concurrent.RejectedExecutionException.class, () -> FreshWork.queue(wq, new OneShot()));
+    }
+
+    /** A delayed item queued by FreshWork runs once, after its delay, unseen until handed out. */
+    @Test
+    void aDelayedItemQueuedByFreshWorkRunsOnceAfterItsDelayUnseen() throws Exception {
+        Workqueue wq = track(Workqueue.builder("unseen-fresh-delayed").build());
+        AtomicBoolean unseenBefore = new AtomicBoolean(), seenAfter = new AtomicBoolean();
+        AtomicInteger runs = new AtomicInteger();
+        CountDownLatch ran = new CountDownLatch(1);
+        long t0 = System.nanoTime();
+        AtomicLong startedAfter = new AtomicLong();
+        DelayedWork item = new DelayedWork(() -> {
+            startedAfter.set(System.nanoTime() - t0);
+            Work self = Worker.current().lpCurrentWork();
+            unseenBefore.set(self.isUnseen());
+            seenAfter.set(Work.current() == self && !self.isUnseen() && self.isRunning());
+            runs.incrementAndGet();
+            ran.countDown();
+        });
+        FreshWork.queueDelayed(wq, item, java.time.Duration.ofMillis(20));
+        await(ran, "the delayed item's run");
+        assertTrue(startedAfter.get() >= java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(20), "ran before its delay");
+        assertTrue(unseenBefore.get(), "queued by FreshWork, the delayed item starts unseen");
+        assertTrue(seenAfter.get(), "handed out by Work.current(), an item like any other");
+        await(onThread("unseen-delayed-flusher", item::flush), "flush's return after the item's end");
+        assertEquals(1, runs.get());
+        assertThrows(IllegalArgumentException.class, () -> FreshWork.queueDelayed(wq, item, java.time.Duration.ZERO));
     }
 
     /**

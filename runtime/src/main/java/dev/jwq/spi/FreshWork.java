@@ -1,7 +1,9 @@
 package dev.jwq.spi;
 
+import dev.jwq.DelayedWork;
 import dev.jwq.Work;
 import dev.jwq.Workqueue;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -26,5 +28,21 @@ public final class FreshWork {
      */
     public static void queue(Workqueue wq, Work work) {
         RuntimeSide.get().queueFresh(Objects.requireNonNull(wq, "wq is null"), Objects.requireNonNull(work, "work is null"));
+    }
+
+    /**
+     * Queues {@code work}, which must never have been queued, after {@code delay} (at once if
+     * zero or negative), as {@link Workqueue#queueDelayed} would; the caller may still cancel it
+     * while its timer runs.
+     *
+     * @param wq where it runs
+     * @param work a new item
+     * @param delay how long from now
+     * @throws IllegalArgumentException if {@code work} was queued before
+     * @throws java.util.concurrent.RejectedExecutionException if {@code wq} accepts no more items
+     */
+    public static void queueDelayed(Workqueue wq, DelayedWork work, Duration delay) {
+        RuntimeSide.get().queueDelayedFresh(Objects.requireNonNull(wq, "wq is null"), Objects.requireNonNull(work, "work is null"),
+                Objects.requireNonNull(delay, "delay is null"));
     }
 }

@@ -1,7 +1,9 @@
 package dev.jwq.spi;
 
+import dev.jwq.DelayedWork;
 import dev.jwq.Work;
 import dev.jwq.Workqueue;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -21,6 +23,9 @@ public final class RuntimeSide {
 
         /** Queues {@code w}, never queued before, as execute() queues the item it makes ({@link FreshWork}). */
         void queueFresh(Workqueue wq, Work w);
+
+        /** As {@link #queueFresh}, after {@code delay} ({@link FreshWork#queueDelayed}). */
+        void queueDelayedFresh(Workqueue wq, DelayedWork w, Duration delay);
 
         /** The items of {@code wq} queued and not started. */
         List<PendingWork.Item> pending(Workqueue wq);

@@ -2,6 +2,7 @@ package dev.jwq.agent.boot;
 
 import dev.jwq.DelayedWork;
 import dev.jwq.Workqueue;
+import dev.jwq.spi.FreshWork;
 import dev.jwq.spi.RunningWork;
 import dev.jwq.spi.ScheduledFutureTask;
 import java.time.Duration;
@@ -225,7 +226,8 @@ public class JwqScheduledThreadPoolExecutor extends ScheduledThreadPoolExecutor 
     /** Queues a jwq delayed work item that runs {@code task} when due, if it still owns it then. */
     private void arm(RunnableScheduledFuture<?> task) {
         long delay = Math.max(0L, task.getDelay(TimeUnit.NANOSECONDS));
-        wq.queueDelayed(new DelayedWork(() -> fire(task)), Duration.ofNanos(delay));
+        // Never queued again, flushed or cancelled (the task leaves `queue` instead): kept unseen.
+        FreshWork.queueDelayed(wq, new DelayedWork(() -> fire(task)), Duration.ofNanos(delay));
     }
 
     private void fire(RunnableScheduledFuture<?> task) {

@@ -942,9 +942,9 @@ class Worker {
         heldLetGo = false; // what was let go is among its pwq's waiting items now (lock(): takeReleased)
         // Not if a pass that fell through let a later instance start on another pool meanwhile
         // (passOn): its runningOn, and the credits given for it there, are that worker's.
-        // An unseen item was never marked (Work: unseen items): it is still here, credited nothing.
+        // An unseen item was never marked and has no done count (Work: unseen items).
         boolean unseen = w.isUnseen();
-        boolean stillHere = unseen || w.casRunningOn(this, null);
+        boolean stillHere = !unseen && w.casRunningOn(this, null);
         currentWork = null;
         currentPwq = null;
         // This item, and those passed without the lock before it (their starts and ends).

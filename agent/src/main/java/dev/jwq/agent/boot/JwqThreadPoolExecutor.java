@@ -739,9 +739,7 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
         // in-flight count read after no longer has it), never in both.
         long completed = tasks.completed();
         int direct = directInFlight();
-        // Tasks runners run: none without runners (a direct task's item may outlive its count).
-        long viaRunners = runners.get() == 0 ? 0 : Math.max(0, RunningWork.count(wq) - direct);
-        return completed + direct + queue.size() + viaRunners;
+        return completed + direct + queue.size() + Math.max(0, active() - direct);
     }
 
     @Override

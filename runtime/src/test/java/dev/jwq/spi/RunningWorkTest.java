@@ -30,9 +30,16 @@ class RunningWorkTest {
         };
         try {
             assertEquals(0, RunningWork.count(wq));
-            wq.execute(blocker);
-            wq.execute(blocker);
-            wq.execute(() -> { }); // past max_active: pending while the two block
+            // Queued by a worker of the same kind: a per-CPU workqueue's max_active holds per CPU,
+            // and a worker queues on its own CPU (an outside thread's items go to idle CPUs).
+            Workqueue launcher = Workqueue.builder("running-work-launcher-" + kind).flags(kind).build();
+            launcher.execute(() -> {
+                wq.execute(blocker);
+                wq.execute(blocker);
+                wq.execute(() -> { }); // past max_active: pending while the two block
+            });
+            launcher.shutdown();
+            assertTrue(launcher.awaitTermination(10, TimeUnit.SECONDS), "the launcher queued the three");
             other.execute(blocker);
             assertTrue(started.await(10, TimeUnit.SECONDS), "the blockers started");
             assertEquals(2, RunningWork.count(wq), "the two blockers, not the pending item");

@@ -795,7 +795,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
                     : cpuIndex == Cpus.ANY && !unbound && Worker.current() == null ? r.forOutsideCaller()
                     : r.forCpuIndex(cpuIndex);
             boolean toRunning = false;
-            Worker running = work.lpRunningOn();
+            Worker running = work.isUnseen() ? null : work.lpRunningOn(); // an unseen item never ran (Work)
             if (running != null) {
                 // Non-reentrancy: if it still runs in a pwq of this workqueue (another pool, or
                 // a retired pwq), queue it there. The worker publishes its pwq before the item

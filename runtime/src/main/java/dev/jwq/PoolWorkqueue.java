@@ -317,7 +317,6 @@ final class PoolWorkqueue extends PwqCountersPad {
     void enqueue(Work w, int requestedCpu, long counted, Worker lender) {
         boolean room = mayActivate(); // a hint for the event and for waking, read before the push
         w.soQueued(this, colorOf(counted), true);
-        w.inactiveSince = Tracepoints.inactiveStamp();
         traceQueued(w, requestedCpu, !room);
         if (Worker.holdChained(this, w, inFlightBefore(counted), lender)) {
             return;
@@ -395,7 +394,6 @@ final class PoolWorkqueue extends PwqCountersPad {
             pool.enqueue(w);
         } else {
             w.soQueued(this, color, true);
-            w.inactiveSince = Tracepoints.inactiveStamp();
             traceQueued(w, requestedCpu, true);
             inactive.addLast(w);
             if (!countsAlone() && !plugged) {
@@ -611,7 +609,7 @@ final class PoolWorkqueue extends PwqCountersPad {
      * {@code trace_workqueue_activate_work} for an item leaving the waiting items.
      */
     void traceActivated(Work w) {
-        long since = w.inactiveSince;
+        long since = w.queuedAt();
         if (Tracepoints.activateWorkEnabled()) {
             Tracepoints.activateWork(wq.name(), TaskFunction.of(w.fn), pool.id, since != 0 ? System.nanoTime() - since : 0);
         }

@@ -896,7 +896,7 @@ class Worker {
         start(w, pwq, color);
         // More pending work gets another worker as the lock is dropped (WorkerPool.unlock:
         // chain execution for workers that do not count toward nrRunning).
-        long stamp = w.queueStamp;
+        long stamp = w.executionStamp();
         p.unlock();
         long cpuUsed = 0; // of the last item: an item passed on was not sampled
         for (;;) {
@@ -930,7 +930,7 @@ class Worker {
             }
             w = next;
             color = currentColor;
-            stamp = w.queueStamp;
+            stamp = w.executionStamp();
         }
         if (cpuUsed > 0) {
             pwq.cpuTimeNanos += cpuUsed * Tracepoints.sampleWeight();

@@ -206,6 +206,11 @@ final class PoolMonitor implements Runnable {
         }
         int n = 0;
         try {
+            // First, before this pass may stop watching: a verdict of the last pass that crossed
+            // a worker holding an item back may have missed the item (Worker.holdChained).
+            for (int i = 0; i < p.workers.size(); i++) {
+                p.workers.get(i).letGoHeldIfUncounted();
+            }
             // Nothing waits behind the workers counted as running: an empty worklist, or work
             // that a worker being woken will take (WorkerPool.unlock watches again if it is
             // left waiting behind them).

@@ -315,26 +315,40 @@ class Worker {
      * thread looks RUNNABLE, which a native socket read does).
      */
     boolean sleep(BlockingSource source) {
+        int marked = markSleeping(source);
+        if (marked == NEWLY_ASLEEP) {
+            pool.sleeps.incrementAndGet(source.ordinal());
+            releaseHeld();
+            beginSleepEvent(source);
+        }
+        return marked != UNCHANGED;
+    }
+
+    /* What markSleeping did. */
+    private static final int UNCHANGED = 0, NEWLY_ASLEEP = 1, SOURCE_TAKEN_OVER = 2;
+
+    /**
+     * The state change of {@link #sleep} alone, without letting the held item go: for sleep,
+     * and for a test that plays a monitor verdict crossing a hold ({@link #letGoHeldIfUncounted}).
+     */
+    int markSleeping(BlockingSource source) {
         int src = (source.ordinal() + 1) << SOURCE_SHIFT;
         for (;;) {
             int s = cm;
             if ((s & ACTIVE) == 0) {
-                return false;
+                return UNCHANGED;
             }
             if ((s & SLEEPING) != 0) {
                 if (source == BlockingSource.SAMPLER || sleepSource() != BlockingSource.SAMPLER) {
-                    return false;
+                    return UNCHANGED;
                 }
                 if (CM.compareAndSet(this, s, (s & ~SOURCE_MASK) | src)) {
-                    return true;
+                    return SOURCE_TAKEN_OVER;
                 }
                 continue;
             }
             if (cas(s, (s & ~SOURCE_MASK) | SLEEPING | src)) {
-                pool.sleeps.incrementAndGet(source.ordinal());
-                releaseHeld();
-                beginSleepEvent(source);
-                return true;
+                return NEWLY_ASLEEP;
             }
         }
     }
@@ -511,16 +525,33 @@ class Worker {
             return false;
         }
         if (lent) {
-            // Published by the volatile store of `held` below: whoever takes the item sees the lend.
+            // Published by the release store of `held` below: whoever takes the item sees the lend.
             LENT.setRelease(me, w);
         }
-        HELD.setVolatile(me, w);
-        // Dekker with sleep() and hog(): they change cm, then let the held item go; we hold it,
-        // then read cm. Either they see it, or we see that we no longer count.
+        // No fence between this store and the read of cm below: a full fence per chain step was
+        // a tenth of a per-CPU chain's time (docs/status-2026-12.md, session 19). sleep() and
+        // hog() change cm, then let the held item go. Called on this thread (hooks, explicit
+        // calls, a CPU-intensive start) they follow this store in program order; a carrier's
+        // sleep() runs once this continuation has returned to it, on the same thread, after it.
+        // Only the monitor's verdicts (a sampled sleep, a hog) run beside it: one that crosses
+        // this store may read no held item while we read cm from before it, and then the
+        // monitor's next pass lets the item go (PoolMonitor.pass, letGoHeldIfUncounted), before
+        // it can stop watching the pool.
+        HELD.setRelease(me, w);
         if (!counted(me.cm)) {
             me.releaseHeld();
         }
         return true;
+    }
+
+    /**
+     * The monitor, under the pool lock: lets the held item go if this worker no longer counts
+     * as running, which a verdict that crossed the item's hold missed ({@link #holdChained}).
+     */
+    void letGoHeldIfUncounted() {
+        if (held != null && !counted(cm)) {
+            releaseHeld();
+        }
     }
 
     /**

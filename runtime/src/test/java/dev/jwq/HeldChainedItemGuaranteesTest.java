@@ -81,6 +81,48 @@ class HeldChainedItemGuaranteesTest extends HeldItemFixture {
         assertNotEquals(queuer.get(), runner.get(), "the held item should have run on another worker");
     }
 
+    /**
+     * A monitor verdict (a sampled sleep, a hog) that crosses the hold may read no held item:
+     * the hold is stored without a fence. Played here by marking the worker asleep without
+     * letting the item go, as such a verdict leaves it (EXPLICIT: the sampler undoes its own
+     * verdicts on a thread it sees running). The monitor's next pass must let the item go, or
+     * it waits for the item that queued it, which waits for it. Tried against broken code: with
+     * the monitor's repair and the pool's other ways of letting held items go (an under-used
+     * pool's unlock, a worker about to go idle) removed, the queuer gave up after MUST_HAPPEN_S;
+     * with the repair alone, it passed.
+     */
+    @Test
+    void aHeldItemAMonitorVerdictMissedIsLetGoByItsNextPass() throws Exception {
+        Workqueue wq = perCpu("held-missed-verdict");
+        AtomicBoolean held = new AtomicBoolean(), bRanFlag = new AtomicBoolean();
+        CountDownLatch bRan = new CountDownLatch(1), aDone = new CountDownLatch(1);
+        Work b = new Work(() -> {
+            bRanFlag.set(true);
+            bRan.countDown();
+        });
+        wq.queueOn(cpu, new Work(() -> {
+            wq.queueOn(cpu, b);
+            held.set(holding());
+            Worker me = Worker.current();
+            me.markSleeping(BlockingSource.EXPLICIT);
+            me.pool.watch();
+            try {
+                // A virtual worker blocks (its carrier's report changes nothing: it is asleep
+                // already); a platform worker spins, as blocking it would report itself.
+                boolean ok = Thread.currentThread().isVirtual() ? bRan.await(MUST_HAPPEN_S, SECONDS) : spinUntil(bRanFlag);
+                if (!ok) {
+                    problems.add("the held item a verdict missed was never let go");
+                }
+            } catch (Exception e) {
+                problems.add(e.toString());
+            }
+            aDone.countDown();
+        }));
+        await(aDone, "the queuer's end");
+        assertNoProblems();
+        assertTrue(held.get(), "the item was not held: this test exercises nothing");
+    }
+
     @Test
     void cancelTakesAHeldItemAndItNeverRuns() throws Exception {
         Workqueue wq = perCpu("held-cancel");

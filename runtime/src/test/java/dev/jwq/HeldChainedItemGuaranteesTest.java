@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -63,17 +64,10 @@ class HeldChainedItemGuaranteesTest extends HeldItemFixture {
             queuer.set(Thread.currentThread().getName());
             wq.queueOn(cpu, b);
             held.set(holding());
-            try {
-                // A virtual worker's carrier sees it block; a platform worker says so.
-                boolean ok = Thread.currentThread().isVirtual() ? bRan.await(MUST_HAPPEN_S, SECONDS)
-                        : Workqueues.blocking(() -> bRan.await(MUST_HAPPEN_S, SECONDS));
-                if (!ok) {
-                    problems.add("the item waiting for the item it held back was never let go");
-                }
-            } catch (Exception e) {
-                problems.add(e.toString());
-            }
-            aDone.countDown();
+            // A virtual worker's carrier sees it block; a platform worker says so.
+            waitThenEnd(() -> Thread.currentThread().isVirtual() ? bRan.await(MUST_HAPPEN_S, SECONDS)
+                    : Workqueues.blocking(() -> bRan.await(MUST_HAPPEN_S, SECONDS)),
+                    "the item waiting for the item it held back was never let go", aDone);
         }));
         await(aDone, "the blocked item's end");
         assertNoProblems();
@@ -106,17 +100,10 @@ class HeldChainedItemGuaranteesTest extends HeldItemFixture {
             Worker me = Worker.current();
             me.markSleeping(BlockingSource.EXPLICIT);
             me.pool.watch();
-            try {
-                // A virtual worker blocks (its carrier's report changes nothing: it is asleep
-                // already); a platform worker spins, as blocking it would report itself.
-                boolean ok = Thread.currentThread().isVirtual() ? bRan.await(MUST_HAPPEN_S, SECONDS) : spinUntil(bRanFlag);
-                if (!ok) {
-                    problems.add("the held item a verdict missed was never let go");
-                }
-            } catch (Exception e) {
-                problems.add(e.toString());
-            }
-            aDone.countDown();
+            // A virtual worker blocks (its carrier's report changes nothing: it is asleep
+            // already); a platform worker spins, as blocking it would report itself.
+            waitThenEnd(() -> Thread.currentThread().isVirtual() ? bRan.await(MUST_HAPPEN_S, SECONDS) : spinUntil(bRanFlag),
+                    "the held item a verdict missed was never let go", aDone);
         }));
         await(aDone, "the queuer's end");
         assertNoProblems();
@@ -265,5 +252,17 @@ class HeldChainedItemGuaranteesTest extends HeldItemFixture {
         if (order.size() == expected) {
             allRan.set(true);
         }
+    }
+
+    /** Inside an item: waits by {@code wait}, noting {@code problem} if it gives up, then counts {@code done} down. */
+    private void waitThenEnd(Callable<Boolean> wait, String problem, CountDownLatch done) {
+        try {
+            if (!wait.call()) {
+                problems.add(problem);
+            }
+        } catch (Exception e) {
+            problems.add(e.toString());
+        }
+        done.countDown();
     }
 }

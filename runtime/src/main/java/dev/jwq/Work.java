@@ -69,10 +69,12 @@ public class Work {
      * runningOn at the start and taking itself out at the end (a CAS), and counting the
      * instance done (an atomic add), three writes with fences on every tiny task (measured:
      * ordered chains 58 -> 52 ns a step, twin-fixed bursts 152 -> 127 ns a task,
-     * docs/status-2026-12.md, session 18). The one way out is current(), on the running
-     * worker's own thread: it marks the worker in runningOn and clears UNSEEN first (seen()),
-     * so that from then on, the item's end included, it is kept as any item, exactly as if it
-     * had been from its start: nobody else could have looked before.
+     * docs/status-2026-12.md, session 18). Nor does its start need the full fence of
+     * setPoolAndClearPending: nobody can try to queue it. It leaves the engine two ways only:
+     * current(), on the running worker's own thread, which marks the worker in runningOn and
+     * then clears UNSEEN (seen()); and the SPI's PendingWork, which clears it under the pool
+     * lock while the item waits. From then on, the item's end included, it is kept as any item,
+     * exactly as if it had been from its start: nobody else could have looked before.
      *
      * Field tags (the package legend, package-info): I; L (the lock of the pool the item is
      * queued or running on); O (written only by the PENDING owner); V. Accessor prefixes follow
@@ -517,7 +519,6 @@ public class Work {
         return queuedSeq;
     }
 
-    /** Owner only: one more instance queued; a release store, flush() reads it racily anyway. */
     /**
      * The queuer, as it queues: {@code executionStamp} is {@code Tracepoints.queueStamp()} (0:
      * not chosen for WorkExecution), {@code activationStamp} {@code Tracepoints.inactiveStamp()}
@@ -539,6 +540,7 @@ public class Work {
         return queuedAt;
     }
 
+    /** Owner only: one more instance queued; a release store, flush() reads it racily anyway. */
     final void incQueuedSeq() {
         QUEUED_SEQ.setRelease(this, queuedSeq + 1);
     }

@@ -1,5 +1,7 @@
 package dev.jwq;
 
+import java.util.concurrent.locks.AbstractQueuedSynchronizer;
+
 /*
  * Cache-line padding for the fields that queuers and workers write item after item, as JCTools
  * lays out its queues: on one line, each write by one side takes the line from the other (false
@@ -36,24 +38,14 @@ abstract class PwqCountersPad extends PwqCounters {
     byte c70, c71, c72, c73, c74, c75, c76, c77;
 }
 
-/** Padding before the head. */
-abstract class PendingFifoPad0 {
-    byte h00, h01, h02, h03, h04, h05, h06, h07;
-    byte h10, h11, h12, h13, h14, h15, h16, h17;
-    byte h20, h21, h22, h23, h24, h25, h26, h27;
-    byte h30, h31, h32, h33, h34, h35, h36, h37;
-    byte h40, h41, h42, h43, h44, h45, h46, h47;
-    byte h50, h51, h52, h53, h54, h55, h56, h57;
-    byte h60, h61, h62, h63, h64, h65, h66, h67;
-    byte h70, h71, h72, h73, h74, h75, h76, h77;
-}
-
-/** The consumer's end. */
-abstract class PendingFifoHead extends PendingFifoPad0 {
+/**
+ * The consumer's end, with the consumer's turn: the lock of AQS, whose word the JVM lays out
+ * first, with the head on its line (an AQS subclass rather than a lock object beside it, whose
+ * word would be on a line apart).
+ */
+abstract class PendingFifoHead extends AbstractQueuedSynchronizer {
     /** V: the oldest item, or null; written by the consumer, and by the producer that finds the queue empty. */
     volatile Work head;
-    /** V: 1 while a thread has the consumer's turn (PendingFifo.tryConsume), 0 otherwise. */
-    volatile int consumer;
 }
 
 /** Padding between the ends. */

@@ -6,9 +6,9 @@ import java.lang.invoke.VarHandle;
 /**
  * The items a pwq's queuers push without the pool lock, oldest first: a FIFO of many producers
  * and one consumer at a time, linked through {@link Work#pendingNext}. The consumer is whoever
- * has the consumer's turn ({@link #tryConsume}, {@link #consume}): the pool lock's holder
- * takes it for its moves, and a worker handing its item's slot to the oldest waiting item
- * without the pool lock ({@code Worker.passOn}) tries for it, for a few instructions.
+ * has the consumer's turn ({@link #consume}), a lock (tag C in the package legend): the pool
+ * lock's holder takes it for its moves, and a worker handing its item's slot to the oldest
+ * waiting item without the pool lock ({@code Worker.passOn}) for one poll.
  *
  * <p>Intrusive, not a JCTools queue: a work item is on at most one list at a time through its
  * own links, so there is no node per item, and the consumer can hand an item to a list that
@@ -22,22 +22,38 @@ import java.lang.invoke.VarHandle;
  * executor switching to its own queue looked at the waiting items, did not see one whose
  * queuer had long returned, and left it behind.
  *
- * <p>The ends are on cache lines of their own, the tail with the owning pwq's in-flight word,
- * which queuers write per item too, padded off everything else (CacheLinePadding.java says why
- * and what it measured).
+ * <p><b>The turn waits as a lock's waiter does</b> (AQS: a brief spin, then parked until it is
+ * given back), and passOn waits for it rather than fall back to the pool lock. On a full pwq of
+ * two workers (a fixed-size pool's chains) both take the turn per item; a CAS turn that a loser
+ * gave up on sent a step through the pool lock instead, and the two CPUs took the head's line
+ * from each other item after item: 263-306 ns a twin-fixed chain step against 84-90 for a
+ * {@code ThreadPoolExecutor}. Parked, the loser leaves the line to the winner, which runs steps
+ * alone until it hands the turn over (as a {@code LinkedBlockingQueue}'s locks do): 89-93 ns
+ * (scratch runs of 6 million steps, 2026-12-05). Spinning before parking measured worse the
+ * longer it spun (10 spins 199-339 ns, 200 spins 450). The producers' side stays lock-free: one
+ * queuer feeding workers (bursts) keeps the tail's line to itself (a lock for the pushes too
+ * cost twin-fixed bursts from one thread 69 -> 148 ns a task).
  *
- * <p>Tags (the package legend): V for both ends and the in-flight word.
+ * <p>No holder of the turn unmounts holding it unless it holds the pool lock too: passOn only
+ * polls an item already linked ({@link #pollLinked}, which never waits for a producer), so a
+ * carrier that asks for the turn (a kick under the pool lock) never waits for a virtual worker
+ * that would need that very carrier to give it back.
+ *
+ * <p>The ends are on cache lines of their own, the head with the turn's lock word, the tail with
+ * the owning pwq's in-flight word, which queuers write per item too, padded off everything else
+ * (CacheLinePadding.java says why and what it measured).
+ *
+ * <p>Tags (the package legend): V for both ends and the in-flight word, C for the turn.
  */
 final class PendingFifo extends PendingFifoTail {
 
-    private static final VarHandle HEAD, TAIL, CONSUMER;
+    private static final VarHandle HEAD, TAIL;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             HEAD = l.findVarHandle(PendingFifoHead.class, "head", Work.class);
             TAIL = l.findVarHandle(PendingFifoTail.class, "tail", Work.class);
-            CONSUMER = l.findVarHandle(PendingFifoHead.class, "consumer", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -57,21 +73,25 @@ final class PendingFifo extends PendingFifoTail {
         }
     }
 
-    /** Any thread: takes the consumer's turn if nobody has it; true if taken ({@link #doneConsuming} gives it back). */
-    boolean tryConsume() {
-        return consumer == 0 && CONSUMER.compareAndSet(this, 0, 1);
-    }
-
-    /** Takes the consumer's turn, waiting for a worker that has it (for a few instructions: see the overview). */
+    /** Takes the consumer's turn, waiting for the consumer that has it (see the overview); {@link #doneConsuming} gives it back. */
     void consume() {
-        for (int attempt = 0; !tryConsume(); attempt++) {
-            Backoff.pause(attempt);
-        }
+        acquire(1);
     }
 
-    /** Gives the consumer's turn back; release: the next consumer sees what this one moved. */
+    /** Gives the consumer's turn back: the next consumer sees what this one moved. */
     void doneConsuming() {
-        CONSUMER.setRelease(this, 0);
+        release(1);
+    }
+
+    @Override
+    protected boolean tryAcquire(int unused) {
+        return compareAndSetState(0, 1);
+    }
+
+    @Override
+    protected boolean tryRelease(int unused) {
+        setState(0);
+        return true;
     }
 
     /** Any thread: whether no item is queued, not even one whose producer is still linking it (racy). */

@@ -444,9 +444,9 @@ final class PoolWorkqueue extends PwqCountersPad {
     /**
      * No lock: the oldest waiting item, taken off, for a worker that hands its ended item's slot
      * to it without the pool lock ({@link Worker#passOn}); null if none, if items wait on
-     * {@link #inactive} (the lock holder's: they are older), if this pwq shares max_active
-     * across pods, if another consumer has the turn, or if the oldest item's queuer has not linked
-     * it yet ({@link PendingFifo#pollLinked}: this never waits). With the turn, every spill is done or not
+     * {@link #inactive} (the lock holder's: they are older), or if this pwq shares max_active
+     * across pods. Waits for the consumer's turn if another consumer has it (a few instructions:
+     * {@link PendingFifo} says what giving up on it cost). With the turn, every spill is done or not
      * begun (spills take it), so an empty inactive list means the queue's head is the oldest. An
      * item a worker held and let go joins the inactive list under the lock alone, so a worker
      * here may miss it for an instant (between the holder's release and the list): with
@@ -457,9 +457,10 @@ final class PoolWorkqueue extends PwqCountersPad {
      * end under the lock ({@code Worker.heldLetGo}).
      */
     Work pollWaitingUnlocked() {
-        if (!mayTakeWaitingUnlocked() || !pending.tryConsume()) {
+        if (!mayTakeWaitingUnlocked()) {
             return null;
         }
+        pending.consume();
         try {
             return inactive.isEmpty() && countsAlone() ? pending.pollLinked() : null;
         } finally {

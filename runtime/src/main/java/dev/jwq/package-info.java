@@ -25,6 +25,7 @@ package dev.jwq;
  *   P  the pool registry's monitor (Pools)
  *   Z  the freeze lock (WorkqueueRegistry.FREEZE_LOCK)
  *   Q  a rescuer's mayday monitor (wq_mayday_lock)
+ *   C  a pwq's consumer's turn of its pending queue (PendingFifo, an AQS lock)
  *   J  JmxExport's monitor: whether creations are exported yet
  *   V  volatile, atomic or VarHandle access, lock-free; the access mode is named at the use
  *   X  confined to one thread: written and read by it (a worker for its own fields, the jmx
@@ -40,7 +41,7 @@ package dev.jwq;
  * A field may carry two tags: "L, H" is written under the pool lock and read racily as a hint.
  *
  * Lock order: Z, then W, then F, then pool locks (one at a time; UnboundActive only tries a
- * second one), then P (no pool lock is taken while holding P). Q, J and the striped monitors
+ * second one), then P (no pool lock is taken while holding P). Q, C, J and the striped monitors
  * of flush waiters are leaves. Carriers, hooks and the sampler never wait for a pool lock: they
  * change worker state by CAS and ask for a kick (WorkerPool.requestKick). Nor does the timer
  * thread, which runs the carrier watch: its callbacks try a pool lock (and a workqueue mutex,

@@ -5,11 +5,12 @@ import org.jetbrains.lincheck.datastructures.Operation;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link PendingFifo} is linearizable as a FIFO of many producers and one consumer: Lincheck's
- * model checker runs pushes from several threads against polls from one (the pool lock holder
- * is the only consumer) in every interleaving it reaches. In particular a poll never answers
- * "empty" while an item whose push has returned is still in the queue, however a concurrent push
- * behind it stands (that answer lost items to shutdownNow).
+ * {@link PendingFifo} is linearizable as a FIFO of many producers and one consumer at a time:
+ * Lincheck's model checker runs pushes and polls from several threads, each poll with the
+ * consumer's turn (the pool lock's holder and workers passing a slot on take it), in every
+ * interleaving it reaches. In particular a poll never answers "empty" while an item whose push
+ * has returned is still in the queue (that answer lost items to shutdownNow), and two consumers
+ * never take one item or lose one (the turn's lock excludes them).
  */
 public class PendingFifoLincheckTest {
     private final PendingFifo fifo = new PendingFifo();
@@ -25,10 +26,15 @@ public class PendingFifoLincheckTest {
         fifo.push(new Work(new Id(value)));
     }
 
-    @Operation(nonParallelGroup = "consumer")
+    @Operation
     public int poll() {
-        Work w = fifo.poll();
-        return w == null ? -1 : ((Id) w.fn).value();
+        fifo.consume();
+        try {
+            Work w = fifo.poll();
+            return w == null ? -1 : ((Id) w.fn).value();
+        } finally {
+            fifo.doneConsuming();
+        }
     }
 
     @Test

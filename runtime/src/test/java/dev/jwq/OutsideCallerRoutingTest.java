@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * nearby idle CPU's pool: that thread keeps its own CPU busy, so a worker pinned there would wait
  * for its time slice. A worker's own {@code queue(w)} stays on its CPU, {@code queueOn} goes
  * where it is told; a nearby pool running an item with nothing waiting is still chosen over the
- * caller's CPU, which is kept only when work waits on every nearby pool.
+ * caller's CPU, which is kept only when work waits on every nearby pool and the caller's CPU,
+ * counted with two items more than it has, has the fewest in flight.
  */
 class OutsideCallerRoutingTest {
     private static final NativeCpu NATIVE = NativeCpu.get();
@@ -95,17 +96,24 @@ class OutsideCallerRoutingTest {
     }
 
     @Test
-    void withWorkWaitingOnEveryNearbyPoolTheItemStaysOnTheCallersCpu() throws Exception {
-        // One item waits on every other CPU, none on the caller's.
-        assertEquals(Cpus.cpuAt(0), whereItRunsWithItemsWaiting("outside-busy", i -> i == 0 ? 0 : 1),
-                "work waited on every nearby pool");
+    void withMoreWaitingOnEveryNearbyPoolThanTheCallersCpuCountsTheItemStaysThere() throws Exception {
+        // Three items wait on every other CPU, none on the caller's, which counts as two.
+        assertEquals(Cpus.cpuAt(0), whereItRunsWithItemsWaiting("outside-busy", i -> i == 0 ? 0 : 3),
+                "three items waited on every nearby pool, the caller's CPU counted as two");
+    }
+
+    @Test
+    void theCallersCpuCountsAsTwoMoreInFlightThanItHas() throws Exception {
+        // One item waits on every other CPU, none on the caller's: its time slice costs more.
+        assertEquals(Cpus.cpuAt(1), whereItRunsWithItemsWaiting("outside-penalty", i -> i == 0 ? 0 : 1),
+                "CPU 1 had 1 item in flight, the caller's CPU none but counted as 2");
     }
 
     @Test
     void withWorkWaitingEverywhereTheItemGoesWhereFewestAreInFlight() throws Exception {
         // One item waits on each other CPU, three on the caller's: CPU 1 has fewer in flight.
         assertEquals(Cpus.cpuAt(1), whereItRunsWithItemsWaiting("outside-fewest", i -> i == 0 ? 3 : 1),
-                "CPU 1 had 1 item in flight, the caller's CPU 3");
+                "CPU 1 had 1 item in flight, the caller's CPU 3 (counted as 5)");
     }
 
     /**

@@ -17,9 +17,10 @@ import java.util.concurrent.locks.AbstractQueuedSynchronizer;
  * (Worker.oweUnit), only queuers write the word, and with the ends on lines of their own a
  * queuer no longer takes the workers' line per item: bursts from one thread 197 -> 138 ns a
  * task on twin-fixed, 263 -> 184 on an unbound workqueue, chains unchanged (292 / 296,
- * 72 / 70; 3 interleaved forks each, medians, 2026-12-04). 64 bytes before the head keep them
- * off the line of whatever was allocated just before (the pwq that owns the queue), 64 after
- * the tail off whatever comes after.
+ * 72 / 70; 3 interleaved forks each, medians, 2026-12-04). Since session 20 the head shares its
+ * line with the consumer's turn, an AQS lock word (PendingFifo), and nothing pads it off what
+ * was allocated just before (the pwq's inactive list, written only under the pool lock); 64
+ * bytes after the tail keep it off whatever comes after.
  *
  * PoolWorkqueue: its worker writes the wq_monitor counters (PwqCounters: started, completed) per
  * item, while queuers read its limits (maxActive, plugged, refuseExternal, retired) per item:

@@ -29,8 +29,9 @@ import java.lang.invoke.VarHandle;
  * from each other item after item: 263-306 ns a twin-fixed chain step against 84-90 for a
  * {@code ThreadPoolExecutor}. Parked, the loser leaves the line to the winner, which runs steps
  * alone until it hands the turn over (as a {@code LinkedBlockingQueue}'s locks do): 89-93 ns
- * (scratch runs of 6 million steps, 2026-12-05). Spinning before parking measured worse the
- * longer it spun (10 spins 199-339 ns, 200 spins 450). The producers' side stays lock-free: one
+ * (scratch runs of 6 million steps, 2026-12-05). Spinning before parking measured worse (20
+ * spins 205-233 ns, 100 spins 224-241), and so did a single lock for both ends (138-170). The
+ * producers' side stays lock-free: one
  * queuer feeding workers (bursts) keeps the tail's line to itself (a lock for the pushes too
  * cost twin-fixed bursts from one thread 69 -> 148 ns a task).
  *

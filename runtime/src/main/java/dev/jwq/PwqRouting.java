@@ -97,7 +97,7 @@ final class PwqRouting {
      * 1 ms CPU and 4 ms sleep from one thread, which the in-flight rule exists for, kept its
      * wall time (1.03-1.08 of ideal either way).
      */
-    static final int CALLERS_CPU_PENALTY = 2;
+    private static final int CALLERS_CPU_PENALTY = 2;
 
     /**
      * A per-CPU workqueue's pwq for an item that a thread which is not a jwq worker queued

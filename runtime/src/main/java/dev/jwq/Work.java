@@ -1,5 +1,6 @@
 package dev.jwq;
 
+import dev.jwq.jfr.Tracepoints;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
@@ -520,13 +521,19 @@ public class Work {
     }
 
     /**
-     * The queuer, as it queues: {@code executionStamp} is {@code Tracepoints.queueStamp()} (0:
-     * not chosen for WorkExecution), {@code activationStamp} {@code Tracepoints.inactiveStamp()}
-     * (0: no recording reports activations). Both are the clock, read a few instructions apart.
+     * The queuer, as it queues: the clock if a recording wants it, once. Chosen for
+     * WorkExecution ({@code Tracepoints.queueStamp()}), the stamp with bit 0 set, which also
+     * serves WorkActivated; else the clock if a recording reports activations
+     * ({@code Tracepoints.inactiveStamp()}), bit 0 clear; else 0.
      */
-    final void stampQueued(long executionStamp, long activationStamp) {
-        queuedAt = executionStamp != 0 ? executionStamp | 1
-                : activationStamp != 0 ? Math.max(2, activationStamp & ~1L) : 0;
+    final void stampQueued() {
+        long chosen = Tracepoints.queueStamp();
+        if (chosen != 0) {
+            queuedAt = chosen | 1;
+            return;
+        }
+        long now = Tracepoints.inactiveStamp();
+        queuedAt = now != 0 ? Math.max(2, now & ~1L) : 0;
     }
 
     /** What {@code Tracepoints.executeStart} takes: when it was queued if chosen for WorkExecution, else 0. */

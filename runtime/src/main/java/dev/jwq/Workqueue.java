@@ -836,7 +836,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
                 return;
             }
             work.incQueuedSeq();
-            work.stampQueued(Tracepoints.queueStamp(), Tracepoints.inactiveStamp());
+            work.stampQueued();
             if (source == Source.TIMER) {
                 // Counted in flight already, so tryTerminate never sees it neither in flight nor
                 // armed; and before it can run and arm itself again.

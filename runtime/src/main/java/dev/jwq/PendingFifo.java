@@ -33,7 +33,11 @@ import java.lang.invoke.VarHandle;
  * spins 205-233 ns, 100 spins 224-241), and so did a single lock for both ends (138-170). The
  * producers' side stays lock-free: one
  * queuer feeding workers (bursts) keeps the tail's line to itself (a lock for the pushes too
- * cost twin-fixed bursts from one thread 69 -> 148 ns a task).
+ * cost twin-fixed bursts from one thread 69 -> 148 ns a task). The run alone lasts as long as
+ * the loser takes to come back: a parked platform thread, microseconds; a virtual worker
+ * queued straight back to its carrier, a few hundred nanoseconds, so a virtual worker waiting
+ * here in passOn asks its waker to pause first ({@code CarriedWorker.wakeLate}, which says
+ * what it measured).
  *
  * <p>No holder of the turn unmounts holding it unless it holds the pool lock too: passOn only
  * polls an item already linked ({@link #pollLinked}, which never waits for a producer), so a
@@ -77,6 +81,11 @@ final class PendingFifo extends PendingFifoTail {
     /** Takes the consumer's turn, waiting for the consumer that has it (see the overview); {@link #doneConsuming} gives it back. */
     void consume() {
         acquire(1);
+    }
+
+    /** Takes the consumer's turn if no consumer has it; {@link #doneConsuming} gives it back. */
+    boolean tryConsume() {
+        return tryAcquire(1);
     }
 
     /** Gives the consumer's turn back: the next consumer sees what this one moved. */

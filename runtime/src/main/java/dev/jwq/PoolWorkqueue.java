@@ -456,15 +456,34 @@ final class PoolWorkqueue extends PwqCountersPad {
      * that worker, the caller, takes nothing here once an item it held was let go until its next
      * end under the lock ({@code Worker.heldLetGo}).
      */
-    Work pollWaitingUnlocked() {
+    Work pollWaitingUnlocked(Worker taker) {
         if (!mayTakeWaitingUnlocked()) {
             return null;
         }
-        pending.consume();
+        if (!pending.tryConsume()) {
+            awaitTurn(taker.carried);
+        }
         try {
             return inactive.isEmpty() && countsAlone() ? pending.pollLinked() : null;
         } finally {
             pending.doneConsuming();
+        }
+    }
+
+    /**
+     * Waits for the consumer's turn that another consumer has; a virtual worker asks to be woken
+     * late ({@link CarriedWorker#wakeLate(boolean)} says why and what it measured).
+     */
+    private void awaitTurn(CarriedWorker<?> carried) {
+        if (carried == null) {
+            pending.consume();
+            return;
+        }
+        carried.wakeLate(true);
+        try {
+            pending.consume();
+        } finally {
+            carried.wakeLate(false);
         }
     }
 

@@ -671,7 +671,7 @@ class Worker {
             return null;
         }
         itemEnded();
-        Work next = holding ? (Work) HELD.getAndSet(this, null) : pwq.pollWaitingUnlocked();
+        Work next = holding ? (Work) HELD.getAndSet(this, null) : pwq.pollWaitingUnlocked(this);
         if (next == null) {
             return null; // let go meanwhile, or nothing waits (the slot is freed under the lock)
         }

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
@@ -159,6 +160,63 @@ class CarrierGroupTest {
         assertEquals(1, reportedBeforeRun.get());
         assertTrue(rec.of("p").contains("running on the-unparker"), rec.of("p").toString());
         rec.assertConsistent();
+    }
+
+    @Test
+    void aWorkerParkedToBeWokenLateIsReportedRunningOnlyAfterItsWakerPaused() throws Exception {
+        long late = fastestWakeToRunningNanos(true);
+        long control = fastestWakeToRunningNanos(false);
+        // The control shows the measure can tell: a plain wake reaches running() sooner.
+        assumeTrue(control < CarriedWorker.WAKE_LATE_NANOS, "this machine wakes too slowly to tell: " + control + " ns");
+        assertTrue(late >= CarriedWorker.WAKE_LATE_NANOS, "woken late after " + late + " ns, plain after " + control);
+    }
+
+    /**
+     * The fastest of 300 wakes of a parked worker from this thread, from the unpark to the
+     * running() call (made on this thread before the worker is queued), with the worker parked
+     * to be woken late or not.
+     */
+    private static long fastestWakeToRunningNanos(boolean wakeLate) throws Exception {
+        int rounds = 300;
+        long[] unparkedAt = new long[1];
+        long[] fastest = {Long.MAX_VALUE};
+        CarrierListener<String> listener = new CarrierListener<>() {
+            @Override
+            public void sleeping(String w) {}
+
+            @Override
+            public void running(String w) {
+                if (unparkedAt[0] != 0) { // on the unparking thread: a plain field of its own
+                    fastest[0] = Math.min(fastest[0], System.nanoTime() - unparkedAt[0]);
+                    unparkedAt[0] = 0;
+                }
+            }
+
+            @Override
+            public void terminated(String w) {}
+        };
+        CarrierGroup<String> g = CarrierFixture.group(1, 60_000, listener);
+        AtomicInteger woken = new AtomicInteger();
+        AtomicReference<CarriedWorker<String>> self = new AtomicReference<>();
+        CarriedWorker<String> w = g.newWorker("late", "jwq/t:late", () -> {
+            self.get().wakeLate(wakeLate);
+            for (int i = 0; i < rounds; i++) {
+                while (woken.get() <= i) {
+                    LockSupport.park();
+                }
+            }
+        });
+        self.set(w); // before the start, which publishes it
+        w.thread().start();
+        for (int i = 0; i < rounds; i++) {
+            int round = i;
+            await(() -> "parked in round " + round + ": " + w, () -> w.state() == CarriedWorker.PARKED);
+            woken.incrementAndGet();
+            unparkedAt[0] = System.nanoTime();
+            LockSupport.unpark(w.thread());
+        }
+        joinAll(List.of(w));
+        return fastest[0];
     }
 
     @Test

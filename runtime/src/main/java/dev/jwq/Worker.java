@@ -599,9 +599,14 @@ class Worker {
     /**
      * Items passed on without the pool lock in a row ({@link #passOn}) before an end goes
      * through it: bounds how long the pool's and pwq's started and completed counters lag (they
-     * are added up then), and how long waiting work a racy look missed can wait.
+     * are added up then), and how long waiting work a racy look missed can wait (each pass looks
+     * again, so only for as long as the look keeps missing it; the watchdog only counts a pool
+     * stalled while its worklist has work, and then nothing is passed). Was 16: an unbound
+     * workqueue's chains then took the pool lock every 16 steps, on both CPUs, and ran in
+     * 49-64 ns a step against ForkJoinPool's 28; at 128, 28-31 (`bench/alternate.sh 5`, 2026-12-05;
+     * per-CPU chains 30.0 -> 26.6). 64 measured 33-37, 256 and 1024 26-29.
      */
-    static final int PASS_LIMIT = 16;
+    static final int PASS_LIMIT = 128;
 
     /**
      * No lock: the item {@code ended} of {@code pwq}, of flush color {@code color}, has returned;

@@ -2,6 +2,7 @@ package dev.jwq.samples;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
 
 /** Simulated work shared by the samples: computing for a given CPU time, and sleeping. */
 public final class Cpu {
@@ -88,7 +89,7 @@ public final class Cpu {
                     rates[i] = (rounds - 100_000) / (used / 1000.0);
                 }
             }
-            java.util.Arrays.sort(rates);
+            Arrays.sort(rates);
             rate = rates[rates.length / 2];
         }
     }

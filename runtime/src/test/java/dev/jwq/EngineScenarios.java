@@ -468,10 +468,17 @@ final class EngineScenarios {
 
     }
 
+    /**
+     * The runtime's logger, held: the log manager keeps loggers only weakly, so a handler added
+     * to one that nothing else holds yet goes with it at the next collection, and the runtime's
+     * first log line then makes a new logger without it (a CI run lost a stall report that way).
+     */
+    private static final Logger RUNTIME_LOGGER = Logger.getLogger("dev.jwq");
+
     /** The watchdog's lockup reports from now on, as they are logged. */
     static List<String> lockupReports() {
         List<String> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
-        Logger.getLogger("dev.jwq").addHandler(new Handler() {
+        RUNTIME_LOGGER.addHandler(new Handler() {
             @Override
             public void publish(LogRecord r) {
                 if (r.getMessage() != null && r.getMessage().contains("workqueue lockup")) {

@@ -89,15 +89,29 @@ final class PwqRouting {
     /**
      * Items in flight the caller's own CPU counts as having beyond its own, when work waits on
      * every nearby CPU ({@link #forOutsideCaller}): an item there waits for the caller's time
-     * slice, which costs more than a couple of short items ahead elsewhere. Measured on
-     * per-CPU latency from one spin-paced thread (4 interleaved forks, medians, 2026-12-05):
-     * p99 at 100k/s 371 -> 75 us on platform workers and 798 -> 194 on virtual ones, at 10k/s
-     * 219 -> 109 (ForkJoinPool 46-56 and 207 in the same runs); p50 5.5 -> 11.9 us at 100k/s
-     * (items that found the caller's CPU free ran sooner there). A batch of 10,000 items of
-     * 1 ms CPU and 4 ms sleep from one thread, which the in-flight rule exists for, kept its
-     * wall time (1.03-1.08 of ideal either way).
+     * slice (the scheduler lets a woken worker pinned there preempt a thread that keeps the CPU
+     * busy only at the slice's end, a millisecond or more), where a short item ahead on a
+     * nearby CPU costs microseconds. Measured on per-CPU latency from one spin-paced thread
+     * ({@code bench/alternate.sh}, interleaved forks, medians):
+     * <ul>
+     *   <li>0 -> 2 (2026-12-05): p99 at 100k/s 371 -> 75 us on platform workers and 798 -> 194
+     *       on virtual ones, at 10k/s 219 -> 109 (ForkJoinPool 46-56 and 207 in the same runs);
+     *       p50 5.5 -> 11.9 us at 100k/s (items that found the caller's CPU free ran sooner
+     *       there);
+     *   <li>2 -> 8 (session 22): p99 at 100k/s on virtual workers 294-466 us (median of five
+     *       forks 329) -> 65-333 (98), on platform workers 267 -> 68 (three forks each),
+     *       ForkJoinPool 58-102 (65) beside them; 16 and 32 measured 183-677. A probe that kept
+     *       every item's latency found the slow items at 2 one by one, every other item for a
+     *       millisecond or two, all starting at the same instant: the caller's CPU's items,
+     *       waiting for the caller's slice. At 10k/s nothing changed beyond the noise (p99
+     *       93-251 against 138-254 us).
+     * </ul>
+     * A batch of 10,000 items of 1 ms CPU and 4 ms sleep from one thread, which the in-flight
+     * rule exists for: 1.03-1.08 of the ideal wall time at 0 and 2; at 8, 1.090-1.126 (median of
+     * five 1.105) against 1.076-1.132 (1.088) at 2 from one thread, and 1.058 against 1.053
+     * from two.
      */
-    private static final int CALLERS_CPU_PENALTY = 2;
+    static final int CALLERS_CPU_PENALTY = 8;
 
     /**
      * A per-CPU workqueue's pwq for an item that a thread which is not a jwq worker queued

@@ -97,23 +97,33 @@ class OutsideCallerRoutingTest {
 
     @Test
     void withMoreWaitingOnEveryNearbyPoolThanTheCallersCpuCountsTheItemStaysThere() throws Exception {
-        // Three items wait on every other CPU, none on the caller's, which counts as two.
-        assertEquals(Cpus.cpuAt(0), whereItRunsWithItemsWaiting("outside-busy", i -> i == 0 ? 0 : 3),
-                "three items waited on every nearby pool, the caller's CPU counted as two");
+        // One more item than the penalty waits on every other CPU, none on the caller's.
+        int nearby = PwqRouting.CALLERS_CPU_PENALTY + 1;
+        assertEquals(Cpus.cpuAt(0), whereItRunsWithItemsWaiting("outside-busy", i -> i == 0 ? 0 : nearby),
+                nearby + " items waited on every nearby pool, the caller's CPU counted as " + PwqRouting.CALLERS_CPU_PENALTY);
     }
 
     @Test
-    void theCallersCpuCountsAsTwoMoreInFlightThanItHas() throws Exception {
-        // One item waits on every other CPU, none on the caller's: its time slice costs more.
-        assertEquals(Cpus.cpuAt(1), whereItRunsWithItemsWaiting("outside-penalty", i -> i == 0 ? 0 : 1),
-                "CPU 1 had 1 item in flight, the caller's CPU none but counted as 2");
+    void onATieTheItemStaysOnTheCallersCpu() throws Exception {
+        int nearby = PwqRouting.CALLERS_CPU_PENALTY;
+        assertEquals(Cpus.cpuAt(0), whereItRunsWithItemsWaiting("outside-tie", i -> i == 0 ? 0 : nearby),
+                nearby + " items waited on every nearby pool, the caller's CPU none, counted as as many");
+    }
+
+    @Test
+    void theCallersCpuCountsAsThePenaltyMoreInFlightThanItHas() throws Exception {
+        // One item fewer than the penalty waits on every other CPU, none on the caller's: its time slice costs more.
+        int nearby = PwqRouting.CALLERS_CPU_PENALTY - 1;
+        assertEquals(Cpus.cpuAt(1), whereItRunsWithItemsWaiting("outside-penalty", i -> i == 0 ? 0 : nearby),
+                "CPU 1 had " + nearby + " items in flight, the caller's CPU none but counted as " + PwqRouting.CALLERS_CPU_PENALTY);
     }
 
     @Test
     void withWorkWaitingEverywhereTheItemGoesWhereFewestAreInFlight() throws Exception {
-        // One item waits on each other CPU, three on the caller's: CPU 1 has fewer in flight.
-        assertEquals(Cpus.cpuAt(1), whereItRunsWithItemsWaiting("outside-fewest", i -> i == 0 ? 3 : 1),
-                "CPU 1 had 1 item in flight, the caller's CPU 3 (counted as 5)");
+        // The caller's CPU has one item in flight and, with the penalty, more than CPU 1's.
+        int nearby = PwqRouting.CALLERS_CPU_PENALTY;
+        assertEquals(Cpus.cpuAt(1), whereItRunsWithItemsWaiting("outside-fewest", i -> i == 0 ? 1 : nearby),
+                "CPU 1 had " + nearby + " items in flight, the caller's CPU 1 (counted as " + (1 + PwqRouting.CALLERS_CPU_PENALTY) + ")");
     }
 
     /**

@@ -89,8 +89,8 @@ final class PwqRouting {
     /**
      * Items in flight the caller's own CPU counts as having beyond its own, when work waits on
      * every nearby CPU ({@link #forOutsideCaller}): an item there waits for the caller's time
-     * slice (the scheduler lets a woken worker pinned there preempt a thread that keeps the CPU
-     * busy only at the slice's end, a millisecond or more), where a short item ahead on a
+     * slice (the scheduler often lets a woken worker pinned there preempt a thread that keeps
+     * the CPU busy only at the slice's end, a millisecond or more), where a short item ahead on a
      * nearby CPU costs microseconds. Measured on per-CPU latency from one spin-paced thread
      * ({@code bench/alternate.sh}, interleaved forks, medians):
      * <ul>

@@ -107,7 +107,7 @@ class OutsideCallerRoutingTest {
     void onATieTheItemStaysOnTheCallersCpu() throws Exception {
         int nearby = PwqRouting.CALLERS_CPU_PENALTY;
         assertEquals(Cpus.cpuAt(0), whereItRunsWithItemsWaiting("outside-tie", i -> i == 0 ? 0 : nearby),
-                nearby + " items waited on every nearby pool, the caller's CPU none, counted as as many");
+                nearby + " items waited on every nearby pool; the caller's CPU had none, counted as " + nearby);
     }
 
     @Test

@@ -15,16 +15,17 @@ import java.util.concurrent.locks.LockSupport;
  * a short linger after, so that a trickle of work does not start a thread per item.
  *
  * <p>The linger is a whole period without work: the keeper ends when it wakes to find nothing
- * busy and nothing became busy since it last looked. It once ended whenever nothing was busy
- * at the instant it woke, which a trickle of short items (each busy for microseconds) almost
- * always was: at 10,000 items a second from one thread it was started again 39 times in 12
- * seconds, each start a thread made on the queueing thread's path (session 22,
- * docs/status-2026-12.md).
+ * busy and nothing became busy since it last looked, so between one and two periods after the
+ * last work (a JDK pool's threads hold the JVM up until it is shut down). It once ended
+ * whenever nothing was busy at the instant it woke, which a trickle of short items (each busy
+ * for microseconds) almost always was: at 10,000 items a second from one thread it was started
+ * again 39 and 49 times in 12 seconds, each start a thread made on the queueing thread's path
+ * (session 22, docs/status-2026-12.md).
  *
  * <p>Legend: V: lock-free; K: the {@code KeepAlive.class} monitor.
  */
 final class KeepAlive {
-    /** How long the keeper outlives the last busy workqueue, in case more work follows. */
+    /** The keeper's period: it outlives the last busy workqueue by one to two, in case more work follows. */
     private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private static final AtomicInteger busy = new AtomicInteger();  // V: busy holds taken

@@ -93,7 +93,8 @@ final class KeepAlive {
         }
     }
 
-    private static synchronized long becameBusyCount() {
+    /** Times busy went from 0 to 1 so far (the keeper's look; tests). */
+    static synchronized long becameBusyCount() {
         return becameBusy;
     }
 

@@ -77,18 +77,14 @@ final class KeepAlive {
         long seen = becameBusyCount();
         for (;;) {
             LockSupport.parkNanos(KeepAlive.class, LINGER_NANOS);
-            if (busy.get() == 0) {
-                synchronized (KeepAlive.class) {
-                    // Re-check under the monitor: acquire() checks liveness under it too, so a
-                    // 0 -> 1 transition either sees us alive or starts a new keeper after we go.
-                    if (busy.get() == 0 && becameBusy == seen) {
-                        keeper = null;
-                        return;
-                    }
-                    seen = becameBusy;
+            synchronized (KeepAlive.class) {
+                // Under the monitor: acquire() checks liveness under it too, so a 0 -> 1
+                // transition either sees us alive or starts a new keeper after we go.
+                if (busy.get() == 0 && becameBusy == seen) {
+                    keeper = null;
+                    return;
                 }
-            } else {
-                seen = becameBusyCount();
+                seen = becameBusy;
             }
         }
     }

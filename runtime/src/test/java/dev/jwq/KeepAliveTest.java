@@ -48,13 +48,13 @@ class KeepAliveTest {
     }
 
     @Test
-    void theKeeperEndsAfterALingerWithoutWork() {
+    void theKeeperEndsAfterALingerWithoutWork() throws InterruptedException {
         assumeTrue(KeepAlive.busyCount() == 0, "another test's workqueue is busy: the keeper rightly stays");
         spell();
         long spells = KeepAlive.becameBusyCount();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (KeepAlive.keeper() != null && System.nanoTime() - deadline < 0) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        Thread keeper = KeepAlive.keeper();
+        if (keeper != null) {
+            keeper.join(TimeUnit.SECONDS.toMillis(10)); // it ends a linger or two after the spell
         }
         // Work of something else in this JVM (a leftover timer) keeps the keeper up, rightly.
         assumeTrue(KeepAlive.keeper() == null || KeepAlive.becameBusyCount() == spells,

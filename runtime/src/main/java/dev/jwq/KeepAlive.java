@@ -14,22 +14,29 @@ import java.util.concurrent.locks.LockSupport;
  * while the count of busy workqueues (items in flight or timers armed) is above zero, and for
  * a short linger after, so that a trickle of work does not start a thread per item.
  *
- * <p>The linger is a whole period without work: the keeper ends when it wakes to find nothing
- * busy and nothing became busy since it last looked, so between one and two periods after the
- * last work (a JDK pool's threads hold the JVM up until it is shut down). It once ended
- * whenever nothing was busy at the instant it woke, which a trickle of short items (each busy
- * for microseconds) almost always was: at 10,000 items a second from one thread it was started
- * again 39 and 49 times in 12 seconds, each start a thread made on the queueing thread's path
- * (session 22, docs/status-2026-12.md).
+ * <p>The keeper ends once nothing has been busy for a whole quiet window ({@link #QUIET_NANOS}):
+ * it waits for the busy count to reach zero (the release that takes it there wakes it), then
+ * looks again a window later, and ends if nothing became busy meanwhile. So a program whose work
+ * is done exits one to two windows later, and a trickle of short items (each busy for
+ * microseconds) keeps one keeper. Two rules came before, each with a cost: ending whenever
+ * nothing was busy at the instant the keeper woke (every 100 ms) started it again 39 and 49
+ * times in 12 seconds at 10,000 items a second, each start a thread made on the queueing
+ * thread's path; a whole 100 ms period without work (session 22) held every short program up
+ * for 100-200 ms at its exit (a first executor's program under the agent: 0.20 s of wall time
+ * against 0.04 s without; docs/status-2026-12.md, session 23).
  *
  * <p>Legend: V: lock-free; K: the {@code KeepAlive.class} monitor.
  */
 final class KeepAlive {
-    /** The keeper's period: it outlives the last busy workqueue by one to two, in case more work follows. */
-    private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** How long nothing must be busy before the keeper ends (and how long a program's exit waits for it). */
+    static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** The keeper's longest park while work is busy: a release to zero wakes it sooner. */
+    private static final long BUSY_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private static final AtomicInteger busy = new AtomicInteger();  // V: busy holds taken
     private static volatile Thread keeper;                           // V: the live keeper, or null
+    /** V: the keeper waits for busy to reach zero: the release that takes it there unparks it. */
+    private static volatile boolean keeperWaits;
     private static long becameBusy;                                  // K: times busy went from 0 to 1
     private static long keepersStarted;                              // K: keeper threads started
 
@@ -45,6 +52,13 @@ final class KeepAlive {
     static void release() {
         int n = busy.decrementAndGet();
         assert n >= 0;
+        // Dekker with the keeper: it sets keeperWaits, then reads busy; we count down, then read it.
+        if (n == 0 && keeperWaits) {
+            Thread k = keeper;
+            if (k != null) {
+                LockSupport.unpark(k);
+            }
+        }
     }
 
     private static synchronized void ensureKeeper() {
@@ -74,9 +88,17 @@ final class KeepAlive {
     }
 
     private static void keep() {
-        long seen = becameBusyCount();
         for (;;) {
-            LockSupport.parkNanos(KeepAlive.class, LINGER_NANOS);
+            keeperWaits = true;
+            while (busy.get() != 0) {
+                LockSupport.parkNanos(KeepAlive.class, BUSY_PARK_NANOS);
+            }
+            keeperWaits = false;
+            long seen = becameBusyCount();
+            long end = System.nanoTime() + QUIET_NANOS;
+            for (long left; (left = end - System.nanoTime()) > 0; ) {
+                LockSupport.parkNanos(KeepAlive.class, left); // on the clock: a stale permit does not shorten it
+            }
             synchronized (KeepAlive.class) {
                 // Under the monitor: acquire() checks liveness under it too, so a 0 -> 1
                 // transition either sees us alive or starts a new keeper after we go.
@@ -84,7 +106,6 @@ final class KeepAlive {
                     keeper = null;
                     return;
                 }
-                seen = becameBusy;
             }
         }
     }

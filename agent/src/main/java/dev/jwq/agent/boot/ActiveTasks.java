@@ -25,6 +25,7 @@ import java.util.function.BooleanSupplier;
 final class ActiveTasks {
     private final ClassLoader creatorLoader;                        // I
     private String namePrefix;                                      // written once by the executor's constructor
+    private Thread.UncaughtExceptionHandler failureHandler;         // written once by the executor's constructor
     private final BiConsumer<Thread, Runnable> beforeExecute;       // I: the executor's protected hooks,
     private final BiConsumer<Runnable, Throwable> afterExecute;     // I: which this class may not call
     private final BooleanSupplier stopping;                         // I: shutdownNow: tasks start interrupted
@@ -45,6 +46,8 @@ final class ActiveTasks {
      * If the executor is stopping, the task starts
      * interrupted, as in ThreadPoolExecutor.runWorker. What the task (or a hook) throws is
      * rethrown after afterExecute, and the jwq worker reports it; the worker never dies of it.
+     * If the executor's ThreadFactory gave its threads a handler of their own, that handler gets
+     * it instead, here, once the task has ended ({@link #reportTo}).
      */
     void run(Runnable task) {
         run(task, endedOther);
@@ -62,6 +65,7 @@ final class ActiveTasks {
         Thread t = Thread.currentThread();
         ClassLoader previous = t.getContextClassLoader();
         String workerName = null;
+        Throwable failed = null;
         try {
             if (previous != creatorLoader) {
                 t.setContextClassLoader(creatorLoader);
@@ -81,6 +85,11 @@ final class ActiveTasks {
                 afterExecute.accept(task, ex);
                 throw ex;
             }
+        } catch (Throwable ex) {
+            if (failureHandler == null) {
+                throw ex;
+            }
+            failed = ex;
         } finally {
             try {
                 Thread.interrupted(); // an interrupt aimed at this task must not reach the worker's next item
@@ -92,6 +101,13 @@ final class ActiveTasks {
                 }
             } finally {
                 ended.increment(); // last, whatever happened: a direct task leaves flight here
+            }
+        }
+        if (failed != null) {
+            try {
+                failureHandler.uncaughtException(t, failed);
+            } catch (Throwable ignored) {
+                // as the JVM ignores what a thread's handler throws
             }
         }
     }
@@ -126,6 +142,16 @@ final class ActiveTasks {
             taskNames.put(workerName, name); // racing workers put equal values
         }
         return name;
+    }
+
+    /**
+     * Sends what a task or hook throws to {@code handler} (null: to the jwq worker's), the
+     * handler the executor's ThreadFactory gave its threads ({@code FactoryProbe}). The JDK's pool
+     * thread dies of the failure and its handler gets it; without this, under the agent the
+     * worker's handler got it, so the factory's handler was never called.
+     */
+    void reportTo(Thread.UncaughtExceptionHandler handler) {
+        failureHandler = handler;
     }
 
     /** Names the workers running these tasks after the executor {@code identity} (its workqueue's name). */

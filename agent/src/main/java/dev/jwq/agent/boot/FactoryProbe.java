@@ -18,11 +18,15 @@ import java.util.concurrent.ThreadFactory;
  * @param threadClass the class of the factory's threads when it is not {@code java.lang.Thread}, else null
  * @param daemon      whether its threads are daemon threads: then the executor's work must not
  *                    keep the JVM alive under the agent either ({@code DaemonWorkqueues})
+ * @param failureHandler the uncaught-exception handler of its threads when it is their own (Guava's
+ *                    {@code ThreadFactoryBuilder.setUncaughtExceptionHandler}) or a thread group that
+ *                    overrides {@code uncaughtException}, else null: a task failing in {@code execute}
+ *                    reaches it, as it reaches the dying pool thread's handler in the JDK
  */
-record FactoryProbe(String baseName, String threadClass, boolean daemon) {
+record FactoryProbe(String baseName, String threadClass, boolean daemon, Thread.UncaughtExceptionHandler failureHandler) {
     /** The JDK's default factory names threads pool-N-thread-M, which says nothing; it is not probed. */
     private static final String DEFAULT_FACTORY = "java.util.concurrent.Executors$DefaultThreadFactory";
-    private static final FactoryProbe NOTHING = new FactoryProbe(null, null, false);
+    private static final FactoryProbe NOTHING = new FactoryProbe(null, null, false, null);
 
     static FactoryProbe of(ThreadFactory factory) {
         if (factory == null || factory.getClass().getName().equals(DEFAULT_FACTORY)) {
@@ -39,7 +43,19 @@ record FactoryProbe(String baseName, String threadClass, boolean daemon) {
         }
         String base = probe.getName().replaceAll("[-_ #]?\\d+$", "");
         String name = base.isBlank() || base.startsWith("Thread") ? null : base;
-        return new FactoryProbe(name, probe.getClass() == Thread.class ? null : probe.getClass().getName(), probe.isDaemon());
+        return new FactoryProbe(name, probe.getClass() == Thread.class ? null : probe.getClass().getName(), probe.isDaemon(),
+                failureHandler(probe));
+    }
+
+    /**
+     * The handler a failure on one of the factory's threads goes to, unless it is a plain
+     * {@code ThreadGroup}, which does what a jwq worker's does (the default handler, else the
+     * JDK's "Exception in thread" print). Without it, a handler set by the factory was skipped
+     * under the agent and the failure went to the default handler instead.
+     */
+    private static Thread.UncaughtExceptionHandler failureHandler(Thread probe) {
+        Thread.UncaughtExceptionHandler h = probe.getUncaughtExceptionHandler();
+        return h == null || h.getClass() == ThreadGroup.class ? null : h;
     }
 
     /** A builder for the workqueue of an executor with this factory, named {@code name}: unbound, daemon if its threads are. */

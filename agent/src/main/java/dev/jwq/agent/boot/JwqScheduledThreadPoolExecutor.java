@@ -96,6 +96,7 @@ public class JwqScheduledThreadPoolExecutor extends ScheduledThreadPoolExecutor 
         }
         this.wq = probe.workqueue(Naming.of(probe, site)).maxActive(wqMaxActive(corePoolSize)).build();
         tasks.nameAfter(wq.name());
+        tasks.reportTo(probe.failureHandler());
         AgentReport.created(site, made, wq.name());
     }
 

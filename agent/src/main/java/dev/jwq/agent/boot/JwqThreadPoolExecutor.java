@@ -173,6 +173,7 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
         this.unboundedFifo = plan.direct && !handOff;
         this.wq = plan.probe.workqueue(Naming.of(plan.probe, site)).maxActive(wqMaxActive()).build();
         tasks.nameAfter(wq.name());
+        tasks.reportTo(plan.probe.failureHandler());
         AgentReport.created(site, made, wq.name());
     }
 

@@ -445,14 +445,15 @@ public class JwqScheduledThreadPoolExecutor extends ScheduledThreadPoolExecutor 
         return leftAlone != null ? super.getCompletedTaskCount() : tasks.completed();
     }
 
+    /** ScheduledThreadPoolExecutor's format, as JwqThreadPoolExecutor's (the workqueue is {@link #workqueue()}). */
     @Override
     public String toString() {
         if (leftAlone != null) {
             return super.toString();
         }
-        return getClass().getName() + '@' + Integer.toHexString(hashCode()) + '[' + runState.describe()
+        return Naming.className(getClass(), JwqScheduledThreadPoolExecutor.class, ScheduledThreadPoolExecutor.class) + '@'
+                + Integer.toHexString(hashCode()) + '[' + runState.describe()
                 + ", pool size = " + getPoolSize() + ", active threads = " + getActiveCount()
-                + ", queued tasks = " + queue.size() + ", completed tasks = " + getCompletedTaskCount()
-                + ", workqueue = " + wq.name() + ']';
+                + ", queued tasks = " + queue.size() + ", completed tasks = " + getCompletedTaskCount() + ']';
     }
 }

@@ -748,14 +748,22 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
         return leftAlone != null ? super.getCompletedTaskCount() : tasks.completed();
     }
 
+    /**
+     * ThreadPoolExecutor's format, which applications log and parse and which ends up in every
+     * AbortPolicy message: the class the application made ({@code ThreadPoolExecutor} for a
+     * rewritten {@code new ThreadPoolExecutor} or {@code Executors} call, its own subclass's name
+     * otherwise) and the JDK's fields only. (It named this class and appended the workqueue's
+     * name, which {@link #workqueue()} gives.)
+     */
     @Override
     public String toString() {
         if (leftAlone != null) {
             return super.toString();
         }
-        return getClass().getName() + '@' + Integer.toHexString(hashCode()) + '[' + runState.describe()
+        return Naming.className(getClass(), JwqThreadPoolExecutor.class, ThreadPoolExecutor.class) + '@'
+                + Integer.toHexString(hashCode()) + '[' + runState.describe()
                 + ", pool size = " + getPoolSize() + ", active threads = " + getActiveCount()
                 + ", queued tasks = " + (Math.max(0, directInFlight() - active()) + queue.size()) + ", completed tasks = "
-                + getCompletedTaskCount() + ", workqueue = " + wq.name() + ']';
+                + getCompletedTaskCount() + ']';
     }
 }

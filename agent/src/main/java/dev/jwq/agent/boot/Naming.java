@@ -18,6 +18,14 @@ final class Naming {
     }
 
     /**
+     * The class name an executor's toString shows: the JDK class's where the application made
+     * the JDK class itself (the agent made {@code jwqClass} instead), else the application's subclass.
+     */
+    static String className(Class<?> made, Class<?> jwqClass, Class<?> jdkClass) {
+        return (made == jwqClass ? jdkClass : made).getName();
+    }
+
+    /**
      * What the application called, for the report: {@code fallback} for the JDK's own classes,
      * or the subclass the agent made extend jwq's ({@code new com.acme.Pool (extends ThreadPoolExecutor)}).
      */

@@ -88,7 +88,7 @@ class RunnerTurnTest {
             assertTrue(p.awaitTermination(LONG, SECONDS), "terminated");
         }
         try {
-            String wq = p.toString();
+            String wq = p.workqueue().name();
             return RecordingFile.readAllEvents(file).stream()
                     .filter(e -> e.getEventType().getName().equals(EventNames.WORK_QUEUED))
                     .filter(e -> wq.contains(e.getString("workqueue")))

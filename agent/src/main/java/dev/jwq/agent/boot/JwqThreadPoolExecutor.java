@@ -224,7 +224,7 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
             super.execute(command);
             return;
         }
-        Objects.requireNonNull(command, "command is null");
+        Objects.requireNonNull(command, "command"); // ThreadPoolExecutor's message
         if (runState.get() >= SHUTDOWN) {
             reject(command);
         } else if (!queued) {

@@ -4,6 +4,7 @@ import dev.jwq.Workqueue;
 import dev.jwq.Workqueues;
 import dev.jwq.WqFlag;
 import dev.jwq.spi.DaemonWorkqueues;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -114,7 +115,7 @@ public final class Rewrites {
 
     public static ExecutorService newWorkStealingPool(int parallelism, String site) {
         if (parallelism <= 0) {
-            throw new IllegalArgumentException("parallelism must be positive, got " + parallelism);
+            throw new IllegalArgumentException(); // ForkJoinPool's, without a message
         }
         return stealing(parallelism, site);
     }
@@ -128,10 +129,8 @@ public final class Rewrites {
         return wq;
     }
 
+    /** The JDK's check, with its message (the ThreadPoolExecutor made for the executor makes it). */
     private static ThreadFactory requireFactory(ThreadFactory tf) {
-        if (tf == null) {
-            throw new NullPointerException();
-        }
-        return tf;
+        return Objects.requireNonNull(tf, "threadFactory");
     }
 }

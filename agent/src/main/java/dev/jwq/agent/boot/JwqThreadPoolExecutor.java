@@ -614,11 +614,21 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
 
     @Override
     public void setCorePoolSize(int corePoolSize) {
+        int oldCore = getCorePoolSize(), oldThreads = leftAlone == null ? directThreads() : 0;
         super.setCorePoolSize(corePoolSize); // validates; the shell queue is empty, so no thread starts
         if (leftAlone == null) {
             wq.setMaxActive(wqMaxActive());
             while (queued && !queue.isEmpty() && tryStartRunner(corePoolSize, null)) {
                 // as the JDK starts new core threads for queued tasks
+            }
+            if (!queued) {
+                // The JDK starts a core thread per waiting task, up to the new core size; here the
+                // direct tasks past the old size start on the workqueue. Counted as those threads,
+                // or getLargestPoolSize() (and getPoolSize() once idle) stayed at the old core size.
+                int waiting = Math.max(0, directInFlight() - oldThreads);
+                for (int k = Math.min(corePoolSize - oldCore, waiting); k > 0; k--) {
+                    noteStarted(Math.min(directInFlight(), directThreads()));
+                }
             }
         }
     }

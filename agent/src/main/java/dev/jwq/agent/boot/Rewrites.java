@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * (fixed, cached, scheduled pools), so does this, since code casts the result to read its
  * statistics or resize it. Where the JDK returns a wrapper that hides the pool (single-thread
  * executors) or a {@code ForkJoinPool} (work-stealing), this returns a jwq workqueue: ordered for
- * single-thread executors, max_active = parallelism for work-stealing ones. Arguments are
+ * single-thread executors (behind a plain ExecutorService for {@code newSingleThreadExecutor},
+ * {@link OrderedExecutor}), max_active = parallelism for work-stealing ones. Arguments are
  * checked as the JDK checks them.
  */
 public final class Rewrites {
@@ -64,14 +65,14 @@ public final class Rewrites {
     }
 
     public static ExecutorService newSingleThreadExecutor(String site) {
-        return ordered(null, site, "Executors.newSingleThreadExecutor");
+        return new OrderedExecutor(ordered(null, site, "Executors.newSingleThreadExecutor"));
     }
 
     public static ExecutorService newSingleThreadExecutor(ThreadFactory threadFactory, String site) {
         String origin = "Executors.newSingleThreadExecutor";
         return keepsItsThreads(requireFactory(threadFactory), site, origin)
                 ? java.util.concurrent.Executors.newSingleThreadExecutor(threadFactory)
-                : ordered(threadFactory, site, origin);
+                : new OrderedExecutor(ordered(threadFactory, site, origin));
     }
 
     public static ScheduledExecutorService newSingleThreadScheduledExecutor(String site) {

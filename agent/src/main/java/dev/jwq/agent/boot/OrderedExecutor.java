@@ -1,0 +1,58 @@
+package dev.jwq.agent.boot;
+
+import dev.jwq.Workqueue;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What {@code Executors.newSingleThreadExecutor} returns under the agent: its ordered workqueue
+ * behind a plain {@code ExecutorService}, as the JDK hides its pool behind one. The workqueue
+ * itself is also a {@code ScheduledExecutorService}, so code asking {@code instanceof
+ * ScheduledExecutorService} (to schedule on it, or to wrap it as one) took a path it never takes
+ * without the agent. {@code submit} and {@code invokeAll}/{@code invokeAny} make plain
+ * {@code FutureTask}s, as the JDK's single-thread executor (a ThreadPoolExecutor inside) does.
+ */
+final class OrderedExecutor extends AbstractExecutorService {
+    private final Workqueue wq; // I
+
+    OrderedExecutor(Workqueue wq) {
+        this.wq = wq;
+    }
+
+    @Override
+    public void execute(Runnable command) {
+        wq.execute(Objects.requireNonNull(command, "command")); // ThreadPoolExecutor's message
+    }
+
+    @Override
+    public void shutdown() {
+        wq.shutdown();
+    }
+
+    @Override
+    public List<Runnable> shutdownNow() {
+        return wq.shutdownNow();
+    }
+
+    @Override
+    public boolean isShutdown() {
+        return wq.isShutdown();
+    }
+
+    @Override
+    public boolean isTerminated() {
+        return wq.isTerminated();
+    }
+
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        return wq.awaitTermination(timeout, unit);
+    }
+
+    @Override
+    public void close() {
+        wq.close();
+    }
+}

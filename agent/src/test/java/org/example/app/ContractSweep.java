@@ -48,6 +48,7 @@ public final class ContractSweep {
         ThreadChecks.run();
         ScheduledChecks.run();
         FactoryChecks.run();
+        MoreChecks.run();
         System.out.println("done");
         System.out.flush();
         System.exit(0);
@@ -1244,6 +1245,197 @@ public final class ContractSweep {
                 boolean same = p.getThreadFactory() == f;
                 terminate(p);
                 return same;
+            });
+        }
+    }
+
+    /* --------------- sizes at work, inheritance, odd corners --------------- */
+
+    static final class MoreChecks {
+        static final InheritableThreadLocal<String> INHERITED = new InheritableThreadLocal<>();
+
+        static void run() throws Exception {
+            check("inheritable-threadlocal", () -> {
+                INHERITED.set("from-main");
+                try {
+                    ExecutorService p = Executors.newFixedThreadPool(1);
+                    String r = outcome(p.submit(INHERITED::get));
+                    terminate(p);
+                    return r;
+                } finally {
+                    INHERITED.remove();
+                }
+            });
+            check("activeCount-inside-task", () -> {
+                ThreadPoolExecutor p = (ThreadPoolExecutor) Executors.newFixedThreadPool(2);
+                String r = outcome(p.submit(() -> p.getActiveCount() + "/" + p.getPoolSize()));
+                terminate(p);
+                return r;
+            });
+            check("raise-core-runs-queued", () -> {
+                ThreadPoolExecutor p = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
+                CyclicBarrier three = new CyclicBarrier(4);
+                CountDownLatch release = new CountDownLatch(1);
+                for (int i = 0; i < 3; i++) {
+                    p.execute(() -> {
+                        try {
+                            three.await();
+                            release.await();
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+                }
+                p.setMaximumPoolSize(3);
+                p.setCorePoolSize(3);
+                three.await(WAIT, TimeUnit.SECONDS); // all three run at once
+                String busy = p.getActiveCount() + "/" + p.getPoolSize() + "/" + p.getQueue().size();
+                release.countDown();
+                p.submit(() -> { }).get(WAIT, TimeUnit.SECONDS);
+                String idle = "largest=" + p.getLargestPoolSize();
+                terminate(p);
+                return busy + " " + idle + " " + p.getCompletedTaskCount();
+            });
+            check("core-zero-unbounded", () -> {
+                ThreadPoolExecutor p = new ThreadPoolExecutor(0, 5, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
+                Blocker b = new Blocker();
+                p.execute(b);
+                await(b.started);
+                p.execute(() -> { });
+                String busy = p.getActiveCount() + "/" + p.getPoolSize() + "/" + p.getQueue().size();
+                b.release.countDown();
+                terminate(p);
+                return busy + " " + p.getCompletedTaskCount() + " largest=" + p.getLargestPoolSize();
+            });
+            check("scheduled-core-zero", () -> {
+                ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(0);
+                String r = outcome(s.schedule(() -> "ran", 0, TimeUnit.SECONDS)) + " " + s.getCorePoolSize();
+                terminate(s);
+                return r;
+            });
+            check("scheduled-huge-delay", () -> {
+                ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1);
+                ScheduledFuture<?> f = s.schedule(() -> { }, Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+                ScheduledFuture<?> g = s.scheduleAtFixedRate(() -> { }, Long.MAX_VALUE, Long.MAX_VALUE, TimeUnit.DAYS);
+                String r = (f.getDelay(TimeUnit.DAYS) > 100_000) + " " + (g.getDelay(TimeUnit.DAYS) > 100_000)
+                        + " " + (f.compareTo(g) < 0);
+                s.shutdownNow();
+                return r + " " + s.awaitTermination(WAIT, TimeUnit.SECONDS);
+            });
+            check("callerRuns-after-shutdown", () -> {
+                ThreadPoolExecutor p = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1),
+                        new ThreadPoolExecutor.CallerRunsPolicy());
+                p.shutdown();
+                AtomicInteger ran = new AtomicInteger();
+                p.execute(ran::incrementAndGet);
+                return ran.get();
+            });
+            check("discardOldest-after-shutdown", () -> {
+                ThreadPoolExecutor p = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1),
+                        new ThreadPoolExecutor.DiscardOldestPolicy());
+                p.shutdown();
+                AtomicInteger ran = new AtomicInteger();
+                p.execute(ran::incrementAndGet);
+                return ran.get() + " " + p.getQueue().size();
+            });
+            check("single-after-failure", () -> {
+                Thread.UncaughtExceptionHandler prev = Thread.getDefaultUncaughtExceptionHandler();
+                Thread.setDefaultUncaughtExceptionHandler((t, e) -> { });
+                try {
+                    ExecutorService s = Executors.newSingleThreadExecutor();
+                    List<String> log = new ArrayList<>();
+                    s.execute(new Named("one", log));
+                    s.execute(() -> {
+                        throw new IllegalStateException("fails");
+                    });
+                    s.execute(new Named("two", log));
+                    terminate(s);
+                    return log;
+                } finally {
+                    Thread.setDefaultUncaughtExceptionHandler(prev);
+                }
+            });
+            check("invokeAny-cancels-rest", () -> {
+                ExecutorService p = Executors.newFixedThreadPool(2);
+                CountDownLatch slowStarted = new CountDownLatch(1);
+                CountDownLatch slowEnded = new CountDownLatch(1);
+                AtomicReference<String> slow = new AtomicReference<>("not run");
+                String v = p.invokeAny(List.of(() -> {
+                    slowStarted.await();
+                    return "fast";
+                }, () -> {
+                    slowStarted.countDown();
+                    try {
+                        new CountDownLatch(1).await();
+                        slow.set("not interrupted");
+                    } catch (InterruptedException e) {
+                        slow.set("interrupted");
+                    } finally {
+                        slowEnded.countDown();
+                    }
+                    return "slow";
+                }));
+                await(slowEnded);
+                terminate(p);
+                return v + " " + slow.get();
+            });
+            check("shutdownNow-from-task", () -> {
+                ThreadPoolExecutor p = single();
+                AtomicReference<String> seen = new AtomicReference<>();
+                CountDownLatch queued = new CountDownLatch(1);
+                p.execute(() -> {
+                    try {
+                        queued.await();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    List<Runnable> never = p.shutdownNow();
+                    seen.set(never.size() + " " + Thread.currentThread().isInterrupted() + " " + p.isTerminated());
+                });
+                p.execute(() -> { });
+                p.execute(() -> { });
+                queued.countDown();
+                boolean t = p.awaitTermination(WAIT, TimeUnit.SECONDS);
+                return seen.get() + " " + t + " " + p.getCompletedTaskCount();
+            });
+            check("awaitTermination-never-shut", () -> {
+                ExecutorService p = Executors.newFixedThreadPool(1);
+                boolean r = p.awaitTermination(1, TimeUnit.MILLISECONDS);
+                terminate(p);
+                return r;
+            });
+            check("stpe-queue-remove-direct", () -> {
+                ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1);
+                ScheduledFuture<?> f = s.schedule(() -> { }, 1, TimeUnit.HOURS);
+                boolean removed = s.getQueue().remove(f);
+                s.shutdown();
+                return removed + " " + f.isDone() + " " + s.awaitTermination(WAIT, TimeUnit.SECONDS);
+            });
+            check("stpe-keepalive-max", () -> {
+                ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(2);
+                List<String> out = new ArrayList<>();
+                for (Callable<Object> c : List.<Callable<Object>>of(
+                        () -> { s.setKeepAliveTime(0, TimeUnit.SECONDS); return "ok"; },
+                        () -> { s.setMaximumPoolSize(1); return "ok"; },
+                        () -> { s.setMaximumPoolSize(5); return s.getMaximumPoolSize(); },
+                        () -> { s.allowCoreThreadTimeOut(true); return "ok"; },
+                        () -> { s.setKeepAliveTime(1, TimeUnit.SECONDS); s.allowCoreThreadTimeOut(true); return "ok"; })) {
+                    try {
+                        out.add(String.valueOf(c.call()));
+                    } catch (Exception e) {
+                        out.add(describe(e));
+                    }
+                }
+                String r = outcome(s.schedule(() -> "still", 0, TimeUnit.SECONDS));
+                terminate(s);
+                return out + " " + r;
+            });
+            check("submit-future-toString-single", () -> {
+                ExecutorService s = Executors.newSingleThreadExecutor();
+                Future<String> f = s.submit(() -> "v");
+                outcome(f);
+                terminate(s);
+                return strip(f.toString()).replaceAll("\\$\\$Lambda\\S*", "LAMBDA");
             });
         }
     }

@@ -367,15 +367,36 @@ public class JwqScheduledThreadPoolExecutor extends ScheduledThreadPoolExecutor 
         }
     }
 
-    /** No thread is started: jwq's workers are shared and already there. */
+    /**
+     * No thread is started: jwq's workers are shared and already there. The core thread the JDK
+     * would start (fewer than core started, not shut down) is counted, so that this returns what
+     * the JDK's does and getPoolSize() counts it (it returned false, and prestartAllCoreThreads() 0).
+     */
     @Override
     public boolean prestartCoreThread() {
-        return leftAlone != null && super.prestartCoreThread();
+        if (leftAlone != null) {
+            return super.prestartCoreThread();
+        }
+        int core = getCorePoolSize();
+        for (int s; runState.get() < SHUTDOWN && (s = started.get()) < core; ) {
+            if (started.compareAndSet(s, s + 1)) {
+                AgentReport.threadsAvoided(1);
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
     public int prestartAllCoreThreads() {
-        return leftAlone != null ? super.prestartAllCoreThreads() : 0;
+        if (leftAlone != null) {
+            return super.prestartAllCoreThreads();
+        }
+        int n = 0;
+        while (prestartCoreThread()) {
+            n++;
+        }
+        return n;
     }
 
     @Override

@@ -643,14 +643,28 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
 
     /**
      * Starts a runner if a task waits in the queue and fewer than core runners exist; no thread
-     * is started, since jwq's workers are shared and already there.
+     * is started, since jwq's workers are shared and already there. Otherwise counts the core
+     * thread the JDK would start (fewer than core started, not shut down), so that this returns
+     * what the JDK's does, and getPoolSize() and getLargestPoolSize() count it as the JDK's do.
+     * (It returned false, and prestartAllCoreThreads() 0, where the JDK says true and core.)
      */
     @Override
     public boolean prestartCoreThread() {
         if (leftAlone != null) {
             return super.prestartCoreThread();
         }
-        return queued && !queue.isEmpty() && tryStartRunner(getCorePoolSize(), null);
+        if (queued && !queue.isEmpty() && tryStartRunner(getCorePoolSize(), null)) {
+            return true;
+        }
+        int core = getCorePoolSize();
+        for (int s; runState.get() < SHUTDOWN && (s = started.get()) < core; ) {
+            int before = largestPoolSize();
+            if (started.compareAndSet(s, s + 1)) {
+                AgentReport.threadsAvoided(largestPoolSize() - before);
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -308,6 +308,8 @@ class ScheduledExecutorCompatibilityTest {
         eventually(() -> p.getCompletedTaskCount() == 2 && p.getActiveCount() == 0, "two tasks completed, none active");
         p.setCorePoolSize(3);
         assertEquals(3, p.workqueue().maxActive());
+        assertTrue(p.prestartCoreThread(), "as the JDK's: 2 of 3 core threads started");
+        assertEquals(3, p.getPoolSize());
         assertFalse(p.prestartCoreThread());
         p.shutdown();
         p.execute(() -> { }); // discarded by the policy, no exception

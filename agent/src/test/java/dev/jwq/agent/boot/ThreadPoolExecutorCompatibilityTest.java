@@ -140,9 +140,10 @@ class ThreadPoolExecutorCompatibilityTest {
         assertTrue(p.allowsCoreThreadTimeOut());
         JwqThreadPoolExecutor zeroKeepAlive = track(new JwqThreadPoolExecutor(1, 1, 0, SECONDS, new LinkedBlockingQueue<>(), "s"));
         assertThrows(IllegalArgumentException.class, () -> zeroKeepAlive.allowCoreThreadTimeOut(true));
-        assertFalse(p.prestartCoreThread(), "no thread to start: jwq's workers are shared");
-        assertEquals(0, p.prestartAllCoreThreads());
-        assertEquals(0, p.getPoolSize());
+        assertTrue(p.prestartCoreThread(), "as the JDK's: a core thread (counted, none started) of 3");
+        assertEquals(2, p.prestartAllCoreThreads());
+        assertFalse(p.prestartCoreThread());
+        assertEquals(0, p.getPoolSize(), "core threads time out: only runners count");
         assertThrows(NullPointerException.class, () -> p.execute(null));
         assertTrue(p.toString().contains("Running"), p.toString());
     }

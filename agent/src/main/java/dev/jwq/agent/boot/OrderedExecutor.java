@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
  * without the agent. {@code submit} and {@code invokeAll}/{@code invokeAny} make plain
  * {@code FutureTask}s, as the JDK's single-thread executor (a ThreadPoolExecutor inside) does.
  */
-final class OrderedExecutor extends AbstractExecutorService {
-    private final Workqueue wq; // I
+class OrderedExecutor extends AbstractExecutorService {
+    final Workqueue wq; // I
 
     OrderedExecutor(Workqueue wq) {
         this.wq = wq;

@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
  * (fixed, cached, scheduled pools), so does this, since code casts the result to read its
  * statistics or resize it. Where the JDK returns a wrapper that hides the pool (single-thread
  * executors) or a {@code ForkJoinPool} (work-stealing), this returns a jwq workqueue: ordered for
- * single-thread executors (behind a plain ExecutorService for {@code newSingleThreadExecutor},
- * {@link OrderedExecutor}), max_active = parallelism for work-stealing ones. Arguments are
+ * single-thread executors (behind a plain ExecutorService or ScheduledExecutorService, as the
+ * JDK's: {@link OrderedExecutor}, {@link OrderedScheduledExecutor}), max_active = parallelism for work-stealing ones. Arguments are
  * checked as the JDK checks them.
  */
 public final class Rewrites {
@@ -76,14 +76,14 @@ public final class Rewrites {
     }
 
     public static ScheduledExecutorService newSingleThreadScheduledExecutor(String site) {
-        return ordered(null, site, "Executors.newSingleThreadScheduledExecutor");
+        return new OrderedScheduledExecutor(ordered(null, site, "Executors.newSingleThreadScheduledExecutor"));
     }
 
     public static ScheduledExecutorService newSingleThreadScheduledExecutor(ThreadFactory threadFactory, String site) {
         String origin = "Executors.newSingleThreadScheduledExecutor";
         return keepsItsThreads(requireFactory(threadFactory), site, origin)
                 ? java.util.concurrent.Executors.newSingleThreadScheduledExecutor(threadFactory)
-                : ordered(threadFactory, site, origin);
+                : new OrderedScheduledExecutor(ordered(threadFactory, site, origin));
     }
 
     /** A factory making threads of its own Thread subclass: the executor keeps them (reported). */

@@ -909,7 +909,6 @@ public final class ContractSweep {
                 check("uncaught-default-handler-cached", () -> viaDefault(Executors.newCachedThreadPool()));
                 check("uncaught-default-handler-single", () -> viaDefault(Executors.newSingleThreadExecutor()));
                 check("uncaught-default-handler-stealing", () -> viaDefault(Executors.newWorkStealingPool(1)));
-                check("uncaught-default-handler-scheduled", () -> viaDefault(Executors.newScheduledThreadPool(1)));
                 check("uncaught-factory-handler-fixed", () -> viaFactory(f -> Executors.newFixedThreadPool(1, f)));
                 check("uncaught-factory-handler-tpe", () -> viaFactory(f -> new ThreadPoolExecutor(1, 1, 0,
                         TimeUnit.SECONDS, new LinkedBlockingQueue<>(), f)));
@@ -1429,6 +1428,128 @@ public final class ContractSweep {
                 String r = outcome(s.schedule(() -> "still", 0, TimeUnit.SECONDS));
                 terminate(s);
                 return out + " " + r;
+            });
+            check("cached-idle-pool-size", () -> {
+                ThreadPoolExecutor p = (ThreadPoolExecutor) Executors.newCachedThreadPool();
+                CyclicBarrier all = new CyclicBarrier(3);
+                List<Future<?>> fs = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    fs.add(p.submit(() -> all.await()));
+                }
+                for (Future<?> f : fs) {
+                    f.get(WAIT, TimeUnit.SECONDS);
+                }
+                String idle = p.getPoolSize() + "/" + p.getLargestPoolSize();
+                terminate(p);
+                return idle;
+            });
+            check("stpe-queue-order", () -> {
+                ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1);
+                for (int h : new int[] {3, 1, 2, 5, 4}) {
+                    s.schedule(() -> { }, h, TimeUnit.HOURS);
+                }
+                List<Long> order = new ArrayList<>();
+                for (Runnable r : s.getQueue()) {
+                    order.add(Math.round(((ScheduledFuture<?>) r).getDelay(TimeUnit.MINUTES) / 60.0));
+                }
+                Object[] arr = s.getQueue().toArray();
+                long head = Math.round(((ScheduledFuture<?>) s.getQueue().peek()).getDelay(TimeUnit.MINUTES) / 60.0);
+                String r = order + " " + arr.length + " head=" + head + " poll=" + s.getQueue().poll();
+                s.shutdownNow();
+                return r;
+            });
+            check("hooks-see-counts", () -> {
+                List<String> events = new ArrayList<>();
+                CountDownLatch done = new CountDownLatch(1);
+                ThreadPoolExecutor p = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>()) {
+                    @Override
+                    protected void beforeExecute(Thread t, Runnable r) {
+                        events.add("before active=" + getActiveCount() + " completed=" + getCompletedTaskCount()
+                                + " tasks=" + getTaskCount());
+                    }
+
+                    @Override
+                    protected void afterExecute(Runnable r, Throwable t) {
+                        events.add("after active=" + getActiveCount() + " completed=" + getCompletedTaskCount()
+                                + " tasks=" + getTaskCount());
+                        done.countDown();
+                    }
+                };
+                p.execute(() -> { });
+                await(done);
+                terminate(p);
+                return events;
+            });
+            check("close-single-interrupted", () -> {
+                ExecutorService s = Executors.newSingleThreadExecutor();
+                Blocker b = new Blocker();
+                s.execute(b);
+                await(b.started);
+                Thread.currentThread().interrupt();
+                s.close();
+                return Thread.interrupted() + " " + b.interrupted + " " + s.isTerminated();
+            });
+            check("close-scheduled-delayed", () -> {
+                ScheduledExecutorService s = Executors.newScheduledThreadPool(1);
+                AtomicInteger ran = new AtomicInteger();
+                s.schedule(ran::incrementAndGet, 20, TimeUnit.MILLISECONDS);
+                s.scheduleAtFixedRate(() -> { }, 1, 1, TimeUnit.HOURS);
+                s.close(); // the delayed task still runs, the periodic one is dropped
+                return ran + " " + s.isTerminated();
+            });
+            check("close-single-scheduled-delayed", () -> {
+                ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor();
+                AtomicInteger ran = new AtomicInteger();
+                s.schedule(ran::incrementAndGet, 20, TimeUnit.MILLISECONDS);
+                s.scheduleAtFixedRate(() -> { }, 1, 1, TimeUnit.HOURS);
+                s.close();
+                return ran + " " + s.isTerminated();
+            });
+            check("single-scheduled-periodic-throws", () -> {
+                ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor();
+                AtomicInteger runs = new AtomicInteger();
+                ScheduledFuture<?> f = s.scheduleWithFixedDelay(() -> {
+                    if (runs.incrementAndGet() == 2) {
+                        throw new IllegalStateException("second");
+                    }
+                }, 0, 1, TimeUnit.MILLISECONDS);
+                String r = outcome(f) + " " + f.isDone();
+                terminate(s);
+                return r + " runs=" + runs;
+            });
+            check("single-scheduled-args", () -> {
+                ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor();
+                List<String> out = new ArrayList<>();
+                for (Callable<Object> c : List.<Callable<Object>>of(
+                        () -> s.scheduleAtFixedRate(() -> { }, 0, 0, TimeUnit.SECONDS),
+                        () -> s.scheduleWithFixedDelay(() -> { }, 0, -1, TimeUnit.SECONDS),
+                        () -> s.schedule((Runnable) null, 0, TimeUnit.SECONDS),
+                        () -> s.schedule(() -> { }, 0, null),
+                        () -> { s.execute(null); return "ok"; })) {
+                    try {
+                        out.add(String.valueOf(c.call()));
+                    } catch (Exception e) {
+                        out.add(describe(e));
+                    }
+                }
+                terminate(s);
+                return out;
+            });
+            check("single-scheduled-reject", () -> {
+                ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor();
+                s.shutdown();
+                try {
+                    s.schedule(() -> { }, 0, TimeUnit.SECONDS);
+                    return "accepted";
+                } catch (Exception e) {
+                    return e.getClass().getName();
+                }
+            });
+            check("default-factory-group", () -> {
+                ExecutorService p = Executors.newFixedThreadPool(1);
+                String r = outcome(p.submit(() -> Thread.currentThread().getThreadGroup().getName()));
+                terminate(p);
+                return r;
             });
             check("submit-future-toString-single", () -> {
                 ExecutorService s = Executors.newSingleThreadExecutor();

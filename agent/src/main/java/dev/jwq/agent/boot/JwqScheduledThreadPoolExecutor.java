@@ -470,7 +470,8 @@ public class JwqScheduledThreadPoolExecutor extends ScheduledThreadPoolExecutor 
     @Override
     public String toString() {
         if (leftAlone != null) {
-            return super.toString();
+            return Naming.className(getClass(), JwqScheduledThreadPoolExecutor.class, ScheduledThreadPoolExecutor.class)
+                    + super.toString().substring(getClass().getName().length());
         }
         return Naming.className(getClass(), JwqScheduledThreadPoolExecutor.class, ScheduledThreadPoolExecutor.class) + '@'
                 + Integer.toHexString(hashCode()) + '[' + runState.describe()

@@ -777,12 +777,13 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
      * AbortPolicy message: the class the application made ({@code ThreadPoolExecutor} for a
      * rewritten {@code new ThreadPoolExecutor} or {@code Executors} call, its own subclass's name
      * otherwise) and the JDK's fields only. (It named this class and appended the workqueue's
-     * name, which {@link #workqueue()} gives.)
+     * name, which {@link #workqueue()} gives.) Left alone, the JDK's string with that class name.
      */
     @Override
     public String toString() {
         if (leftAlone != null) {
-            return super.toString();
+            return Naming.className(getClass(), JwqThreadPoolExecutor.class, ThreadPoolExecutor.class)
+                    + super.toString().substring(getClass().getName().length());
         }
         return Naming.className(getClass(), JwqThreadPoolExecutor.class, ThreadPoolExecutor.class) + '@'
                 + Integer.toHexString(hashCode()) + '[' + runState.describe()

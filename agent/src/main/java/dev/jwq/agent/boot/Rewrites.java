@@ -21,8 +21,9 @@ import java.util.concurrent.TimeUnit;
  * statistics or resize it. Where the JDK returns a wrapper that hides the pool (single-thread
  * executors) or a {@code ForkJoinPool} (work-stealing), this returns a jwq workqueue: ordered for
  * single-thread executors (behind a plain ExecutorService or ScheduledExecutorService, as the
- * JDK's: {@link OrderedExecutor}, {@link OrderedScheduledExecutor}), max_active = parallelism for work-stealing ones. Arguments are
- * checked as the JDK checks them.
+ * JDK's: {@link OrderedExecutor}, {@link OrderedScheduledExecutor}), max_active = parallelism for
+ * work-stealing ones (behind {@link StealingExecutor}, which keeps ForkJoinPool's joins inside the
+ * pool and its shutdownNow). Arguments are checked as the JDK checks them.
  */
 public final class Rewrites {
     private Rewrites() {}
@@ -127,7 +128,7 @@ public final class Rewrites {
                 .maxActive(Math.min(parallelism, 2048)).build();
         AgentReport.threadsAvoided(parallelism);
         AgentReport.created(site, "Executors.newWorkStealingPool", wq.name());
-        return wq;
+        return StealingExecutor.of(wq);
     }
 
     /** The JDK's check, with its message (the ThreadPoolExecutor made for the executor makes it). */

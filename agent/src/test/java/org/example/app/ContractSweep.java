@@ -796,13 +796,14 @@ public final class ContractSweep {
         static void run() throws Exception {
             check("before-after-execute", () -> {
                 List<String> events = new ArrayList<>();
+                List<String> uncaught = new ArrayList<>(); // apart: the JDK's replacement thread may start the next task first
                 CountDownLatch done = new CountDownLatch(3);
                 ThreadPoolExecutor p = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                         r -> {
                             Thread t = new Thread(r, "hooked");
                             t.setUncaughtExceptionHandler((th, e) -> {
-                                synchronized (events) {
-                                    events.add("uncaught " + describe(e));
+                                synchronized (uncaught) {
+                                    uncaught.add(describe(e));
                                 }
                                 done.countDown();
                             });
@@ -834,7 +835,7 @@ public final class ContractSweep {
                 p.submit(() -> "fine");
                 awaitReport(done);
                 terminate(p);
-                return events;
+                return events + " uncaught " + uncaught;
             });
             check("beforeExecute-throws", () -> {
                 List<String> events = new ArrayList<>();
@@ -1174,6 +1175,58 @@ public final class ContractSweep {
                 w.shutdownNow();
                 boolean t = w.awaitTermination(WAIT, TimeUnit.SECONDS);
                 return b.interrupted + " " + t;
+            });
+            check("work-stealing-nested-get", () -> {
+                ExecutorService w = Executors.newWorkStealingPool(1);
+                Future<String> outer = w.submit(() -> {
+                    Future<String> inner = w.submit(() -> "inner");
+                    return "outer+" + inner.get(WAIT, TimeUnit.SECONDS);
+                });
+                String r = outcome(outer);
+                terminate(w);
+                return r;
+            });
+            check("work-stealing-nested-invokeAll", () -> {
+                ExecutorService w = Executors.newWorkStealingPool(1);
+                Future<Integer> outer = w.submit(() -> {
+                    int sum = 0;
+                    for (Future<Integer> f : w.invokeAll(List.<Callable<Integer>>of(() -> 1, () -> 2, () -> 3))) {
+                        sum += f.get();
+                    }
+                    return sum;
+                });
+                String r = outcome(outer);
+                terminate(w);
+                return r;
+            });
+            check("work-stealing-shutdownNow-queued", () -> {
+                ExecutorService w = Executors.newWorkStealingPool(1);
+                Blocker b = new Blocker();
+                w.execute(b);
+                await(b.started);
+                Future<String> f = w.submit(() -> "never");
+                w.execute(new Named("never either"));
+                List<Runnable> never = w.shutdownNow();
+                boolean t = w.awaitTermination(WAIT, TimeUnit.SECONDS);
+                String rejected;
+                try {
+                    w.execute(() -> { });
+                    rejected = "accepted";
+                } catch (Exception e) {
+                    rejected = e.getClass().getName();
+                }
+                return never.size() + " " + f.isCancelled() + " " + outcome(f) + " " + b.interrupted + " " + t + " " + rejected;
+            });
+            check("work-stealing-types", () -> {
+                ExecutorService w = Executors.newWorkStealingPool(1);
+                String r = (w instanceof ScheduledExecutorService) + " " + (w instanceof ThreadPoolExecutor);
+                try {
+                    w.execute(null);
+                } catch (NullPointerException e) {
+                    r += " " + describe(e);
+                }
+                terminate(w);
+                return r;
             });
             check("work-stealing-daemon", () -> {
                 ExecutorService w = Executors.newWorkStealingPool(1);

@@ -1855,6 +1855,30 @@ public final class ContractSweep {
                     Thread.setDefaultUncaughtExceptionHandler(prev);
                 }
             });
+            check("sched-afterExecute-throws-factory-handler", () -> {
+                List<String> seen = new ArrayList<>();
+                CountDownLatch reported = new CountDownLatch(1);
+                ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
+                    Thread t = new Thread(r, "sched-handled");
+                    t.setUncaughtExceptionHandler((th, e) -> {
+                        synchronized (seen) {
+                            seen.add(describe(e));
+                        }
+                        reported.countDown();
+                    });
+                    return t;
+                }) {
+                    @Override
+                    protected void afterExecute(Runnable r, Throwable t) {
+                        throw new IllegalStateException("after failed");
+                    }
+                };
+                ScheduledFuture<String> f = s.schedule(() -> "done anyway", 0, TimeUnit.SECONDS);
+                String o = outcome(f);
+                awaitReport(reported);
+                terminate(s);
+                return o + " " + seen + " " + s.getCompletedTaskCount();
+            });
             check("sched-stats", () -> {
                 ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(2);
                 String fresh = s.getPoolSize() + "/" + s.getLargestPoolSize() + "/" + s.getTaskCount();

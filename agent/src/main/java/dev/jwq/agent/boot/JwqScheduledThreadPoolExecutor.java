@@ -368,6 +368,19 @@ public class JwqScheduledThreadPoolExecutor extends ScheduledThreadPoolExecutor 
     }
 
     /**
+     * Kept (the workqueue keeps the name the first factory gave it); a task failing from now on
+     * reaches the handler of the new factory's threads, as it does in the JDK, whose threads made
+     * from now on are the new factory's (it reached the first factory's handler).
+     */
+    @Override
+    public void setThreadFactory(ThreadFactory threadFactory) {
+        super.setThreadFactory(threadFactory); // validates
+        if (leftAlone == null) {
+            tasks.reportTo(FactoryProbe.of(threadFactory).failureHandler());
+        }
+    }
+
+    /**
      * No thread is started: jwq's workers are shared and already there. The core thread the JDK
      * would start (fewer than core started, not shut down) is counted, so that this returns what
      * the JDK's does and getPoolSize() counts it (it returned false, and prestartAllCoreThreads() 0).

@@ -633,6 +633,19 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
         }
     }
 
+    /**
+     * Kept (the workqueue keeps the name the first factory gave it); a task failing from now on
+     * reaches the handler of the new factory's threads, as it does in the JDK, whose threads made
+     * from now on are the new factory's (it reached the first factory's handler).
+     */
+    @Override
+    public void setThreadFactory(ThreadFactory threadFactory) {
+        super.setThreadFactory(threadFactory); // validates
+        if (leftAlone == null) {
+            tasks.reportTo(FactoryProbe.of(threadFactory).failureHandler());
+        }
+    }
+
     @Override
     public void setMaximumPoolSize(int maximumPoolSize) {
         super.setMaximumPoolSize(maximumPoolSize);

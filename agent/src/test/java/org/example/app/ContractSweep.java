@@ -932,6 +932,33 @@ public final class ContractSweep {
                 check("uncaught-factory-handler-cached", () -> viaFactory(Executors::newCachedThreadPool));
                 check("uncaught-factory-handler-single", () -> viaFactory(Executors::newSingleThreadExecutor));
                 check("uncaught-group-handler-fixed", () -> viaGroup(f -> Executors.newFixedThreadPool(1, f)));
+                check("uncaught-factory-handler-set-later", () -> viaFactory(f -> {
+                    ThreadPoolExecutor p = (ThreadPoolExecutor) Executors.newFixedThreadPool(1);
+                    p.setThreadFactory(f); // before any thread is made: the JDK makes them all with it
+                    return p;
+                }));
+                check("uncaught-factory-handler-set-later-scheduled", () -> {
+                    CountDownLatch reported = new CountDownLatch(1);
+                    AtomicReference<String> seen = new AtomicReference<>();
+                    ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1) {
+                        @Override
+                        protected void afterExecute(Runnable r, Throwable t) {
+                            throw new IllegalStateException("after failed");
+                        }
+                    };
+                    s.setThreadFactory(r -> {
+                        Thread t = new Thread(r, "later-1");
+                        t.setUncaughtExceptionHandler((th, e) -> {
+                            seen.set(describe(e));
+                            reported.countDown();
+                        });
+                        return t;
+                    });
+                    s.execute(() -> { });
+                    boolean r = reported.await(5, TimeUnit.SECONDS);
+                    terminate(s);
+                    return r + " " + seen.get();
+                });
                 check("uncaught-stderr-fixed", () -> viaStderr(Executors.newFixedThreadPool(1)));
                 check("uncaught-stderr-single", () -> viaStderr(Executors.newSingleThreadExecutor()));
                 check("uncaught-submit-silent", () -> {

@@ -18,12 +18,14 @@ class ContractSweepIT {
      * Checks whose lines differ by design (docs/agent.md): what a task sees of the jwq worker it
      * runs on (a virtual thread: daemon, normal priority, the virtual threads' group, no values
      * inherited from the thread that would have created the pool thread, a pool of one's tasks
-     * not always on one thread: its ThreadLocal values), the factory called once for a probe
+     * not always on one thread: its ThreadLocal values; ThreadLocal values one executor's task left
+     * seen by another's on the same worker), the factory called once for a probe
      * thread, and a cached pool's idle threads not counted by getPoolSize().
      */
     private static final Set<String> DOCUMENTED = Set.of(
             "factory-daemon-priority-group", "default-factory-thread", "default-factory-group",
-            "inheritable-threadlocal", "threadlocal-fixed1", "factory-calls", "cached-idle-pool-size");
+            "inheritable-threadlocal", "threadlocal-fixed1", "threadlocal-across-executors", "factory-calls",
+            "cached-idle-pool-size");
 
     private static String check(String line) {
         int colon = line.indexOf(':');

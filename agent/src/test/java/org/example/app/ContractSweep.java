@@ -1115,6 +1115,21 @@ public final class ContractSweep {
                 terminate(p);
                 return r;
             });
+            check("threadlocal-across-executors", () -> {
+                // the JDK's pools have threads of their own: what one pool's task leaves in a
+                // ThreadLocal is never seen by another pool's tasks (docs/agent.md: under the agent it is)
+                ExecutorService a = Executors.newFixedThreadPool(1), b = Executors.newFixedThreadPool(1);
+                int seen = 0;
+                for (int i = 0; i < 20; i++) {
+                    a.submit(() -> LOCAL.set("left by a")).get(WAIT, TimeUnit.SECONDS);
+                    if ("left by a".equals(b.submit(LOCAL::get).get(WAIT, TimeUnit.SECONDS))) {
+                        seen++;
+                    }
+                }
+                terminate(a);
+                terminate(b);
+                return "seen by the other pool " + (seen > 0);
+            });
             check("context-loader", () -> {
                 ClassLoader mine = new ClassLoader(ContractSweep.class.getClassLoader()) { };
                 Thread me = Thread.currentThread();

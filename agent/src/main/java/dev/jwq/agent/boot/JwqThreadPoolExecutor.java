@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingDeque;
@@ -117,6 +118,10 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
     private final AtomicInteger runners = new AtomicInteger();       // V: runners queued or running
     private final AtomicInteger largest = new AtomicInteger();       // V: most tasks or runners at once
     private final AtomicInteger started = new AtomicInteger();       // V: core threads the JDK would have started
+    /** V: slotted direct tasks on the workqueue now (see {@link #beyondMaxActive()}). */
+    private final AtomicInteger slotted = new AtomicInteger();
+    /** V: direct tasks running on threads of their own now (see {@link #runOnOwnThread}), for shutdownNow's interrupts. */
+    private final Set<Thread> ownThreads = ConcurrentHashMap.newKeySet();
 
     public JwqThreadPoolExecutor(int corePoolSize, int maximumPoolSize, long keepAliveTime, TimeUnit unit,
                                  BlockingQueue<Runnable> workQueue, String site) {
@@ -247,24 +252,95 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
             return;
         }
         noteDirectStarted();
-        DirectTask item = new DirectTask(command);
+        DirectTask item;
+        if (!beyondMaxActive()) {
+            item = new DirectTask(command);
+        } else if (takeSlot()) {
+            item = new SlottedTask(command);
+        } else {
+            runOnOwnThread(command);
+            return;
+        }
         try {
             // As execute() queues its own item: a plain store to own it, and kept unseen (no
             // runningOn mark, no done count) until handed out (Work.current, PendingWork).
             FreshWork.queue(wq, item);
         } catch (RejectedExecutionException e) { // shutdownNow stopped the workqueue meanwhile
+            item.giveSlotBack();
             directWithdrawn();
             reject(command);
             return;
         } catch (RuntimeException | Error e) {
+            item.giveSlotBack();
             directWithdrawn();
             throw e;
         }
         if (queued && item.cancel()) {
             // The mode switched while this task was being queued: it waits in the queue like the others.
+            item.giveSlotBack();
             withdrawn.increment();
             executeQueued(command);
         }
+    }
+
+    /**
+     * Whether the JDK's pool would run more threads than the workqueue's max_active allows (a
+     * cached pool; a fixed pool of more than {@value #WQ_MAX_ACTIVE}). Its direct tasks then take
+     * a slot on the workqueue, and a task finding none runs on a thread of its own, as the JDK's
+     * pool starts one: on the workqueue it would wait for a running task to end, and tasks that
+     * wait for each other (a thread per connection, {@value #WQ_MAX_ACTIVE} and more of them
+     * blocked at once) waited for good.
+     */
+    private boolean beyondMaxActive() {
+        return directThreads() > WQ_MAX_ACTIVE;
+    }
+
+    /** One of the workqueue's {@value #WQ_MAX_ACTIVE} slots for a direct task, if one is free. */
+    private boolean takeSlot() {
+        for (int n; (n = slotted.get()) < WQ_MAX_ACTIVE; ) {
+            if (slotted.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Runs direct task {@code command} on a thread of the executor's ThreadFactory, with the
+     * same hooks and counts as on the workqueue (see {@link #beyondMaxActive()}). A factory that
+     * gives no thread rejects the task, as the JDK's pool does when it cannot add a worker; a
+     * thread that cannot start throws, as there.
+     */
+    private void runOnOwnThread(Runnable command) {
+        DirectTask item = new DirectTask(command);
+        Runnable body = () -> {
+            try {
+                item.run();
+            } finally {
+                ownThreads.remove(Thread.currentThread());
+            }
+        };
+        Thread t;
+        try {
+            t = getThreadFactory().newThread(body);
+        } catch (RuntimeException | Error e) {
+            directWithdrawn();
+            throw e;
+        }
+        if (t == null) {
+            directWithdrawn();
+            reject(command);
+            return;
+        }
+        ownThreads.add(t);
+        try {
+            t.start();
+        } catch (RuntimeException | Error e) { // OutOfMemoryError: unable to create native thread
+            ownThreads.remove(t);
+            directWithdrawn();
+            throw e;
+        }
+        AgentReport.threadsAvoided(-1); // a thread the JDK's pool would have made too
     }
 
     /** A direct task that never ran (refused, or its queueing failed) leaves flight, as an ended one does. */
@@ -325,7 +401,7 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
     }
 
     /** One task as its own work item (direct mode): the item runs itself, one object per task. */
-    private final class DirectTask extends Work implements Runnable {
+    private class DirectTask extends Work implements Runnable {
         final Runnable task;                  // I
 
         DirectTask(Runnable task) {
@@ -341,9 +417,34 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
             }
         }
 
+        /** Frees the workqueue slot this task took, if it took one ({@link SlottedTask}): it will not run there. */
+        void giveSlotBack() {
+        }
+
         @Override
         public String toString() {
             return "task of " + wq.name() + ": " + task;
+        }
+    }
+
+    /** A direct task holding one of the workqueue's slots ({@link #beyondMaxActive()}), freed as it ends. */
+    private final class SlottedTask extends DirectTask {
+        SlottedTask(Runnable task) {
+            super(task);
+        }
+
+        @Override
+        public void run() {
+            try {
+                super.run();
+            } finally {
+                slotted.decrementAndGet();
+            }
+        }
+
+        @Override
+        void giveSlotBack() {
+            slotted.decrementAndGet();
         }
     }
 
@@ -545,10 +646,14 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
             return super.shutdownNow();
         }
         runState.advance(STOP);
+        for (Thread t : ownThreads) {
+            t.interrupt(); // the workqueue's shutdownNow interrupts the tasks running on its workers
+        }
         List<Runnable> never = new ArrayList<>();
         for (Runnable fn : wq.shutdownNow()) {
             if (fn instanceof DirectTask d) {
                 never.add(d.task);
+                d.giveSlotBack();
                 withdrawn.increment();
             } else if (fn instanceof Runner r) {
                 if (r.neverRun() != null) {

@@ -68,6 +68,48 @@ class ThreadPoolExecutorCompatibilityTest {
         return track(new JwqThreadPoolExecutor(core, max, 10, SECONDS, q, h, "Compat.test:1"));
     }
 
+    /**
+     * A cached pool (a hand-off, no maximum) runs more tasks at once than a workqueue's
+     * max_active (2048), as the JDK's starts a thread per task: 2,100 tasks that each wait until
+     * all have started all finish, the last ones on threads of the executor's factory, which
+     * shutdownNow interrupts. On the workqueue alone, the tasks past 2048 waited for a running one
+     * to end, and those waited for them.
+     */
+    @Test
+    void aCachedPoolRunsMoreTasksAtOnceThanAWorkqueuesMaxActive() throws Exception {
+        JwqThreadPoolExecutor p = pool(0, Integer.MAX_VALUE, new SynchronousQueue<>());
+        int n = 2100;
+        CountDownLatch all = new CountDownLatch(n);
+        List<Future<Boolean>> waits = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            waits.add(p.submit(() -> {
+                all.countDown();
+                return all.await(LONG, SECONDS);
+            }));
+        }
+        for (Future<Boolean> f : waits) {
+            assertTrue(f.get(2 * LONG, SECONDS), all.getCount() + " of " + n + " tasks never started");
+        }
+        assertEquals(n, p.getLargestPoolSize());
+        // Past the workqueue's slots, tasks still run on threads of their own: shutdownNow interrupts them too.
+        CountDownLatch blocked = new CountDownLatch(n);
+        List<Future<?>> stuck = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            stuck.add(p.submit(() -> {
+                blocked.countDown();
+                new CountDownLatch(1).await();
+                return null;
+            }));
+        }
+        assertTrue(blocked.await(LONG, SECONDS), blocked.getCount() + " of " + n + " blocking tasks never started");
+        assertEquals(List.of(), p.shutdownNow());
+        assertTrue(p.awaitTermination(LONG, SECONDS), "tasks blocked past the workqueue's slots were not interrupted");
+        for (Future<?> f : stuck) {
+            ExecutionException e = assertThrows(ExecutionException.class, f::get);
+            assertTrue(e.getCause() instanceof InterruptedException, "not interrupted: " + e.getCause());
+        }
+    }
+
     /** A task that blocks until the test releases it, counting down {@code started} first. */
     private Runnable blocker(CountDownLatch started) {
         return () -> {

@@ -1,10 +1,7 @@
 package dev.jwq.agent.boot;
 
 import dev.jwq.Workqueue;
-import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.AbstractExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What {@code Executors.newSingleThreadExecutor} returns under the agent: its ordered workqueue
@@ -14,45 +11,13 @@ import java.util.concurrent.TimeUnit;
  * without the agent. {@code submit} and {@code invokeAll}/{@code invokeAny} make plain
  * {@code FutureTask}s, as the JDK's single-thread executor (a ThreadPoolExecutor inside) does.
  */
-class OrderedExecutor extends AbstractExecutorService {
-    final Workqueue wq; // I
-
+class OrderedExecutor extends WorkqueueExecutor {
     OrderedExecutor(Workqueue wq) {
-        this.wq = wq;
+        super(wq);
     }
 
     @Override
     public void execute(Runnable command) {
         wq.execute(Objects.requireNonNull(command, "command")); // ThreadPoolExecutor's message
-    }
-
-    @Override
-    public void shutdown() {
-        wq.shutdown();
-    }
-
-    @Override
-    public List<Runnable> shutdownNow() {
-        return wq.shutdownNow();
-    }
-
-    @Override
-    public boolean isShutdown() {
-        return wq.isShutdown();
-    }
-
-    @Override
-    public boolean isTerminated() {
-        return wq.isTerminated();
-    }
-
-    @Override
-    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-        return wq.awaitTermination(timeout, unit);
-    }
-
-    @Override
-    public void close() {
-        wq.close();
     }
 }

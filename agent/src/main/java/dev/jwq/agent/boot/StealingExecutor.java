@@ -4,7 +4,6 @@ import dev.jwq.Work;
 import dev.jwq.Workqueue;
 import dev.jwq.spi.FreshWork;
 import java.util.List;
-import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
@@ -34,11 +33,9 @@ import java.util.concurrent.TimeoutException;
  * completed, so a {@code get()} on one hung instead of throwing CancellationException.</li>
  * </ul>
  */
-class StealingExecutor extends AbstractExecutorService {
-    final Workqueue wq; // I
-
+class StealingExecutor extends WorkqueueExecutor {
     StealingExecutor(Workqueue wq) {
-        this.wq = wq;
+        super(wq);
     }
 
     /**
@@ -160,11 +157,6 @@ class StealingExecutor extends AbstractExecutorService {
         FreshWork.queue(wq, i);
     }
 
-    @Override
-    public void shutdown() {
-        wq.shutdown();
-    }
-
     /** ForkJoinPool's: the tasks not started are cancelled (their futures say so) and an empty list is returned. */
     @Override
     public List<Runnable> shutdownNow() {
@@ -174,25 +166,5 @@ class StealingExecutor extends AbstractExecutorService {
             }
         }
         return List.of();
-    }
-
-    @Override
-    public boolean isShutdown() {
-        return wq.isShutdown();
-    }
-
-    @Override
-    public boolean isTerminated() {
-        return wq.isTerminated();
-    }
-
-    @Override
-    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-        return wq.awaitTermination(timeout, unit);
-    }
-
-    @Override
-    public void close() {
-        wq.close();
     }
 }

@@ -68,6 +68,20 @@ public final class ContractSweep {
     }
 
     /** An exception's class and message, hash codes taken out. */
+    /** A factory of threads named {@code name} whose handler adds {@code prefix} and the failure to {@code into}, then counts down {@code reported}. */
+    static ThreadFactory reporting(String name, List<String> into, String prefix, CountDownLatch reported) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setUncaughtExceptionHandler((th, e) -> {
+                synchronized (into) {
+                    into.add(prefix + describe(e));
+                }
+                reported.countDown();
+            });
+            return t;
+        };
+    }
+
     static String describe(Throwable e) {
         if (e == null) {
             return "null";
@@ -799,16 +813,7 @@ public final class ContractSweep {
                 List<String> uncaught = new ArrayList<>(); // apart: the JDK's replacement thread may start the next task first
                 CountDownLatch done = new CountDownLatch(3);
                 ThreadPoolExecutor p = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                        r -> {
-                            Thread t = new Thread(r, "hooked");
-                            t.setUncaughtExceptionHandler((th, e) -> {
-                                synchronized (uncaught) {
-                                    uncaught.add(describe(e));
-                                }
-                                done.countDown();
-                            });
-                            return t;
-                        }) {
+                        reporting("hooked", uncaught, "", done)) {
                     @Override
                     protected void beforeExecute(Thread t, Runnable r) {
                         synchronized (events) {
@@ -841,16 +846,7 @@ public final class ContractSweep {
                 List<String> events = new ArrayList<>();
                 CountDownLatch reported = new CountDownLatch(1);
                 ThreadPoolExecutor p = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                        r -> {
-                            Thread t = new Thread(r, "hooked");
-                            t.setUncaughtExceptionHandler((th, e) -> {
-                                synchronized (events) {
-                                    events.add("uncaught " + describe(e));
-                                }
-                                reported.countDown();
-                            });
-                            return t;
-                        }) {
+                        reporting("hooked", events, "uncaught ", reported)) {
                     @Override
                     protected void beforeExecute(Thread t, Runnable r) {
                         if (r.toString().equals("first")) {
@@ -875,16 +871,7 @@ public final class ContractSweep {
                 List<String> events = new ArrayList<>();
                 CountDownLatch reported = new CountDownLatch(1);
                 ThreadPoolExecutor p = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                        r -> {
-                            Thread t = new Thread(r, "hooked");
-                            t.setUncaughtExceptionHandler((th, e) -> {
-                                synchronized (events) {
-                                    events.add("uncaught " + describe(e));
-                                }
-                                reported.countDown();
-                            });
-                            return t;
-                        }) {
+                        reporting("hooked", events, "uncaught ", reported)) {
                     @Override
                     protected void afterExecute(Runnable r, Throwable t) {
                         throw new IllegalStateException("after failed");
@@ -1900,16 +1887,7 @@ public final class ContractSweep {
             check("sched-afterExecute-throws-factory-handler", () -> {
                 List<String> seen = new ArrayList<>();
                 CountDownLatch reported = new CountDownLatch(1);
-                ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
-                    Thread t = new Thread(r, "sched-handled");
-                    t.setUncaughtExceptionHandler((th, e) -> {
-                        synchronized (seen) {
-                            seen.add(describe(e));
-                        }
-                        reported.countDown();
-                    });
-                    return t;
-                }) {
+                ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, reporting("sched-handled", seen, "", reported)) {
                     @Override
                     protected void afterExecute(Runnable r, Throwable t) {
                         throw new IllegalStateException("after failed");

@@ -21,9 +21,9 @@ import java.util.concurrent.TimeUnit;
  * statistics or resize it. Where the JDK returns a wrapper that hides the pool (single-thread
  * executors) or a {@code ForkJoinPool} (work-stealing), this returns a jwq workqueue: ordered for
  * single-thread executors (behind a plain ExecutorService or ScheduledExecutorService, as the
- * JDK's: {@link OrderedExecutor}, {@link OrderedScheduledExecutor}), max_active = parallelism for
- * work-stealing ones (behind {@link StealingExecutor}, which keeps ForkJoinPool's joins inside the
- * pool and its shutdownNow). Arguments are checked as the JDK checks them.
+ * JDK's: {@link OrderedExecutor}, {@link OrderedScheduledExecutor}), unbound for work-stealing
+ * ones (behind {@link StealingExecutor}, which keeps ForkJoinPool's joins inside the pool and its
+ * shutdownNow; max_active: {@link #stealingMaxActive}). Arguments are checked as the JDK checks them.
  */
 public final class Rewrites {
     private Rewrites() {}
@@ -125,10 +125,26 @@ public final class Rewrites {
     private static ExecutorService stealing(int parallelism, String site) {
         // ForkJoinPool's workers are daemon threads: its work never keeps the JVM alive.
         Workqueue wq = DaemonWorkqueues.daemon(Workqueue.builder(Naming.shortSite(site)).flags(WqFlag.UNBOUND))
-                .maxActive(Math.min(parallelism, 2048)).build();
+                .maxActive(stealingMaxActive(parallelism, Runtime.getRuntime().availableProcessors())).build();
         AgentReport.threadsAvoided(parallelism);
         AgentReport.created(site, "Executors.newWorkStealingPool", wq.name());
         return StealingExecutor.of(wq);
+    }
+
+    /**
+     * A work-stealing pool's max_active. Its parallelism is "the maximum number of threads
+     * actively engaged in task processing" (the JDK's words): a task blocked in a join does not
+     * count, ForkJoinPool starting a spare thread for it, as concurrency management runs another
+     * item for a blocked one. A max_active of the parallelism counted the blocked tasks too, so
+     * tasks joining tasks of the same pool deeper than the parallelism hung
+     * ({@code CompletableFuture.supplyAsync(.., pool).join()} inside the pool). With a
+     * parallelism of at least the CPUs, the pool's concurrency management already keeps fewer
+     * items running than the parallelism, so max_active is the workqueue's largest; below the
+     * CPUs, it stays the parallelism (the only limit on running items that jwq has per
+     * workqueue), and a chain of joins deeper than that still waits.
+     */
+    static int stealingMaxActive(int parallelism, int cpus) {
+        return parallelism >= cpus ? 2048 : Math.min(parallelism, 2048);
     }
 
     /** The JDK's check, with its message (the ThreadPoolExecutor made for the executor makes it). */

@@ -101,7 +101,7 @@ public class JwqScheduledThreadPoolExecutor extends ScheduledThreadPoolExecutor 
     }
 
     private static int wqMaxActive(int core) {
-        return Math.max(1, Math.min(2048, core));
+        return Math.max(1, Math.min(JwqThreadPoolExecutor.WQ_MAX_ACTIVE, core));
     }
 
     /** The workqueue the tasks run on. */

@@ -98,8 +98,11 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
     /** Unbounded FIFO queues: their tasks can wait on the workqueue instead. */
     private static final Set<Class<?>> FIFO_QUEUES = Set.of(LinkedBlockingQueue.class, LinkedTransferQueue.class,
             LinkedBlockingDeque.class);
-    /** {@code WQ_MAX_ACTIVE}: larger sizes are clamped quietly (the executor's own limit still holds). */
-    private static final int WQ_MAX_ACTIVE = 2048;
+    /**
+     * {@code WQ_MAX_ACTIVE}, the largest max_active a workqueue takes (the runtime clamps larger
+     * ones with a warning): the agent's executors clamp quietly (the executor's own limit still holds).
+     */
+    static final int WQ_MAX_ACTIVE = 2048;
 
     private static final int RUNNING = RunState.RUNNING, SHUTDOWN = RunState.SHUTDOWN, STOP = RunState.STOP,
             TIDYING = RunState.TIDYING;

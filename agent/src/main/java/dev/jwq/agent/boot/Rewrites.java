@@ -144,7 +144,7 @@ public final class Rewrites {
      * workqueue), and a chain of joins deeper than that still waits.
      */
     static int stealingMaxActive(int parallelism, int cpus) {
-        return parallelism >= cpus ? 2048 : Math.min(parallelism, 2048);
+        return parallelism >= cpus ? JwqThreadPoolExecutor.WQ_MAX_ACTIVE : Math.min(parallelism, JwqThreadPoolExecutor.WQ_MAX_ACTIVE);
     }
 
     /** The JDK's check, with its message (the ThreadPoolExecutor made for the executor makes it). */

@@ -95,6 +95,11 @@ public final class ContractSweep {
     }
 
     /** What a future ends with: its value, or its failure's class and cause. */
+    /** One task per level on {@code pool}, each joining the level below it from inside the pool. */
+    static CompletableFuture<Integer> nestedJoins(ExecutorService pool, int level) {
+        return CompletableFuture.supplyAsync(() -> level == 0 ? 0 : 1 + nestedJoins(pool, level - 1).join(), pool);
+    }
+
     static String outcome(Future<?> f) {
         try {
             return "value " + f.get(WAIT, TimeUnit.SECONDS);
@@ -1226,6 +1231,14 @@ public final class ContractSweep {
                 });
                 String r = outcome(outer);
                 terminate(w);
+                return r;
+            });
+            check("work-stealing-nested-joins", () -> {
+                // Joins nested two deeper than the parallelism (the CPUs, the default): ForkJoinPool
+                // meets the blocked joins with spare threads. Not terminated: a hung chain never ends.
+                ExecutorService w = Executors.newWorkStealingPool();
+                String r = outcome(nestedJoins(w, Runtime.getRuntime().availableProcessors() + 2));
+                w.shutdownNow();
                 return r;
             });
             check("work-stealing-shutdownNow-queued", () -> {

@@ -214,7 +214,9 @@ final class PoolMonitor implements Runnable {
             // Nothing waits behind the workers counted as running: an empty worklist, or work
             // that a worker being woken will take (WorkerPool.unlock watches again if it is
             // left waiting behind them).
-            boolean emptyWorklist = p.worklist.isEmpty();
+            // (Items a pwq keeps waiting while the worklist covers the running workers count:
+            // WorkerPool.enoughReady.)
+            boolean emptyWorklist = p.nothingWaits();
             if (emptyWorklist || p.nrRunning < p.concurrency) {
                 if (++p.emptySamples >= UNWATCH_AFTER_EMPTY_SAMPLES) {
                     p.watched = false;

@@ -531,6 +531,12 @@ final class PoolWorkqueue extends PwqCountersPad {
             return;
         }
         while (nrActive < maxActive) {
+            if (pool.enoughReady()) {
+                if (hasWaiting()) {
+                    pool.deferActivation(this);
+                }
+                return;
+            }
             Work w = pollWaiting();
             if (w == null) {
                 return;
@@ -548,10 +554,20 @@ final class PoolWorkqueue extends PwqCountersPad {
      */
     private Work handOverSlot() {
         if (!plugged && nrActive <= maxActive) {
-            Work next = pollWaiting();
-            if (next != null) {
-                startWaiting(next); // the slot changes hands: nrActive stays
-                return next;
+            if (pool.enoughReady()) {
+                // The worklist covers the running workers: the slot is freed and the waiting
+                // items stay announced until a worker wants one (WorkerPool.enoughReady).
+                if (hasWaiting()) {
+                    nrActive--;
+                    pool.deferActivation(this);
+                    return null;
+                }
+            } else {
+                Work next = pollWaiting();
+                if (next != null) {
+                    startWaiting(next); // the slot changes hands: nrActive stays
+                    return next;
+                }
             }
         }
         nrActive--;
@@ -726,6 +742,16 @@ final class PoolWorkqueue extends PwqCountersPad {
         }
         plugged = false;
         activate();
+    }
+
+    /**
+     * L: slots free under max_active: as many of the oldest waiting items as an unbound pool
+     * keeps off its worklist only while it covers the running workers ({@link WorkerPool#enoughReady}),
+     * not for want of a slot.
+     */
+    int freeSlots() {
+        assert pool.isLocked();
+        return plugged || !countsAlone() ? 0 : Math.max(0, maxActive - nrActive);
     }
 
     /** Waiting items, active items: a snapshot under L for statistics and dumps. */

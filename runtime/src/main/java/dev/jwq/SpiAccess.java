@@ -53,9 +53,13 @@ final class SpiAccess implements RuntimeSide.Side {
     public List<PendingWork.Item> pending(Workqueue wq) {
         List<PendingWork.Item> out = new ArrayList<>();
         underEachPoolLock(wq, pwq -> {
+            // The oldest waiting items that fit under max_active have a slot in Linux's terms:
+            // an unbound pool only keeps them off its worklist (WorkerPool.enoughReady).
+            int slots = pwq.freeSlots();
             for (Work w : pwq.pool.pendingOf(pwq)) {
                 w.clearUnseen(); // handed out: the caller may cancel, queue again or flush it
-                out.add(new PendingWork.Item(w, w.fn, w.isInactive()));
+                boolean pastMaxActive = w.isInactive() && slots-- <= 0;
+                out.add(new PendingWork.Item(w, w.fn, pastMaxActive));
             }
         });
         return out;

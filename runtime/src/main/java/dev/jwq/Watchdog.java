@@ -61,7 +61,7 @@ final class Watchdog extends Timer {
                 try {
                     lockFree(p);
                     stalledFor = check(p, now);
-                    pending = p.worklist.size();
+                    pending = p.waitingItems();
                 } finally {
                     p.unlock();
                 }
@@ -81,10 +81,12 @@ final class Watchdog extends Timer {
         assert p.isLocked();
         // The clock starts at the first check that finds work pending, and restarts with
         // every finished item (Linux touches watchdog_ts when a worklist gets work).
-        if (p.worklist.isEmpty() || p.completed != p.watchdogMark || !p.watchdogPending) {
+        // Pending work: on the worklist, or kept waiting behind running workers (WorkerPool.enoughReady).
+        boolean pending = !p.nothingWaits();
+        if (!pending || p.completed != p.watchdogMark || !p.watchdogPending) {
             p.watchdogMark = p.completed;
             p.watchdogSince = now;
-            p.watchdogPending = !p.worklist.isEmpty();
+            p.watchdogPending = pending;
             p.stallReported = false;
             return 0;
         }

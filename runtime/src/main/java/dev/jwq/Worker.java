@@ -661,7 +661,7 @@ class Worker {
                 || !holding && (!pwq.mayTakeWaitingUnlocked() || oneActive && heldLetGo) || !pwq.mayPassSlot()) {
             return null;
         }
-        boolean othersWait = !p.nothingWaits();
+        boolean othersWait = !p.nothingWaitsBut(pwq);
         // As under the lock (nextItem): while older items wait, run-next items (a held one, an
         // ordered pwq's next) run in a row for one quantum, and a waiting item of a pwq of more
         // active items goes behind them (handOverSlot, to the worklist). Nothing older waiting,
@@ -859,6 +859,7 @@ class Worker {
                             processOneWork(scheduled.first());
                         }
                     } while (p.keepWorking());
+                    p.takesNoNext();
                     runNext = null;
                     leaveRunning();
                 }
@@ -873,7 +874,7 @@ class Worker {
                 p.unlock();
                 // Dekker with WorkerPool.announce: we stopped counting in nrRunning, then look for
                 // announced pwqs; a queuer announces, then reads nrRunning. Never park on work.
-                if (!p.hasAnnounced()) {
+                if (!p.hasWorkForIdle()) {
                     Thread.interrupted(); // a stray interrupt must not turn park() into a spin
                     LockSupport.park(p);
                 }
@@ -958,7 +959,7 @@ class Worker {
                     Tracepoints.executeEnd(event, pwq.wq.name(), TaskFunction.of(w.fn), p.id, getName(), isHogging(), failure);
                 }
                 if (event != null || failure != null || (next = passOn(w, pwq, color)) == null) {
-                    p.lock();
+                    p.lockToTakeNext();
                 }
             }
             if (next == null) {

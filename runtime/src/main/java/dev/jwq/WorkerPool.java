@@ -139,6 +139,12 @@ final class WorkerPool {
      */
     private volatile Worker waking;
     final WorkList worklist = new WorkList();       // L: active items waiting for a worker
+    /**
+     * L: the lock holder is a worker whose item just ended and that takes its next item under
+     * this lock ({@link #lockToTakeNext}): it counts in nrRunning but covers no ready item, so
+     * activation may give it one ({@link #enoughReady}). Cleared by {@link #unlock()}.
+     */
+    private boolean holderTakesNext;
     private final ArrayDeque<Worker> idle = new ArrayDeque<>(); // L: idle workers, most recent first
     final List<Worker> workers = new ArrayList<>(); // L: every live worker
     private final BitSet workerIds = new BitSet();  // L: ids in use, lowest free reused (like an ida)
@@ -225,6 +231,67 @@ final class WorkerPool {
         activateAnnounced();
     }
 
+    /**
+     * {@link #lock()} for a worker whose item just ended and that takes its next one under the
+     * lock: activation counts it as wanting an item ({@link #enoughReady}).
+     */
+    void lockToTakeNext() {
+        if (!lock.tryLock()) {
+            acquireContended();
+        }
+        holderTakesNext = true;
+        activateAnnounced();
+    }
+
+    /** L: the worker that took the lock with {@link #lockToTakeNext} takes no next item after all. */
+    void takesNoNext() {
+        holderTakesNext = false;
+    }
+
+    /**
+     * L: whether the worklist of an unbound pool already holds an item for every CPU the pool
+     * aims at that no running worker covers, so that a pwq with room under max_active keeps its waiting items
+     * where they are, announced ({@link #deferActivation}), until a worker wants one.
+     *
+     * <p>Why (a departure from Linux, which moves every item under max_active to the worklist at
+     * once): the items beyond what the running workers take only wait there, and on the
+     * worklist they are taken one at a time under the pool lock, where a pwq's waiting items are
+     * handed from worker to worker without it ({@link Worker#passOn}). An unbound workqueue of
+     * the default max_active (1024) fed a burst of tiny items ran at 420-550 ns an item on two
+     * CPUs, one of max_active 2 at 170 (2026-12-05, session 24). Nothing starts later: a
+     * worker that blocks or goes idle lowers nrRunning, and whoever sees that takes the lock
+     * and activates ({@link #countRunning}, {@link #unlock()}); items of one pwq keep their
+     * order, and busy pwqs take turns (each deferred one goes to the announced list's end... of
+     * the next round, see {@link #activateAnnounced}).
+     */
+    boolean enoughReady() {
+        // Unbound pools only: a CPU's pool runs one item at a time, so its worklist's order is
+        // the order its items run in, which Linux's rule keeps. Not while starved (a worker
+        // could not be created): the mayday timer and the rescuers look for MEM_RECLAIM items
+        // on the worklist, as in Linux.
+        return cpu < 0 && worklist.size() + nrRunning - (holderTakesNext ? 1 : 0) >= concurrency && creationRetryAt == 0;
+    }
+
+    /**
+     * L: the items waiting in this pool for a worker: those on the worklist and those that
+     * announced pwqs keep off it ({@link #enoughReady}), for the watchdog's report.
+     */
+    int waitingItems() {
+        int n = worklist.size();
+        for (PoolWorkqueue pwq = announced; pwq != null; pwq = pwq.announcedNext) {
+            n += pwq.nrWaiting();
+        }
+        return n;
+    }
+
+    /**
+     * L: {@code pwq} has room under max_active and waiting items that {@link #enoughReady} kept
+     * off the worklist: it goes back on the announced list, for the next lock holder.
+     */
+    void deferActivation(PoolWorkqueue pwq) {
+        pushAnnounced(pwq);
+    }
+
     /** Spins for the pool lock before an unbound pool's holder would have to wake us: it holds it for well under a microsecond. */
     private static final int LOCK_SPINS = 100;
 
@@ -271,14 +338,20 @@ final class WorkerPool {
      * here with them waiting, and the pool is watched from then on.
      */
     void unlock() {
+        holderTakesNext = false;
         for (;;) {
+            if (announced != null && !enoughReady()) {
+                // A worker stopped counting under this lock (it blocked, or went idle): items
+                // kept waiting while the worklist covered the running workers get workers now.
+                activateAnnounced();
+            }
             if (nrRunning < concurrency && worklist.isEmpty()) {
                 // Under-used: items held back by running workers must not wait for them.
                 releaseAllHeld();
             }
             if (needMoreWorker()) {
                 kick();
-            } else if (!worklist.isEmpty()) {
+            } else if (!worklist.isEmpty() || announced != null) {
                 watch(); // waits behind running workers: one of them may be blocked
             }
             lock.unlock();
@@ -319,17 +392,8 @@ final class WorkerPool {
      * lock). Called by a queuer after it queued an item (see {@link PoolWorkqueue#enqueue}).
      */
     void announce(PoolWorkqueue pwq) {
-        if (!pwq.announced) {
-            // One announcement until the next activation: the flag is cleared by the lock holder
-            // before it looks at the pwq's items, so an item queued after that look announces again.
-            if (!ANNOUNCED_FLAG.compareAndSet(pwq, false, true)) {
-                return;
-            }
-            PoolWorkqueue head;
-            do {
-                head = announced;
-                pwq.announcedNext = head;
-            } while (!ANNOUNCED.compareAndSet(this, head, pwq));
+        if (!pwq.announced && !pushAnnounced(pwq)) {
+            return;
         }
         // Dekker with a worker going idle: it stops counting in nrRunning, then reads the
         // announced list before it parks; we announce, then read nrRunning. One of us sees the
@@ -341,6 +405,24 @@ final class WorkerPool {
         } else if (waking == null) {
             requestKick();
         }
+    }
+
+    /**
+     * Any thread: puts {@code pwq} on the announced list unless it is there. One announcement
+     * until the next activation: the flag is cleared by the lock holder before it looks at the
+     * pwq's items, so an item queued after that look announces again. False if another thread
+     * announced it first.
+     */
+    private boolean pushAnnounced(PoolWorkqueue pwq) {
+        if (!ANNOUNCED_FLAG.compareAndSet(pwq, false, true)) {
+            return false;
+        }
+        PoolWorkqueue head;
+        do {
+            head = announced;
+            pwq.announcedNext = head;
+        } while (!ANNOUNCED.compareAndSet(this, head, pwq));
+        return true;
     }
 
     /** Any thread: registers the pool with the monitor unless it already is (one CAS, then a read). */
@@ -361,11 +443,34 @@ final class WorkerPool {
     }
 
     /**
+     * H: {@link #nothingWaits()}, but for {@code pwq}'s own waiting items, announced alone: a
+     * worker of that pwq may hand its slot on to them without the lock ({@link Worker#passOn}).
+     */
+    boolean nothingWaitsBut(PoolWorkqueue pwq) {
+        PoolWorkqueue a = announced;
+        return worklist.isEmpty() && released == null && timerInserts == null
+                && (a == null || a == pwq && pwq.announcedNext == null);
+    }
+
+    /**
      * Whether announced pwqs, released items or a timer's insertions wait (a racy read: a
      * worker's last look before it parks).
      */
     boolean hasAnnounced() {
         return announced != null || released != null || timerInserts != null;
+    }
+
+    /**
+     * A racy read: whether a worker that just went idle must take the lock again rather than
+     * park: something was announced, released or inserted that no running worker covers. A
+     * pwq's waiting items kept off the worklist while it covers the running workers
+     * ({@link #enoughReady}) are not: whoever makes a worker stop counting kicks one
+     * ({@link #countRunning}), and a queuer that finds fewer running than the pool aims at
+     * asks for a kick ({@link #announce}).
+     */
+    boolean hasWorkForIdle() {
+        return released != null || timerInserts != null
+                || announced != null && worklist.size() + nrRunning < concurrency;
     }
 
     /**

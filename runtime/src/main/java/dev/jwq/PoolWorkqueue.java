@@ -531,7 +531,7 @@ final class PoolWorkqueue extends PwqCountersPad {
             return;
         }
         while (nrActive < maxActive) {
-            if (pool.enoughReady()) {
+            if (pool.enoughReady(this)) {
                 if (hasWaiting()) {
                     pool.deferActivation(this);
                 }
@@ -554,7 +554,8 @@ final class PoolWorkqueue extends PwqCountersPad {
      */
     private Work handOverSlot() {
         if (!plugged && nrActive <= maxActive) {
-            if (pool.enoughReady()) {
+            // Not an ordered pwq's: its next item runs next on this worker (Worker.processOneWork).
+            if (maxActive > 1 && pool.enoughReady(this)) {
                 // The worklist covers the running workers: the slot is freed and the waiting
                 // items stay announced until a worker wants one (WorkerPool.enoughReady).
                 if (hasWaiting()) {

@@ -145,6 +145,8 @@ final class WorkerPool {
      * activation may give it one ({@link #enoughReady}). Cleared by {@link #unlock()}.
      */
     private boolean holderTakesNext;
+    /** L: {@link #activateAnnounced} found more than one pwq announced: each activates up to its max_active. */
+    private boolean activatingAll;
     private final ArrayDeque<Worker> idle = new ArrayDeque<>(); // L: idle workers, most recent first
     final List<Worker> workers = new ArrayList<>(); // L: every live worker
     private final BitSet workerIds = new BitSet();  // L: ids in use, lowest free reused (like an ida)
@@ -249,9 +251,10 @@ final class WorkerPool {
     }
 
     /**
-     * L: whether the worklist of an unbound pool already holds an item for every CPU the pool
-     * aims at that no running worker covers, so that a pwq with room under max_active keeps its waiting items
-     * where they are, announced ({@link #deferActivation}), until a worker wants one.
+     * L: whether {@code pwq}, waiting alone in an unbound pool, keeps its waiting items where
+     * they are, announced ({@link #deferActivation}), although it has room under max_active:
+     * the worklist already holds an item for every CPU the pool aims at that no running worker
+     * covers, and a worker that wants one takes it from the pwq.
      *
      * <p>Why (a departure from Linux, which moves every item under max_active to the worklist at
      * once): the items beyond what the running workers take only wait there, and on the
@@ -261,15 +264,29 @@ final class WorkerPool {
      * CPUs, one of max_active 2 at 170 (2026-12-05, session 24). Nothing starts later: a
      * worker that blocks or goes idle lowers nrRunning, and whoever sees that takes the lock
      * and activates ({@link #countRunning}, {@link #unlock()}); items of one pwq keep their
-     * order, and busy pwqs take turns (each deferred one goes to the announced list's end... of
-     * the next round, see {@link #activateAnnounced}).
+     * order. Deferring every pwq, not just one waiting alone, re-announced them all at every
+     * lock and cost the flagship demo (16 rewritten executors on one pool) about 9% of its
+     * throughput, for no pass without the lock (other pwqs waiting forbid it).
      */
-    boolean enoughReady() {
+    boolean enoughReady(PoolWorkqueue pwq) {
         // Unbound pools only: a CPU's pool runs one item at a time, so its worklist's order is
-        // the order its items run in, which Linux's rule keeps. Not while starved (a worker
-        // could not be created): the mayday timer and the rescuers look for MEM_RECLAIM items
-        // on the worklist, as in Linux.
-        return cpu < 0 && worklist.size() + nrRunning - (holderTakesNext ? 1 : 0) >= concurrency && creationRetryAt == 0;
+        // the order its items run in, which Linux's rule keeps. Only for a pwq that waits
+        // alone: with other pwqs waiting no item is passed on without the lock anyway, and the
+        // worklist's FIFO order is what makes busy workqueues take turns. Not while starved (a
+        // worker could not be created): the mayday timer and the rescuers look for MEM_RECLAIM
+        // items on the worklist, as in Linux.
+        return cpu < 0 && !activatingAll && waitsAlone(pwq) && coveredNow() && creationRetryAt == 0;
+    }
+
+    /** L: the worklist holds an item for every CPU aimed at that no running worker covers (see {@link #enoughReady}). */
+    private boolean coveredNow() {
+        return worklist.size() + nrRunning - (holderTakesNext ? 1 : 0) >= concurrency;
+    }
+
+    /** Whether no pwq but {@code pwq} is announced (racy: announcements only add). */
+    private boolean waitsAlone(PoolWorkqueue pwq) {
+        PoolWorkqueue a = announced;
+        return a == null || a == pwq && pwq.announcedNext == null;
     }
 
     /**
@@ -285,7 +302,7 @@ final class WorkerPool {
     }
 
     /**
-     * L: {@code pwq} has room under max_active and waiting items that {@link #enoughReady} kept
+     * L: {@code pwq} has room under max_active and waiting items that {@link #enoughReady(PoolWorkqueue)} kept
      * off the worklist: it goes back on the announced list, for the next lock holder.
      */
     void deferActivation(PoolWorkqueue pwq) {
@@ -340,7 +357,7 @@ final class WorkerPool {
     void unlock() {
         holderTakesNext = false;
         for (;;) {
-            if (announced != null && !enoughReady()) {
+            if (announced != null && !coveredNow()) {
                 // A worker stopped counting under this lock (it blocked, or went idle): items
                 // kept waiting while the worklist covered the running workers get workers now.
                 activateAnnounced();
@@ -499,14 +516,19 @@ final class WorkerPool {
             return;
         }
         PoolWorkqueue pwq = (PoolWorkqueue) ANNOUNCED.getAndSet(this, null);
-        while (pwq != null) {
-            PoolWorkqueue next = pwq.announcedNext;
-            pwq.announcedNext = null;
-            // Clear before looking (Dekker with PoolWorkqueue.enqueue: it links its item, then
-            // reads the flag when it announces).
-            pwq.announced = false;
-            pwq.activate();
-            pwq = next;
+        activatingAll = pwq.announcedNext != null;
+        try {
+            while (pwq != null) {
+                PoolWorkqueue next = pwq.announcedNext;
+                pwq.announcedNext = null;
+                // Clear before looking (Dekker with PoolWorkqueue.enqueue: it links its item, then
+                // reads the flag when it announces).
+                pwq.announced = false;
+                pwq.activate();
+                pwq = next;
+            }
+        } finally {
+            activatingAll = false;
         }
     }
 

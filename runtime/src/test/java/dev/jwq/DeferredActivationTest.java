@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * A pwq with room under max_active keeps its waiting items off the worklist while the
  * worklist covers the running workers ({@link WorkerPool#enoughReady}): they stay announced
- * until a worker wants one, and two busy pwqs of one pool take turns instead of the second waiting behind the first's whole backlog.
+ * until a worker wants one, and an item of another workqueue queued meanwhile does not wait
+ * behind that backlog.
  *
  * <p>The workers are held by items that spin (no model sees them block). A spinner past the
  * CPU-intensive threshold (10 ms) stops counting, which lets the waiting items onto the

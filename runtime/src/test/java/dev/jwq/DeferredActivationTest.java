@@ -38,16 +38,7 @@ class DeferredActivationTest extends WorkqueueFixture {
             Workqueue wq = track(Workqueue.builder("deferred-" + round).build());
             WorkerPool pool = wq.pwqs().get(0).pool;
             int n = pool.concurrency;
-            AtomicBoolean stop = new AtomicBoolean();
-            cleanups.add(() -> stop.set(true));
-            CountDownLatch spinning = new CountDownLatch(n);
-            for (int i = 0; i < n; i++) {
-                wq.execute(() -> {
-                    spinning.countDown();
-                    HeldItemFixture.spinUntil(stop);
-                });
-            }
-            await(spinning, "every worker running a spinner");
+            AtomicBoolean stop = holdWorkers(wq, n);
             AtomicInteger ran = new AtomicInteger();
             for (int i = 0; i < BACKLOG; i++) {
                 wq.execute(ran::incrementAndGet);
@@ -88,16 +79,7 @@ class DeferredActivationTest extends WorkqueueFixture {
             WorkerPool pool = first.pwqs().get(0).pool;
             assertTrue(pool == second.pwqs().get(0).pool, "two default workqueues share their unbound pool");
             int n = concurrency = pool.concurrency;
-            AtomicBoolean stop = new AtomicBoolean();
-            cleanups.add(() -> stop.set(true));
-            CountDownLatch spinning = new CountDownLatch(n);
-            for (int i = 0; i < n; i++) {
-                first.execute(() -> {
-                    spinning.countDown();
-                    HeldItemFixture.spinUntil(stop);
-                });
-            }
-            await(spinning, "every worker running a spinner");
+            AtomicBoolean stop = holdWorkers(first, n);
             List<Integer> order = new ArrayList<>(); // guarded by itself
             CountDownLatch all = new CountDownLatch(BACKLOG + 1);
             for (int i = 0; i < BACKLOG; i++) {
@@ -185,5 +167,20 @@ class DeferredActivationTest extends WorkqueueFixture {
             assertEquals(1, gate.getCount(), "the gate stayed shut");
             gate.countDown();
         }
+    }
+
+    /** Has {@code n} items of {@code wq} spin, one per worker the pool runs at once; returns the flag that ends them. */
+    private AtomicBoolean holdWorkers(Workqueue wq, int n) throws InterruptedException {
+        AtomicBoolean stop = new AtomicBoolean();
+        cleanups.add(() -> stop.set(true));
+        CountDownLatch spinning = new CountDownLatch(n);
+        for (int i = 0; i < n; i++) {
+            wq.execute(() -> {
+                spinning.countDown();
+                HeldItemFixture.spinUntil(stop);
+            });
+        }
+        await(spinning, "every worker running a spinner");
+        return stop;
     }
 }

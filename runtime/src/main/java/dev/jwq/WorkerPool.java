@@ -464,9 +464,7 @@ final class WorkerPool {
      * worker of that pwq may hand its slot on to them without the lock ({@link Worker#passOn}).
      */
     boolean nothingWaitsBut(PoolWorkqueue pwq) {
-        PoolWorkqueue a = announced;
-        return worklist.isEmpty() && released == null && timerInserts == null
-                && (a == null || a == pwq && pwq.announcedNext == null);
+        return worklist.isEmpty() && released == null && timerInserts == null && waitsAlone(pwq);
     }
 
     /**

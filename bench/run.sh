@@ -23,7 +23,8 @@
 #                      the agent group); default: all of them
 #   JMH_OPTS="..."     per fork (default "-wi 3 -w 1 -i 5 -r 1"); BENCHMARKS=regex narrows the
 #                      JMH methods, e.g. BENCHMARKS=BurstBenchmark.oneSubmitter
-#   HARNESS_OPTS="..." blocking only (default "--warmups 1 --warmup-items 1000 --runs 1")
+#   HARNESS_OPTS="..." blocking only (default "--warmups 2 --warmup-items 10000 --runs 1": the
+#                      first two 10,000-item runs of a JVM are its warm-up, see bench/README.md)
 #   JVM_FLAGS="..."    extra flags for every JVM, e.g. "-Djwq.blockingSampler=false"
 #   VARIANTS="name:flags;name2:flags"  e.g. "unpinned:-Djwq.pin=false;platform:-Djwq.workers=platform"
 #   JAVA=...           the JVM (default $JAVA_HOME/bin/java, else java on the PATH; JDK 25)
@@ -36,7 +37,7 @@ cd "$(dirname "$0")/.."
 scenario=${1:-}
 JAVA=${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}
 JMH_OPTS=${JMH_OPTS:--wi 3 -w 1 -i 5 -r 1}
-HARNESS_OPTS=${HARNESS_OPTS:---warmups 1 --warmup-items 1000 --runs 1}
+HARNESS_OPTS=${HARNESS_OPTS:---warmups 2 --warmup-items 10000 --runs 1}
 JVM_FLAGS=${JVM_FLAGS:-}
 VARIANTS=${VARIANTS:-}
 ROUNDS_DEFAULT=2

@@ -267,6 +267,13 @@ final class WorkerPool {
      * order. Deferring every pwq, not just one waiting alone, re-announced them all at every
      * lock and cost the flagship demo (16 rewritten executors on one pool) about 9% of its
      * throughput, for no pass without the lock (other pwqs waiting forbid it).
+     *
+     * <p>The running workers must be running the pwq's own items ({@link #coveredByItsOwn}):
+     * those hand their slots to its waiting items as they end. Workers kept busy by another
+     * workqueue's items (a chain that queues its next step, run next on the same worker) never
+     * come to the deferred items, and on the worklist those items would have had their turn
+     * after a run-next quantum: kept off it, an ordered workqueue's items next to two endless
+     * chains never ran (`MixedBenchmark`, session 25).
      */
     boolean enoughReady(PoolWorkqueue pwq) {
         // Unbound pools only: a CPU's pool runs one item at a time, so its worklist's order is
@@ -275,12 +282,25 @@ final class WorkerPool {
         // worklist's FIFO order is what makes busy workqueues take turns. Not while starved (a
         // worker could not be created): the mayday timer and the rescuers look for MEM_RECLAIM
         // items on the worklist, as in Linux.
-        return cpu < 0 && !activatingAll && waitsAlone(pwq) && coveredNow() && creationRetryAt == 0;
+        return cpu < 0 && !activatingAll && waitsAlone(pwq) && coveredByItsOwn(pwq) && creationRetryAt == 0;
     }
 
-    /** L: the worklist holds an item for every CPU aimed at that no running worker covers (see {@link #enoughReady}). */
-    private boolean coveredNow() {
-        return worklist.size() + nrRunning - (holderTakesNext ? 1 : 0) >= concurrency;
+    /**
+     * L: the worklist holds an item for every CPU aimed at that no running worker covers, and
+     * {@code pwq} has items of its own active (running, or on the worklist): as each ends it
+     * hands the pwq's next waiting item its slot, so its items keep running whatever the other
+     * workers run (see {@link #enoughReady}). Requiring as many of its own as the CPUs aimed at
+     * sent a burst's items back to the worklist whenever one worker was between items (bursts
+     * from one thread on virtual workers 96 -> 138 ns a task, session 25).
+     */
+    private boolean coveredByItsOwn(PoolWorkqueue pwq) {
+        return pwq.nrActive > 0 && worklist.size() + nrRunning - (holderTakesNext ? 1 : 0) >= concurrency;
+    }
+
+    /** L: the announced work may stay announced: one pwq, covered by its own items ({@link #coveredByItsOwn}). */
+    private boolean announcedCovered() {
+        PoolWorkqueue a = announced;
+        return a != null && a.announcedNext == null && coveredByItsOwn(a);
     }
 
     /** Whether no pwq but {@code pwq} is announced (racy: announcements only add). */
@@ -357,7 +377,7 @@ final class WorkerPool {
     void unlock() {
         holderTakesNext = false;
         for (;;) {
-            if (announced != null && !coveredNow()) {
+            if (announced != null && !announcedCovered()) {
                 // A worker stopped counting under this lock (it blocked, or went idle): items
                 // kept waiting while the worklist covered the running workers get workers now.
                 activateAnnounced();

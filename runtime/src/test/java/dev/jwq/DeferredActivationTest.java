@@ -169,6 +169,47 @@ class DeferredActivationTest extends WorkqueueFixture {
         }
     }
 
+    /**
+     * Workers running one workqueue's items do not keep another workqueue's item off the
+     * worklist: only a pwq's own running items hand their slots to its waiting ones. The
+     * workers spin (counted as running), an ordered workqueue's item is queued, and a lock
+     * holder looks: the item must be on the worklist. Fails when coverage counts any running
+     * worker (session 24's rule): the item stayed announced, and next to chains of short steps,
+     * which never hog and never block, it never ran (`MixedBenchmark` hung in its first
+     * iteration, session 25).
+     */
+    @Test
+    void workersRunningAnotherWorkqueuesItemsDoNotKeepAnItemOffTheWorklist() throws Exception {
+        int counted = 0;
+        for (int round = 0; round < ROUNDS; round++) {
+            Workqueue busy = track(Workqueue.builder("deferred-busy-" + round).build());
+            Workqueue logger = track(Workqueue.builder("deferred-logger-" + round).ordered().build());
+            WorkerPool pool = busy.pwqs().get(0).pool;
+            assertTrue(pool == logger.pwqs().get(0).pool, "the two workqueues share their unbound pool");
+            int n = pool.concurrency;
+            AtomicBoolean stop = holdWorkers(busy, n);
+            CountDownLatch logged = new CountDownLatch(1);
+            logger.execute(logged::countDown);
+            int onWorklist, running;
+            pool.lock(); // activates what was announced, as any lock holder does
+            try {
+                onWorklist = pool.worklist.size();
+                running = pool.nrRunning;
+            } finally {
+                pool.unlock();
+            }
+            stop.set(true);
+            await(logged, "the ordered workqueue's item's run");
+            if (running < n) {
+                continue; // a spinner counted as CPU-intensive before the look: the item was let in for that
+            }
+            counted++;
+            assertEquals(1, onWorklist, "round " + round + ": the ordered workqueue's item on the worklist while "
+                    + n + " workers ran another workqueue's items");
+        }
+        assertTrue(counted >= ROUNDS / 2, "only " + counted + " of " + ROUNDS + " rounds looked before a spinner hogged");
+    }
+
     /** Has {@code n} items of {@code wq} spin, one per worker the pool runs at once; returns the flag that ends them. */
     private AtomicBoolean holdWorkers(Workqueue wq, int n) throws InterruptedException {
         AtomicBoolean stop = new AtomicBoolean();

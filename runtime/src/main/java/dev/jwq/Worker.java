@@ -146,6 +146,8 @@ class Worker {
     private int runNextInARow;
     /** X: when the first of them was let run ({@link System#nanoTime}); meaningful while runNextInARow > 0. */
     private long runNextSince;
+    /** X: the value of runNextInARow at which the streak next reads the clock. */
+    private int runNextClockAt;
     /** X: the held item activated at the end of the last item, to run next, or null. */
     private Work runNext;
     /** X: the item taken by {@link #passOn} when the pass fell through: the end under the lock gives it the slot. */
@@ -446,18 +448,32 @@ class Worker {
      */
     static final long RUN_NEXT_QUANTUM_NANOS = 100_000;
     /**
-     * Run-next items between two readings of the clock (a read costs 40-50 ns here, a chain
-     * step 100-300 ns): a streak may overrun its quantum by this many items less one, as many as
-     * the count of 8 it replaces allowed.
+     * Run-next items before a streak first reads the clock, and the fewest between two readings
+     * (a read costs 20-50 ns on the hosts measured, a chain step 40-300 ns): a streak of slow
+     * items may overrun its quantum by this many items less one, as many as the count of 8 it
+     * replaces allowed.
      */
     static final int RUN_NEXT_CLOCK_EVERY = 8;
+    /**
+     * The most run-next items between two readings of the clock: a streak of items of a few tens
+     * of nanoseconds reads it at most this seldom.
+     */
+    static final int RUN_NEXT_CLOCK_MOST = 64;
+    /**
+     * How much of the quantum a streak may overrun at its own pace between readings: the next
+     * reading comes after as many items as fit in this time at the pace measured so far, between
+     * {@link #RUN_NEXT_CLOCK_EVERY} and {@link #RUN_NEXT_CLOCK_MOST}. Reading every 8th item cost
+     * a chain of 45-50 ns steps 3.8% of its samples in {@code clock_gettime} (perf, session 25).
+     */
+    static final long RUN_NEXT_OVERRUN_NANOS = RUN_NEXT_QUANTUM_NANOS / 10;
 
     /**
      * X: a run-next item would run while older items wait: whether the streak may go on. Its
-     * first item may; then, at every {@link #RUN_NEXT_CLOCK_EVERY}th, only while the streak is
-     * younger than {@link #RUN_NEXT_QUANTUM_NANOS}. Once refused, refused until the worker takes
-     * the worklist's first ({@link #nextItem}): a held item refused a pass is asked about again
-     * there, under the lock.
+     * first item may; then, at the {@link #RUN_NEXT_CLOCK_EVERY}th and at each later reading of
+     * the clock ({@link #RUN_NEXT_OVERRUN_NANOS} apart at the streak's pace), only while the
+     * streak is younger than {@link #RUN_NEXT_QUANTUM_NANOS}. Once refused, refused until the
+     * worker takes the worklist's first ({@link #nextItem}): a held item refused a pass is asked
+     * about again there, under the lock.
      */
     private boolean mayRunNextAgain() {
         int n = runNextInARow;
@@ -467,9 +483,16 @@ class Worker {
         runNextInARow = n + 1;
         if (n == 0) {
             runNextSince = System.nanoTime();
+            runNextClockAt = RUN_NEXT_CLOCK_EVERY;
             return true;
         }
-        if (n % RUN_NEXT_CLOCK_EVERY != 0 || System.nanoTime() - runNextSince < RUN_NEXT_QUANTUM_NANOS) {
+        if (n < runNextClockAt) {
+            return true;
+        }
+        long age = System.nanoTime() - runNextSince;
+        if (age < RUN_NEXT_QUANTUM_NANOS) {
+            long perItem = Math.max(1, age / n);
+            runNextClockAt = n + (int) Math.clamp(RUN_NEXT_OVERRUN_NANOS / perItem, RUN_NEXT_CLOCK_EVERY, RUN_NEXT_CLOCK_MOST);
             return true;
         }
         runNextInARow = -1;

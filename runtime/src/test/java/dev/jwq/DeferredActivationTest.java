@@ -43,14 +43,8 @@ class DeferredActivationTest extends WorkqueueFixture {
             for (int i = 0; i < BACKLOG; i++) {
                 wq.execute(ran::incrementAndGet);
             }
-            int onWorklist, running;
-            pool.lock(); // activates what was announced, as any lock holder does
-            try {
-                onWorklist = pool.worklist.size();
-                running = pool.nrRunning;
-            } finally {
-                pool.unlock();
-            }
+            Look look = lookUnderLock(pool);
+            int onWorklist = look.onWorklist(), running = look.running();
             stop.set(true);
             awaitTrue(() -> ran.get() == BACKLOG, "the backlog's run");
             if (running < n) {
@@ -190,14 +184,8 @@ class DeferredActivationTest extends WorkqueueFixture {
             AtomicBoolean stop = holdWorkers(busy, n);
             CountDownLatch logged = new CountDownLatch(1);
             logger.execute(logged::countDown);
-            int onWorklist, running;
-            pool.lock(); // activates what was announced, as any lock holder does
-            try {
-                onWorklist = pool.worklist.size();
-                running = pool.nrRunning;
-            } finally {
-                pool.unlock();
-            }
+            Look look = lookUnderLock(pool);
+            int onWorklist = look.onWorklist(), running = look.running();
             stop.set(true);
             await(logged, "the ordered workqueue's item's run");
             if (running < n) {
@@ -208,6 +196,19 @@ class DeferredActivationTest extends WorkqueueFixture {
                     + n + " workers ran another workqueue's items");
         }
         assertTrue(counted >= ROUNDS / 2, "only " + counted + " of " + ROUNDS + " rounds looked before a spinner hogged");
+    }
+
+    /** What a lock holder saw: the items on the worklist and the workers counted as running. */
+    private record Look(int onWorklist, int running) {}
+
+    /** Takes the pool lock, which activates what was announced as any lock holder does, and looks. */
+    private static Look lookUnderLock(WorkerPool pool) {
+        pool.lock();
+        try {
+            return new Look(pool.worklist.size(), pool.nrRunning);
+        } finally {
+            pool.unlock();
+        }
     }
 
     /** Has {@code n} items of {@code wq} spin, one per worker the pool runs at once; returns the flag that ends them. */

@@ -492,7 +492,7 @@ class Worker {
         long age = System.nanoTime() - runNextSince;
         if (age < RUN_NEXT_QUANTUM_NANOS) {
             long perItem = Math.max(1, age / n);
-            runNextClockAt = n + (int) Math.clamp(RUN_NEXT_OVERRUN_NANOS / perItem, RUN_NEXT_CLOCK_EVERY, RUN_NEXT_CLOCK_MOST);
+            runNextClockAt = n + Math.clamp(RUN_NEXT_OVERRUN_NANOS / perItem, RUN_NEXT_CLOCK_EVERY, RUN_NEXT_CLOCK_MOST);
             return true;
         }
         runNextInARow = -1;

@@ -296,12 +296,6 @@ final class WorkerPool {
         return pwq.nrActive > 0 && worklist.size() + nrRunning - (holderTakesNext ? 1 : 0) >= concurrency;
     }
 
-    /** L: the announced work may stay announced: one pwq, covered by its own items ({@link #coveredByItsOwn}). */
-    private boolean announcedCovered() {
-        PoolWorkqueue a = announced;
-        return a != null && a.announcedNext == null && coveredByItsOwn(a);
-    }
-
     /** Whether no pwq but {@code pwq} is announced (racy: announcements only add). */
     private boolean waitsAlone(PoolWorkqueue pwq) {
         PoolWorkqueue a = announced;
@@ -376,9 +370,11 @@ final class WorkerPool {
     void unlock() {
         holderTakesNext = false;
         for (;;) {
-            if (announced != null && !announcedCovered()) {
-                // A worker stopped counting under this lock (it blocked, or went idle): items
-                // kept waiting while the worklist covered the running workers get workers now.
+            PoolWorkqueue a = announced;
+            if (a != null && !enoughReady(a)) {
+                // The rule that kept them waiting no longer holds (a worker stopped counting: it
+                // blocked or went idle; the pwq has none of its own items active; others were
+                // announced beside it): they are activated now (enoughReady, the same rule).
                 activateAnnounced();
             }
             if (nrRunning < concurrency && worklist.isEmpty()) {

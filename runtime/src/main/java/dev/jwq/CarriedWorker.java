@@ -1,7 +1,6 @@
 package dev.jwq;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 
@@ -57,14 +56,9 @@ final class CarriedWorker<W> implements Executor {
     private static final String[] NAMES = {"NEW", "QUEUED", "MOUNTED", "YIELDED", "SLEEPING", "WOKEN", "PARKED",
         "TERMINATED"};
 
-    private static final VarHandle STATE;
-    static {
-        try {
-            STATE = MethodHandles.lookup().findVarHandle(CarriedWorker.class, "state", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    /* A field updater, not a VarHandle: see "Field updaters" in package-info.java. */
+    @SuppressWarnings("rawtypes")
+    private static final AtomicIntegerFieldUpdater<CarriedWorker> STATE = AtomicIntegerFieldUpdater.newUpdater(CarriedWorker.class, "state");
 
     final W worker;                          // I
     final CarriedWorkerHost group;           // I: its CarrierGroup

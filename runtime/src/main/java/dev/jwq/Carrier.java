@@ -1,7 +1,6 @@
 package dev.jwq;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 
@@ -38,17 +37,9 @@ final class Carrier {
     static final int RUNNING = 1;
     static final int IDLE = 2;
 
-    private static final VarHandle STATE;
-    private static final VarHandle WATCHED;
-    static {
-        try {
-            MethodHandles.Lookup l = MethodHandles.lookup();
-            STATE = l.findVarHandle(Carrier.class, "state", int.class);
-            WATCHED = l.findVarHandle(Carrier.class, "watched", boolean.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    /* Field updaters, not VarHandles: see "Field updaters" in package-info.java. */
+    private static final AtomicIntegerFieldUpdater<Carrier> STATE = AtomicIntegerFieldUpdater.newUpdater(Carrier.class, "state");
+    private static final AtomicIntegerFieldUpdater<Carrier> WATCHED = AtomicIntegerFieldUpdater.newUpdater(Carrier.class, "watched");
 
     final CarrierGroup<?> group;                 // I
     /** The CPU this carrier stands for (and is pinned to when its group pins). */
@@ -62,7 +53,7 @@ final class Carrier {
     /** V: the thread that drains the run queue now; null before the first start. */
     volatile CarrierThread drainer;
     /** V: registered with the CarrierWatch (work queued behind a busy thread). */
-    private volatile boolean watched;
+    private volatile int watched;
     /** Threads started for this carrier so far (names the compensating ones); guarded by {@code this}. */
     private int threadsStarted;
     /** W: the drainer's mount word at the watch's last sample, 0 if none. */
@@ -167,15 +158,15 @@ final class Carrier {
 
     /** Registers this carrier with the watch, once until the watch lets it go. */
     void watch() {
-        if (!watched && WATCHED.compareAndSet(this, false, true)) {
+        if (watched == 0 && WATCHED.compareAndSet(this, 0, 1)) {
             CarrierWatch.get().watch(this);
         }
     }
 
     /** W: the watch lets this carrier go; false if work arrived meanwhile (it keeps watching). */
     boolean unwatch() {
-        watched = false;
-        return runQueue.isEmpty() || !WATCHED.compareAndSet(this, false, true);
+        watched = 0;
+        return runQueue.isEmpty() || !WATCHED.compareAndSet(this, 0, 1);
     }
 
     static String stateName(int s) {

@@ -1,7 +1,6 @@
 package dev.jwq;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.nio.file.Path;
 import java.util.BitSet;
 
@@ -35,14 +34,8 @@ final class CarrierThread extends Thread {
     static final int COMPENSATING = 2;
     static final int COMPENSATED = 3;
 
-    private static final VarHandle MOUNT;
-    static {
-        try {
-            MOUNT = MethodHandles.lookup().findVarHandle(CarrierThread.class, "mount", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    /* A field updater, not a VarHandle: see "Field updaters" in package-info.java. */
+    private static final AtomicLongFieldUpdater<CarrierThread> MOUNT = AtomicLongFieldUpdater.newUpdater(CarrierThread.class, "mount");
 
     final Carrier carrier;                   // I
     /** D, V: see the class comment. */

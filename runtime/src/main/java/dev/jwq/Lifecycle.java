@@ -1,7 +1,6 @@
 package dev.jwq;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * A workqueue's run state, as {@code ThreadPoolExecutor} writes its own:
@@ -22,15 +21,9 @@ final class Lifecycle {
 
     private volatile int state = RUNNING; // V
 
-    private static final VarHandle STATE;
 
-    static {
-        try {
-            STATE = MethodHandles.lookup().findVarHandle(Lifecycle.class, "state", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    /* A field updater, not a VarHandle: see "Field updaters" in package-info.java. */
+    private static final AtomicIntegerFieldUpdater<Lifecycle> STATE = AtomicIntegerFieldUpdater.newUpdater(Lifecycle.class, "state");
 
     int get() {
         return state;

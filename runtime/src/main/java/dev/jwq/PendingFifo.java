@@ -1,7 +1,6 @@
 package dev.jwq;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * The items a pwq's queuers push without the pool lock, oldest first: a FIFO of many producers
@@ -52,27 +51,20 @@ import java.lang.invoke.VarHandle;
  */
 final class PendingFifo extends PendingFifoTail {
 
-    private static final VarHandle HEAD, TAIL;
-
-    static {
-        try {
-            MethodHandles.Lookup l = MethodHandles.lookup();
-            HEAD = l.findVarHandle(PendingFifoHead.class, "head", Work.class);
-            TAIL = l.findVarHandle(PendingFifoTail.class, "tail", Work.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final AtomicReferenceFieldUpdater<PendingFifoHead, Work> HEAD =
+            AtomicReferenceFieldUpdater.newUpdater(PendingFifoHead.class, Work.class, "head");
+    private static final AtomicReferenceFieldUpdater<PendingFifoTail, Work> TAIL =
+            AtomicReferenceFieldUpdater.newUpdater(PendingFifoTail.class, Work.class, "tail");
 
     /** Any thread: appends {@code w}, which is on no list. */
     void push(Work w) {
-        w.pendingNext = null;
-        Work prev = (Work) TAIL.getAndSet(this, w);
+        w.soPendingNext(null);
+        Work prev = TAIL.getAndSet(this, w);
         if (prev == null) {
             // Release, not volatile: the swap above is what a consumer and a worker freeing a
             // slot order themselves against (Dekker, PoolWorkqueue's overview); a consumer that
             // sees the tail before this head waits for it (awaitHead).
-            HEAD.setRelease(this, w);
+            HEAD.lazySet(this, w);
         } else {
             prev.soPendingNext(w);
         }
@@ -146,11 +138,11 @@ final class PendingFifo extends PendingFifoTail {
         if (next == null) {
             if (tail == h) {
                 // h looks last: detach it unless a producer swaps itself in behind it meanwhile.
-                HEAD.setVolatile(this, null);
+                head = null;
                 if (TAIL.compareAndSet(this, h, null)) {
                     return h;
                 }
-                HEAD.setVolatile(this, h);
+                head = h;
             }
             if (!wait) {
                 return null;
@@ -159,8 +151,8 @@ final class PendingFifo extends PendingFifoTail {
         }
         // Release, not volatile: producers never read the head, and the next consumer takes the
         // consumer's turn after us: a volatile store would add a full fence per item.
-        HEAD.setRelease(this, next);
-        h.pendingNext = null;
+        HEAD.lazySet(this, next);
+        h.soPendingNext(null);
         return h;
     }
 

@@ -163,7 +163,7 @@ final class PoolMonitor implements Runnable {
                 } catch (Throwable t) {
                     // Never let the monitor die: a pool it cannot sample is dropped and re-added
                     // on its next kick.
-                    p.watched = false;
+                    p.watched = 0;
                     done.add(p);
                 }
             }
@@ -219,7 +219,7 @@ final class PoolMonitor implements Runnable {
             boolean emptyWorklist = p.nothingWaits();
             if (emptyWorklist || p.nrRunning < p.concurrency) {
                 if (++p.emptySamples >= UNWATCH_AFTER_EMPTY_SAMPLES) {
-                    p.watched = false;
+                    p.watched = 0;
                     // Dekker with WorkerPool.announce: it announces, then reads nrRunning and
                     // `watched`; we clear it, then look for announcements and nrRunning.
                     if (p.hasAnnounced() && p.nrRunning >= p.concurrency) {

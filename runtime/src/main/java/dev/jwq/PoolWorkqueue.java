@@ -1,10 +1,10 @@
 package dev.jwq;
 
 import dev.jwq.jfr.Tracepoints;
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.function.Consumer;
 
 /**
@@ -87,8 +87,8 @@ final class PoolWorkqueue extends PwqCountersPad {
     private final int[] olderColors = new int[WorkqueueFlusher.NR_COLORS];
     int flushColor = -1;                      // L: color being flushed here, or -1
     volatile boolean refuseExternal;          // L, H: draining or shut down: only chained/timer queueing
-    /** V: on its pool's list of pwqs with items to activate ({@link WorkerPool#announce}). */
-    volatile boolean announced;
+    /** V: 1 while on its pool's list of pwqs with items to activate ({@link WorkerPool#announce}). */
+    volatile int announced;
     /** The next pwq on the pool's announced list: written by the announcer before its push. */
     PoolWorkqueue announcedNext;
     boolean mayday;                           // the rescuer's monitor: on its mayday list
@@ -103,15 +103,9 @@ final class PoolWorkqueue extends PwqCountersPad {
     /** Its pool reference has been dropped (by the release of a retired pwq, or by termination). */
     private final AtomicBoolean released = new AtomicBoolean();
 
-    private static final VarHandle IN_FLIGHT;
-
-    static {
-        try {
-            IN_FLIGHT = MethodHandles.lookup().findVarHandle(PendingFifoTail.class, "inFlight", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    /* A field updater, not a VarHandle: see "Field updaters" in package-info.java. */
+    private static final AtomicLongFieldUpdater<PendingFifoTail> IN_FLIGHT =
+            AtomicLongFieldUpdater.newUpdater(PendingFifoTail.class, "inFlight");
 
     /* The fields of the in-flight word. */
     private static final long TOTAL_MASK = 0xFFFF_FFFFL;
@@ -144,7 +138,7 @@ final class PoolWorkqueue extends PwqCountersPad {
      * ({@link #inFlightBefore}) and the color the item got ({@link #colorOf}).
      */
     long countInFlight() {
-        long before = (long) IN_FLIGHT.getAndAdd(pending, ONE_ITEM);
+        long before = IN_FLIGHT.getAndAdd(pending, ONE_ITEM);
         if (inFlightBefore(before) == 0) {
             wq.pwqs.pwqBusy();
         }
@@ -198,11 +192,11 @@ final class PoolWorkqueue extends PwqCountersPad {
         boolean colorDone;
         long before;
         if (colorOf(word) == color) {
-            before = (long) IN_FLIGHT.getAndAdd(pending, -units * ONE_ITEM);
+            before = IN_FLIGHT.getAndAdd(pending, -units * ONE_ITEM);
             colorDone = colorCount(before) == units;
         } else {
             colorDone = (olderColors[color] -= units) == 0;
-            before = (long) IN_FLIGHT.getAndAdd(pending, (long) -units);
+            before = IN_FLIGHT.getAndAdd(pending, (long) -units);
         }
         if (colorDone && color == flushColor) {
             flushColor = -1;

@@ -1,9 +1,10 @@
 package dev.jwq;
 
 import dev.jwq.jfr.Tracepoints;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * A work item ({@code struct work_struct}): a function that a {@link Workqueue} runs on a
@@ -101,7 +102,7 @@ public class Work {
 
     volatile long state;                  // V: the state word above; O writes, CAS to own
     volatile PoolWorkqueue pwq;           // L(pwq.pool) writes; racy reads find the lock to take
-    Worker runningOn;                     // L(last pool): the worker running this item, or null
+    volatile Worker runningOn;            // L(last pool): the worker running this item, or null
     WorkList list;                        // L: the list this item sits on
     Work prev, next;                      // L: links in that list
     /*
@@ -128,23 +129,18 @@ public class Work {
      * V: the next item on its pwq's lock-free pending queue ({@link PendingFifo}), or on its
      * pool's items released from a worker's hold ({@link WorkerPool#release}); never both at once.
      */
-    Work pendingNext;
+    volatile Work pendingNext;
 
-    private static final VarHandle STATE, RUNNING_ON, PWQ, QUEUED_SEQ, DONE_SEQ, PENDING_NEXT;
-
-    static {
-        try {
-            MethodHandles.Lookup l = MethodHandles.lookup();
-            STATE = l.findVarHandle(Work.class, "state", long.class);
-            RUNNING_ON = l.findVarHandle(Work.class, "runningOn", Worker.class);
-            PWQ = l.findVarHandle(Work.class, "pwq", PoolWorkqueue.class);
-            QUEUED_SEQ = l.findVarHandle(Work.class, "queuedSeq", int.class);
-            DONE_SEQ = l.findVarHandle(Work.class, "doneSeq", int.class);
-            PENDING_NEXT = l.findVarHandle(Work.class, "pendingNext", Work.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    /* Field updaters, not VarHandles: see "Field updaters" in package-info.java. */
+    private static final AtomicLongFieldUpdater<Work> STATE = AtomicLongFieldUpdater.newUpdater(Work.class, "state");
+    private static final AtomicReferenceFieldUpdater<Work, Worker> RUNNING_ON =
+            AtomicReferenceFieldUpdater.newUpdater(Work.class, Worker.class, "runningOn");
+    private static final AtomicReferenceFieldUpdater<Work, PoolWorkqueue> PWQ =
+            AtomicReferenceFieldUpdater.newUpdater(Work.class, PoolWorkqueue.class, "pwq");
+    private static final AtomicIntegerFieldUpdater<Work> QUEUED_SEQ = AtomicIntegerFieldUpdater.newUpdater(Work.class, "queuedSeq");
+    private static final AtomicIntegerFieldUpdater<Work> DONE_SEQ = AtomicIntegerFieldUpdater.newUpdater(Work.class, "doneSeq");
+    private static final AtomicReferenceFieldUpdater<Work, Work> PENDING_NEXT =
+            AtomicReferenceFieldUpdater.newUpdater(Work.class, Work.class, "pendingNext");
 
     /**
      * Creates a work item that runs {@code fn} each time it is queued.
@@ -239,7 +235,7 @@ public class Work {
      * @return true if running
      */
     public boolean isRunning() {
-        return RUNNING_ON.getAcquire(this) != null;
+        return runningOn != null;
     }
 
     /**
@@ -352,8 +348,8 @@ public class Work {
         long s = state;
         assert (s & PENDING) != 0 : "not owned";
         s = (s & ~(COLOR_MASK | INACTIVE)) | ((long) color << COLOR_SHIFT) | (inactive ? INACTIVE : 0);
-        STATE.setRelease(this, s);
-        PWQ.setRelease(this, q);
+        STATE.lazySet(this, s);
+        PWQ.lazySet(this, q);
     }
 
     /**
@@ -361,17 +357,17 @@ public class Work {
      * cancel and disable find the pool whose lock (and drain) makes it removable.
      */
     final void soPwq(PoolWorkqueue q) {
-        PWQ.setRelease(this, q);
+        PWQ.lazySet(this, q);
     }
 
     /** L: the item left its pwq (taken by a worker, or cancelled). */
     final void soNoPwq() {
-        PWQ.setRelease(this, null);
+        PWQ.lazySet(this, null);
     }
 
     /** L: moves an inactive item to active. */
     final void clearInactive() {
-        STATE.setRelease(this, state & ~INACTIVE);
+        STATE.lazySet(this, state & ~INACTIVE);
     }
 
     final int color() {
@@ -396,7 +392,7 @@ public class Work {
         assert (s & PENDING) != 0;
         long started = (s & (DISABLE_MASK | UNSEEN)) | ((long) (poolId + 1) << POOL_SHIFT);
         if ((s & UNSEEN) != 0) {
-            STATE.setRelease(this, started);
+            STATE.lazySet(this, started);
         } else {
             state = started;
         }
@@ -420,7 +416,7 @@ public class Work {
      * the queueing that follows.
      */
     final void spPendingFresh() {
-        STATE.set(this, PENDING | UNSEEN);
+        STATE.lazySet(this, PENDING | UNSEEN);
     }
 
     /** Owner only: gives PENDING back untouched, after a queue attempt that was refused. */
@@ -485,30 +481,30 @@ public class Work {
     /* --------------- Engine: run bookkeeping (L) --------------- */
 
     final Work lvPendingNext() {
-        return (Work) PENDING_NEXT.getAcquire(this);
+        return pendingNext;
     }
 
     /** A producer links its predecessor to its item; release: the item's fields are published with it. */
     final void soPendingNext(Work w) {
-        PENDING_NEXT.setRelease(this, w);
+        PENDING_NEXT.lazySet(this, w);
     }
 
     /** Acquire: a worker sets its currentPwq before storing itself here (release). */
     final Worker lpRunningOn() {
-        return (Worker) RUNNING_ON.getAcquire(this);
+        return runningOn;
     }
 
     final void soRunningOn(Worker w) {
-        RUNNING_ON.setRelease(this, w);
+        RUNNING_ON.lazySet(this, w);
     }
 
     /** Volatile: Dekker with {@link PoolWorkqueue#removePending} (see {@link Worker#passOn}). */
     final Worker lvRunningOn() {
-        return (Worker) RUNNING_ON.getVolatile(this);
+        return runningOn;
     }
 
     final void svRunningOn(Worker w) {
-        RUNNING_ON.setVolatile(this, w);
+        runningOn = w;
     }
 
     /** Sets runningOn to {@code w} if it is {@code expected}; whether it did (volatile). */
@@ -549,7 +545,7 @@ public class Work {
 
     /** Owner only: one more instance queued; a release store, flush() reads it racily anyway. */
     final void incQueuedSeq() {
-        QUEUED_SEQ.setRelease(this, queuedSeq + 1);
+        QUEUED_SEQ.lazySet(this, queuedSeq + 1);
     }
 
     /**

@@ -4,8 +4,8 @@ import dev.jwq.jfr.Tracepoints;
 import dev.jwq.jfr.WorkExecution;
 import dev.jwq.jfr.WorkerSleeping;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -181,19 +181,14 @@ class Worker {
     /** V: the begun WorkerSleeping event while SLEEPING, or null; handed over by getAndSet. */
     private volatile WorkerSleeping sleepEvent;
 
-    private static final VarHandle CM, SLEEP_EVENT, HELD, LENT;
-
-    static {
-        try {
-            MethodHandles.Lookup l = MethodHandles.lookup();
-            CM = l.findVarHandle(Worker.class, "cm", int.class);
-            SLEEP_EVENT = l.findVarHandle(Worker.class, "sleepEvent", WorkerSleeping.class);
-            HELD = l.findVarHandle(Worker.class, "held", Work.class);
-            LENT = l.findVarHandle(Worker.class, "lent", Work.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    /* Field updaters, not VarHandles: see "Field updaters" in package-info.java. */
+    private static final AtomicIntegerFieldUpdater<Worker> CM = AtomicIntegerFieldUpdater.newUpdater(Worker.class, "cm");
+    private static final AtomicReferenceFieldUpdater<Worker, WorkerSleeping> SLEEP_EVENT =
+            AtomicReferenceFieldUpdater.newUpdater(Worker.class, WorkerSleeping.class, "sleepEvent");
+    private static final AtomicReferenceFieldUpdater<Worker, Work> HELD =
+            AtomicReferenceFieldUpdater.newUpdater(Worker.class, Work.class, "held");
+    private static final AtomicReferenceFieldUpdater<Worker, Work> LENT =
+            AtomicReferenceFieldUpdater.newUpdater(Worker.class, Work.class, "lent");
 
     /** A platform worker of {@code pool}, not started. */
     Worker(WorkerPool pool, int id, String name) {
@@ -549,7 +544,7 @@ class Worker {
         }
         if (lent) {
             // Published by the release store of `held` below: whoever takes the item sees the lend.
-            LENT.setRelease(me, w);
+            LENT.lazySet(me, w);
         }
         // No fence between this store and the read of cm below: a full fence per chain step was
         // a tenth of a per-CPU chain's time (docs/status-2026-12.md, session 19). sleep() and
@@ -560,7 +555,7 @@ class Worker {
         // this store may read no held item while we read cm from before it, and then the
         // monitor's next pass lets the item go (PoolMonitor.pass, letGoHeldIfUncounted), before
         // it can stop watching the pool.
-        HELD.setRelease(me, w);
+        HELD.lazySet(me, w);
         if (!counted(me.cm)) {
             me.releaseHeld();
         }
@@ -608,7 +603,7 @@ class Worker {
             return false;
         }
         if (l == claimed) {
-            LENT.set(this, null);
+            LENT.lazySet(this, null);
             return true;
         }
         return LENT.getAndSet(this, null) != null;
@@ -699,7 +694,7 @@ class Worker {
             return null;
         }
         itemEnded();
-        Work next = holding ? (Work) HELD.getAndSet(this, null) : pwq.pollWaitingUnlocked(this);
+        Work next = holding ? HELD.getAndSet(this, null) : pwq.pollWaitingUnlocked(this);
         if (next == null) {
             return null; // let go meanwhile, or nothing waits (the slot is freed under the lock)
         }
@@ -787,7 +782,7 @@ class Worker {
             return;
         }
         heldLetGo = true;
-        Work w = (Work) HELD.getAndSet(this, null);
+        Work w = HELD.getAndSet(this, null);
         if (w == null) {
             return;
         }
@@ -1025,7 +1020,7 @@ class Worker {
         taken = null;
         Work claimed = null;
         if (next == null && held != null) {
-            next = claimed = (Work) HELD.getAndSet(this, null);
+            next = claimed = HELD.getAndSet(this, null);
         }
         boolean passed = next != null && pwq.passSlot(next);
         int units = (takeLend(claimed) ? 0 : 1) + owed; // a lent unit stays with the held item

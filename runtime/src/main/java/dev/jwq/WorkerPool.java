@@ -10,7 +10,9 @@ import dev.jwq.timer.Timer;
 import dev.jwq.timer.TimerWheel;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -72,22 +74,18 @@ import java.util.concurrent.locks.LockSupport;
  * asserted.
  */
 final class WorkerPool {
-    private static final java.lang.invoke.VarHandle ANNOUNCED, ANNOUNCED_FLAG, WATCHED, NR_RUNNING, RELEASED,
-            TIMER_INSERTS;
-
-    static {
-        try {
-            java.lang.invoke.MethodHandles.Lookup l = java.lang.invoke.MethodHandles.lookup();
-            ANNOUNCED = l.findVarHandle(WorkerPool.class, "announced", PoolWorkqueue.class);
-            ANNOUNCED_FLAG = l.findVarHandle(PoolWorkqueue.class, "announced", boolean.class);
-            NR_RUNNING = l.findVarHandle(WorkerPool.class, "nrRunning", int.class);
-            WATCHED = l.findVarHandle(WorkerPool.class, "watched", boolean.class);
-            RELEASED = l.findVarHandle(WorkerPool.class, "released", Work.class);
-            TIMER_INSERTS = l.findVarHandle(WorkerPool.class, "timerInserts", TimerInsert.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    /* Field updaters, not VarHandles: see "Field updaters" in package-info.java. */
+    private static final AtomicReferenceFieldUpdater<WorkerPool, PoolWorkqueue> ANNOUNCED =
+            AtomicReferenceFieldUpdater.newUpdater(WorkerPool.class, PoolWorkqueue.class, "announced");
+    private static final AtomicIntegerFieldUpdater<PoolWorkqueue> ANNOUNCED_FLAG =
+            AtomicIntegerFieldUpdater.newUpdater(PoolWorkqueue.class, "announced");
+    private static final AtomicIntegerFieldUpdater<WorkerPool> NR_RUNNING =
+            AtomicIntegerFieldUpdater.newUpdater(WorkerPool.class, "nrRunning");
+    private static final AtomicIntegerFieldUpdater<WorkerPool> WATCHED = AtomicIntegerFieldUpdater.newUpdater(WorkerPool.class, "watched");
+    private static final AtomicReferenceFieldUpdater<WorkerPool, Work> RELEASED =
+            AtomicReferenceFieldUpdater.newUpdater(WorkerPool.class, Work.class, "released");
+    private static final AtomicReferenceFieldUpdater<WorkerPool, TimerInsert> TIMER_INSERTS =
+            AtomicReferenceFieldUpdater.newUpdater(WorkerPool.class, TimerInsert.class, "timerInserts");
 
     private static final System.Logger LOG = Log.LOG;
 
@@ -154,8 +152,8 @@ final class WorkerPool {
     volatile int nrRunning;
     private boolean managerActive;                  // L: a worker is creating another
     long completed;                                 // L, H: items finished, the watchdog's and dumps' progress mark (read racily: they compare snapshots)
-    /** V: registered with the monitor; set by CAS ({@link #watch}), cleared by the monitor under L. */
-    volatile boolean watched;
+    /** V: 1 while registered with the monitor; set by CAS ({@link #watch}), cleared by the monitor under L. */
+    volatile int watched;
     int emptySamples;                               // L: monitor samples in a row with nothing waiting behind running workers
     int refcount;                                   // P: workqueues using this unbound pool
     private boolean creationFailureReported;        // L
@@ -424,7 +422,7 @@ final class WorkerPool {
      * lock). Called by a queuer after it queued an item (see {@link PoolWorkqueue#enqueue}).
      */
     void announce(PoolWorkqueue pwq) {
-        if (!pwq.announced && !pushAnnounced(pwq)) {
+        if (pwq.announced == 0 && !pushAnnounced(pwq)) {
             return;
         }
         // Dekker with a worker going idle: it stops counting in nrRunning, then reads the
@@ -446,7 +444,7 @@ final class WorkerPool {
      * announced it first.
      */
     private boolean pushAnnounced(PoolWorkqueue pwq) {
-        if (!ANNOUNCED_FLAG.compareAndSet(pwq, false, true)) {
+        if (!ANNOUNCED_FLAG.compareAndSet(pwq, 0, 1)) {
             return false;
         }
         PoolWorkqueue head;
@@ -457,9 +455,14 @@ final class WorkerPool {
         return true;
     }
 
+    /** H: registered with the monitor (a racy read, for tests and looks). */
+    boolean isWatched() {
+        return watched != 0;
+    }
+
     /** Any thread: registers the pool with the monitor unless it already is (one CAS, then a read). */
     void watch() {
-        if (!watched && WATCHED.compareAndSet(this, false, true)) {
+        if (watched == 0 && WATCHED.compareAndSet(this, 0, 1)) {
             PoolMonitor.get().watch(this);
         }
     }
@@ -528,7 +531,7 @@ final class WorkerPool {
         if (announced == null) {
             return;
         }
-        PoolWorkqueue pwq = (PoolWorkqueue) ANNOUNCED.getAndSet(this, null);
+        PoolWorkqueue pwq = ANNOUNCED.getAndSet(this, null);
         activatingAll = pwq.announcedNext != null;
         try {
             while (pwq != null) {
@@ -536,7 +539,7 @@ final class WorkerPool {
                 pwq.announcedNext = null;
                 // Clear before looking (Dekker with PoolWorkqueue.enqueue: it links its item, then
                 // reads the flag when it announces).
-                pwq.announced = false;
+                pwq.announced = 0;
                 pwq.activate();
                 pwq = next;
             }
@@ -560,10 +563,10 @@ final class WorkerPool {
 
     /** L: the released items go first among their pwqs' waiting items, and are activated if there is room. */
     private void takeReleased() {
-        Work w = (Work) RELEASED.getAndSet(this, null);
+        Work w = RELEASED.getAndSet(this, null);
         while (w != null) {
             Work next = w.lvPendingNext();
-            w.pendingNext = null;
+            w.soPendingNext(null);
             takeBackLend(w);
             w.pwq.addHeld(w);
             w.pwq.activate();
@@ -625,7 +628,7 @@ final class WorkerPool {
     /** L: inserts what the timer thread left here, oldest first (the stack reversed). */
     private void takeTimerInserts() {
         TimerInsert oldestFirst = null;
-        for (TimerInsert t = (TimerInsert) TIMER_INSERTS.getAndSet(this, null); t != null; t = t.next) {
+        for (TimerInsert t = TIMER_INSERTS.getAndSet(this, null); t != null; t = t.next) {
             oldestFirst = new TimerInsert(t.pwq, t.w, t.requestedCpu, t.counted, oldestFirst);
         }
         for (TimerInsert t = oldestFirst; t != null; t = t.next) {

@@ -216,7 +216,7 @@ class FootprintTest {
         for (;;) {
             pool.lock.lock();
             try {
-                if (!pool.watched && pool.worklist.isEmpty()) {
+                if (!pool.isWatched() && pool.worklist.isEmpty()) {
                     // Still holding the lock: no worker can take an item before both are queued.
                     assertTrue(wq.queueOn(Cpus.cpuAt(cpuIndex), b));
                     assertTrue(wq.queueOn(Cpus.cpuAt(cpuIndex), c));

@@ -45,14 +45,14 @@ class MonitorWatchTest {
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
-                    seenWatched.compareAndSet(false, pool.watched);
+                    seenWatched.compareAndSet(false, pool.isWatched());
                     done.countDown();
                 });
-                seenWatched.compareAndSet(false, pool.watched);
+                seenWatched.compareAndSet(false, pool.isWatched());
             }
             assertTrue(done.await(WAIT_S, TimeUnit.SECONDS), "round " + round + ": " + done.getCount() + " of " + n
                     + " items did not end");
-            seenWatched.compareAndSet(false, pool.watched);
+            seenWatched.compareAndSet(false, pool.isWatched());
             assertFalse(seenWatched.get(), "round " + round + ": " + n + " items in a pool of concurrency " + n
                     + ", none waiting behind a running one, had the pool watched");
             wq.shutdown();
@@ -88,10 +88,10 @@ class MonitorWatchTest {
             assertTrue(spinning.await(WAIT_S, TimeUnit.SECONDS), "the spinners did not all start");
             wq.execute(lastRan::countDown);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
-            while (!pool.watched && System.nanoTime() < deadline) {
+            while (!pool.isWatched() && System.nanoTime() < deadline) {
                 Thread.onSpinWait();
             }
-            assertTrue(pool.watched, "an item waiting behind " + n + " running workers did not have the pool watched");
+            assertTrue(pool.isWatched(), "an item waiting behind " + n + " running workers did not have the pool watched");
         } finally {
             stop.set(true);
         }
@@ -104,8 +104,8 @@ class MonitorWatchTest {
     /** Waits until the monitor has dropped {@code pool} and nothing of earlier tests runs there. */
     private static void awaitUnwatchedAndIdle(WorkerPool pool) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
-        while (pool.watched || pool.nrRunning != 0 || !pool.worklist.isEmpty()) {
-            assertTrue(System.nanoTime() < deadline, pool + " stays watched or busy (watched " + pool.watched
+        while (pool.isWatched() || pool.nrRunning != 0 || !pool.worklist.isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, pool + " stays watched or busy (watched " + pool.isWatched()
                     + ", running " + pool.nrRunning + ")");
             Thread.sleep(1);
         }

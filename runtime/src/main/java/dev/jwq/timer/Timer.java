@@ -1,7 +1,6 @@
 package dev.jwq.timer;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * An intrusive timer entry for {@link TimerWheel}.
@@ -52,14 +51,9 @@ public abstract class Timer {
     /** B: the wheel this timer is bound to, null until first armed. */
     private volatile TimerWheel wheel;
 
-    private static final VarHandle WHEEL;
-    static {
-        try {
-            WHEEL = MethodHandles.lookup().findVarHandle(Timer.class, "wheel", TimerWheel.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    /* A field updater, not a VarHandle: see "Field updaters" in dev/jwq/package-info.java. */
+    private static final AtomicReferenceFieldUpdater<Timer, TimerWheel> WHEEL =
+            AtomicReferenceFieldUpdater.newUpdater(Timer.class, TimerWheel.class, "wheel");
 
     /** Creates an unarmed timer, not yet bound to any wheel. */
     protected Timer() {}
@@ -110,7 +104,7 @@ public abstract class Timer {
      */
     final boolean bindTo(TimerWheel w) {
         TimerWheel cur = wheel;
-        if (cur == null && WHEEL.compareAndSet(this, (TimerWheel) null, w)) {
+        if (cur == null && WHEEL.compareAndSet(this, null, w)) {
             return true;
         }
         return wheel == w;

@@ -34,8 +34,12 @@ for i in $(seq 1 "$N"); do
       echo "$i $label $pct"
       continue
     fi
+    if [ -z "$score" ]; then
+      # Keep what the fork printed: a hang's timeout, an exception or a crash says which it was.
+      echo "$log" > "$OUT/$label.failed-$i.log"
+    fi
     echo "${score:-FAILED}" >> "$OUT/$label"
-    echo "$i $label ${score:-FAILED}"
+    echo "$i $label ${score:-FAILED}${score:+}${score:-" (log: $OUT/$label.failed-$i.log)"}"
   done
 done
 # median TITLE COLUMN FILE: the column's values, sorted, and their median.

@@ -34,12 +34,15 @@ for i in $(seq 1 "$N"); do
       echo "$i $label $pct"
       continue
     fi
-    if [ -z "$score" ]; then
+    if [ -n "$score" ]; then
+      echo "$score" >> "$OUT/$label"
+      echo "$i $label $score"
+    else
       # Keep what the fork printed: a hang's timeout, an exception or a crash says which it was.
       echo "$log" > "$OUT/$label.failed-$i.log"
+      echo "FAILED" >> "$OUT/$label"
+      echo "$i $label FAILED (log: $OUT/$label.failed-$i.log)"
     fi
-    echo "${score:-FAILED}" >> "$OUT/$label"
-    echo "$i $label ${score:-FAILED}${score:+}${score:-" (log: $OUT/$label.failed-$i.log)"}"
   done
 done
 # median TITLE COLUMN FILE: the column's values, sorted, and their median.

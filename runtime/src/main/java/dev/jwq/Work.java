@@ -489,16 +489,16 @@ public class Work {
         PENDING_NEXT.lazySet(this, w);
     }
 
-    /** Acquire: a worker sets its currentPwq before storing itself here (release). */
-    final Worker lpRunningOn() {
-        return runningOn;
-    }
 
     final void soRunningOn(Worker w) {
         RUNNING_ON.lazySet(this, w);
     }
 
-    /** Volatile: Dekker with {@link PoolWorkqueue#removePending} (see {@link Worker#passOn}). */
+    /**
+     * Volatile: a queuer's read pairs with the release that stores a worker here after it set its
+     * currentPwq; a worker passing on reads it in a Dekker with {@link PoolWorkqueue#removePending}
+     * (see {@link Worker#passOn}).
+     */
     final Worker lvRunningOn() {
         return runningOn;
     }

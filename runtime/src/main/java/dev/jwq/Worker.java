@@ -101,10 +101,10 @@ class Worker {
 
     Work currentWork;                    // X: the item being run, or null
     /**
-     * X: the pwq of the item being run. Queuers read it after reading the item's runningOn with
-     * acquire ({@code Work.lpRunningOn}), which this worker stores with release after setting this
-     * field: so a queuer that finds the item running here sees its pwq, or a later value (then the
-     * item has finished there). Plain: it is written twice per item.
+     * X: the pwq of the item being run. Queuers read it after a volatile load of the item's
+     * runningOn ({@code Work.lvRunningOn}), which this worker stores with release after setting
+     * this field: so a queuer that finds the item running here sees its pwq, or a later value
+     * (then the item has finished there). Plain: it is written twice per item.
      */
     PoolWorkqueue currentPwq;
     final WorkList scheduled = new WorkList(); // L: items handed over because they run here
@@ -706,7 +706,7 @@ class Worker {
         }
         // The ended item's only pending instance may be the held one, which nobody else can take.
         if (ended != next && ended.isPending() || ended.doneCredit != 0
-                || next.lpRunningOn() != null || !(takeLend(holding ? next : null) || oweUnit(pwq, color, next, holding))) {
+                || next.lvRunningOn() != null || !(takeLend(holding ? next : null) || oweUnit(pwq, color, next, holding))) {
             // It ends under the lock: it runs here until then, unless a later instance, queued
             // elsewhere while nothing said it ran, started meanwhile (then that one runs).
             if (!unseen) {
@@ -925,7 +925,7 @@ class Worker {
     final void processOneWork(Work w) {
         WorkerPool p = pool;
         assert p.isLocked();
-        Worker running = w.lpRunningOn();
+        Worker running = w.lvRunningOn();
         if (running != null && running != this && running.pool == p) {
             // The previous instance still runs here: it runs this one next, never two at once.
             w.list.remove(w);

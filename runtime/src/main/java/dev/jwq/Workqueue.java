@@ -795,14 +795,14 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
                     : cpuIndex == Cpus.ANY && !unbound && Worker.current() == null ? r.forOutsideCaller()
                     : r.forCpuIndex(cpuIndex);
             boolean toRunning = false;
-            Worker running = work.isUnseen() ? null : work.lpRunningOn(); // an unseen item never ran (Work)
+            Worker running = work.isUnseen() ? null : work.lvRunningOn(); // an unseen item never ran (Work)
             if (running != null) {
                 // Non-reentrancy: if it still runs in a pwq of this workqueue (another pool, or
                 // a retired pwq), queue it there. The worker publishes its pwq before the item
                 // (release/acquire), so a pwq of ours read here means the item still ran there a
                 // moment ago; a pwq of another workqueue means it has finished.
                 PoolWorkqueue where = running.currentPwq;
-                if (where != null && where.wq == this && work.lpRunningOn() == running) {
+                if (where != null && where.wq == this && work.lvRunningOn() == running) {
                     pwq = where;
                     toRunning = true;
                 }

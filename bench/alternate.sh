@@ -14,17 +14,19 @@
 # A rewritten executor needs the agent in its flags: "-javaagent:/tmp/before-agent.jar=include=benchapp.AppPools".
 # PARAMS: more JMH options, e.g. PARAMS="-p rate=10000" for LatencyBenchmark, whose forks report
 # p50, p90 and p99 (us) and their medians instead of a score.
-# Each fork: -f 1 -wi 2 -w 1 -i 3 -r ${R:-2}, -Xms1g -Xmx1g; JAVA as in run.sh. Scores go to
-# $OUT (default: a new directory under /tmp), one file per label.
+# Each fork: -f 1 -wi $WI -w 1 -i 3 -r ${R:-2}, -Xms1g -Xmx1g; JAVA as in run.sh. WI (warm-up
+# iterations) is 2, or 8 for LatencyBenchmark (as in run.sh: a paced load needs longer for the JIT).
+# Scores go to $OUT (default: a new directory under /tmp), one file per label.
 set -euo pipefail
 N=$1; BENCH=$2; shift 2
+case $BENCH in LatencyBenchmark*) WI=${WI:-8} ;; *) WI=${WI:-2} ;; esac
 JAVA=${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}
 OUT=${OUT:-$(mktemp -d /tmp/alternate.XXXXXX)}
 for i in $(seq 1 "$N"); do
   for cfg in "$@"; do
     IFS='|' read -r label jar exec flags <<< "$cfg"
     # shellcheck disable=SC2086
-    log=$("$JAVA" -jar "$jar" "$BENCH" -p executor="$exec" -f 1 -wi 2 -w 1 -i 3 -r "${R:-2}" ${PARAMS:-} \
+    log=$("$JAVA" -jar "$jar" "$BENCH" -p executor="$exec" -f 1 -wi "$WI" -w 1 -i 3 -r "${R:-2}" ${PARAMS:-} \
         -jvmArgsAppend "-Xms1g -Xmx1g --enable-native-access=ALL-UNNAMED $flags" 2>&1)
     score=$(awk '/^[A-Z][A-Za-z]*Benchmark\./ {print $(NF-3)}' <<< "$log")
     # LatencyBenchmark: its percentiles (us), not its score (the rate it kept up).

@@ -21,7 +21,9 @@
 #   ROUNDS=N           rounds (default 2; chains 3)
 #   EXECUTORS="a b"    a subset of the scenario's executors (a tpe-rewritten* among them runs in
 #                      the agent group); default: all of them
-#   JMH_OPTS="..."     per fork (default "-wi 3 -w 1 -i 5 -r 1"); BENCHMARKS=regex narrows the
+#   JMH_OPTS="..."     per fork (default "-wi 3 -w 1 -i 5 -r 1"; latency "-wi 8 -w 1 -i 3 -r 2":
+#                      at 10k/s three warm-up seconds are 30,000 items, too few for the JIT to be
+#                      done with jwq's paths, see bench/README.md); BENCHMARKS=regex narrows the
 #                      JMH methods, e.g. BENCHMARKS=BurstBenchmark.oneSubmitter
 #   HARNESS_OPTS="..." blocking only (default "--warmups 2 --warmup-items 10000 --runs 1": the
 #                      first two 10,000-item runs of a JVM are its warm-up, see bench/README.md)
@@ -36,7 +38,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scenario=${1:-}
 JAVA=${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}
-JMH_OPTS=${JMH_OPTS:--wi 3 -w 1 -i 5 -r 1}
+if [ "$scenario" = latency ]; then
+  JMH_OPTS=${JMH_OPTS:--wi 8 -w 1 -i 3 -r 2}
+else
+  JMH_OPTS=${JMH_OPTS:--wi 3 -w 1 -i 5 -r 1}
+fi
 HARNESS_OPTS=${HARNESS_OPTS:---warmups 2 --warmup-items 10000 --runs 1}
 JVM_FLAGS=${JVM_FLAGS:-}
 VARIANTS=${VARIANTS:-}

@@ -38,6 +38,12 @@ import org.openjdk.jmh.runner.IterationType;
  * means the submitter could not keep up). The percentiles come from the histogram of every
  * measured iteration of the trial, printed at the end of the trial and, when the system
  * property {@value #OUT_PROPERTY} names a file, appended to it as one JSON line.
+ *
+ * <p>A paced load warms the JIT slowly: at 10k/s a few warm-up seconds are a few tens of
+ * thousands of items, and the compiles (and the deoptimisations a first idle gap or blocked
+ * item brings) then fall into the measured iterations, where a compiler thread on one of two
+ * CPUs delays wake-ups by milliseconds. bench/run.sh and bench/alternate.sh therefore warm this
+ * benchmark up for eight iterations (bench/README.md, "Results after session 27").
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

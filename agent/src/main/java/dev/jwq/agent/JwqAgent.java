@@ -46,7 +46,18 @@ public final class JwqAgent {
         }
     }
 
+    /**
+     * Set by the first premain that starts: the jar given twice ({@code -javaagent} repeated, in a
+     * launcher script and in {@code JAVA_TOOL_OPTIONS}, say) starts once. Here, in the bootstrap
+     * copy of this class, which every premain reaches (a renamed jar's re-enters it).
+     */
+    private static final java.util.concurrent.atomic.AtomicBoolean STARTED = new java.util.concurrent.atomic.AtomicBoolean();
+
     private static void start(AgentOptions options, Instrumentation inst) throws Exception {
+        if (!STARTED.compareAndSet(false, true)) {
+            warn("given twice (-javaagent); the second is ignored, the first stays on");
+            return;
+        }
         String problem = SettingsCheck.problem();
         if (problem != null) {
             warn(problem.replaceFirst("^jwq: ", "") + "; the agent is off and the application runs with its own executors");

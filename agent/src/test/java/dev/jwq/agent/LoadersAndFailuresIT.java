@@ -132,6 +132,22 @@ class LoadersAndFailuresIT {
         }
     }
 
+    /**
+     * The jar given twice starts once: the application's executor runs on jwq, and one warning
+     * says the second is ignored (it said before that the application ran with its own executors,
+     * which was false: the first had rewritten it).
+     */
+    @Test
+    void theAgentGivenTwiceStartsOnce() throws Exception {
+        ChildJvm.Result r = ChildJvm.run("", List.of("-javaagent:" + ChildJvm.agentJar()), ChildJvm.applicationClassPath(),
+                "org.example.app.UsesUnrewritable$Plain");
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(ChildJvm.onJwq(r.line("thread ")), r::toString);
+        assertEquals(List.of("jwq-agent: WARNING: given twice (-javaagent); the second is ignored, the first stays on"),
+                ChildJvm.warnings(r), r::toString);
+        assertEquals(1, r.err().lines().count(), r::toString);
+    }
+
     @Test
     void modeOffLeavesEverythingAlone() throws Exception {
         ChildJvm.Result r = ChildJvm.run("mode=off", "org.example.app.UsesUnrewritable$Plain");

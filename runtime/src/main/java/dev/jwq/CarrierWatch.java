@@ -32,7 +32,7 @@ final class CarrierWatch {
      * work is queued behind a busy carrier most of the time, so the watch stays registered, and
      * at a sample a millisecond the timer thread's wake-ups (about 420 a second on two CPUs) put
      * a tail on the items: submit-to-start p99 at 100k/s on virtual workers, JMH forks with p99
-     * under 100 us, 9 of 25 at 1 ms against 27 of 36 at 4, 8 or 20 ms (bench/README.md, "Results
+     * under 100 us, 9 of 25 at 1 ms against 27 of 37 at 4, 8 or 20 ms (bench/README.md, "Results
      * after session 27"). A pin is compensated 4-8 ms after work queued behind it; Linux's own
      * threshold for a CPU-hogging work item ({@code wq_cpu_intensive_thresh_us}) is 10 ms.
      */

@@ -71,13 +71,15 @@ class ScaleTest {
      * Extra platform threads allowed when loaded: an unbound pool aims at one running worker per
      * CPU of its pod, so the simulated 16-CPU cache's pool may start up to 16 carriers where the
      * 2-CPU one starts 2 (14 more), and each of the at most 4 more bound pools one carrier.
-     * Measured: 13 on 2 CPUs, 17 to 19 on 64, 19 to 26 on 256. And a few compensating carriers
-     * (Carriers in docs/design.md), which the carrier watch starts for a carrier it sees held by
-     * one worker past its threshold, as a busy machine's descheduling can make it look: once 18
-     * carriers for the 16-CPU pod, 33 threads on 256 CPUs, in a full `mvn verify`. Threads per
-     * CPU made up front would be hundreds.
+     * Measured: 13 on 2 CPUs, 17 to 19 on 64, 19 to 26 on 256. And a few more: the pool is not
+     * strict, so it has a dormant carrier for every CPU its workqueues allow and starts one for a
+     * worker that finds no idle carrier while others start (20 carriers for the 16-CPU pod, 35
+     * and 36 threads on 256 CPUs, in session 27's runs, the second in a clean-clone CI run), and
+     * compensating carriers (Carriers in docs/design.md), which the carrier watch starts for a
+     * carrier it sees held by one worker past its threshold, as a busy machine's descheduling can
+     * make it look. Threads per CPU made up front would be hundreds.
      */
-    static final long LOADED_THREAD_SLACK = 14 + 4 + 4;
+    static final long LOADED_THREAD_SLACK = 14 + 4 + 8;
 
     /**
      * A sysfs tree of {@code n} CPUs shaped like a server: SMT pairs, a last-level cache per 16

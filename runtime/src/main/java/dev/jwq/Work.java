@@ -489,7 +489,6 @@ public class Work {
         PENDING_NEXT.lazySet(this, w);
     }
 
-
     final void soRunningOn(Worker w) {
         RUNNING_ON.lazySet(this, w);
     }

@@ -3,6 +3,7 @@ package dev.jwq.agent;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import dev.jwq.agent.boot.AgentReport;
 import dev.jwq.agent.boot.NativeAccessGrant;
 import dev.jwq.agent.boot.TaskThreadNames;
@@ -51,7 +52,7 @@ public final class JwqAgent {
      * launcher script and in {@code JAVA_TOOL_OPTIONS}, say) starts once. Here, in the bootstrap
      * copy of this class, which every premain reaches (a renamed jar's re-enters it).
      */
-    private static final java.util.concurrent.atomic.AtomicBoolean STARTED = new java.util.concurrent.atomic.AtomicBoolean();
+    private static final AtomicBoolean STARTED = new AtomicBoolean();
 
     private static void start(AgentOptions options, Instrumentation inst) throws Exception {
         if (!STARTED.compareAndSet(false, true)) {

@@ -26,7 +26,7 @@ public final class Entry {
 
     /** {@code -javaagent}: on Java 21 or later, {@code JwqAgent.premain}; else one warning. */
     public static void premain(String args, Instrumentation inst) {
-        int version = featureVersion(System.getProperty("java.specification.version"));
+        int version = runningVersion();
         if (version < REQUIRED) {
             System.err.println("jwq-agent: WARNING: jwq " + tooOld(version) + "; the agent is off and the application"
                     + " runs with its own executors");
@@ -44,7 +44,7 @@ public final class Entry {
 
     /** {@code java -jar jwq-agent.jar ...}: the jwq command line, on Java 21 or later. */
     public static void main(String[] args) throws Throwable {
-        int version = featureVersion(System.getProperty("java.specification.version"));
+        int version = runningVersion();
         if (version < REQUIRED) {
             System.err.println("jwq: " + tooOld(version));
             System.exit(2);
@@ -58,6 +58,10 @@ public final class Entry {
         // JwqAgent expects; the system loader for a renamed jar, which JwqAgent then moves.
         Class<?> c = Class.forName(className, true, Entry.class.getClassLoader());
         return MethodHandles.publicLookup().findStatic(c, method, type);
+    }
+
+    private static int runningVersion() {
+        return featureVersion(System.getProperty("java.specification.version"));
     }
 
     private static String tooOld(int version) {

@@ -90,6 +90,11 @@ final class ChildJvm {
         cmd.add(classPath);
         cmd.add(main);
         cmd.addAll(Arrays.asList(args));
+        return exec(cmd);
+    }
+
+    /** Runs {@code cmd} (any JVM, any arguments) to its end or the timeout; collects what it printed. */
+    static Result exec(List<String> cmd) throws IOException, InterruptedException {
         Path out = Files.createTempFile("jwq-child", ".out");
         Path err = Files.createTempFile("jwq-child", ".err");
         try {

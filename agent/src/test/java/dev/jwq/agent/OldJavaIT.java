@@ -7,12 +7,10 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Assumptions;
@@ -63,8 +61,8 @@ class OldJavaIT {
     }
 
     private static Optional<Integer> versionOf(Path java) throws IOException, InterruptedException {
-        Result r = run(List.of(java.toString(), "-XshowSettings:properties", "-version"));
-        return r.err.lines().map(String::trim).filter(l -> l.startsWith("java.specification.version = "))
+        ChildJvm.Result r = ChildJvm.exec(List.of(java.toString(), "-XshowSettings:properties", "-version"));
+        return r.err().lines().map(String::trim).filter(l -> l.startsWith("java.specification.version = "))
                 .map(l -> Entry.featureVersion(l.substring(l.indexOf('=') + 1).trim())).findFirst();
     }
 
@@ -98,48 +96,29 @@ class OldJavaIT {
     void theApplicationRunsWithItsOwnExecutorsAndOneWarningSaysWhy(@TempDir Path dir) throws Exception {
         assumeAnOldJvm();
         Path classes = application(dir);
-        Result r = run(List.of(oldJava.toString(), "-javaagent:" + ChildJvm.agentJar(), "-cp", classes.toString(),
-                "app.OldApp"));
-        assertEquals(0, r.exit, r::toString);
-        assertEquals("task ran on pool-1-thread-1\n", r.out, r::toString);
+        ChildJvm.Result r = ChildJvm.exec(List.of(oldJava.toString(), "-javaagent:" + ChildJvm.agentJar(), "-cp",
+                classes.toString(), "app.OldApp"));
+        assertEquals(0, r.exit(), r::toString);
+        assertEquals("task ran on pool-1-thread-1\n", r.out(), r::toString);
         assertEquals("jwq-agent: WARNING: jwq needs Java " + Entry.REQUIRED + " or later, and this JVM is Java " + oldVersion
-                + "; the agent is off and the application runs with its own executors\n", r.err, r::toString);
+                + "; the agent is off and the application runs with its own executors\n", r.err(), r::toString);
     }
 
     @Test
     void theCommandLineSaysWhichJavaItNeeds() throws Exception {
         assumeAnOldJvm();
-        Result r = run(List.of(oldJava.toString(), "-jar", ChildJvm.agentJar().toString(), "--version"));
-        assertEquals(2, r.exit, r::toString);
-        assertEquals("", r.out, r::toString);
-        assertEquals("jwq: needs Java " + Entry.REQUIRED + " or later, and this JVM is Java " + oldVersion + "\n", r.err,
+        ChildJvm.Result r = ChildJvm.exec(List.of(oldJava.toString(), "-jar", ChildJvm.agentJar().toString(), "--version"));
+        assertEquals(2, r.exit(), r::toString);
+        assertEquals("", r.out(), r::toString);
+        assertEquals("jwq: needs Java " + Entry.REQUIRED + " or later, and this JVM is Java " + oldVersion + "\n", r.err(),
                 r::toString);
     }
 
     /** On this JVM the same entry point hands over: the command line answers. */
     @Test
     void onANewEnoughJvmTheCommandLineRuns() throws Exception {
-        Result r = run(List.of(ChildJvm.java(), "-jar", ChildJvm.agentJar().toString(), "--version"));
-        assertEquals(0, r.exit, r::toString);
-        assertTrue(r.out.startsWith("jwq "), r::toString);
-    }
-
-    private record Result(int exit, String out, String err) {}
-
-    private static Result run(List<String> cmd) throws IOException, InterruptedException {
-        Path out = Files.createTempFile("jwq-old", ".out");
-        Path err = Files.createTempFile("jwq-old", ".err");
-        try {
-            Process p = new ProcessBuilder(new ArrayList<>(cmd)).redirectOutput(out.toFile()).redirectError(err.toFile())
-                    .start();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor();
-                throw new AssertionError("did not finish in 60 s: " + cmd);
-            }
-            return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
-        } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
-        }
+        ChildJvm.Result r = ChildJvm.exec(List.of(ChildJvm.java(), "-jar", ChildJvm.agentJar().toString(), "--version"));
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.out().startsWith("jwq "), r::toString);
     }
 }

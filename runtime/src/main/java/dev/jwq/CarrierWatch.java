@@ -21,19 +21,25 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>It costs nothing while no carrier has work queued behind a busy thread: a carrier is
  * registered by the submission that queues behind its busy thread, and let go after
  * {@link #UNWATCH_AFTER_QUIET_SAMPLES} samples with an empty queue. While any is registered the
- * watch samples every {@link #PERIOD_NANOS} on the shared timer wheel (no thread of its own);
- * a pin is compensated one to two periods after it began, or after work queued behind it.
+ * watch samples every {@link #PERIOD_NANOS} (4 ms) on the shared timer wheel (no thread of its
+ * own); a pin is compensated one to two periods after it began, or after work queued behind it.
  *
  * <p>Legend: V: lock-free, any thread; T: confined to the timer thread.
  */
 final class CarrierWatch {
     /**
-     * How often registered carriers are sampled: the wheel's tick. 4 ms (session 27) made p99 at
-     * 100k/s on virtual workers clean in most forks, but twin-fixed bursts from one thread slower
-     * (13 forks each, medians 69.6 -> 115 ns a task, Mann-Whitney p = 0.03): what the watch does
-     * for a burst is not known yet (docs/status-2026-12.md, session 27).
+     * How often registered carriers are sampled: 4 ms, not the wheel's 1 ms tick. Under a steady
+     * load work is queued behind a busy carrier most of the time, so the watch stays registered,
+     * and at a sample a millisecond the timer thread's wake-ups (about 420 a second on two CPUs)
+     * put a tail on the items: submit-to-start p99 at 100k/s on an unbound pool's virtual
+     * workers, JMH forks with p99 under 100 us, 13 of 33 at 1 ms against 33 of 45 at 4, 8 or
+     * 20 ms (bench/README.md, sessions 27 and 28). Bursts do not need the fast sample: the watch
+     * found no pin in them, and twin-fixed bursts from one thread were 125 ns a task (median of
+     * 10 forks) at 1 ms against 81 at 4 ms, as bimodal as ever. A pin is compensated 4-8 ms after
+     * work queued behind it, and by the {@link PoolMonitor}'s pass too; Linux's threshold for a
+     * CPU-hogging work item ({@code wq_cpu_intensive_thresh_us}) is 10 ms.
      */
-    static final long PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    static final long PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(4);
     /** Samples in a row with an empty run queue before a carrier is let go. */
     static final int UNWATCH_AFTER_QUIET_SAMPLES = 20;
     /**

@@ -35,11 +35,13 @@ final class PoolMonitor implements Runnable {
      * 500 us for platform workers, whose blocking without a hook only the samples find. 2 ms for
      * virtual workers on carriers, whose every unmounting block the carrier reports at once
      * ({@code wq_worker_sleeping}'s exact source): the samples find only pins, which
-     * {@link CarrierWatch} compensates on its own 1 ms period as well, and CPU hogs, past a 10 ms
+     * {@link CarrierWatch} compensates on its own 4 ms period as well, and CPU hogs, past a 10 ms
      * threshold; about the scheduler tick at which Linux's {@code wq_worker_tick} looks. Each
      * sample is a wake-up of this thread on CPUs the carriers keep busy: at 500 us, under the
      * blocking load (1 ms CPU + 4 ms sleep items, queued far ahead) it switched 1,300 times a
-     * second (bench/README.md, 2026-12-05).
+     * second (bench/README.md, 2026-12-05). Not 4 ms like the carrier watch: a pool counts a hog
+     * after two samples of the same item, so at 4 ms the item behind a spinner started after a
+     * median 20.7 ms of the spinner's CPU (session 28; ConcurrencyManagementTest's bound is 20).
      */
     static final long SAMPLE_PERIOD_NANOS = WorkerModel.VIRTUAL ? TimeUnit.MILLISECONDS.toNanos(2)
             : TimeUnit.MICROSECONDS.toNanos(500);

@@ -1,6 +1,7 @@
 package dev.jwq.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +28,6 @@ class EntryTest {
     @Test
     void thisJvmIsNewEnough() {
         assertEquals(Runtime.version().feature(), Entry.featureVersion(System.getProperty("java.specification.version")));
-        assertEquals(true, Runtime.version().feature() >= Entry.REQUIRED);
+        assertTrue(Runtime.version().feature() >= Entry.REQUIRED);
     }
 }

@@ -44,6 +44,11 @@ final class CarrierGroup<W> implements CarriedWorkerHost {
     final BitSet confinedTo;
     /** I: a carrier thread idle this long ends (the carrier stays, dormant). */
     final long keepAliveNanos;
+    /**
+     * How long the group's last awake carrier polls for work before it parks
+     * ({@link Carrier#idle}); I in production, set by tests before the first submission.
+     */
+    volatile long idleSpinNanos = Carrier.IDLE_SPIN_NANOS;
     private final Carrier[] carriers;        // I
     private final CarrierListener<W> listener; // I
     final AtomicInteger idleCarriers = new AtomicInteger();    // V: carriers in IDLE
@@ -221,6 +226,11 @@ final class CarrierGroup<W> implements CarriedWorkerHost {
     }
 
     /** Whether any carrier of the group has a worker queued. */
+    /** Whether no carrier but one runs (racy): the others are idle or dormant. */
+    boolean lastAwake() {
+        return idleCarriers.get() + dormantCarriers.get() >= carriers.length;
+    }
+
     boolean hasQueuedWork() {
         for (Carrier c : carriers) {
             if (!c.runQueue.isEmpty()) {

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
@@ -293,6 +294,59 @@ class CarrierGroupTest {
         assertEquals(2, g.threadsStarted());
         assertFalse(carriersSeen.contains(spinner.lastCarrier.name), carriersSeen + " vs " + spinner.lastCarrier.name);
         assertEquals(0, g.compensations(), "a spinning continuation is the engine's to compensate, not the watch's");
+    }
+
+    @Test
+    void theLastAwakeCarrierPollsForWorkBeforeItParksAndTakesItWithoutParking() throws Exception {
+        CarrierGroup<String> g = CarrierFixture.group(1, 60_000, new CarrierFixture.Recorder());
+        g.idleSpinNanos = TimeUnit.SECONDS.toNanos(WAIT_S);
+        Carrier c = g.carriers().get(0);
+        CarriedWorker<String> first = g.newWorker("first", "jwq/t:first", () -> {});
+        first.thread().start();
+        joinAll(List.of(first));
+        await("the carrier idle", () -> c.state() == Carrier.IDLE);
+        // Time enough for a carrier that parks at once to have parked: this one polls on.
+        Thread.sleep(50);
+        assertEquals(0, c.parks, "parked instead of polling");
+        assertEquals(Thread.State.RUNNABLE, c.drainer.getState());
+        g.idleSpinNanos = 0; // its next idle period parks at once; this one polls on
+        AtomicLong parksBeforeSecond = new AtomicLong(-1);
+        // Read on the carrier's own thread, which alone counts its parks.
+        CarriedWorker<String> second = g.newWorker("second", "jwq/t:second", () -> parksBeforeSecond.set(c.parks));
+        second.thread().start();
+        joinAll(List.of(second));
+        assertEquals(0, parksBeforeSecond.get(), "the polling carrier took the second worker without parking");
+        assertEquals(1, g.threadsStarted());
+        await("parked once idle again, not polling", () -> c.parks >= 1);
+    }
+
+    @Test
+    void aCarrierWhoseSiblingRunsParksWithoutPolling() throws Exception {
+        // Only the group's last awake carrier polls: with a sibling busy, an idle carrier parks
+        // at once (else every idle carrier of a busy group would burn its CPU).
+        CarrierGroup<String> g = CarrierFixture.group(2, 60_000, new CarrierFixture.Recorder());
+        g.idleSpinNanos = TimeUnit.SECONDS.toNanos(3 * WAIT_S); // a poll outlasts the await below
+        CountDownLatch spinning = new CountDownLatch(1);
+        CountDownLatch stop = new CountDownLatch(1);
+        CarriedWorker<String> spinner = g.newWorker("spinner", "jwq/t:spinner", () -> {
+            spinning.countDown();
+            while (stop.getCount() > 0) {
+                Thread.onSpinWait(); // holds its carrier
+            }
+        });
+        spinner.thread().start();
+        assertTrue(spinning.await(WAIT_S, TimeUnit.SECONDS));
+        CarriedWorker<String> brief = g.newWorker("brief", "jwq/t:brief", () -> {});
+        brief.thread().start();
+        joinAll(List.of(brief));
+        Carrier other = brief.lastCarrier;
+        assertFalse(other == spinner.lastCarrier, "ran beside the spinner");
+        try {
+            await("the idle sibling parked", () -> other.parks >= 1);
+        } finally {
+            stop.countDown();
+        }
+        joinAll(List.of(spinner));
     }
 
     @Test

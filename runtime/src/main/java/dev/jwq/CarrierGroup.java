@@ -46,7 +46,8 @@ final class CarrierGroup<W> implements CarriedWorkerHost {
     final long keepAliveNanos;
     /**
      * How long the group's last awake carrier polls for work before it parks
-     * ({@link Carrier#idle}); I in production, set by tests before the first submission.
+     * ({@link Carrier#idle}); V, read as each idle period begins: fixed in production, set by
+     * tests.
      */
     volatile long idleSpinNanos = Carrier.IDLE_SPIN_NANOS;
     private final Carrier[] carriers;        // I
@@ -225,12 +226,12 @@ final class CarrierGroup<W> implements CarriedWorkerHost {
         return null;
     }
 
-    /** Whether any carrier of the group has a worker queued. */
     /** Whether no carrier but one runs (racy): the others are idle or dormant. */
     boolean lastAwake() {
         return idleCarriers.get() + dormantCarriers.get() >= carriers.length;
     }
 
+    /** Whether any carrier of the group has a worker queued. */
     boolean hasQueuedWork() {
         for (Carrier c : carriers) {
             if (!c.runQueue.isEmpty()) {

@@ -76,7 +76,10 @@ final class Carrier {
     long watchedCpu;
     /** W: samples in a row that found the run queue empty. */
     int quietSamples;
-    /** D: times the thread parked in {@link #idle}, a stale permit's return included (for tests and looks). */
+    /**
+     * D: times the thread parked in {@link #idle}, a stale permit's return included; other
+     * threads (tests, looks) read it racily.
+     */
     long parks;
 
     Carrier(CarrierGroup<?> group, int index, int cpu, String name) {

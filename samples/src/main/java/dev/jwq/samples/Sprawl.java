@@ -199,9 +199,11 @@ public final class Sprawl {
         row("live Java threads (peak)", results, r -> r.get("peakThreads"));
         row("OS threads under load (incl. GC, JIT)", results, r -> r.get("osThreads"));
         row("resident memory under load (MB)", results, r -> mb(r.get("rssKb")));
-        row("  of which the Java heap (MB)", results, r -> r.get("heapRssKb").equals("-1") ? "n/a" : mb(r.get("heapRssKb")));
+        row("  of which the Java heap (MB)", results, r -> known(r.get("heapRssKb"), Sprawl::mb));
         row("resident memory, peak (MB)", results, r -> mb(r.get("hwmKb")));
         row("heap allocated per request (KB)", results, r -> kbOfBytes(r.get("allocBytesPerReq")));
+        row("CPU per request (ms, all threads)", results, r -> known(r.get("cpuUsPerReq"), Sprawl::ms));
+        row("  of it, JIT compiling while measured (s)", results, r -> known(r.get("jitCpuMs"), Sprawl::seconds));
         row("throughput (requests/s)", results, r -> r.get("reqPerSec"));
         row("latency p50 (ms)", results, r -> ms(r.get("p50us")));
         row("latency p99 (ms)", results, r -> ms(r.get("p99us")));
@@ -224,6 +226,15 @@ public final class Sprawl {
 
     private static String kbOfBytes(String bytes) {
         return String.format(Locale.ROOT, "%.1f", Long.parseLong(bytes) / 1024.0);
+    }
+
+    private static String seconds(String ms) {
+        return String.format(Locale.ROOT, "%.2f", Long.parseLong(ms) / 1000.0);
+    }
+
+    /** {@code format(value)}, or "n/a" for a figure the run could not read (-1: no /proc). */
+    private static String known(String value, java.util.function.Function<String, String> format) {
+        return value.equals("-1") ? "n/a" : format.apply(value);
     }
 
     private static String ms(String us) {

@@ -1,5 +1,6 @@
 package dev.jwq.samples.sprawl;
 
+import dev.jwq.samples.CpuTimes;
 import dev.jwq.samples.LoopbackService;
 import dev.jwq.samples.Percentile;
 import dev.jwq.samples.ProcStatus;
@@ -47,7 +48,9 @@ public final class SprawlApp {
 
         Load warm = drive(services, 0, o.warmup, o.concurrency);
         long allocatedBefore = allocatedBytes();
+        CpuTimes cpuBefore = CpuTimes.self();
         Load load = drive(services, o.warmup, o.requests, o.concurrency);
+        CpuTimes cpu = CpuTimes.self().since(cpuBefore);
         long allocated = allocatedBytes() - allocatedBefore;
         ProcStatus loaded = ProcStatus.self();   // every library still up, as a long-running service has them
         long heapRssKb = ProcStatus.heapRssKb();
@@ -71,10 +74,11 @@ public final class SprawlApp {
         long[] lat = load.latencyNanos;
         Arrays.sort(lat);
         System.out.printf(Locale.ROOT, "SPRAWL-RESULT kind=%s libraries=%d executors=%d served=%d correct=%d"
-                        + " problems=%d peakThreads=%d osThreads=%d rssKb=%d heapRssKb=%d hwmKb=%d allocBytesPerReq=%d reqPerSec=%.0f p50us=%d p99us=%d%n",
+                        + " problems=%d peakThreads=%d osThreads=%d rssKb=%d heapRssKb=%d hwmKb=%d allocBytesPerReq=%d cpuUsPerReq=%d jitCpuMs=%d reqPerSec=%.0f p50us=%d p99us=%d%n",
                 ExecutorFactory.KIND.name().toLowerCase(Locale.ROOT), services.libraries().size(), executors, total,
                 total - warm.wrong - warm.failed - load.wrong - load.failed, problems.size(), peakThreads,
-                loaded.osThreads(), loaded.rssKb(), heapRssKb, end.hwmKb(), allocated / o.requests, load.requestsPerSecond(),
+                loaded.osThreads(), loaded.rssKb(), heapRssKb, end.hwmKb(), allocated / o.requests,
+                cpu.processMillis() < 0 ? -1 : cpu.processMillis() * 1000 / o.requests, cpu.compilerMillis(), load.requestsPerSecond(),
                 Percentile.of(lat, 50) / 1000, Percentile.of(lat, 99) / 1000);
         if (ownUpstream != null) {
             ownUpstream.close();

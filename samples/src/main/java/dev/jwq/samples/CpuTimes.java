@@ -54,6 +54,11 @@ public record CpuTimes(long processMillis, long compilerMillis) {
         return new CpuTimes(processMillis - before.processMillis, Math.max(0, compilerMillis - before.compilerMillis));
     }
 
+    /** The process's CPU time per one of {@code n} requests, in microseconds, or -1 when unknown. */
+    public long processMicrosPer(int n) {
+        return processMillis < 0 ? -1 : processMillis * 1000 / n;
+    }
+
     /**
      * User plus system time, in ticks, of a {@code stat} line: fields 14 and 15, counted after the
      * name's closing parenthesis, since the name itself may hold spaces and parentheses.

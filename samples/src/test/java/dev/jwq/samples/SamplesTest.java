@@ -56,7 +56,8 @@ class SamplesTest {
     void sprawlServesEveryRequestOnFewerThreadsWithJwq() throws Exception {
         Run r = run(Sprawl.class, List.of(), "--short", "--out", dir.toString());
         assertDemonstrated(r, "live Java threads (peak)", "of which the Java heap (MB)", "heap allocated per request (KB)",
-                "CPU per request (ms, all threads)", "of it, JIT compiling while measured (s)", "Both runs recorded JFR with the same settings", "Yes: both runs served all 2500 requests",
+                "CPU per request (ms, all threads)", "of it, JIT compiling while measured (s)",
+                "Both runs recorded JFR with the same settings", "Yes: both runs served all 2500 requests",
                 "Yes: with jwq, the same 16 executors");
         assertTrue(Files.size(dir.resolve("sprawl-jwq.jfr")) > 0, "the jwq run's recording");
     }

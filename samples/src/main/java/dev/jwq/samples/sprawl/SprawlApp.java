@@ -78,7 +78,7 @@ public final class SprawlApp {
                 ExecutorFactory.KIND.name().toLowerCase(Locale.ROOT), services.libraries().size(), executors, total,
                 total - warm.wrong - warm.failed - load.wrong - load.failed, problems.size(), peakThreads,
                 loaded.osThreads(), loaded.rssKb(), heapRssKb, end.hwmKb(), allocated / o.requests,
-                cpu.processMillis() < 0 ? -1 : cpu.processMillis() * 1000 / o.requests, cpu.compilerMillis(), load.requestsPerSecond(),
+                cpu.processMicrosPer(o.requests), cpu.compilerMillis(), load.requestsPerSecond(),
                 Percentile.of(lat, 50) / 1000, Percentile.of(lat, 99) / 1000);
         if (ownUpstream != null) {
             ownUpstream.close();

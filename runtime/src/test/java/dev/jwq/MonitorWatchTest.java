@@ -31,7 +31,7 @@ class MonitorWatchTest {
     @Test
     void itemsThatOnlyWaitForAWokenWorkerDoNotHaveThePoolWatched() throws Exception {
         for (int round = 0; round < 20; round++) {
-            Workqueue wq = Workqueue.builder("watch-idle-" + round).build();
+            Workqueue wq = withPoolOfItsOwn("watch-idle-" + round);
             WorkerPool pool = wq.pwqs().get(0).pool;
             awaitUnwatchedAndIdle(pool);
             int n = pool.concurrency;
@@ -67,7 +67,7 @@ class MonitorWatchTest {
      */
     @Test
     void anItemWaitingBehindRunningWorkersHasThePoolWatched() throws Exception {
-        Workqueue wq = Workqueue.builder("watch-busy").build();
+        Workqueue wq = withPoolOfItsOwn("watch-busy");
         WorkerPool pool = wq.pwqs().get(0).pool;
         awaitUnwatchedAndIdle(pool);
         int n = pool.concurrency;
@@ -99,6 +99,21 @@ class MonitorWatchTest {
         assertEquals(n, started.get());
         wq.shutdown();
         assertTrue(wq.awaitTermination(WAIT_S, TimeUnit.SECONDS));
+    }
+
+    /**
+     * An unbound workqueue on a pool no other test's workqueue shares (strict and high priority
+     * over the default pod, attributes no other test asks for): items that earlier tests left in
+     * the shared default pool (a timer's, a draining workqueue's) would wait behind running
+     * workers and rightly have it watched mid-round, which failed the first test in whole runs
+     * of the suite (a scratch harness: 59 rounds of 1,000 beside such a background load on the
+     * shared pool, none on a pool of its own).
+     */
+    private static Workqueue withPoolOfItsOwn(String name) {
+        Workqueue wq = Workqueue.builder(name).build();
+        wq.applyAttributes(wq.unboundAttributes().withStrict(true).withHighPriority(true));
+        assertEquals(1, wq.pwqs().size(), "the default pool's pwq not retired yet");
+        return wq;
     }
 
     /** Waits until the monitor has dropped {@code pool} and nothing of earlier tests runs there. */

@@ -12,6 +12,13 @@ final class WorkerModel {
     /** Virtual workers on carriers, rather than a platform thread per worker. */
     static final boolean VIRTUAL = decide(Settings.CURRENT.workers());
 
+    static {
+        if (VIRTUAL) {
+            // Before any worker exists, so before any virtual worker blocks on a socket.
+            SocketPollers.preferPlatformPollers();
+        }
+    }
+
     private WorkerModel() {}
 
     private static boolean decide(Settings.Workers setting) {

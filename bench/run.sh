@@ -8,6 +8,7 @@
 #   bench/run.sh latency     # submit-to-start p50/p99/p99.9 at 10k/s and 100k/s (LatencyBenchmark)
 #   bench/run.sh blocking    # 10,000 x (1 ms CPU + 4 ms sleep) from 1 and ncpu threads (cpu+sleep harness)
 #   bench/run.sh mixed       # a single-thread executor's bursts next to a busy pool  (MixedBenchmark)
+#   bench/run.sh sockets     # 4 tasks x 250 one-byte round trips to a loopback echo server (SocketBenchmark)
 #
 # Each round runs every executor once, in one fork (JMH) or one JVM per group (harness); the
 # order is reversed every other round, so a neighbour's burst on this shared machine falls on
@@ -52,6 +53,7 @@ case $scenario in
   chains)   bench=ChainBenchmark; ROUNDS_DEFAULT=3 ;;
   latency)  bench=LatencyBenchmark ;;
   mixed)    bench=MixedBenchmark ;;
+  sockets)  bench=SocketBenchmark ;;
   blocking) bench="" ;;
   *) sed -n '2,35p' "$0" >&2; exit 2 ;;
 esac

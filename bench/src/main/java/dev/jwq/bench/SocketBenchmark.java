@@ -1,0 +1,78 @@
+package dev.jwq.bench;
+
+import java.net.Socket;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * Socket round trips: blocking I/O as a service's HTTP or database client does it. One operation
+ * hands {@value #TASKS} tasks to the executor from outside; each takes one of {@value #TASKS}
+ * open loopback connections to an {@link EchoServer} (platform threads) and makes
+ * {@value #ROUND_TRIPS} one-byte round trips on it, blocking in the read each time. JMH reports
+ * ns per round trip (lower is better). On a virtual worker each read that finds nothing parks
+ * on the JDK's socket pollers, which unpark it; a platform thread blocks in the kernel.
+ * Executors with fewer threads than tasks (the single-thread ones, fixed pools on fewer CPUs)
+ * run some tasks after others: what their users get.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@OperationsPerInvocation(SocketBenchmark.TASKS * SocketBenchmark.ROUND_TRIPS)
+public class SocketBenchmark extends Scenario {
+    /** Tasks per operation, and open connections. */
+    public static final int TASKS = 4;
+
+    /** Round trips per task. */
+    public static final int ROUND_TRIPS = 250;
+
+    /** The echo server of a trial, with its connections. */
+    @State(Scope.Benchmark)
+    public static class Echo {
+        EchoServer server;
+
+        @Setup(Level.Trial)
+        public void start() throws Exception {
+            server = EchoServer.start(TASKS);
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() throws Exception {
+            server.close();
+        }
+    }
+
+    @Benchmark
+    public long roundTrips(ExecutorState s, Echo echo) throws Exception {
+        return run(s.exec, echo.server, TASKS, ROUND_TRIPS, s.executor);
+    }
+
+    /** {@code tasks} tasks of {@code roundTrips} round trips each; returns when all have run (0). */
+    static long run(ExecutorService exec, EchoServer server, int tasks, int roundTrips, String label) throws Exception {
+        Countdown c = new Countdown(tasks);
+        for (int i = 0; i < tasks; i++) {
+            exec.execute(() -> {
+                try {
+                    Socket s = server.take();
+                    try {
+                        EchoServer.roundTrips(s, roundTrips);
+                    } finally {
+                        server.giveBack(s);
+                    }
+                    c.run();
+                } catch (Throwable t) {
+                    c.fail(t);
+                }
+            });
+        }
+        return c.await(label);
+    }
+}

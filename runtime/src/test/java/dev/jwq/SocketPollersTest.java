@@ -1,6 +1,7 @@
 package dev.jwq;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,7 +29,7 @@ class SocketPollersTest {
         assertTrue(r.output().contains("virtual true"), r.output());
         assertTrue(r.output().contains("pollerMode 1"), r.output());
         assertTrue(hasThread(r.output(), "Read-Poller"), r.output());
-        assertTrue(!hasThread(r.output(), "MasterPoller"), r.output());
+        assertFalse(hasThread(r.output(), "MasterPoller"), r.output());
     }
 
     @Test

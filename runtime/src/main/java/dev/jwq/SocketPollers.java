@@ -12,9 +12,12 @@ package dev.jwq;
  * poller, a ForkJoinPool carrier running a sub-poller, jwq's carrier) and two schedulers. The
  * JDK's other mode, {@code jdk.pollerMode=1}, has platform pollers unpark the waiting virtual
  * thread themselves: one hop. Measured on this project's 2-CPU host (bench/README.md, session
- * 31): the flagship demo's service run warmed up allocated 2-7% less and used 2-6% less CPU per
- * request (nine runs each, interleaved), and a socket round trip from a virtual worker took
- * less time ({@code SocketBenchmark}).
+ * 31): a socket round trip from a virtual worker took 2-31% less time ({@code SocketBenchmark}),
+ * and the flagship demo's service run warmed up allocated 2-7% less and used 2-6% less CPU per
+ * request (nine runs each, interleaved). The price is in the first seconds: C2 recompiles
+ * {@code VirtualThread.unpark} and its callers once a platform thread (the poller) calls it for
+ * every socket wake-up, so at the demo's own short warm-up the service served about 3% fewer
+ * requests a second (22 interleaved pairs).
  *
  * <p>So jwq sets {@code jdk.pollerMode=1} when its workers are virtual threads, unless the
  * property is already set (an explicit choice: kept) or the JDK is one whose pollers jwq was not

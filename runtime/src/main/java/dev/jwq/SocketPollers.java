@@ -38,11 +38,19 @@ final class SocketPollers {
 
     private SocketPollers() {}
 
-    /** Sets {@link #PROPERTY} as {@link #modeToSet} says, for this JDK. */
+    /**
+     * Sets {@link #PROPERTY} as {@link #modeToSet} says, for this JDK. Never throws: where the
+     * property cannot be read or written (a security manager on JDK 21-23 may refuse), the
+     * JDK's default stays, and virtual workers run as they would without this class.
+     */
     static void preferPlatformPollers() {
-        String mode = modeToSet(System.getProperty(PROPERTY), Runtime.version().feature());
-        if (mode != null) {
-            System.setProperty(PROPERTY, mode);
+        try {
+            String mode = modeToSet(System.getProperty(PROPERTY), Runtime.version().feature());
+            if (mode != null) {
+                System.setProperty(PROPERTY, mode);
+            }
+        } catch (RuntimeException e) { // SecurityException
+            // the JDK's default pollers: slower socket wake-ups, nothing else
         }
     }
 

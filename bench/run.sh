@@ -8,7 +8,7 @@
 #   bench/run.sh latency     # submit-to-start p50/p99/p99.9 at 10k/s and 100k/s (LatencyBenchmark)
 #   bench/run.sh blocking    # 10,000 x (1 ms CPU + 4 ms sleep) from 1 and ncpu threads (cpu+sleep harness)
 #   bench/run.sh mixed       # a single-thread executor's bursts next to a busy pool  (MixedBenchmark)
-#   bench/run.sh sockets     # 4 tasks x 250 one-byte round trips to a loopback echo server (SocketBenchmark)
+#   bench/run.sh sockets     # 4 and 16 tasks x 250 one-byte round trips to a loopback echo server (SocketBenchmark)
 #
 # Each round runs every executor once, in one fork (JMH) or one JVM per group (harness); the
 # order is reversed every other round, so a neighbour's burst on this shared machine falls on

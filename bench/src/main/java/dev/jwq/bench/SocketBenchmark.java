@@ -16,20 +16,29 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Socket round trips: blocking I/O as a service's HTTP or database client does it. One operation
- * hands {@value #TASKS} tasks to the executor from outside; each takes one of {@value #TASKS}
- * open loopback connections to an {@link EchoServer} (platform threads) and makes
- * {@value #ROUND_TRIPS} one-byte round trips on it, blocking in the read each time. JMH reports
- * ns per round trip (lower is better). On a virtual worker each read that finds nothing parks
- * on the JDK's socket pollers, which unpark it; a platform thread blocks in the kernel.
- * Executors with fewer threads than tasks (the single-thread ones, fixed pools on fewer CPUs)
- * run some tasks after others: what their users get.
+ * hands tasks to the executor from outside; each takes one of the open loopback connections to an
+ * {@link EchoServer} (platform threads) and makes {@value #ROUND_TRIPS} one-byte round trips on
+ * it, blocking in the read each time. JMH reports ns per round trip (lower is better).
+ *
+ * <ul>
+ *   <li>{@link #roundTrips}: {@value #TASKS} tasks, about as many as the executors have threads;
+ *   <li>{@link #roundTripsMany}: {@value #MANY_TASKS} tasks, more than a fixed pool of ncpu runs at
+ *       once: the blocked connections a pool sized to the CPUs leaves waiting, and a pool that
+ *       starts another worker when one blocks (concurrency management) does not.
+ * </ul>
+ *
+ * On a virtual worker each read that finds nothing parks on the JDK's socket pollers, which
+ * unpark it; a platform thread blocks in the kernel. Executors with fewer threads than tasks
+ * (single-thread ones, fixed pools) run some tasks after others: what their users get.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@OperationsPerInvocation(SocketBenchmark.TASKS * SocketBenchmark.ROUND_TRIPS)
 public class SocketBenchmark extends Scenario {
-    /** Tasks per operation, and open connections. */
+    /** Tasks per operation of {@link #roundTrips}. */
     public static final int TASKS = 4;
+
+    /** Tasks per operation of {@link #roundTripsMany}, and open connections. */
+    public static final int MANY_TASKS = 16;
 
     /** Round trips per task. */
     public static final int ROUND_TRIPS = 250;
@@ -41,7 +50,7 @@ public class SocketBenchmark extends Scenario {
 
         @Setup(Level.Trial)
         public void start() throws Exception {
-            server = EchoServer.start(TASKS);
+            server = EchoServer.start(MANY_TASKS);
         }
 
         @TearDown(Level.Trial)
@@ -51,8 +60,15 @@ public class SocketBenchmark extends Scenario {
     }
 
     @Benchmark
+    @OperationsPerInvocation(TASKS * ROUND_TRIPS)
     public long roundTrips(ExecutorState s, Echo echo) throws Exception {
         return run(s.exec, echo.server, TASKS, ROUND_TRIPS, s.executor);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(MANY_TASKS * ROUND_TRIPS)
+    public long roundTripsMany(ExecutorState s, Echo echo) throws Exception {
+        return run(s.exec, echo.server, MANY_TASKS, ROUND_TRIPS, s.executor);
     }
 
     /** {@code tasks} tasks of {@code roundTrips} round trips each; returns when all have run (0). */

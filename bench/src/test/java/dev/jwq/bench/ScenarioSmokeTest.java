@@ -61,8 +61,9 @@ class ScenarioSmokeTest {
                 two.stop();
             }
             assertEquals(0, ChainBenchmark.run(exec, 10, 50, label), label);
-            try (EchoServer echo = EchoServer.start(SocketBenchmark.TASKS)) {
+            try (EchoServer echo = EchoServer.start(SocketBenchmark.MANY_TASKS)) {
                 assertEquals(0, SocketBenchmark.run(exec, echo, SocketBenchmark.TASKS, 20, label), label);
+                assertEquals(0, SocketBenchmark.run(exec, echo, SocketBenchmark.MANY_TASKS, 20, label), label);
             }
             LatencyBenchmark lat = new LatencyBenchmark();
             lat.rate = 100_000;

@@ -14,9 +14,9 @@ import java.util.concurrent.BlockingQueue;
 
 /**
  * A loopback server that sends every byte back, one platform thread per connection, and the
- * client ends of {@code connections} connections to it, lent to tasks one at a time
- * ({@link #take}, {@link #giveBack}): {@link SocketBenchmark}'s other side, the same for every
- * executor under test.
+ * client ends of {@code connections} connections to it, lent to one task at a time
+ * ({@link #roundTrips}): {@link SocketBenchmark}'s other side, the same for every executor under
+ * test.
  */
 final class EchoServer implements AutoCloseable {
     private final ServerSocket server;
@@ -60,22 +60,14 @@ final class EchoServer implements AutoCloseable {
         }
     }
 
-    /** A connection no task is using, waiting for one if every connection is in use. */
-    Socket take() throws InterruptedException {
-        return idle.take();
-    }
-
-    /** Gives {@code s}, from {@link #take}, back. */
-    void giveBack(Socket s) {
-        idle.add(s);
-    }
-
     /**
-     * {@code n} one-byte round trips on {@code s}: writes a byte, then blocks until it comes back.
+     * {@code n} one-byte round trips on a connection no other task is using (waiting for one if
+     * all are in use): writes a byte, then blocks until it comes back.
      *
      * @throws UncheckedIOException if the connection fails or a byte comes back wrong
      */
-    static void roundTrips(Socket s, int n) {
+    void roundTrips(int n) throws InterruptedException {
+        Socket s = idle.take();
         try {
             InputStream in = s.getInputStream();
             OutputStream out = s.getOutputStream();
@@ -89,6 +81,8 @@ final class EchoServer implements AutoCloseable {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            idle.add(s);
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.jwq.bench;
 
-import java.net.Socket;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -77,12 +76,7 @@ public class SocketBenchmark extends Scenario {
         for (int i = 0; i < tasks; i++) {
             exec.execute(() -> {
                 try {
-                    Socket s = server.take();
-                    try {
-                        EchoServer.roundTrips(s, roundTrips);
-                    } finally {
-                        server.giveBack(s);
-                    }
+                    server.roundTrips(roundTrips);
                     c.run();
                 } catch (Throwable t) {
                     c.fail(t);

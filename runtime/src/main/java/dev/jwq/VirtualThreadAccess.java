@@ -14,6 +14,9 @@ import java.util.concurrent.Executor;
  * java.base/java.lang=ALL-UNNAMED} on the command line, or opened by the jwq agent at run time
  * ({@code Instrumentation.redefineModule}) to the runtime's module.
  *
+ * <p>Also the one place that registers a system shutdown hook ({@link #addSystemShutdownHook}),
+ * which {@link PollersAtExit} needs and which the same opening of {@code java.lang} allows.
+ *
  * <p>The JDK is asked once, on first use, and the answer kept: either a constructor that works
  * or the reason why not ({@link #unavailableReason()}), never an exception, whatever the JDK
  * (a future one may drop the constructor, or run without continuation support).
@@ -130,6 +133,29 @@ final class VirtualThreadAccess {
             // a JDK without it, or java.lang not open (then no virtual worker exists either)
         }
         return java.util.concurrent.ForkJoinPool.commonPool();
+    }
+
+    /**
+     * {@code java.lang.Shutdown.add(slot, true, hook)}, called while the application's shutdown
+     * hooks run (slot 1): a system hook, run by the exiting thread once they have all ended and
+     * delete-on-exit (slot 2) has run. Returns false, never throws, where that is refused
+     * ({@code java.lang} not open to jwq), the slot is taken or does not exist, or the shutdown
+     * is past the slot. Reached through a method handle, which spins fewer of the JDK's classes
+     * than {@code Method.invoke}; still milliseconds, so it is done at exit, not at start-up.
+     */
+    static boolean addSystemShutdownHook(int slot, Runnable hook) {
+        try {
+            java.lang.invoke.MethodHandles.Lookup shutdown = java.lang.invoke.MethodHandles.privateLookupIn(
+                    Class.forName("java.lang.Shutdown"), java.lang.invoke.MethodHandles.lookup());
+            java.lang.invoke.MethodHandle add = shutdown.findStatic(shutdown.lookupClass(), "add",
+                    java.lang.invoke.MethodType.methodType(void.class, int.class, boolean.class, Runnable.class));
+            add.invokeExact(slot, true, hook);
+            return true;
+        } catch (Throwable e) {
+            // IllegalAccessException (java.lang not open), InternalError (slot taken),
+            // IllegalStateException (past the slot), IllegalArgumentException (no such slot)
+            return false;
+        }
     }
 
     /** An unstarted virtual thread named {@code name} that runs {@code task}, scheduled by {@code scheduler}. */

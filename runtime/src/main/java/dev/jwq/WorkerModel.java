@@ -16,6 +16,7 @@ final class WorkerModel {
         if (VIRTUAL) {
             // Before any worker exists, so before any virtual worker blocks on a socket.
             SocketPollers.preferPlatformPollers();
+            PollersAtExit.register();
         }
     }
 

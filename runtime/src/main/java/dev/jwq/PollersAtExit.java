@@ -64,7 +64,10 @@ final class PollersAtExit {
             return false;
         }
         try {
-            Runtime.getRuntime().addShutdownHook(new Thread(null, new AtExit(), "jwq-pollers-at-exit", 0, false));
+            // No inherited thread locals, no context loader: the hook lives as long as the process.
+            Thread hook = new Thread(null, new AtExit(), "jwq-pollers-at-exit", 0, false);
+            hook.setContextClassLoader(null);
+            Runtime.getRuntime().addShutdownHook(hook);
             return true;
         } catch (RuntimeException e) { // IllegalStateException: shutdown begun; SecurityException
             return false;

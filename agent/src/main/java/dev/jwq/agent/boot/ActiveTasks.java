@@ -2,8 +2,6 @@ package dev.jwq.agent.boot;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.BiConsumer;
-import java.util.function.BooleanSupplier;
 
 /**
  * Runs the tasks of one rewritten executor on jwq workers the way a {@code ThreadPoolExecutor}
@@ -26,19 +24,28 @@ final class ActiveTasks {
     private final ClassLoader creatorLoader;                        // I
     private String namePrefix;                                      // written once by the executor's constructor
     private Thread.UncaughtExceptionHandler failureHandler;         // written once by the executor's constructor
-    private final BiConsumer<Thread, Runnable> beforeExecute;       // I: the executor's protected hooks,
-    private final BiConsumer<Runnable, Throwable> afterExecute;     // I: which this class may not call
-    private final BooleanSupplier stopping;                         // I: shutdownNow: tasks start interrupted
+    private final Owner owner;                                      // I
     private final LongAdder endedDirect = new LongAdder();          // V: tasks of runDirect that ended
     private final LongAdder endedOther = new LongAdder();           // V: tasks of run that ended
 
     /** Made by the executor's constructor: the creator's context class loader is the caller's. */
-    ActiveTasks(BiConsumer<Thread, Runnable> beforeExecute, BiConsumer<Runnable, Throwable> afterExecute,
-                BooleanSupplier stopping) {
+    ActiveTasks(Owner owner) {
         this.creatorLoader = Thread.currentThread().getContextClassLoader();
-        this.beforeExecute = beforeExecute;
-        this.afterExecute = afterExecute;
-        this.stopping = stopping;
+        this.owner = owner;
+    }
+
+    /**
+     * The executor's side of a task's run: its protected hooks, which this class may not call
+     * itself, and whether {@code shutdownNow} has come (tasks then start interrupted). One class of
+     * the executor's, not lambdas: a lambda is a class spun at run time, and the first rewritten
+     * executor's creation spun five of them (about 3 ms, bench/README.md, session 32).
+     */
+    interface Owner {
+        void beforeExecute(Thread t, Runnable r);
+
+        void afterExecute(Runnable r, Throwable t);
+
+        boolean stopping();
     }
 
     /**
@@ -74,15 +81,15 @@ final class ActiveTasks {
             if (workerName != null) {
                 TaskThreadNames.set(t, taskName(workerName));
             }
-            if (stopping.getAsBoolean()) {
+            if (owner.stopping()) {
                 t.interrupt();
             }
-            beforeExecute.accept(t, task);
+            owner.beforeExecute(t, task);
             try {
                 task.run();
-                afterExecute.accept(task, null);
+                owner.afterExecute(task, null);
             } catch (Throwable ex) {
-                afterExecute.accept(task, ex);
+                owner.afterExecute(task, ex);
                 throw ex;
             }
         } catch (Throwable ex) {

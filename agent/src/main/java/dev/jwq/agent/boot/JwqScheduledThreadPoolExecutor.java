@@ -20,7 +20,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
 /**
  * What {@code new ScheduledThreadPoolExecutor(...)} and {@code Executors.newScheduledThreadPool}
@@ -88,7 +87,7 @@ public class JwqScheduledThreadPoolExecutor extends ScheduledThreadPoolExecutor 
                 origin != null ? origin : "new ScheduledThreadPoolExecutor");
         FactoryProbe probe = FactoryProbe.of(threadFactory);
         this.leftAlone = probe.leaveAloneReason();
-        this.tasks = new ActiveTasks(this::beforeExecute, this::afterExecute, () -> runState.get() >= STOP);
+        this.tasks = new ActiveTasks(callbacks);
         if (leftAlone != null) {
             this.wq = null;
             AgentReport.leftAlone(site, made, leftAlone);
@@ -228,7 +227,21 @@ public class JwqScheduledThreadPoolExecutor extends ScheduledThreadPoolExecutor 
     private void arm(RunnableScheduledFuture<?> task) {
         long delay = Math.max(0L, task.getDelay(TimeUnit.NANOSECONDS));
         // Never queued again, flushed or cancelled (the task leaves `queue` instead): kept unseen.
-        FreshWork.queueDelayed(wq, new DelayedWork(() -> fire(task)), Duration.ofNanos(delay));
+        FreshWork.queueDelayed(wq, new DelayedWork(new Fire(task)), Duration.ofNanos(delay));
+    }
+
+    /** The delayed item's function: {@link #fire} (a class, not a lambda: see {@link ActiveTasks.Owner}). */
+    private final class Fire implements Runnable {
+        private final RunnableScheduledFuture<?> task;
+
+        Fire(RunnableScheduledFuture<?> task) {
+            this.task = task;
+        }
+
+        @Override
+        public void run() {
+            fire(task);
+        }
     }
 
     private void fire(RunnableScheduledFuture<?> task) {
@@ -326,13 +339,39 @@ public class JwqScheduledThreadPoolExecutor extends ScheduledThreadPoolExecutor 
         }
     }
 
-    /** I: made once, not per call: {@link #tryTerminate} runs after every task. */
-    private final BooleanSupplier idleCheck = () -> inFlight.get() == 0 && (runState.get() >= STOP || queue.isEmpty());
-    private final Runnable runTerminated = this::terminated;
+    /** I: the executor's hooks for its tasks' runs and its termination, made once (not lambdas: {@link ActiveTasks.Owner}). */
+    private final Callbacks callbacks = new Callbacks();
+
+    private final class Callbacks implements ActiveTasks.Owner, RunState.Termination {
+        @Override
+        public void beforeExecute(Thread t, Runnable r) {
+            JwqScheduledThreadPoolExecutor.this.beforeExecute(t, r);
+        }
+
+        @Override
+        public void afterExecute(Runnable r, Throwable t) {
+            JwqScheduledThreadPoolExecutor.this.afterExecute(r, t);
+        }
+
+        @Override
+        public boolean stopping() {
+            return runState.get() >= STOP;
+        }
+
+        @Override
+        public boolean idle() {
+            return inFlight.get() == 0 && (runState.get() >= STOP || queue.isEmpty());
+        }
+
+        @Override
+        public void terminated() {
+            JwqScheduledThreadPoolExecutor.this.terminated();
+        }
+    }
 
     /** Terminates once shut down, no firing item holds a task and (unless stopping) the queue is empty. */
     private void tryTerminate() {
-        if (runState.tryTerminate(idleCheck, runTerminated)) {
+        if (runState.tryTerminate(callbacks)) {
             wq.shutdownNow(); // drops the timers of tasks that were removed before they fired
         }
     }

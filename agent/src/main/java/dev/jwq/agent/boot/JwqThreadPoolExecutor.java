@@ -26,7 +26,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.BooleanSupplier;
 
 /**
  * What {@code new ThreadPoolExecutor(...)}, {@code Executors.newFixedThreadPool} and
@@ -166,7 +165,7 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
         String made = Naming.origin(getClass(), JwqThreadPoolExecutor.class, "ThreadPoolExecutor",
                 origin != null ? origin : "new ThreadPoolExecutor");
         this.leftAlone = plan.leftAlone;
-        this.tasks = new ActiveTasks(this::beforeExecute, this::afterExecute, () -> runState.get() >= STOP);
+        this.tasks = new ActiveTasks(callbacks);
         if (leftAlone != null) {
             this.queue = null;
             this.wq = null;
@@ -492,8 +491,14 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
         if (now <= before && started.get() >= core) {
             return;
         }
-        largest.accumulateAndGet(now, Math::max);
-        started.getAndUpdate(s -> s < core ? s + 1 : s);
+        // CAS loops, not accumulateAndGet / getAndUpdate: their lambdas would be spun on the first
+        // execute (see ActiveTasks.Owner).
+        for (int l = largest.get(); l < now && !largest.compareAndSet(l, now); l = largest.get()) {
+            // another execute raised it meanwhile: look again
+        }
+        for (int st = started.get(); st < core && !started.compareAndSet(st, st + 1); st = started.get()) {
+            // as above
+        }
         int grown = largestPoolSize() - before;
         if (grown > 0) {
             AgentReport.threadsAvoided(grown);
@@ -677,9 +682,35 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
         return never;
     }
 
-    /** I: made once, not per call: {@link #tryTerminate} runs after every task. */
-    private final BooleanSupplier idleCheck = this::idle;
-    private final Runnable runTerminated = this::terminated;
+    /** I: the executor's hooks for its tasks' runs and its termination, made once (not lambdas: {@link ActiveTasks.Owner}). */
+    private final Callbacks callbacks = new Callbacks();
+
+    private final class Callbacks implements ActiveTasks.Owner, RunState.Termination {
+        @Override
+        public void beforeExecute(Thread t, Runnable r) {
+            JwqThreadPoolExecutor.this.beforeExecute(t, r);
+        }
+
+        @Override
+        public void afterExecute(Runnable r, Throwable t) {
+            JwqThreadPoolExecutor.this.afterExecute(r, t);
+        }
+
+        @Override
+        public boolean stopping() {
+            return runState.get() >= STOP;
+        }
+
+        @Override
+        public boolean idle() {
+            return JwqThreadPoolExecutor.this.idle();
+        }
+
+        @Override
+        public void terminated() {
+            JwqThreadPoolExecutor.this.terminated();
+        }
+    }
 
     /** Idle enough to terminate (see {@link #tryTerminate}). */
     private boolean idle() {
@@ -693,7 +724,7 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
      * stopping, an empty queue.
      */
     private void tryTerminate() {
-        if (runState.tryTerminate(idleCheck, runTerminated)) {
+        if (runState.tryTerminate(callbacks)) {
             wq.shutdown(); // nothing of ours is in flight: the workqueue terminates and is released
         }
     }

@@ -3,7 +3,6 @@ package dev.jwq.agent.boot;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.BooleanSupplier;
 
 /**
  * The lifecycle of a rewritten executor, ThreadPoolExecutor's: RUNNING -&gt; SHUTDOWN -&gt; STOP
@@ -35,23 +34,32 @@ final class RunState {
         }
     }
 
+    /** The executor's side of termination (a class of its own: see {@link ActiveTasks.Owner}). */
+    interface Termination {
+        /** Idle enough to terminate. */
+        boolean idle();
+
+        /** The executor's {@code terminated()} hook. */
+        void terminated();
+    }
+
     /**
-     * TIDYING then TERMINATED, running {@code terminated} between them, if shut down and
-     * {@code idle} holds (it is checked again under the lock). Returns whether this call did it.
+     * TIDYING then TERMINATED, running {@code t.terminated()} between them, if shut down and
+     * {@code t.idle()} holds (it is checked again under the lock). Returns whether this call did it.
      */
-    boolean tryTerminate(BooleanSupplier idle, Runnable terminated) {
+    boolean tryTerminate(Termination t) {
         int s = state;
-        if (s == RUNNING || s >= TIDYING || !idle.getAsBoolean()) {
+        if (s == RUNNING || s >= TIDYING || !t.idle()) {
             return false;
         }
         mainLock.lock();
         try {
-            if (state >= TIDYING || !idle.getAsBoolean()) {
+            if (state >= TIDYING || !t.idle()) {
                 return false;
             }
             state = TIDYING;
             try {
-                terminated.run();
+                t.terminated();
             } finally {
                 state = TERMINATED;
                 termination.signalAll();

@@ -17,7 +17,18 @@ class ActiveTasksTest {
      */
     @Test
     void aTaskNameIsMadeOncePerWorkerWhateverTheWorkerCount() {
-        ActiveTasks tasks = new ActiveTasks((t, r) -> { }, (r, e) -> { }, () -> false);
+        ActiveTasks tasks = new ActiveTasks(new ActiveTasks.Owner() {
+            @Override
+            public void beforeExecute(Thread t, Runnable r) {}
+
+            @Override
+            public void afterExecute(Runnable r, Throwable t) {}
+
+            @Override
+            public boolean stopping() {
+                return false;
+            }
+        });
         tasks.nameAfter("okhttp-worker");
         List<String> workers = new ArrayList<>();
         List<String> first = new ArrayList<>();

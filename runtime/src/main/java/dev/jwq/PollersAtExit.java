@@ -265,9 +265,9 @@ final class PollersAtExit {
             }
         }
 
-        /** Waits until the poller has come (true), for {@link #LIMIT_MILLIS} at most. */
-        boolean awaitPoller() throws InterruptedException {
-            return pollerParked.await(LIMIT_MILLIS, TimeUnit.MILLISECONDS);
+        /** Waits until the poller has come, for {@link #LIMIT_MILLIS} at most (then the exit waits as before). */
+        void awaitPoller() throws InterruptedException {
+            pollerParked.await(LIMIT_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 }

@@ -1,7 +1,7 @@
 package dev.jwq;
 
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
-import java.nio.file.Path;
+import java.io.File;
 import java.util.BitSet;
 
 /**
@@ -43,7 +43,7 @@ final class CarrierThread extends Thread {
     /** D, V: the worker of the current mount, or null. */
     private volatile CarriedWorker<?> mounted;
     /** I: the kernel's syscall file of this thread, or null where there is none. */
-    volatile Path syscallFile;
+    volatile File syscallFile;
 
     CarrierThread(Carrier carrier, String name) {
         super(null, null, name, 0, false);

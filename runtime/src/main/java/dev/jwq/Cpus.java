@@ -2,10 +2,9 @@ package dev.jwq;
 
 import dev.jwq.cpu.CpuLists;
 import dev.jwq.cpu.CpuTopology;
+import dev.jwq.cpu.KernelFiles;
 import dev.jwq.cpu.NativeCpu;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.File;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Set;
@@ -125,9 +124,9 @@ final class Cpus {
         return System.getProperty(SIM_CPUS) != null;
     }
 
-    private static Path sysfsRoot() {
+    private static File sysfsRoot() {
         String root = simulated() ? System.getProperty(SIM_SYSFS) : null;
-        return root == null ? CpuTopology.SYSFS : Path.of(root);
+        return root == null ? CpuTopology.SYSFS : new File(root);
     }
 
     private static int[] readUsable() {
@@ -164,16 +163,23 @@ final class Cpus {
         return cpus;
     }
 
-    /** The {@code Cpus_allowed_list} of a {@code /proc} status file, or an empty set when there is none. */
+    /**
+     * The {@code Cpus_allowed_list} of a {@code /proc} status file, or an empty set when there is
+     * none (read through {@code java.io}, see {@link KernelFiles}).
+     */
     private static BitSet allowedIn(String statusFile) {
+        String status = KernelFiles.read(new File(statusFile));
+        if (status == null) {
+            return new BitSet(); // not Linux, or no /proc: the caller falls back
+        }
         try {
-            for (String line : Files.readAllLines(Path.of(statusFile))) {
+            for (String line : status.split("\n")) { // one character: split's fast path, no regular expression
                 if (line.startsWith("Cpus_allowed_list:")) {
                     return parseList(line.substring(line.indexOf(':') + 1).trim());
                 }
             }
-        } catch (IOException | RuntimeException e) {
-            // Not Linux, or an unexpected format: the caller falls back.
+        } catch (RuntimeException e) {
+            // an unexpected format: the caller falls back
         }
         return new BitSet();
     }

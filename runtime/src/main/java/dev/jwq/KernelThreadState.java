@@ -1,11 +1,8 @@
 package dev.jwq;
 
+import java.io.File;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.io.RandomAccessFile;
 
 /**
  * The kernel's view of a worker thread, from {@code /proc/self/task/<tid>/syscall}: a thread the
@@ -13,6 +10,10 @@ import java.nio.file.StandardOpenOption;
  * poll), which only the kernel can tell. A futex wait is left out: a RUNNABLE thread waits on a
  * futex inside the JVM itself (a safepoint, a garbage collection), which is no blocking of the
  * item's. Linux on x86-64 and AArch64 only; elsewhere nothing is known and nothing is claimed.
+ *
+ * <p>Through {@code java.io}, not {@code java.nio}: a carrier's or worker's start resolves its
+ * file, and the first NIO file access of a process costs several milliseconds (see
+ * {@link dev.jwq.cpu.KernelFiles}).
  */
 final class KernelThreadState {
     /** futex(2)'s number, by architecture; -1 where unknown (and then no claim is made). */
@@ -25,32 +26,34 @@ final class KernelThreadState {
     private KernelThreadState() {}
 
     /** The syscall file of the calling thread ({@code /proc/thread-self} resolved), or null where there is none. */
-    static Path syscallFileOfCurrentThread() {
+    static File syscallFileOfCurrentThread() {
         if (FUTEX < 0) {
             return null;
         }
         try {
-            Path self = Files.readSymbolicLink(Path.of("/proc/thread-self")); // "<pid>/task/<tid>"
-            return Path.of("/proc").resolve(self).resolve("syscall");
-        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            // /proc/thread-self is a link to "<pid>/task/<tid>": resolved now, it names this thread for good.
+            File self = new File("/proc/thread-self").getCanonicalFile();
+            return self.getPath().equals("/proc/thread-self") ? null : new File(self, "syscall");
+        } catch (IOException | SecurityException e) {
             return null;
         }
     }
 
     /**
      * Reads one thread's syscall file again and again without allocating: the file stays open
-     * and is read from offset 0 into one small buffer each time (procfs makes the text anew on
-     * every read from the start; the syscall number is all we need of it). One thread uses a
+     * and is read from offset 0 into one small array each time, a seek and a read (procfs makes
+     * the text anew on every read from the start; the syscall number is all we need of it; the
+     * JDK reads that few bytes through a buffer on the native stack). One thread uses a
      * reader at a time; it closes it when the thread is gone.
      */
     static final class Reader {
         /** The number and a little more: "202 0x..." or "running". */
-        private final ByteBuffer buf = ByteBuffer.allocateDirect(32);
-        private final Path file;
-        private FileChannel channel;
+        private final byte[] buf = new byte[32];
+        private final File file;
+        private RandomAccessFile in;
         private boolean failed;
 
-        Reader(Path file) {
+        Reader(File file) {
             this.file = file;
             this.failed = file == null;
         }
@@ -65,15 +68,15 @@ final class KernelThreadState {
                 return false;
             }
             try {
-                if (channel == null) {
-                    channel = FileChannel.open(file, StandardOpenOption.READ);
+                if (in == null) {
+                    in = new RandomAccessFile(file, "r");
                 }
-                buf.clear();
-                int n = channel.read(buf, 0);
+                in.seek(0);
+                int n = in.read(buf, 0, buf.length);
                 int nr = 0;
                 int digits = 0;
                 for (int i = 0; i < n; i++) {
-                    byte b = buf.get(i);
+                    byte b = buf[i];
                     if (b >= '0' && b <= '9' && digits < 9) {
                         nr = nr * 10 + (b - '0');
                         digits++;
@@ -90,19 +93,19 @@ final class KernelThreadState {
         }
 
         void close() {
-            if (channel != null) {
+            if (in != null) {
                 try {
-                    channel.close();
+                    in.close();
                 } catch (IOException ignored) {
                     // nothing to do: the reader is done either way
                 }
-                channel = null;
+                in = null;
             }
         }
     }
 
-    /** One read of {@code syscallFile} (allocates a channel; for occasional callers). */
-    static boolean blockedInNativeCall(Path syscallFile) {
+    /** One read of {@code syscallFile} (opens the file each time; for occasional callers). */
+    static boolean blockedInNativeCall(File syscallFile) {
         Reader r = new Reader(syscallFile);
         try {
             return r.blockedInNativeCall();

@@ -1,13 +1,13 @@
 package dev.jwq;
 
 import dev.jwq.jfr.Tracepoints;
+import java.io.File;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.nio.file.Path;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -386,7 +386,7 @@ final class PoolMonitor implements Runnable {
     private KernelThreadState.Reader readerOf(Thread t) {
         KernelThreadState.Reader r = syscallReaders.get(t);
         if (r == null) {
-            Path file = t instanceof Worker.WorkerThread wt ? wt.worker.syscallFile
+            File file = t instanceof Worker.WorkerThread wt ? wt.worker.syscallFile
                     : t instanceof CarrierThread c ? c.syscallFile : null;
             r = new KernelThreadState.Reader(file);
             syscallReaders.put(t, r);

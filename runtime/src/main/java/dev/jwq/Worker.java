@@ -121,7 +121,7 @@ class Worker {
     long monitorCpu;                     // M: the worker's CPU time at the last sample of this item, or -1
     Thread monitorThread;                // M: the thread whose CPU time the two above are (a virtual worker's carrier changes)
     /** Written once by a platform worker as it starts, read by the monitor: the kernel's syscall file of its thread, or null. */
-    volatile java.nio.file.Path syscallFile;
+    volatile java.io.File syscallFile;
 
     /**
      * V: an item this worker queued on its own pool while running one, held back so that it runs

@@ -1,9 +1,7 @@
 package dev.jwq.cpu;
 
 import dev.jwq.AffinityScope;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.File;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -46,7 +44,7 @@ public final class CpuTopology {
     public static final int CACHE_SHARD_CORES = 8;
 
     /** The default sysfs root. */
-    public static final Path SYSFS = Path.of("/sys");
+    public static final File SYSFS = new File("/sys");
 
     private final BitSet cpus;                               // I: usable CPUs
     private final Map<AffinityScope, List<BitSet>> pods;     // I: scope -> pods, by lowest CPU
@@ -81,15 +79,15 @@ public final class CpuTopology {
      *
      * @throws IllegalArgumentException if {@code usable} is empty
      */
-    public static CpuTopology read(Path sysRoot, BitSet usable) {
+    public static CpuTopology read(File sysRoot, BitSet usable) {
         Objects.requireNonNull(sysRoot, "sysRoot is null");
         Objects.requireNonNull(usable, "usable is null");
         if (usable.isEmpty()) {
             throw new IllegalArgumentException("no usable CPUs");
         }
         BitSet cpus = (BitSet) usable.clone();
-        Path cpuDir = sysRoot.resolve("devices/system/cpu");
-        Map<Integer, Integer> nodeOf = readNodes(sysRoot.resolve("devices/system/node"));
+        File cpuDir = new File(sysRoot, "devices/system/cpu");
+        Map<Integer, Integer> nodeOf = readNodes(new File(sysRoot, "devices/system/node"));
 
         // Plain loops, no lambdas or streams here: this runs in every process that makes a
         // workqueue, and each lambda or stream pipeline first used costs classes and garbage
@@ -189,7 +187,7 @@ public final class CpuTopology {
         return new ArrayList<>(byKey.values());
     }
 
-    /** Orders CPU sets by their lowest CPU (a class rather than a lambda, see {@link #read(Path, BitSet)}). */
+    /** Orders CPU sets by their lowest CPU (a class rather than a lambda, see {@link #read(File, BitSet)}). */
     private static final class ByLowestCpu implements Comparator<BitSet> {
         static final ByLowestCpu INSTANCE = new ByLowestCpu();
 
@@ -238,8 +236,8 @@ public final class CpuTopology {
     /* --------------- Reading sysfs --------------- */
 
     /** The CPU's SMT siblings among the usable CPUs (itself at least). */
-    private static BitSet siblingKey(Path cpuDir, int cpu, BitSet usable) {
-        BitSet siblings = readList(cpuDir.resolve("cpu" + cpu + "/topology/thread_siblings_list"));
+    private static BitSet siblingKey(File cpuDir, int cpu, BitSet usable) {
+        BitSet siblings = readList(new File(cpuDir, "cpu" + cpu + "/topology/thread_siblings_list"));
         if (siblings == null) {
             siblings = new BitSet();
         }
@@ -249,13 +247,13 @@ public final class CpuTopology {
     }
 
     /** The usable CPUs sharing the CPU's last-level cache (itself at least), or null if unknown. */
-    private static BitSet lastLevelCacheKey(Path cpuDir, int cpu, BitSet usable) {
+    private static BitSet lastLevelCacheKey(File cpuDir, int cpu, BitSet usable) {
         int bestLevel = -1;
         boolean bestUnified = false;
         BitSet best = null;
-        for (Path index : indexDirs(cpuDir.resolve("cpu" + cpu + "/cache"))) {
-            String levelText = readLine(index.resolve("level"));
-            BitSet shared = readList(index.resolve("shared_cpu_list"));
+        for (File index : indexDirs(new File(cpuDir, "cpu" + cpu + "/cache"))) {
+            String levelText = KernelFiles.read(new File(index, "level"));
+            BitSet shared = readList(new File(index, "shared_cpu_list"));
             if (levelText == null || shared == null) {
                 continue;
             }
@@ -265,7 +263,7 @@ public final class CpuTopology {
             } catch (NumberFormatException e) {
                 continue;
             }
-            boolean unified = "Unified".equals(readLine(index.resolve("type")));
+            boolean unified = "Unified".equals(KernelFiles.read(new File(index, "type")));
             if (level > bestLevel || (level == bestLevel && unified && !bestUnified)) {
                 bestLevel = level;
                 bestUnified = unified;
@@ -281,15 +279,15 @@ public final class CpuTopology {
     }
 
     /** {@code indexK} directories, by K. */
-    private static List<Path> indexDirs(Path cacheDir) {
-        List<Path> dirs = numbered(cacheDir, "index");
+    private static List<File> indexDirs(File cacheDir) {
+        List<File> dirs = numbered(cacheDir, "index");
         if (dirs == null) {
             return List.of(); // no cache information: degrade
         }
-        Path[] byK = dirs.toArray(new Path[0]);
+        File[] byK = dirs.toArray(new File[0]);
         // Insertion sort by K: a CPU has a handful of caches, and no comparator class is needed.
         for (int i = 1; i < byK.length; i++) {
-            Path p = byK[i];
+            File p = byK[i];
             int k = suffix(p, "index");
             int j = i - 1;
             for (; j >= 0 && suffix(byK[j], "index") > k; j--) {
@@ -305,19 +303,19 @@ public final class CpuTopology {
      * {@code node0}), in directory order, or null when it cannot be read. Matched by hand: a
      * glob would compile a regular expression.
      */
-    private static List<Path> numbered(Path dir, String prefix) {
+    private static List<File> numbered(File dir, String prefix) {
         String[] names; // File.list, not a DirectoryStream: the JDK's stream spins a lambda
         try {
-            names = dir.toFile().list();
+            names = dir.list();
         } catch (RuntimeException e) {
             return null;
         }
         if (names == null) {
             return null;
         }
-        List<Path> found = new ArrayList<>();
+        List<File> found = new ArrayList<>();
         for (String name : names) {
-            Path p = dir.resolve(name);
+            File p = new File(dir, name);
             if (suffix(p, prefix) >= 0) {
                 found.add(p);
             }
@@ -326,15 +324,15 @@ public final class CpuTopology {
     }
 
     /** CPU number -> NUMA node id, from {@code nodeM/cpulist}; empty if there are none. */
-    private static Map<Integer, Integer> readNodes(Path nodeDir) {
+    private static Map<Integer, Integer> readNodes(File nodeDir) {
         Map<Integer, Integer> nodeOf = new HashMap<>();
-        List<Path> nodes = numbered(nodeDir, "node");
+        List<File> nodes = numbered(nodeDir, "node");
         if (nodes == null) {
             return nodeOf; // no NUMA information: one node for all
         }
-        for (Path node : nodes) {
+        for (File node : nodes) {
             int id = suffix(node, "node");
-            BitSet cpus = readList(node.resolve("cpulist"));
+            BitSet cpus = readList(new File(node, "cpulist"));
             if (cpus != null) {
                 for (int cpu = cpus.nextSetBit(0); cpu >= 0; cpu = cpus.nextSetBit(cpu + 1)) {
                     nodeOf.putIfAbsent(cpu, id);
@@ -345,8 +343,8 @@ public final class CpuTopology {
     }
 
     /** The number after {@code prefix} in {@code p}'s name ({@code index3}: 3), or -1 if it is not that. */
-    private static int suffix(Path p, String prefix) {
-        String name = p.getFileName().toString();
+    private static int suffix(File p, String prefix) {
+        String name = p.getName();
         if (!name.startsWith(prefix) || name.length() == prefix.length() || name.length() > prefix.length() + 9) {
             return -1;
         }
@@ -361,8 +359,8 @@ public final class CpuTopology {
         return n;
     }
 
-    private static BitSet readList(Path file) {
-        String line = readLine(file);
+    private static BitSet readList(File file) {
+        String line = KernelFiles.read(file);
         if (line == null) {
             return null;
         }
@@ -370,14 +368,6 @@ public final class CpuTopology {
             return CpuLists.parse(line);
         } catch (IllegalArgumentException e) {
             return null; // unreadable list: as if missing
-        }
-    }
-
-    private static String readLine(Path file) {
-        try {
-            return Files.readString(file).trim();
-        } catch (IOException | RuntimeException e) {
-            return null;
         }
     }
 }

@@ -100,7 +100,7 @@ class CpuTopologyTest {
         assertPods(t, AffinityScope.NUMA, "0-3");
         assertPods(t, AffinityScope.SYSTEM, "0-3");
         // A root that does not exist at all reads the same.
-        assertPods(CpuTopology.read(root.resolve("nowhere"), FakeSysfs.cpus("0-3")), AffinityScope.CACHE, "0-3");
+        assertPods(CpuTopology.read(root.resolve("nowhere").toFile(), FakeSysfs.cpus("0-3")), AffinityScope.CACHE, "0-3");
     }
 
     @Test
@@ -170,7 +170,7 @@ class CpuTopologyTest {
         assertTrue(e.getMessage().contains("DEFAULT"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> t.podIndexOf(0, AffinityScope.DEFAULT));
         assertThrows(NullPointerException.class, () -> t.pods(null));
-        e = assertThrows(IllegalArgumentException.class, () -> CpuTopology.read(root, new BitSet()));
+        e = assertThrows(IllegalArgumentException.class, () -> CpuTopology.read(root.toFile(), new BitSet()));
         assertTrue(e.getMessage().contains("no usable CPUs"), e.getMessage());
     }
 

@@ -52,7 +52,7 @@ public final class FakeSysfs {
     }
 
     CpuTopology read(String usable) {
-        return CpuTopology.read(root, CpuLists.parse(usable));
+        return CpuTopology.read(root.toFile(), CpuLists.parse(usable));
     }
 
     static BitSet cpus(String list) {

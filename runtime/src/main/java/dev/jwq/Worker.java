@@ -7,6 +7,7 @@ import dev.jwq.jfr.WorkerSleeping;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * A worker of one {@link WorkerPool} ({@code struct worker} and {@code worker_thread}): runs the
@@ -110,7 +111,7 @@ class Worker {
     final WorkList scheduled = new WorkList(); // L: items handed over because they run here
     boolean idle;                        // L: on the pool's idle list
     long lastActive;                     // L: when it last went idle (nanoTime), for culling oldest first
-    boolean retired;                     // L: left the pool; the thread ends when it wakes
+    volatile boolean retired;            // L (written), V: left the pool; the thread ends when it wakes (read before an idle park)
     /** X (and the carrier thread its continuation runs on): inside an item's function; blocking there is the item's. */
     boolean inItem;
     /** X: recording a blocking transition; blocking inside it is ignored. */
@@ -890,9 +891,11 @@ class Worker {
                 }
                 p.enterIdle(this);
                 p.unlock();
-                // Dekker with WorkerPool.announce: we stopped counting in nrRunning, then look for
-                // announced pwqs; a queuer announces, then reads nrRunning. Never park on work.
-                if (!p.hasWorkForIdle()) {
+                Consumer<Worker> hook = beforeIdlePark;
+                if (hook != null) {
+                    hook.accept(this);
+                }
+                if (mayParkIdle(p)) {
                     Thread.interrupted(); // a stray interrupt must not turn park() into a spin
                     LockSupport.park(p);
                 }
@@ -902,6 +905,24 @@ class Worker {
             p.unlock();
         }
     }
+
+    /**
+     * Whether a worker that has just gone idle and released the pool lock may park: not on work
+     * (Dekker with {@link WorkerPool#announce}: we stopped counting in nrRunning, then look for
+     * announced pwqs; a queuer announces, then reads nrRunning), and not once a waker has chosen
+     * it ({@link WorkerPool#kick}) or the pool has retired it, which each unpark it once. That
+     * one unpark may have been taken on the way here: the unlock this worker just did can kick
+     * this very worker (the most recent idle one) and then wait for a pwq's consumer's turn in an
+     * activation, a park that takes the permit and gives nothing back. The worker then parked
+     * for good while the pool, counting it as on its way, woke no other: every item stalled
+     * (twin-cached chains on virtual workers, about one 20-second run in five, 2026-12-06).
+     */
+    private boolean mayParkIdle(WorkerPool p) {
+        return !p.hasWorkForIdle() && !p.isWaking(this) && !retired;
+    }
+
+    /** Tests only: runs on a worker that has gone idle and released the pool lock, before it decides to park. */
+    static volatile Consumer<Worker> beforeIdlePark;
 
     /**
      * L: the item to run next: the held item the last one activated, in a row for up to

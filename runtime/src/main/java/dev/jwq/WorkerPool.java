@@ -686,6 +686,11 @@ final class WorkerPool {
         worklist.addLast(w);
     }
 
+    /** Any thread (a volatile read): whether {@code w} is the idle worker a kick chose and is waiting for. */
+    boolean isWaking(Worker w) {
+        return waking == w;
+    }
+
     /** L: wakes the first idle worker if work needs one ({@code kick_pool}). */
     void kick() {
         assert lock.isHeldByCurrentThread();

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Timeout;
 class LoadCostChildJvmTest {
 
     @Test
-    void oneWorkqueueStartsNeitherJmxNorLoggingNorTheRegexEngineNorRecordBootstrapsAndSpinsNoClass() throws Exception {
+    void oneWorkqueueStartsNeitherJmxNorLoggingNorTheRegexEngineNorNioChannelsNorRecordBootstrapsAndSpinsNoClass() throws Exception {
         ChildJvm.Result r = ChildJvm.run(LoadCostChild.class, "--enable-native-access=ALL-UNNAMED",
                 "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-Xlog:class+load=info:stdout");
         assertEquals(0, r.exitCode(), r.output());
@@ -30,6 +30,7 @@ class LoadCostChildJvmTest {
         assertNotLoaded(out, "com.sun.jmx.mbeanserver.JmxMBeanServer", "the platform MBean server (jwq.jmx=auto)");
         assertNotLoaded(out, "java.lang.runtime.ObjectMethods", "a record's equals/hashCode bootstrap (Pools.UnboundAttrs)");
         assertNotLoaded(out, "java.util.regex.Pattern", "the regex engine (the topology read's globs)");
+        assertNotLoaded(out, "sun.nio.ch.FileChannelImpl", "NIO's file channels, with libnet (the kernel's files are read through java.io)");
         assertSpunNone(out);
         // A warning (pinning refused here, say) legitimately starts the logging backend.
         if (!out.contains("jwq: ")) {

@@ -1,5 +1,6 @@
 package dev.jwq;
 
+import dev.jwq.cpu.KernelFiles;
 import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -33,13 +34,8 @@ final class KernelThreadState {
         if (FUTEX < 0) {
             return null;
         }
-        try {
-            // /proc/thread-self is a link to "<pid>/task/<tid>": resolved now, it names this thread for good.
-            File self = new File("/proc/thread-self").getCanonicalFile();
-            return self.getPath().equals("/proc/thread-self") ? null : new File(self, "syscall");
-        } catch (IOException | SecurityException e) {
-            return null;
-        }
+        File self = KernelFiles.threadSelf();
+        return self == null ? null : new File(self, "syscall");
     }
 
     /**

@@ -6,13 +6,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads the kernel's small text files ({@code /proc}, {@code /sys}) through {@code java.io}.
- * Internal.
+ * The kernel's small text files ({@code /proc}, {@code /sys}) and the calling thread's
+ * {@code /proc} directory, through {@code java.io}. Internal.
  *
  * <p>Why not {@code java.nio.file}: the first workqueue of a process reads these files, and a
- * process's first NIO file access loads libnio and libnet and about eighty classes, 5.7-6.8 ms
- * against 1.4-1.5 ms for a {@code FileInputStream} (measured on JDK 25, see
- * {@code bench/results/s1206/ab-s32/NioT.java.txt}); {@code java.io} is already up in every JVM.
+ * process's first NIO file access loads libnio and libnet and about eighty classes (5.7-6.8 ms
+ * against 1.4-1.5 ms for a {@code FileInputStream} in a micro-harness,
+ * {@code bench/results/s1206/ab-s32/NioT.java.txt}; 1-4 ms of the first rewritten executor's
+ * creation under the agent, {@code ab-s33/command.txt}); {@code java.io} is up in every JVM.
  */
 public final class KernelFiles {
     private KernelFiles() {}
@@ -26,6 +27,20 @@ public final class KernelFiles {
         try (FileInputStream in = new FileInputStream(file)) {
             return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1).trim();
         } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The calling thread's {@code /proc/<pid>/task/<tid>} directory, or null where there is
+     * none: {@code /proc/thread-self} is a link to {@code <pid>/task/<tid>}, resolved here so
+     * that the result names this thread for good (its name is the thread id).
+     */
+    public static File threadSelf() {
+        try {
+            File self = new File("/proc/thread-self").getCanonicalFile();
+            return self.getPath().equals("/proc/thread-self") ? null : self;
+        } catch (IOException | SecurityException e) {
             return null;
         }
     }

@@ -11,9 +11,8 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
+import java.io.File;
 import java.lang.invoke.MethodHandle;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.BitSet;
 
 /**
@@ -186,8 +185,11 @@ final class LinuxCpu extends NativeCpu {
         if (Priority.GETTID != null) {
             return (int) Priority.GETTID.invokeExact();
         }
-        // /proc/thread-self is a link to <pid>/task/<tid>
-        return Integer.parseInt(Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString());
+        File self = KernelFiles.threadSelf();
+        if (self == null) {
+            throw new IllegalStateException("no gettid() and no /proc/thread-self to read the thread id from");
+        }
+        return Integer.parseInt(self.getName());
     }
 
     private static int errno(MemorySegment state) {

@@ -54,6 +54,14 @@ final class PoolWorkqueue extends PwqCountersPad {
      * still draining after a change of attributes); null for a per-CPU workqueue.
      */
     final UnboundActive shared;
+    /**
+     * L, H (set before publication, cleared under L): whether this pwq counts max_active by
+     * itself ({@link #countsAlone}): true for a per-CPU workqueue, and for an unbound one's only
+     * pwq ({@link #makeSolo}) until it shares its count ({@link #shareCount}); never true again.
+     * Kept here, not read through {@code shared.solo}, so that the hot path's several looks
+     * cost one load each.
+     */
+    private volatile boolean alone;
     boolean awaitingSlot;                     // L: on shared.pending
 
     /** L, H: items of this pwq allowed on the pool worklist (plain: read racily, see the legend). */
@@ -125,6 +133,7 @@ final class PoolWorkqueue extends PwqCountersPad {
         this.wq = wq;
         this.pool = pool;
         this.shared = shared;
+        this.alone = shared == null;
         this.maxActive = maxActive;
         pending.inFlight = (long) workColor << COLOR_SHIFT;
     }
@@ -281,7 +290,7 @@ final class PoolWorkqueue extends PwqCountersPad {
         return colorOf(pending.inFlight);
     }
 
-    /** The in-flight word (a snapshot): for a worker lending its item's unit ({@link Worker#lenderFor}). */
+    /** The in-flight word (a snapshot): for a worker lending its item's unit ({@link Worker#mayLendTo}). */
     long inFlightWord() {
         return pending.inFlight;
     }
@@ -305,18 +314,20 @@ final class PoolWorkqueue extends PwqCountersPad {
      * {@link #pending} (the item's state says INACTIVE) until a lock holder activates it, or its
      * queuer, a worker of this pwq's items, holds it back to run next ({@link Worker#holdChained});
      * {@code requestedCpu} is the CPU asked for or chosen, -1 if none (for the event);
-     * {@code counted}: what {@link #countInFlight} returned for it, or with a {@code lender} the
-     * word read by that worker, which lends its item's unit ({@link Worker#lenderFor}).
+     * {@code counted}: what {@link #countInFlight} returned for it, or if {@code lent} the word
+     * read by the queuing worker {@code queuer}, which lends its item's unit ({@link Worker#mayLendTo});
+     * {@code queuer} is null if the caller is no worker.
      */
-    void enqueue(Work w, int requestedCpu, long counted, Worker lender) {
-        boolean room = mayActivate(); // a hint for the event and for waking, read before the push
+    void enqueue(Work w, int requestedCpu, long counted, Worker queuer, boolean lent) {
         w.soQueued(this, colorOf(counted), true);
-        traceQueued(w, requestedCpu, !room);
-        if (Worker.holdChained(this, w, inFlightBefore(counted), lender)) {
+        if (Tracepoints.queueWorkEnabled()) {
+            traceQueued(w, requestedCpu, !mayActivate()); // a hint for the event, read before the push
+        }
+        if (Worker.holdChained(this, w, inFlightBefore(counted), queuer, lent)) {
             return;
         }
-        if (lender != null) {
-            // Not held after all (Worker.lenderFor): it waits counted by a unit of its own, of
+        if (lent) {
+            // Not held after all (Worker.mayLendTo): it waits counted by a unit of its own, of
             // the work color now. The queuer's item, in flight until it returns, kept the
             // count above zero meanwhile.
             w.soQueued(this, colorOf(countInFlight()), true);
@@ -672,7 +683,7 @@ final class PoolWorkqueue extends PwqCountersPad {
      * L: an item of this pwq finished or was cancelled ({@code pwq_dec_nr_in_flight}): frees its
      * max_active slot for the oldest waiting item, and completes the flush of its color.
      * {@code units} of {@code color} leave the count: the item's own, unless it lent it to the
-     * item its worker held ({@link Worker#lenderFor}), which carries it on; and those its worker
+     * item its worker held ({@link Worker#mayLendTo}), which carries it on; and those its worker
      * owed for the items it passed on before it ({@link Worker#oweUnit}). Returns the waiting
      * item of this pwq the slot went straight to (now on the worklist), or null.
      */
@@ -712,7 +723,13 @@ final class PoolWorkqueue extends PwqCountersPad {
      * contended atomic per item.
      */
     private boolean countsAlone() {
-        return shared == null || shared.solo == this;
+        return alone;
+    }
+
+    /** Before publication: the workqueue's only pwq, it counts max_active alone ({@link UnboundActive#solo}). */
+    void makeSolo() {
+        shared.solo = this;
+        alone = true;
     }
 
     /**
@@ -720,7 +737,8 @@ final class PoolWorkqueue extends PwqCountersPad {
      * move to the shared count, and its waiting items wait for shared slots.
      */
     void shareCount() {
-        assert pool.isLocked() && shared.solo == this;
+        assert pool.isLocked() && shared.solo == this && alone;
+        alone = false;
         shared.solo = null;
         shared.add(nrActive);
         spillPending();

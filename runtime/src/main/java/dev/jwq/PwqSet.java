@@ -110,7 +110,7 @@ final class PwqSet {
         PwqSet set = new PwqSet(wq, mutex, shared);
         PwqRouting r = PwqRouting.unbound(attrs, wq, maxActive, 0, shared);
         if (r.pwqs.size() == 1) {
-            shared.solo = r.pwqs.get(0); // before publication: no lock needed yet
+            r.pwqs.get(0).makeSolo(); // before publication: no lock needed yet
         }
         set.publish(r);
         return set;

@@ -164,7 +164,7 @@ class Worker {
      */
     private int owed;
     /**
-     * V: the held item to which the item being run lent its unit in flight ({@link #lenderFor}),
+     * V: the held item to which the item being run lent its unit in flight ({@link #mayLendTo}),
      * or null. Set by this worker before it holds the item. Taken by this worker's end
      * ({@link #takeLend}: the held item keeps the unit wherever it is by then, and the ended item
      * uncounts nothing), or by a lock holder letting the held item go ({@link #takeBackLend}),
@@ -497,9 +497,10 @@ class Worker {
 
     /**
      * The queuer of {@code w}, which it owns, counted and colored as waiting on {@code pwq}:
-     * whether the calling worker holds it back, to run it right after its current item on the
-     * same CPU, instead of sending it through the lock-free queue, the announcement and the
-     * worklist, whose lines the pool's other CPUs write (a chain step costs several times what
+     * whether the queuing worker {@code me} (the caller's, or null if the caller is no worker)
+     * holds it back, with its own item's unit if {@code lent} ({@link #mayLendTo}), to run it
+     * right after its current item on the same CPU, instead of sending it through the lock-free
+     * queue, the announcement and the worklist, whose lines the pool's other CPUs write (a chain step costs several times what
      * it costs on one CPU: docs/status-2026-12.md). A worker holds an item when
      * <ul>
      *   <li>it runs an item of the same pwq, counted in nrRunning;
@@ -526,9 +527,7 @@ class Worker {
      * ({@link #takeHeld}) a worker about to go idle, a lock holder that sees the pool under-used,
      * cancel and shutdownNow.
      */
-    static boolean holdChained(PoolWorkqueue pwq, Work w, int inFlightBefore, Worker lender) {
-        boolean lent = lender != null;
-        Worker me = lent ? lender : current();
+    static boolean holdChained(PoolWorkqueue pwq, Work w, int inFlightBefore, Worker me, boolean lent) {
         if (me == null || me.currentPwq != pwq || me.rescuer) {
             return false;
         }
@@ -537,9 +536,8 @@ class Worker {
             return false;
         }
         WorkerPool p = pwq.pool;
-        int max = pwq.maxActive;
-        boolean room = inFlightBefore < max;
-        if (!room && !(max == 1 && inFlightBefore == 1) || pwq.plugged || !counted(me.cm)
+        boolean room = inFlightBefore < pwq.maxActive;
+        if (!mayHoldAfter(pwq, inFlightBefore) || pwq.plugged || !counted(me.cm)
                 || room && p.nrRunning < p.concurrency) {
             return false;
         }
@@ -574,10 +572,23 @@ class Worker {
     }
 
     /**
-     * The calling worker, if an item it queues on {@code pwq} now may be counted in flight with
-     * its own item's unit, lent, rather than a unit of its own: the worker runs an item of
-     * {@code pwq}, holds none, and has not lent that item's unit yet. The queuer then gives the
-     * item the color of the worker's item, if that is still the work color, and the item is
+     * Whether the count in flight leaves room to hold a chained item ({@link #holdChained}):
+     * every item in flight fits under max_active, or the pwq allows one and only the queuer's
+     * item is in flight. {@code inFlightBefore}: the items in flight before the new one.
+     */
+    static boolean mayHoldAfter(PoolWorkqueue pwq, int inFlightBefore) {
+        int max = pwq.maxActive;
+        return inFlightBefore < max || max == 1 && inFlightBefore == 1;
+    }
+
+    /**
+     * The calling worker, about to queue an item on {@code pwq} whose in-flight word reads
+     * {@code word}: whether the item may be counted in flight with this worker's own item's
+     * unit, lent, rather than a unit of its own. The worker runs an item of {@code pwq}, holds
+     * none, and has not lent that item's unit yet; the work color is still its item's (no flush
+     * moved it on); and the count leaves room to hold the item ({@link #mayHoldAfter}, as
+     * {@link #holdChained} will read it from the same word: while items wait, a lend is not
+     * tried). The queuer then gives the item the color of the worker's item, and the item is
      * held back ({@link #holdChained}: if it is not after all, it is counted as usual). Its
      * holder's item ends without uncounting, and the held item carries the unit from then on,
      * so the count in flight never drops in between: what drain, flush, shutdown and
@@ -585,9 +596,10 @@ class Worker {
      * word, which every CPU of an unbound pool writes (two per step otherwise: the count and
      * the uncount).
      */
-    static Worker lenderFor(PoolWorkqueue pwq) {
-        Worker me = current();
-        return me != null && me.currentPwq == pwq && me.lent == null && me.held == null && !me.rescuer ? me : null;
+    boolean mayLendTo(PoolWorkqueue pwq, long word) {
+        return currentPwq == pwq && lent == null && held == null && !rescuer
+                && PoolWorkqueue.colorOf(word) == currentColor
+                && mayHoldAfter(pwq, PoolWorkqueue.inFlightBefore(word));
     }
 
     /**
@@ -608,11 +620,6 @@ class Worker {
             return true;
         }
         return LENT.getAndSet(this, null) != null;
-    }
-
-    /** X: the flush color of the item this worker runs (see {@link #lenderFor}). */
-    int currentColor() {
-        return currentColor;
     }
 
     /**

@@ -789,11 +789,12 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
      * {@code droppedInTransit}, which shutdownNow collects.
      */
     private void insertOwned(int cpuIndex, Work work, Source source) {
+        // The caller's worker, or null: where a per-CPU item goes, and whether it may be held
+        // back or lent a unit (below); looked up once (a thread-local read on a virtual worker).
+        Worker me = Worker.current();
         for (;;) {
             PwqRouting r = pwqs.routing();
-            PoolWorkqueue pwq = r.single != null ? r.single
-                    : cpuIndex == Cpus.ANY && !unbound && Worker.current() == null ? r.forOutsideCaller()
-                    : r.forCpuIndex(cpuIndex);
+            PoolWorkqueue pwq = r.single != null ? r.single : route(r, cpuIndex, me);
             boolean toRunning = false;
             Worker running = work.isUnseen() ? null : work.lvRunningOn(); // an unseen item never ran (Work)
             if (running != null) {
@@ -810,16 +811,20 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
             // Read once, before counting: a pwq that begins sharing its count meanwhile takes the
             // items still pushed without the lock first (PoolWorkqueue.insert).
             boolean lockFree = pwq.queuesWithoutLock();
-            // A worker queueing on its own item's pwq lends that item's unit in flight to the item
-            // it will hold back to run next, if the work color is still its item's (Worker.lenderFor);
-            // only where items are queued without the lock, the one path that holds them.
-            Worker lender = source == Source.CALLER && lockFree ? Worker.lenderFor(pwq) : null;
-            long counted = lender != null ? pwq.inFlightWord() : pwq.countInFlight();
-            if (lender != null && PoolWorkqueue.colorOf(counted) != lender.currentColor()) {
-                lender = null; // a flush moved the color on since the lender's item was queued
+            // The worker queueing, if the caller is one, may hold the item back to run it next
+            // (Worker.holdChained) and, on its own item's pwq, lend it that item's unit in flight
+            // rather than count it anew (Worker.mayLendTo): only where items are queued without
+            // the lock, the one path that holds them.
+            Worker queuer = lockFree ? me : null;
+            boolean lent = false;
+            long counted = 0;
+            if (queuer != null && source == Source.CALLER) {
+                counted = pwq.inFlightWord();
+                lent = queuer.mayLendTo(pwq, counted);
+            }
+            if (!lent) {
                 counted = pwq.countInFlight();
             }
-            boolean lent = lender != null;
             if (pwq.retired && !toRunning) {
                 uncountRefused(pwq, counted, lent); // the routing changed since we read it: read it again
                 continue;
@@ -844,7 +849,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
             }
             int requestedCpu = cpuIndex >= 0 ? Cpus.cpuAt(cpuIndex) : -1;
             if (lockFree) {
-                pwq.enqueue(work, requestedCpu, counted, lender);
+                pwq.enqueue(work, requestedCpu, counted, queuer, lent);
             } else if (source == Source.TIMER) {
                 pwq.pool.insertFromTimer(pwq, work, requestedCpu, counted); // never waits for the lock
             } else {
@@ -855,6 +860,25 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
             }
             return;
         }
+    }
+
+    /**
+     * The pwq of a routing with several for an item queued for CPU index {@code cpuIndex}
+     * ({@link Cpus#ANY}: the caller's CPU) by {@code me}, the caller's worker or null. A worker
+     * running an item of this per-CPU workqueue queues on that item's pwq, the one of its own
+     * CPU's pool ({@code forCpuIndex} would find it through its pool's CPU): per-CPU pwqs are
+     * never replaced, only retired when the workqueue ends. Not a rescuer's: it runs other
+     * CPUs' pwqs.
+     */
+    private PoolWorkqueue route(PwqRouting r, int cpuIndex, Worker me) {
+        if (cpuIndex != Cpus.ANY || unbound) {
+            return r.forCpuIndex(cpuIndex);
+        }
+        if (me == null) {
+            return r.forOutsideCaller();
+        }
+        PoolWorkqueue own = me.currentPwq;
+        return own != null && own.wq == this && !me.rescuer && !own.retired ? own : r.forCpuIndex(cpuIndex);
     }
 
     /** A refused item's unit in flight goes, unless it was a worker's, lent (nothing was counted then). */

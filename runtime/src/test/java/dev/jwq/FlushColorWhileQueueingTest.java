@@ -34,7 +34,7 @@ class FlushColorWhileQueueingTest {
             assertTrue(flusher.isAlive(), "the flush waits for the item counted before it");
 
             item.incQueuedSeq();
-            pwq.enqueue(item, -1, counted, null); // the preempted queuer goes on
+            pwq.enqueue(item, -1, counted, null, false); // the preempted queuer goes on
             flusher.join(TimeUnit.SECONDS.toMillis(10));
             assertFalse(flusher.isAlive(), "the item's end completes the flush");
             assertTrue(ran.get(), "the flush returned only after the item ran");

@@ -60,7 +60,7 @@ class HeldItemPassTest extends HeldItemFixture {
     void aFlushThatMovedTheColorOnMakesTheEndGoThroughTheLock() throws Exception {
         // The item queues what it holds only once a flush has moved the work color on: the held
         // item is then counted with a unit of its own, of the new color, not with the queuer's
-        // lent (Worker.lenderFor), and the queuer's end must uncount its own color under the lock.
+        // lent (Worker.mayLendTo), and the queuer's end must uncount its own color under the lock.
         Workqueue wq = perCpu("pass-flush-color");
         AtomicBoolean held = new AtomicBoolean(), lent = new AtomicBoolean(true), queued = new AtomicBoolean();
         AtomicBoolean colorMoved = new AtomicBoolean(), aEnded = new AtomicBoolean();

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * An item a worker holds back is counted in flight with the unit of the worker's item, lent
- * ({@link Worker#lenderFor}): the pair counts once while the item is held. These tests force
+ * ({@link Worker#mayLendTo}): the pair counts once while the item is held. These tests force
  * the ways the held item leaves its holder other than by running next there (its worker
  * blocks, cancel), after which both must be counted again: a flush queued meanwhile waits for
  * the queuer's item, and everything ends with nothing counted. Each checks from inside the

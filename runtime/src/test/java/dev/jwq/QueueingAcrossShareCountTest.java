@@ -45,7 +45,7 @@ class QueueingAcrossShareCountTest {
             assertTrue(a.casPendingIfEnabled());
             long counted = pwq.countInFlight();
             a.incQueuedSeq();
-            pwq.enqueue(a, -1, counted, null);
+            pwq.enqueue(a, -1, counted, null, false);
 
             // B, queued after A by the same thread, takes the locked path.
             assertTrue(wq.queue(new Work(() -> {

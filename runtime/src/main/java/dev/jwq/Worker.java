@@ -220,7 +220,23 @@ class Worker {
         if (t instanceof WorkerThread wt) {
             return wt.worker;
         }
-        return t.isVirtual() ? VIRTUAL_CURRENT.get() : null;
+        return t.isVirtual() ? ofVirtual(t, VirtualThreadAccess.currentCarrier()) : null;
+    }
+
+    /**
+     * The worker whose thread is {@code t}, the calling virtual thread, mounted on {@code carrier}
+     * (null if not known): the worker a carrier of ours runs ({@link CarrierThread#mounted()});
+     * otherwise, as where the carrier cannot be known, the worker the thread registered itself
+     * as ({@code VIRTUAL_CURRENT}, null for a virtual thread that is no worker).
+     */
+    static Worker ofVirtual(Thread t, Thread carrier) {
+        if (carrier instanceof CarrierThread ct) {
+            CarriedWorker<?> m = ct.mounted();
+            if (m != null && m.worker instanceof Worker w && w.thread == t) {
+                return w;
+            }
+        }
+        return VIRTUAL_CURRENT.get();
     }
 
     void start() {

@@ -38,9 +38,23 @@ class VirtualThreadAccessTest {
     }
 
     @Test
+    void aVirtualThreadFindsTheCarrierItRunsOn() throws Exception {
+        List<Runnable> submitted = new CopyOnWriteArrayList<>();
+        AtomicReference<Thread> carrier = new AtomicReference<>();
+        Thread t = VirtualThreadAccess.unstarted(submitted::add, "jwq/test:2", () -> carrier.set(VirtualThreadAccess.currentCarrier()));
+        t.start();
+        submitted.get(0).run(); // this (platform) thread is the carrier
+        t.join();
+        assertSame(Thread.currentThread(), carrier.get(), "the thread that ran the continuation");
+        assertSame(Thread.currentThread(), VirtualThreadAccess.currentCarrier(), "a platform thread is its own carrier");
+        assertNull(VirtualThreadAccess.findStaticOfThread("noSuchMethodOfThread"), "a JDK without the method: null, no exception");
+    }
+
+    @Test
     void withoutTheFlagItIsUnavailableAndSaysWhichFlag() throws Exception {
         ChildJvm.Result r = ChildJvm.run(Child.class);
         assertEquals(0, r.exitCode(), r.output());
+        assertTrue(r.output().contains("carrier=null"), r.output());
         assertTrue(r.output().contains("available=false"), r.output());
         assertTrue(r.output().contains("--add-opens java.base/java.lang=ALL-UNNAMED"), r.output());
         assertTrue(r.output().contains("builder=UnsupportedOperationException"), r.output());
@@ -51,6 +65,7 @@ class VirtualThreadAccessTest {
         public static void main(String[] args) {
             System.out.println("available=" + VirtualThreadAccess.available());
             System.out.println("reason=" + VirtualThreadAccess.unavailableReason());
+            System.out.println("carrier=" + VirtualThreadAccess.currentCarrier());
             try {
                 VirtualThreadAccess.builder(Runnable::run);
                 System.out.println("builder=built");

@@ -516,8 +516,9 @@ class Worker {
      * whether the queuing worker {@code me} (the caller's, or null if the caller is no worker)
      * holds it back, with its own item's unit if {@code lent} ({@link #mayLendTo}), to run it
      * right after its current item on the same CPU, instead of sending it through the lock-free
-     * queue, the announcement and the worklist, whose lines the pool's other CPUs write (a chain step costs several times what
-     * it costs on one CPU: docs/status-2026-12.md). A worker holds an item when
+     * queue, the announcement and the worklist, whose lines the pool's other CPUs write (a chain
+     * step costs several times what it costs on one CPU: docs/status-2026-12.md). A worker holds
+     * an item when
      * <ul>
      *   <li>it runs an item of the same pwq, counted in nrRunning;
      *   <li>the pool runs as many workers as it aims at, so that no other worker would take

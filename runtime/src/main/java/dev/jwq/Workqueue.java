@@ -790,7 +790,8 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
      */
     private void insertOwned(int cpuIndex, Work work, Source source) {
         // The caller's worker, or null: where a per-CPU item goes, and whether it may be held
-        // back or lent a unit (below); looked up once (a thread-local read on a virtual worker).
+        // back or lent a unit (below); looked up once (a read through the carrier on a virtual
+        // worker, Worker.ofVirtual).
         Worker me = Worker.current();
         for (;;) {
             PwqRouting r = pwqs.routing();

@@ -151,7 +151,12 @@ class Worker {
     private int runNextClockAt;
     /** X: the held item activated at the end of the last item, to run next, or null. */
     private Work runNext;
-    /** X: the item taken by {@link #passOn} when the pass fell through: the end under the lock gives it the slot. */
+    /**
+     * X: the item taken by {@link #passOn} when the pass fell through: the end under the lock
+     * gives it the slot. Stored only then: a worker is an old object and the item a young one,
+     * and with G1 on JDK 25 such a store costs a full fence in its write barrier (the card
+     * check), once per chain step when passOn stored it on every pass.
+     */
     private Work taken;
     /** X: items passed on without the lock since this worker last ended one under it (see {@link #passOn}). */
     private int passes;
@@ -723,7 +728,6 @@ class Worker {
         if (next == null) {
             return null; // let go meanwhile, or nothing waits (the slot is freed under the lock)
         }
-        taken = next;
         // An unseen item has no runningOn to clear, no other instance and no done count (Work).
         boolean unseen = ended.isUnseen();
         if (!unseen) {
@@ -737,9 +741,9 @@ class Worker {
             if (!unseen) {
                 ended.casRunningOn(null, this);
             }
+            taken = next; // stored only here: see the field
             return null;
         }
-        taken = null;
         if (!unseen) {
             ended.addDoneSeq(1);
         }

@@ -815,13 +815,12 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
             // The worker queueing, if the caller is one, may hold the item back to run it next
             // (Worker.holdChained) and, on its own item's pwq, lend it that item's unit in flight
             // rather than count it anew (Worker.mayLendTo): only where items are queued without
-            // the lock, the one path that holds them.
-            Worker queuer = lockFree ? me : null;
+            // the lock, the one path that holds them (enqueue).
             boolean lent = false;
             long counted = 0;
-            if (queuer != null && source == Source.CALLER) {
+            if (lockFree && me != null && source == Source.CALLER) {
                 counted = pwq.inFlightWord();
-                lent = queuer.mayLendTo(pwq, counted);
+                lent = me.mayLendTo(pwq, counted);
             }
             if (!lent) {
                 counted = pwq.countInFlight();
@@ -850,7 +849,7 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
             }
             int requestedCpu = cpuIndex >= 0 ? Cpus.cpuAt(cpuIndex) : -1;
             if (lockFree) {
-                pwq.enqueue(work, requestedCpu, counted, queuer, lent);
+                pwq.enqueue(work, requestedCpu, counted, me, lent);
             } else if (source == Source.TIMER) {
                 pwq.pool.insertFromTimer(pwq, work, requestedCpu, counted); // never waits for the lock
             } else {

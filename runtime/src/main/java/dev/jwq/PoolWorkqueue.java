@@ -672,7 +672,7 @@ final class PoolWorkqueue extends PwqCountersPad {
         if (running != null && running.pool == pool) {
             // An earlier instance still runs: this one counts as done only after it, or a
             // flush waiting for the running instance would return early.
-            w.doneCredit++;
+            w.addDoneCredit();
         } else {
             w.addDoneSeq(1);
         }

@@ -2,7 +2,6 @@ package dev.jwq;
 
 import dev.jwq.jfr.Tracepoints;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
@@ -57,7 +56,8 @@ public class Work {
      * Flush.
      * flush() waits for the instance pending or running when it is called. Each instance
      * put on a pool bumps queuedSeq; each instance that finishes or is cancelled bumps
-     * doneSeq, in the same order since an item never overlaps itself. A flush barrier is
+     * doneSeq, in the same order since an item never overlaps itself (both in FlushCounts,
+     * made on first need). A flush barrier is
      * the target queuedSeq: the flusher sleeps until doneSeq reaches it. A later
      * instance cancelled while an earlier one still runs is held as doneCredit and counted
      * only when the running one finishes, so the order holds. This
@@ -69,14 +69,16 @@ public class Work {
      * can queue it again, flush it or cancel it (shutdownNow takes pending items under the pool
      * lock, which needs neither). Its worker then skips what only those need: marking itself in
      * runningOn at the start and taking itself out at the end (a CAS), and counting the
-     * instance done (an atomic add), three writes with fences on every tiny task (measured:
+     * instance queued and done (an atomic add), writes with fences on every tiny task (measured:
      * ordered chains 58 -> 52 ns a step, twin-fixed bursts 152 -> 127 ns a task,
-     * docs/status-2026-12.md, session 18). Nor does its start need the full fence of
+     * docs/status-2026-12.md, session 18); and it has no flush counts at all (FlushCounts),
+     * 8 bytes less per task (64 instead of 72). Nor does its start need the full fence of
      * setPoolAndClearPending: nobody can try to queue it. It leaves the engine two ways only:
      * current(), on the running worker's own thread, which marks the worker in runningOn and
      * then clears UNSEEN (seen()); and the SPI's PendingWork, which clears it under the pool
-     * lock while the item waits. From then on, the item's end included, it is kept as any item,
-     * exactly as if it had been from its start: nobody else could have looked before.
+     * lock while the item waits. Either way its one instance is counted queued first
+     * (clearUnseen). From then on, the item's end included, it is kept as any item, exactly as
+     * if it had been from its start: nobody else could have looked before.
      *
      * Field tags (the package legend, package-info): I; L (the lock of the pool the item is
      * queued or running on); O (written only by the PENDING owner); V. Accessor prefixes follow
@@ -105,18 +107,6 @@ public class Work {
     volatile Worker runningOn;            // L(last pool): the worker running this item, or null
     WorkList list;                        // L: the list this item sits on
     Work prev, next;                      // L: links in that list
-    /*
-     * Ints, not longs: 8 bytes of every item (80 instead of 88), and items are made per task by
-     * the executors. They wrap after 2^32 instances, which only ever compare as differences
-     * (doneSeq - target >= 0), exact while fewer than 2^31 instances of one item are in flight.
-     */
-    private volatile int queuedSeq;       // L writes (see Flush above); lock-free reads
-    private volatile int doneSeq;         // V: added to atomically (see addDoneSeq)
-    /**
-     * L(pool it runs on): instances cancelled while an earlier one runs. Read without the lock by a
-     * worker passing on (Worker#passOn), after its volatile read of the state (see there).
-     */
-    int doneCredit;
     /**
      * O (its queuer): when it was queued, if a recording wants to know ({@link #stampQueued}),
      * else 0; bit 0 set: chosen for the sampled WorkExecution event. One field for the two
@@ -124,7 +114,11 @@ public class Work {
      * execute() allocates.
      */
     private long queuedAt;
-    private volatile int flushWaiters;    // V: threads waiting in flush(), so completion knows to notify
+    /**
+     * V: its flush counts, made on first need ({@link #counts()}); null while it has never been
+     * queued, and while it is unseen (see "Unseen items" above): a task's item is 8 bytes smaller.
+     */
+    private volatile FlushCounts counts;
     /**
      * V: the next item on its pwq's lock-free pending queue ({@link PendingFifo}), or on its
      * pool's items released from a worker's hold ({@link WorkerPool#release}); never both at once.
@@ -137,8 +131,8 @@ public class Work {
             AtomicReferenceFieldUpdater.newUpdater(Work.class, Worker.class, "runningOn");
     private static final AtomicReferenceFieldUpdater<Work, PoolWorkqueue> PWQ =
             AtomicReferenceFieldUpdater.newUpdater(Work.class, PoolWorkqueue.class, "pwq");
-    private static final AtomicIntegerFieldUpdater<Work> QUEUED_SEQ = AtomicIntegerFieldUpdater.newUpdater(Work.class, "queuedSeq");
-    private static final AtomicIntegerFieldUpdater<Work> DONE_SEQ = AtomicIntegerFieldUpdater.newUpdater(Work.class, "doneSeq");
+    private static final AtomicReferenceFieldUpdater<Work, FlushCounts> COUNTS =
+            AtomicReferenceFieldUpdater.newUpdater(Work.class, FlushCounts.class, "counts");
     private static final AtomicReferenceFieldUpdater<Work, Work> PENDING_NEXT =
             AtomicReferenceFieldUpdater.newUpdater(Work.class, Work.class, "pendingNext");
 
@@ -205,6 +199,12 @@ public class Work {
      * on it is kept as any item (see the state word). A CAS: a canceller may own the word.
      */
     final void clearUnseen() {
+        if ((state & UNSEEN) == 0) {
+            return;
+        }
+        // Its one instance, queued unseen without a count, is counted queued before anyone can
+        // look: a flush from now on waits for its end, which counts it done.
+        installCounts(1);
         for (long s; ((s = state) & UNSEEN) != 0 && !STATE.compareAndSet(this, s, s & ~UNSEEN); ) {
             // retry
         }
@@ -512,7 +512,42 @@ public class Work {
     }
 
     final int lvQueuedSeq() {
-        return queuedSeq;
+        FlushCounts c = counts;
+        return c == null ? 0 : c.queuedSeq();
+    }
+
+    /** The flush counts, made if this is their first need. */
+    private FlushCounts counts() {
+        FlushCounts c = counts;
+        return c != null ? c : installCounts(0);
+    }
+
+    /** Makes the flush counts, starting at {@code queued} instances, unless another thread made them first; returns them. */
+    private FlushCounts installCounts(int queued) {
+        FlushCounts made = new FlushCounts(queued);
+        return COUNTS.compareAndSet(this, null, made) ? made : counts;
+    }
+
+    /** Instances cancelled while an earlier one ran, to count done after it (L; racy for a pass). */
+    final int doneCredit() {
+        FlushCounts c = counts;
+        return c == null ? 0 : c.doneCredit;
+    }
+
+    /** L: one more instance cancelled while an earlier one runs. */
+    final void addDoneCredit() {
+        counts().doneCredit++;
+    }
+
+    /** L: the instances cancelled while this one ran, taken to count done with it. */
+    final int takeDoneCredit() {
+        FlushCounts c = counts;
+        if (c == null) {
+            return 0;
+        }
+        int n = c.doneCredit;
+        c.doneCredit = 0;
+        return n;
     }
 
     /**
@@ -542,70 +577,20 @@ public class Work {
         return queuedAt;
     }
 
-    /** Owner only: one more instance queued; a release store, flush() reads it racily anyway. */
+    /** Owner only: one more instance queued (not for an unseen item: see "Unseen items"). */
     final void incQueuedSeq() {
-        QUEUED_SEQ.lazySet(this, queuedSeq + 1);
+        counts().incQueued();
     }
 
-    /**
-     * {@code n} instances finished or were cancelled, in queueing order; wakes flushers waiting
-     * for them. Atomic: a worker ending an instance without the pool lock ({@link
-     * Worker#passOn}) may add while a canceller of the next instance adds under it.
-     */
+    /** {@code n} instances finished or were cancelled, in queueing order; wakes flushers waiting for them. */
     final void addDoneSeq(int n) {
-        DONE_SEQ.getAndAdd(this, n);
-        // Both volatile: either the flusher sees the new doneSeq, or we see its registration.
-        if (flushWaiters != 0) {
-            Object lock = flushLock();
-            synchronized (lock) {
-                lock.notifyAll();
-            }
-        }
+        counts().addDone(n);
     }
 
-    /**
-     * Monitors that flushers wait on, shared by items in stripes: the engine never lends an item's
-     * own monitor (a user's {@code synchronized (work)} must not be able to hold up a pool), and
-     * an item carries no lock object of its own (most are never flushed). A notify wakes the
-     * flushers of the other items of the stripe too; they check their own count and wait again.
-     */
-    private static final Object[] FLUSH_LOCKS = new Object[64];
-
-    static {
-        for (int i = 0; i < FLUSH_LOCKS.length; i++) {
-            FLUSH_LOCKS[i] = new Object();
-        }
-    }
-
-    private Object flushLock() {
-        return FLUSH_LOCKS[System.identityHashCode(this) & (FLUSH_LOCKS.length - 1)];
-    }
-
-    /** Waits until the instance numbered {@code target} has finished or was cancelled. */
+    /** Waits until the instance numbered {@code target} has finished or was cancelled; whether it waited. */
     final boolean awaitDone(int target) {
-        if (doneSeq - target >= 0) { // wraps: see the fields
-            return false;
-        }
-        boolean interrupted = false;
-        Object lock = flushLock();
-        synchronized (lock) {
-            flushWaiters++;
-            try {
-                while (doneSeq - target < 0) {
-                    try {
-                        lock.wait();
-                    } catch (InterruptedException e) {
-                        // flush_work is uninterruptible; keep the interrupt for the caller.
-                        interrupted = true;
-                    }
-                }
-            } finally {
-                flushWaiters--;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        return true;
+        FlushCounts c = counts;
+        // No counts: nothing was ever queued as counted, so target is 0 and nothing waits.
+        return c != null && c.awaitDone(target);
     }
 }

@@ -746,7 +746,7 @@ class Worker {
             ended.svRunningOn(null);
         }
         // The ended item's only pending instance may be the held one, which nobody else can take.
-        if (ended != next && ended.isPending() || ended.doneCredit != 0
+        if (ended != next && ended.isPending() || ended.doneCredit() != 0
                 || next.lvRunningOn() != null || !(takeLend(holding ? next : null) || oweUnit(pwq, color, next, holding))) {
             // It ends under the lock: it runs here until then, unless a later instance, queued
             // elsewhere while nothing said it ran, started meanwhile (then that one runs).
@@ -1082,8 +1082,7 @@ class Worker {
         if (!unseen) {
             int credit = 0;
             if (stillHere) {
-                credit = w.doneCredit;
-                w.doneCredit = 0;
+                credit = w.takeDoneCredit();
             }
             w.addDoneSeq(1 + credit);
         }

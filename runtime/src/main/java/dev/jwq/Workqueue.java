@@ -793,11 +793,14 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
         // back or lent a unit (below); looked up once (a read through the carrier on a virtual
         // worker, Worker.ofVirtual).
         Worker me = Worker.current();
+        // An unseen item (Work) was made here for one queueing, and is nobody else's to look at
+        // until it runs: it never ran, and no flush counts its instances.
+        boolean unseen = work.isUnseen();
         for (;;) {
             PwqRouting r = pwqs.routing();
             PoolWorkqueue pwq = r.single != null ? r.single : route(r, cpuIndex, me);
             boolean toRunning = false;
-            Worker running = work.isUnseen() ? null : work.lvRunningOn(); // an unseen item never ran (Work)
+            Worker running = unseen ? null : work.lvRunningOn();
             if (running != null) {
                 // Non-reentrancy: if it still runs in a pwq of this workqueue (another pool, or
                 // a retired pwq), queue it there. The worker publishes its pwq before the item
@@ -840,7 +843,9 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
                 refuse(work, source);
                 return;
             }
-            work.incQueuedSeq();
+            if (!unseen) {
+                work.incQueuedSeq();
+            }
             work.stampQueued();
             if (source == Source.TIMER) {
                 // Counted in flight already, so tryTerminate never sees it neither in flight nor

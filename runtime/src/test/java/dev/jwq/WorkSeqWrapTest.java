@@ -20,13 +20,15 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class WorkSeqWrapTest {
-    private static final VarHandle QUEUED_SEQ, DONE_SEQ;
+    private static final VarHandle COUNTS, QUEUED_SEQ, DONE_SEQ;
 
     static {
         try {
-            MethodHandles.Lookup l = MethodHandles.privateLookupIn(Work.class, MethodHandles.lookup());
-            QUEUED_SEQ = l.findVarHandle(Work.class, "queuedSeq", int.class);
-            DONE_SEQ = l.findVarHandle(Work.class, "doneSeq", int.class);
+            COUNTS = MethodHandles.privateLookupIn(Work.class, MethodHandles.lookup())
+                    .findVarHandle(Work.class, "counts", FlushCounts.class);
+            MethodHandles.Lookup l = MethodHandles.privateLookupIn(FlushCounts.class, MethodHandles.lookup());
+            QUEUED_SEQ = l.findVarHandle(FlushCounts.class, "queuedSeq", int.class);
+            DONE_SEQ = l.findVarHandle(FlushCounts.class, "doneSeq", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -47,8 +49,10 @@ class WorkSeqWrapTest {
                 Thread.currentThread().interrupt();
             }
         });
-        QUEUED_SEQ.setVolatile(w, Integer.MAX_VALUE - 2);
-        DONE_SEQ.setVolatile(w, Integer.MAX_VALUE - 2);
+        FlushCounts counts = new FlushCounts(Integer.MAX_VALUE - 2);
+        DONE_SEQ.setVolatile(counts, Integer.MAX_VALUE - 2);
+        COUNTS.setVolatile(w, counts); // as if queued that often: the first queue uses these
+
         try {
             for (int round = 0; round < 5; round++) {
                 running[0] = new CountDownLatch(1);
@@ -64,14 +68,14 @@ class WorkSeqWrapTest {
                 // A flush that misreads the wrapped counts returns at once; a correct one waits
                 // for the release below. (A bounded look for something that must not happen.)
                 assertFalse(flushed.await(200, TimeUnit.MILLISECONDS), "round " + round
-                        + ": flush returned while the instance still ran (queued " + QUEUED_SEQ.getVolatile(w)
-                        + ", done " + DONE_SEQ.getVolatile(w) + ")");
+                        + ": flush returned while the instance still ran (queued " + QUEUED_SEQ.getVolatile(counts)
+                        + ", done " + DONE_SEQ.getVolatile(counts) + ")");
                 release[0].countDown();
                 assertTrue(flushed.await(10, TimeUnit.SECONDS), "round " + round + ": flush never returned");
                 flusher.join();
             }
             assertEquals(5, runs.get());
-            assertTrue((int) QUEUED_SEQ.getVolatile(w) < 0, "the counts did not wrap");
+            assertTrue((int) QUEUED_SEQ.getVolatile(counts) < 0, "the counts did not wrap");
         } finally {
             if (release[0] != null) {
                 release[0].countDown();

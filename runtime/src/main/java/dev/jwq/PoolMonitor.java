@@ -46,6 +46,22 @@ final class PoolMonitor implements Runnable {
     static final long SAMPLE_PERIOD_NANOS = WorkerModel.VIRTUAL ? TimeUnit.MILLISECONDS.toNanos(2)
             : TimeUnit.MICROSECONDS.toNanos(500);
     /**
+     * How often watched pools are sampled for {@link #BLOCKING_WINDOW_NANOS} after a sample found
+     * a worker blocked (platform workers; virtual ones keep {@link #SAMPLE_PERIOD_NANOS}, their
+     * blocks being reported by their carriers): where blocking is the sampler's to find, it is
+     * found five times sooner. A bound pool's one CPU stays idle from its worker's block until
+     * the sample that sees it: at 500 us, on 1 ms CPU + 4 ms sleep items, the next item's CPU
+     * began a median 610 us after the last one's ended (the items' 1 ms fell into step with the
+     * samples), and a per-CPU workqueue took 1.61-1.63x the ideal wall time; at 100 us, 220 us
+     * and 1.22x (50 us: 1.19x, 200 us: 1.35x), process CPU per item unchanged (1.04-1.08 ms
+     * against 1.05-1.06; bench/README.md, session 36). What remains of the gap is mostly the
+     * wake-up of the next worker on the idle CPU.
+     */
+    static final long BLOCKING_SAMPLE_PERIOD_NANOS = WorkerModel.VIRTUAL ? SAMPLE_PERIOD_NANOS
+            : TimeUnit.MICROSECONDS.toNanos(100);
+    /** How long after a sample's last blocked verdict the monitor keeps sampling at {@link #BLOCKING_SAMPLE_PERIOD_NANOS}. */
+    static final long BLOCKING_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    /**
      * An item that has used this much CPU without blocking stops counting toward concurrency
      * ({@code wq_cpu_intensive_thresh_us}; {@code jwq.cpuIntensiveThreshold}, default 10 ms, 0
      * off). CPU time, as Linux counts it, not wall time: an item that was only preempted is no hog.
@@ -54,11 +70,14 @@ final class PoolMonitor implements Runnable {
     /** {@code jwq.blockingSampler}: whether thread states are trusted to tell that a worker blocks. */
     static final boolean SAMPLE_BLOCKING = Settings.CURRENT.blockingSampler();
     /**
-     * A RUNNABLE worker that used less CPU than this over a sample period may wait in native
+     * A RUNNABLE worker that used less CPU than this part of a sample period may wait in native
      * code; the kernel's thread state decides ({@link KernelThreadState}).
      */
-    static final long NATIVE_WAIT_MAX_CPU_NANOS = SAMPLE_PERIOD_NANOS / 10;
-    /** Samples (of SAMPLE_PERIOD_NANOS) in a row with nothing waiting behind running workers before a pool is unwatched. */
+    static final int NATIVE_WAIT_MAX_CPU_PART = 10;
+    /**
+     * Samples in a row with nothing waiting behind running workers before a pool is unwatched
+     * (10 ms of them at SAMPLE_PERIOD_NANOS for platform workers, 2 ms at the blocking period).
+     */
     static final int UNWATCH_AFTER_EMPTY_SAMPLES = 20;
 
     private static final class Holder {
@@ -137,6 +156,12 @@ final class PoolMonitor implements Runnable {
     /** M: readers of the syscall files of workers' and carriers' threads, kept open (no allocation per read), closed once their thread has ended. */
     private final IdentityHashMap<Thread, KernelThreadState.Reader> syscallReaders = new IdentityHashMap<>();
     private int passes;                                                    // M
+    /** M: when the samples last found a worker blocked (System.nanoTime()). */
+    private long lastBlockedVerdictAt = System.nanoTime() - BLOCKING_WINDOW_NANOS;
+    /** Tests only: told each period chosen, with when the samples last found a worker blocked. */
+    static volatile java.util.function.BiConsumer<Long, Long> periodChosen;
+    /** M: the period of the pass under way ({@link #periodAfter}). */
+    private long period = SAMPLE_PERIOD_NANOS;
 
     @Override
     public void run() {
@@ -155,7 +180,12 @@ final class PoolMonitor implements Runnable {
                 sleeping = false;
                 continue;
             }
-            LockSupport.parkNanos(this, SAMPLE_PERIOD_NANOS);
+            period = periodAfter(System.nanoTime() - lastBlockedVerdictAt);
+            java.util.function.BiConsumer<Long, Long> listener = periodChosen;
+            if (listener != null) {
+                listener.accept(period, lastBlockedVerdictAt);
+            }
+            LockSupport.parkNanos(this, period);
             for (int i = 0; i < watched.size(); i++) {
                 WorkerPool p = watched.get(i);
                 try {
@@ -184,6 +214,15 @@ final class PoolMonitor implements Runnable {
                 closeReadersOfExitedWorkers();
             }
         }
+    }
+
+    /**
+     * The period to sample at, {@code sinceBlocked} nanoseconds after the samples last found a
+     * worker blocked: {@link #BLOCKING_SAMPLE_PERIOD_NANOS} within {@link #BLOCKING_WINDOW_NANOS},
+     * else {@link #SAMPLE_PERIOD_NANOS}.
+     */
+    static long periodAfter(long sinceBlocked) {
+        return sinceBlocked < BLOCKING_WINDOW_NANOS ? BLOCKING_SAMPLE_PERIOD_NANOS : SAMPLE_PERIOD_NANOS;
     }
 
     /** Where {@code p} is in {@code pools} (by identity), or -1. */
@@ -252,6 +291,9 @@ final class PoolMonitor implements Runnable {
         for (int i = 0; i < n; i++) {
             verdict[i] = examine(p, busy[i], busySeq[i], now, i);
             any |= verdict[i] != NONE;
+            if (verdict[i] == SLEEPS) {
+                lastBlockedVerdictAt = now;
+            }
         }
         if (any && p.tryLock()) {
             try {
@@ -321,7 +363,7 @@ final class PoolMonitor implements Runnable {
         long used = -1;
         if (!waiting && CpuClock.othersSupported()) {
             used = usedNanos(t, now);
-            if (w.monitorCpu >= 0 && used - w.monitorCpu < NATIVE_WAIT_MAX_CPU_NANOS) {
+            if (w.monitorCpu >= 0 && used - w.monitorCpu < period / NATIVE_WAIT_MAX_CPU_PART) {
                 nativeWait = readerOf(t).blockedInNativeCall();
             }
             w.monitorCpu = used;

@@ -218,4 +218,46 @@ class ConcurrencyManagementTest {
             wq.flush();
         }
     }
+
+    /**
+     * Once a sample finds a worker blocked, the monitor samples at the blocking period (platform
+     * workers with the sampler: the blocked worker's pool waits for the sample that sees it). The
+     * item behind one blocked in a latch starts only on the sampler's verdict (no hook, no
+     * explicit call here), and a period chosen after that verdict, not an earlier test's, must be
+     * the blocking one.
+     */
+    @Test
+    void aWorkerFoundBlockedMakesTheMonitorSampleAtTheBlockingPeriod() throws Exception {
+        assumeTrue(PoolMonitor.SAMPLE_BLOCKING && !WorkerModel.VIRTUAL, "platform workers found blocked by the sampler");
+        assertTrue(PoolMonitor.BLOCKING_SAMPLE_PERIOD_NANOS < PoolMonitor.SAMPLE_PERIOD_NANOS);
+        long since = System.nanoTime();
+        CountDownLatch fast = new CountDownLatch(1);
+        PoolMonitor.periodChosen = (period, verdictAt) -> {
+            if (verdictAt - since > 0 && period == PoolMonitor.BLOCKING_SAMPLE_PERIOD_NANOS) {
+                fast.countDown();
+            }
+        };
+        CountDownLatch release = new CountDownLatch(1);
+        try (Workqueue wq = Workqueue.builder("blocked-sampled").flags(WqFlag.PERCPU).build()) {
+            CountDownLatch behind = new CountDownLatch(1);
+            wq.queueOn(Cpus.cpuAt(0), new Work(() -> {
+                try {
+                    release.await(WAIT_S, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            wq.queueOn(Cpus.cpuAt(0), new Work(behind::countDown));
+            assertTrue(behind.await(WAIT_S, TimeUnit.SECONDS), "the item behind the blocked one started");
+            assertTrue(fast.await(WAIT_S, TimeUnit.SECONDS), "the monitor sampled at the blocking period after its verdict");
+            release.countDown();
+            wq.flush();
+        } finally {
+            PoolMonitor.periodChosen = null;
+            release.countDown();
+        }
+        assertTrue(PoolMonitor.periodAfter(0) == PoolMonitor.BLOCKING_SAMPLE_PERIOD_NANOS
+                && PoolMonitor.periodAfter(PoolMonitor.BLOCKING_WINDOW_NANOS) == PoolMonitor.SAMPLE_PERIOD_NANOS,
+                "the blocking period lasts the window, then the usual one");
+    }
 }

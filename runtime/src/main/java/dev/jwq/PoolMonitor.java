@@ -51,11 +51,11 @@ final class PoolMonitor implements Runnable {
      * blocks being reported by their carriers): where blocking is the sampler's to find, it is
      * found five times sooner. A bound pool's one CPU stays idle from its worker's block until
      * the sample that sees it: at 500 us, on 1 ms CPU + 4 ms sleep items, the next item's CPU
-     * began a median 610 us after the last one's ended (the items' 1 ms fell into step with the
-     * samples), and a per-CPU workqueue took 1.61-1.63x the ideal wall time; at 100 us, 220 us
-     * and 1.22x (50 us: 1.19x, 200 us: 1.35x), process CPU per item unchanged (1.04-1.08 ms
-     * against 1.05-1.06; bench/README.md, session 36). What remains of the gap is mostly the
-     * wake-up of the next worker on the idle CPU.
+     * began a median 610-621 us after the last one's ended (the items' 1 ms fell into step with
+     * the samples), and a per-CPU workqueue took 1.61-1.64x the ideal wall time; at 100 us,
+     * 220 us and 1.22-1.25x (50 us: 1.19x, 200 us: 1.35x), for at most 2% more process CPU per
+     * item (bench/README.md, session 36). What remains of the gap is mostly the wake-up of the
+     * next worker on the idle CPU.
      */
     static final long BLOCKING_SAMPLE_PERIOD_NANOS = WorkerModel.VIRTUAL ? SAMPLE_PERIOD_NANOS
             : TimeUnit.MICROSECONDS.toNanos(100);

@@ -1448,7 +1448,12 @@ public final class ContractSweep {
             });
             check("single-after-failure", () -> {
                 Thread.UncaughtExceptionHandler prev = Thread.getDefaultUncaughtExceptionHandler();
-                Thread.setDefaultUncaughtExceptionHandler((t, e) -> { });
+                // The failure reaches the default handler on the thread that ran it: on the JDK's
+                // pool as that thread dies, which can be after the pool has terminated. Waiting for
+                // it before the handler is put back keeps its report from reaching the JVM's own
+                // (a stack trace on standard error in one run and not the other).
+                CountDownLatch reported = new CountDownLatch(1);
+                Thread.setDefaultUncaughtExceptionHandler((t, e) -> reported.countDown());
                 try {
                     ExecutorService s = Executors.newSingleThreadExecutor();
                     List<String> log = new ArrayList<>();
@@ -1458,7 +1463,7 @@ public final class ContractSweep {
                     });
                     s.execute(new Named("two", log));
                     terminate(s);
-                    return log;
+                    return log + " reported " + reported.await(10, TimeUnit.SECONDS);
                 } finally {
                     Thread.setDefaultUncaughtExceptionHandler(prev);
                 }

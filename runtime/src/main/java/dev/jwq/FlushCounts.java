@@ -30,7 +30,7 @@ final class FlushCounts {
      * L: instances cancelled while an earlier one runs. Read without the lock by a worker passing
      * on (Worker#passOn), after its volatile read of the item's state.
      */
-    int doneCredit;
+    private int doneCredit;
     private volatile int flushWaiters; // V: flushers waiting, so that an end knows to notify
 
     /** Counts that start with {@code queued} instances queued (an unseen item handed out: its one instance). */
@@ -40,6 +40,23 @@ final class FlushCounts {
 
     int queuedSeq() {
         return queuedSeq;
+    }
+
+    /** Instances cancelled while an earlier one ran, to count done after it (L; racy for a pass). */
+    int credit() {
+        return doneCredit;
+    }
+
+    /** L: one more instance cancelled while an earlier one runs. */
+    void addCredit() {
+        doneCredit++;
+    }
+
+    /** L: the instances cancelled while the running one ran, taken to count done with it. */
+    int takeCredit() {
+        int n = doneCredit;
+        doneCredit = 0;
+        return n;
     }
 
     /** Owner only: one more instance queued; a release store, flush() reads it racily anyway. */

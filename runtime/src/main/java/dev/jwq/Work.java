@@ -531,23 +531,18 @@ public class Work {
     /** Instances cancelled while an earlier one ran, to count done after it (L; racy for a pass). */
     final int doneCredit() {
         FlushCounts c = counts;
-        return c == null ? 0 : c.doneCredit;
+        return c == null ? 0 : c.credit();
     }
 
     /** L: one more instance cancelled while an earlier one runs. */
     final void addDoneCredit() {
-        counts().doneCredit++;
+        counts().addCredit();
     }
 
     /** L: the instances cancelled while this one ran, taken to count done with it. */
     final int takeDoneCredit() {
         FlushCounts c = counts;
-        if (c == null) {
-            return 0;
-        }
-        int n = c.doneCredit;
-        c.doneCredit = 0;
-        return n;
+        return c == null ? 0 : c.takeCredit();
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.jwq;
 
+import dev.jwq.cpu.KernelFiles;
 import dev.jwq.jfr.Tracepoints;
 import java.io.File;
 import java.util.ArrayList;
@@ -160,11 +161,16 @@ final class PoolMonitor implements Runnable {
     private long lastBlockedVerdictAt = System.nanoTime() - BLOCKING_WINDOW_NANOS;
     /** Tests only: told each period chosen, with when the samples last found a worker blocked. */
     static volatile java.util.function.BiConsumer<Long, Long> periodChosen;
+    /** Tests only: told each period chosen with what the monitor parks for it ({@link #parkNanosFor}). */
+    static volatile java.util.function.BiConsumer<Long, Long> parkChosen;
+    /** M: this thread's timer slack, read as it starts ({@link #parkNanosFor}). */
+    private long timerSlack;
     /** M: the period of the pass under way ({@link #periodAfter}). */
     private long period = SAMPLE_PERIOD_NANOS;
 
     @Override
     public void run() {
+        timerSlack = KernelFiles.timerSlackNanos();
         List<WorkerPool> done = new ArrayList<>();
         for (;;) {
             for (WorkerPool p; (p = newlyWatched.poll()) != null; ) {
@@ -185,7 +191,12 @@ final class PoolMonitor implements Runnable {
             if (listener != null) {
                 listener.accept(period, lastBlockedVerdictAt);
             }
-            LockSupport.parkNanos(this, period);
+            long park = parkNanosFor(period, timerSlack);
+            java.util.function.BiConsumer<Long, Long> parkListener = parkChosen;
+            if (parkListener != null) {
+                parkListener.accept(period, park);
+            }
+            LockSupport.parkNanos(this, park);
             for (int i = 0; i < watched.size(); i++) {
                 WorkerPool p = watched.get(i);
                 try {
@@ -223,6 +234,20 @@ final class PoolMonitor implements Runnable {
      */
     static long periodAfter(long sinceBlocked) {
         return sinceBlocked < BLOCKING_WINDOW_NANOS ? BLOCKING_SAMPLE_PERIOD_NANOS : SAMPLE_PERIOD_NANOS;
+    }
+
+    /**
+     * How long to park to sample every {@code period}, for a thread of timer slack {@code slack}:
+     * the period less the slack, at least half the period. The kernel may end a timed wait up
+     * to its slack late, to batch wake-ups, and on this host it did: with the default 50 us a
+     * 100 us park lasted 170-190 us (120-140 us at a slack of 1 ns). The sampler found blocked
+     * workers that much later: on 1 ms CPU + 4 ms sleep items the next item's CPU began a median
+     * 210-225 us after the last one's ended, 150-160 us with the slack taken off, and a per-CPU
+     * workqueue on platform workers took 1.22-1.25 of the ideal wall time against 1.18-1.24
+     * (bench/README.md, session 37).
+     */
+    static long parkNanosFor(long period, long slack) {
+        return period - Math.min(slack, period / 2);
     }
 
     /** Where {@code p} is in {@code pools} (by identity), or -1. */

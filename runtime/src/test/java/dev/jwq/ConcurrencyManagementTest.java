@@ -1,12 +1,16 @@
 package dev.jwq;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.jwq.cpu.KernelFiles;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
@@ -259,5 +263,45 @@ class ConcurrencyManagementTest {
         assertTrue(PoolMonitor.periodAfter(0) == PoolMonitor.BLOCKING_SAMPLE_PERIOD_NANOS
                 && PoolMonitor.periodAfter(PoolMonitor.BLOCKING_WINDOW_NANOS) == PoolMonitor.SAMPLE_PERIOD_NANOS,
                 "the blocking period lasts the window, then the usual one");
+    }
+
+    /**
+     * The monitor parks for its period less its timer slack (how late the kernel may end the
+     * park), so that it samples every period: each park it chose while it sampled a blocked
+     * worker, whatever the period, is what parkNanosFor gives for the slack of its threads (jwq
+     * sets no thread's slack: they all have the process's).
+     */
+    @Test
+    void theMonitorParksForItsPeriodLessItsTimerSlack() throws Exception {
+        assumeTrue(PoolMonitor.SAMPLE_BLOCKING && !WorkerModel.VIRTUAL, "platform workers found blocked by the sampler");
+        long slack = KernelFiles.timerSlackNanos();
+        assumeTrue(slack > 0, "a timer slack to read (Linux 4.6+)");
+        List<long[]> parks = new CopyOnWriteArrayList<>();
+        PoolMonitor.parkChosen = (period, park) -> parks.add(new long[] {period, park});
+        CountDownLatch release = new CountDownLatch(1);
+        try (Workqueue wq = Workqueue.builder("slack-monitor").flags(WqFlag.PERCPU).build()) {
+            CountDownLatch behind = new CountDownLatch(1);
+            wq.queueOn(Cpus.cpuAt(0), new Work(() -> {
+                try {
+                    release.await(WAIT_S, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            wq.queueOn(Cpus.cpuAt(0), new Work(behind::countDown));
+            boolean started = behind.await(WAIT_S, TimeUnit.SECONDS);
+            release.countDown();
+            assertTrue(started, "the item behind the blocked one started");
+        } finally {
+            release.countDown();
+            PoolMonitor.parkChosen = null;
+        }
+        assertFalse(parks.isEmpty(), "the monitor sampled");
+        for (long[] p : parks) {
+            assertEquals(p[0] - Math.min(slack, p[0] / 2), p[1], "park for a period of " + p[0] + " ns, slack " + slack);
+        }
+        assertEquals(50_000, PoolMonitor.parkNanosFor(100_000, 50_000));
+        assertEquals(50_000, PoolMonitor.parkNanosFor(100_000, 80_000), "at least half the period");
+        assertEquals(100_000, PoolMonitor.parkNanosFor(100_000, 0));
     }
 }

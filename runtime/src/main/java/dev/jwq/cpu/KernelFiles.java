@@ -32,6 +32,24 @@ public final class KernelFiles {
     }
 
     /**
+     * The calling thread's timer slack in nanoseconds ({@code /proc/<tid>/timerslack_ns}, Linux
+     * 4.6+; a thread may read its own): how late the kernel may end its timed waits, to batch
+     * wake-ups (50 us unless set otherwise); 0 where it cannot be read.
+     */
+    public static long timerSlackNanos() {
+        File self = threadSelf();
+        String text = self == null ? null : read(new File("/proc/" + self.getName() + "/timerslack_ns"));
+        if (text == null) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Long.parseLong(text));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /**
      * The calling thread's {@code /proc/<pid>/task/<tid>} directory, or null where there is
      * none: {@code /proc/thread-self} is a link to {@code <pid>/task/<tid>}, resolved here so
      * that the result names this thread for good (its name is the thread id).

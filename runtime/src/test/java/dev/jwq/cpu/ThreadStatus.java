@@ -31,6 +31,24 @@ public final class ThreadStatus {
         }
     }
 
+    /** The calling thread's Linux id: the last name of /proc/thread-self's target (.../task/tid). */
+    public static int tid() {
+        try {
+            return Integer.parseInt(Path.of("/proc/thread-self").toRealPath().getFileName().toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The calling thread's timer slack in nanoseconds, as /proc/tid/timerslack_ns says (Linux 4.6+). */
+    public static long timerSlackNanos() {
+        try {
+            return Long.parseLong(Files.readString(Path.of("/proc/" + tid() + "/timerslack_ns")).trim());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Whether /proc/thread-self can be read here (Linux 3.17+). */
     public static boolean available() {
         return Files.isReadable(Path.of("/proc/thread-self/status"));

@@ -242,9 +242,11 @@ final class PoolMonitor implements Runnable {
      * to its slack late, to batch wake-ups, and on this host it did: with the default 50 us a
      * 100 us park lasted 170-190 us (120-140 us at a slack of 1 ns). The sampler found blocked
      * workers that much later: on 1 ms CPU + 4 ms sleep items the next item's CPU began a median
-     * 210-225 us after the last one's ended, 150-160 us with the slack taken off, and a per-CPU
-     * workqueue on platform workers took 1.22-1.25 of the ideal wall time against 1.18-1.24
-     * (bench/README.md, session 37).
+     * 212-220 us after the last one's ended, 155-178 us with the slack taken off, and a per-CPU
+     * workqueue on platform workers took 1.22-1.27 of the ideal wall time against 1.17-1.21, for
+     * the same process CPU (bench/README.md, session 37). A slack of 1 ns for this thread
+     * (prctl, through the native calls) did as well, but threads it starts (workers made in a
+     * kick) would inherit it.
      */
     static long parkNanosFor(long period, long slack) {
         return period - Math.min(slack, period / 2);

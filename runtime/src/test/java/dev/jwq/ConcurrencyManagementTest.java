@@ -243,16 +243,7 @@ class ConcurrencyManagementTest {
         };
         CountDownLatch release = new CountDownLatch(1);
         try (Workqueue wq = Workqueue.builder("blocked-sampled").flags(WqFlag.PERCPU).build()) {
-            CountDownLatch behind = new CountDownLatch(1);
-            wq.queueOn(Cpus.cpuAt(0), new Work(() -> {
-                try {
-                    release.await(WAIT_S, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }));
-            wq.queueOn(Cpus.cpuAt(0), new Work(behind::countDown));
-            assertTrue(behind.await(WAIT_S, TimeUnit.SECONDS), "the item behind the blocked one started");
+            assertTrue(itemBehindABlockedOneStarts(wq, release), "the item behind the blocked one started");
             assertTrue(fast.await(WAIT_S, TimeUnit.SECONDS), "the monitor sampled at the blocking period after its verdict");
             release.countDown();
             wq.flush();
@@ -280,16 +271,7 @@ class ConcurrencyManagementTest {
         PoolMonitor.parkChosen = (period, park) -> parks.add(new long[] {period, park});
         CountDownLatch release = new CountDownLatch(1);
         try (Workqueue wq = Workqueue.builder("slack-monitor").flags(WqFlag.PERCPU).build()) {
-            CountDownLatch behind = new CountDownLatch(1);
-            wq.queueOn(Cpus.cpuAt(0), new Work(() -> {
-                try {
-                    release.await(WAIT_S, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }));
-            wq.queueOn(Cpus.cpuAt(0), new Work(behind::countDown));
-            boolean started = behind.await(WAIT_S, TimeUnit.SECONDS);
+            boolean started = itemBehindABlockedOneStarts(wq, release);
             release.countDown();
             assertTrue(started, "the item behind the blocked one started");
         } finally {
@@ -303,5 +285,23 @@ class ConcurrencyManagementTest {
         assertEquals(50_000, PoolMonitor.parkNanosFor(100_000, 50_000));
         assertEquals(50_000, PoolMonitor.parkNanosFor(100_000, 80_000), "at least half the period");
         assertEquals(100_000, PoolMonitor.parkNanosFor(100_000, 0));
+    }
+
+    /**
+     * Queues on CPU 0's pool of per-CPU {@code wq} an item that blocks until {@code release}
+     * opens, then one behind it, and says whether the one behind started within WAIT_S: only
+     * the sampler can find the first blocked (no hook, no explicit call), so its pool is watched.
+     */
+    private static boolean itemBehindABlockedOneStarts(Workqueue wq, CountDownLatch release) throws InterruptedException {
+        CountDownLatch behind = new CountDownLatch(1);
+        wq.queueOn(Cpus.cpuAt(0), new Work(() -> {
+            try {
+                release.await(WAIT_S, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        wq.queueOn(Cpus.cpuAt(0), new Work(behind::countDown));
+        return behind.await(WAIT_S, TimeUnit.SECONDS);
     }
 }

@@ -159,10 +159,14 @@ final class PoolMonitor implements Runnable {
     private int passes;                                                    // M
     /** M: when the samples last found a worker blocked (System.nanoTime()). */
     private long lastBlockedVerdictAt = System.nanoTime() - BLOCKING_WINDOW_NANOS;
-    /** Tests only: told each period chosen, with when the samples last found a worker blocked. */
-    static volatile java.util.function.BiConsumer<Long, Long> periodChosen;
-    /** Tests only: told each period chosen with what the monitor parks for it ({@link #parkNanosFor}). */
-    static volatile java.util.function.BiConsumer<Long, Long> parkChosen;
+    /** Tests only: what the monitor chose before a park. */
+    interface ParkListener {
+        /** The {@code period} chosen, when the samples last found a worker blocked, and the {@code park} ({@link #parkNanosFor}). */
+        void chosen(long period, long lastBlockedVerdictAt, long park);
+    }
+
+    /** Tests only: told before each park what was chosen. */
+    static volatile ParkListener parkChosen;
     /** M: this thread's timer slack, read as it starts ({@link #parkNanosFor}). */
     private long timerSlack;
     /** M: the period of the pass under way ({@link #periodAfter}). */
@@ -187,14 +191,10 @@ final class PoolMonitor implements Runnable {
                 continue;
             }
             period = periodAfter(System.nanoTime() - lastBlockedVerdictAt);
-            java.util.function.BiConsumer<Long, Long> listener = periodChosen;
-            if (listener != null) {
-                listener.accept(period, lastBlockedVerdictAt);
-            }
             long park = parkNanosFor(period, timerSlack);
-            java.util.function.BiConsumer<Long, Long> parkListener = parkChosen;
-            if (parkListener != null) {
-                parkListener.accept(period, park);
+            ParkListener listener = parkChosen;
+            if (listener != null) {
+                listener.chosen(period, lastBlockedVerdictAt, park);
             }
             LockSupport.parkNanos(this, park);
             for (int i = 0; i < watched.size(); i++) {

@@ -236,7 +236,7 @@ class ConcurrencyManagementTest {
         assertTrue(PoolMonitor.BLOCKING_SAMPLE_PERIOD_NANOS < PoolMonitor.SAMPLE_PERIOD_NANOS);
         long since = System.nanoTime();
         CountDownLatch fast = new CountDownLatch(1);
-        PoolMonitor.periodChosen = (period, verdictAt) -> {
+        PoolMonitor.parkChosen = (period, verdictAt, park) -> {
             if (verdictAt - since > 0 && period == PoolMonitor.BLOCKING_SAMPLE_PERIOD_NANOS) {
                 fast.countDown();
             }
@@ -248,7 +248,7 @@ class ConcurrencyManagementTest {
             release.countDown();
             wq.flush();
         } finally {
-            PoolMonitor.periodChosen = null;
+            PoolMonitor.parkChosen = null;
             release.countDown();
         }
         assertTrue(PoolMonitor.periodAfter(0) == PoolMonitor.BLOCKING_SAMPLE_PERIOD_NANOS
@@ -268,7 +268,7 @@ class ConcurrencyManagementTest {
         long slack = KernelFiles.timerSlackNanos();
         assumeTrue(slack > 0, "a timer slack to read (Linux 4.6+)");
         List<long[]> parks = new CopyOnWriteArrayList<>();
-        PoolMonitor.parkChosen = (period, park) -> parks.add(new long[] {period, park});
+        PoolMonitor.parkChosen = (period, verdictAt, park) -> parks.add(new long[] {period, park});
         CountDownLatch release = new CountDownLatch(1);
         try (Workqueue wq = Workqueue.builder("slack-monitor").flags(WqFlag.PERCPU).build()) {
             boolean started = itemBehindABlockedOneStarts(wq, release);

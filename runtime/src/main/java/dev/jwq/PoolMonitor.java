@@ -284,13 +284,15 @@ final class PoolMonitor implements Runnable {
             // left waiting behind them).
             // (Items a pwq keeps waiting while the worklist covers the running workers count:
             // WorkerPool.enoughReady.)
+            p.blockWindowEnds(System.nanoTime()); // one more running worker only while blocks are found
             boolean emptyWorklist = p.nothingWaits();
-            if (emptyWorklist || p.nrRunning < p.concurrency) {
+            if (emptyWorklist || p.nrRunning < p.aim) {
                 if (++p.emptySamples >= UNWATCH_AFTER_EMPTY_SAMPLES) {
+                    p.aimAtCpus();
                     p.watched = 0;
                     // Dekker with WorkerPool.announce: it announces, then reads nrRunning and
                     // `watched`; we clear it, then look for announcements and nrRunning.
-                    if (p.hasAnnounced() && p.nrRunning >= p.concurrency) {
+                    if (p.hasAnnounced() && p.nrRunning >= p.aim) {
                         p.watch();
                     }
                     return false;
@@ -325,7 +327,7 @@ final class PoolMonitor implements Runnable {
         if (any && p.tryLock()) {
             try {
                 for (int i = 0; i < n; i++) {
-                    apply(p, busy[i], busySeq[i], verdict[i], hogNanos[i]);
+                    apply(p, busy[i], busySeq[i], verdict[i], hogNanos[i], now);
                 }
             } finally {
                 p.unlock();
@@ -429,12 +431,17 @@ final class PoolMonitor implements Runnable {
     }
 
     /** L: applies a verdict to {@code w} if it still runs the item it was examined in. */
-    private void apply(WorkerPool p, Worker w, int seq, byte v, long cpuNanos) {
+    private void apply(WorkerPool p, Worker w, int seq, byte v, long cpuNanos, long now) {
         if (v == NONE || w.itemSeq != seq || w.currentWork == null) {
             return;
         }
         switch (v) {
-            case SLEEPS -> w.sleep(BlockingSource.SAMPLER);
+            case SLEEPS -> {
+                w.sleep(BlockingSource.SAMPLER);
+                if (w.carried == null) {
+                    p.blockSampled(now);
+                }
+            }
             case RUNS -> w.wake(BlockingSource.SAMPLER);
             case HOG -> {
                 if (p.workerCpuIntensive(w)) {

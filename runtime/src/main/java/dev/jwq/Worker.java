@@ -572,7 +572,7 @@ class Worker {
         WorkerPool p = pwq.pool;
         boolean room = inFlightBefore < pwq.maxActive;
         if (!mayHoldAfter(pwq, inFlightBefore) || pwq.plugged || !counted(me.cm)
-                || room && p.nrRunning < p.concurrency) {
+                || room && p.nrRunning < p.aim) {
             return false;
         }
         if (lent) {

@@ -40,6 +40,7 @@ import java.util.concurrent.locks.LockSupport;
  * a stream of short items into a herd of workers fighting over the pool lock, so an unbound
  * pool is concurrency managed too, aiming at one running worker per CPU of its pod
  * ({@link #concurrency}). (An unbound workqueue has one pool per pod of its affinity scope.)
+ * Either kind aims at one more while the sampler finds its workers blocked ({@link #aim}).
  * Blocked and CPU-intensive items stop counting exactly as above, so the workqueue's
  * max_active stays the only limit on items that block or run long.
  *
@@ -101,6 +102,15 @@ final class WorkerPool {
     final BitSet allowed;                           // I
     /** Running workers a pool aims at: 1 for a CPU's pool, the CPUs of its pod for an unbound one. */
     final int concurrency;                          // I
+    /**
+     * L writes (the monitor), racy reads elsewhere: running workers the pool aims at now:
+     * {@link #concurrency}, or one more while the sampler finds its workers blocked
+     * ({@link #blockSampled}). A stale read only starts a worker early or leaves work to the
+     * next lock holder: any aim counts a pool with none running as under-used.
+     */
+    int aim;
+    /** L: when a sample last found one of this pool's workers blocked ({@link #blockSampled}). */
+    private long blockSampledAt;
     /** Worker names: {@code jwq/<prefix><id><suffix>}, e.g. {@code jwq/3:1}, {@code jwq/3:0H}, {@code jwq/u8:2}. */
     private final String namePrefix, nameSuffix;    // I
 
@@ -201,6 +211,7 @@ final class WorkerPool {
         this.allowed = null;
         this.strict = true;
         this.concurrency = 1;
+        this.aim = 1;
         this.namePrefix = "jwq/" + cpu + ":";
         this.nameSuffix = highPri ? "H" : "";
     }
@@ -214,6 +225,7 @@ final class WorkerPool {
         this.allowed = attrs.allowed();
         this.strict = attrs.strict();
         this.concurrency = Math.max(1, cpus.cardinality());
+        this.aim = concurrency;
         this.namePrefix = "jwq/u" + id + ":";
         this.nameSuffix = highPri ? "H" : "";
     }
@@ -291,7 +303,7 @@ final class WorkerPool {
      * would send a burst's items back to the worklist whenever one worker is between items.
      */
     private boolean coveredByItsOwn(PoolWorkqueue pwq) {
-        return pwq.nrActive > 0 && worklist.size() + nrRunning - (holderTakesNext ? 1 : 0) >= concurrency;
+        return pwq.nrActive > 0 && worklist.size() + nrRunning - (holderTakesNext ? 1 : 0) >= aim;
     }
 
     /** Whether no pwq but {@code pwq} is announced (racy: announcements only add). */
@@ -375,7 +387,7 @@ final class WorkerPool {
                 // announced beside it): they are activated now (enoughReady, the same rule).
                 activateAnnounced();
             }
-            if (nrRunning < concurrency && worklist.isEmpty()) {
+            if (nrRunning < aim && worklist.isEmpty()) {
                 // Under-used: items held back by running workers must not wait for them.
                 releaseAllHeld();
             }
@@ -398,7 +410,7 @@ final class WorkerPool {
     /** L: what waits and runs, in one line (see {@link PoolWorkqueue#describeState}). */
     String describeState() {
         StringBuilder sb = new StringBuilder("worklist ").append(worklist.size()).append(", running ")
-                .append(nrRunning).append('/').append(concurrency).append(", announced ").append(announced != null)
+                .append(nrRunning).append('/').append(aim).append(", announced ").append(announced != null)
                 .append(", released ").append(released != null).append(", workers");
         for (Worker w : workers) {
             sb.append(' ').append(w.getName()).append(w.holds() ? "(holds)" : "");
@@ -429,7 +441,7 @@ final class WorkerPool {
         // announced list before it parks; we announce, then read nrRunning. One of us sees the
         // other. No kick while a woken worker is on its way: it activates what it finds (and
         // its unlock has the monitor watch if work is left behind it, see unlock()).
-        if (nrRunning >= concurrency) {
+        if (nrRunning >= aim) {
             // Work waits behind running workers: the monitor watches for one of them blocking.
             watch();
         } else if (waking == null) {
@@ -503,7 +515,7 @@ final class WorkerPool {
      */
     boolean hasWorkForIdle() {
         return released != null || timerInserts != null
-                || announced != null && worklist.size() + nrRunning < concurrency;
+                || announced != null && worklist.size() + nrRunning < aim;
     }
 
     /**
@@ -670,14 +682,44 @@ final class WorkerPool {
 
     /* --------------- Concurrency management (L) --------------- */
 
+    /**
+     * L, the monitor: a sample found one of this pool's platform workers blocked. Such a block
+     * is found a fraction of a sample period after it began, and until then its CPU idles
+     * (Linux's {@code wq_worker_sleeping} fires at once; hooks, explicit calls and carriers
+     * report at once too, and need none of this). While blocks are found that way, the pool aims
+     * at one more running worker than its CPUs, so that a CPU whose worker blocks usually has
+     * another item running already: on 1 ms CPU + 4 ms sleep items on two CPUs, a per-CPU
+     * workqueue took 1.17-1.26 of the ideal wall time against 1.09-1.10, an unbound one
+     * 1.17-1.20 against 1.10-1.16, for no more CPU per item (bench/README.md, session 38).
+     * Linux's pools run several workers at once too, whenever one comes back from a block. Not
+     * for CPU-bound work, which would only share the CPUs in turns: the aim falls back
+     * {@link PoolMonitor#BLOCKING_WINDOW_NANOS} after the last block found ({@link #blockWindowEnds}).
+     */
+    void blockSampled(long now) {
+        blockSampledAt = now;
+        aim = concurrency + 1;
+    }
+
+    /** L, the monitor: the pool aims at {@link #concurrency} again once no block was found for a window. */
+    void blockWindowEnds(long now) {
+        if (now - blockSampledAt >= PoolMonitor.BLOCKING_WINDOW_NANOS) {
+            aim = concurrency;
+        }
+    }
+
+    /** L, the monitor: the pool aims at {@link #concurrency}, as it stops being watched (no sample would end a window). */
+    void aimAtCpus() {
+        aim = concurrency;
+    }
+
     /** L: pending work and fewer workers running than the pool aims at ({@code need_more_worker}). */
     boolean needMoreWorker() {
-        return !worklist.isEmpty() && nrRunning < concurrency;
+        return !worklist.isEmpty() && nrRunning < aim;
     }
 
     /** L: a worker should take another item before going idle ({@code keep_working}). */
     boolean keepWorking() {
-        return !worklist.isEmpty() && nrRunning <= concurrency;
+        return !worklist.isEmpty() && nrRunning <= aim;
     }
 
     /** L: puts an active item on the worklist; the holder's {@link #unlock()} wakes a worker if one is needed. */

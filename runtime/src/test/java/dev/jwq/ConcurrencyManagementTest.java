@@ -88,6 +88,10 @@ class ConcurrencyManagementTest {
         assertTrue(median <= threshold + SPIN_MEDIAN_SLACK_NANOS, "median delay " + median / 1e6
                 + " ms of the spinner's CPU over the rounds " + all + "; threshold " + ms(threshold)
                 + " ms, bound for the median " + ms(threshold + SPIN_MEDIAN_SLACK_NANOS) + " ms");
+        // Nor sooner: nothing blocks here, so the pool aims at its one CPU and the item waits for
+        // the spinner's verdict (a pool aiming at more while no block is found would start it at once).
+        assertTrue(median >= threshold, "median delay " + median / 1e6 + " ms of the spinner's CPU over the rounds "
+                + all + ": the item behind it started before the spinner was found CPU-intensive (" + ms(threshold) + " ms)");
     }
 
     /** The platform thread running the calling item: the worker's own, or a virtual worker's carrier. */
@@ -254,6 +258,86 @@ class ConcurrencyManagementTest {
         assertTrue(PoolMonitor.periodAfter(0) == PoolMonitor.BLOCKING_SAMPLE_PERIOD_NANOS
                 && PoolMonitor.periodAfter(PoolMonitor.BLOCKING_WINDOW_NANOS) == PoolMonitor.SAMPLE_PERIOD_NANOS,
                 "the blocking period lasts the window, then the usual one");
+    }
+
+    /**
+     * While the sampler finds a pool's workers blocked, the pool aims at one more running worker
+     * than its CPUs (WorkerPool.blockSampled). On CPU 0's pool, behind an item blocked in a latch
+     * (only the sampler can find it), a spinning item starts on the verdict, and an item behind
+     * the spinner starts beside it, long before the spinner could be found CPU-intensive: the only
+     * other way for it to start while the spinner runs (the hog test shows the pool waits for
+     * that when nothing blocks). Several rounds, each queued into a quiet pool. Once nothing has
+     * blocked for a window and nothing waits, the pool aims at its one CPU again.
+     */
+    @Test
+    void aPoolWhoseWorkersAreFoundBlockedRunsOneMoreWorkerThanItsCpus() throws Exception {
+        assumeTrue(PoolMonitor.SAMPLE_BLOCKING && !WorkerModel.VIRTUAL, "platform workers found blocked by the sampler");
+        long threshold = PoolMonitor.CPU_INTENSIVE_THRESHOLD_NANOS;
+        assumeTrue(threshold > 0, "CPU-intensive detection on (jwq.cpuIntensiveThreshold), the other way the item starts");
+        WorkerPool pool = Pools.bound(0, false);
+        try (Workqueue wq = Workqueue.builder("one-more-running").flags(WqFlag.PERCPU).build()) {
+            for (int round = 0; round < 3; round++) {
+                awaitAimAtCpus(pool);
+                long spinnerCpu = spinnerCpuBeforeAnItemBehindItStarts(wq, Cpus.cpuAt(0));
+                assertTrue(spinnerCpu < threshold, String.format("round %d: the item behind the spinner started after"
+                        + " %.1f ms of the spinner's CPU, not beside it (threshold %d ms)", round, spinnerCpu / 1e6, ms(threshold)));
+            }
+            awaitAimAtCpus(pool);
+        }
+    }
+
+    /** Waits until {@code pool} aims at its CPUs again (the monitor ends the window as it samples, or as it stops watching). */
+    private static void awaitAimAtCpus(WorkerPool pool) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+        while (pool.aim != pool.concurrency || pool.isWatched()) {
+            assertTrue(System.nanoTime() - deadline < 0, "the pool still aims at " + pool.aim + " running workers, "
+                    + pool.concurrency + " CPU(s), watched " + pool.isWatched());
+            Thread.sleep(1);
+        }
+    }
+
+    /**
+     * One round on {@code cpu}'s pool: an item blocked in a latch, a spinner and an item behind
+     * it; the spinner's CPU time (ns) when the item behind it started. The spinner spins until
+     * then, giving up after {@link #SPIN_GIVE_UP_NANOS} of CPU.
+     */
+    private static long spinnerCpuBeforeAnItemBehindItStarts(Workqueue wq, int cpu) throws Exception {
+        CountDownLatch release = new CountDownLatch(1), spinning = new CountDownLatch(1), behindRan = new CountDownLatch(1);
+        AtomicReference<Thread> spinner = new AtomicReference<>();
+        AtomicLong spinnerCpuAtItsStart = new AtomicLong(-1), cpuAtStart = new AtomicLong(-1);
+        try {
+            assertTrue(wq.queueOn(cpu, new Work(() -> awaitQuietly(release))));
+            assertTrue(wq.queueOn(cpu, new Work(() -> {
+                long cpuStart = THREADS.getCurrentThreadCpuTime();
+                spinnerCpuAtItsStart.set(cpuStart);
+                spinner.set(Thread.currentThread());
+                spinning.countDown();
+                while (behindRan.getCount() > 0 && THREADS.getCurrentThreadCpuTime() - cpuStart < SPIN_GIVE_UP_NANOS) {
+                    Thread.onSpinWait();
+                }
+            })));
+            assertTrue(wq.queueOn(cpu, new Work(() -> {
+                awaitQuietly(spinning);
+                Thread t = spinner.get();
+                cpuAtStart.set(THREADS.getThreadCpuTime(t.threadId()));
+                behindRan.countDown();
+            })));
+            assertTrue(behindRan.await(WAIT_S, TimeUnit.SECONDS), "the item behind the spinner never started");
+        } finally {
+            release.countDown();
+            behindRan.countDown();
+        }
+        wq.flush();
+        assertTrue(cpuAtStart.get() >= 0 && spinnerCpuAtItsStart.get() >= 0, "the spinner's CPU time could not be read");
+        return cpuAtStart.get() - spinnerCpuAtItsStart.get();
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(WAIT_S, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

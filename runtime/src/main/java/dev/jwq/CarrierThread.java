@@ -59,7 +59,17 @@ final class CarrierThread extends Thread {
         CarrierGroup<?> g = carrier.group;
         WorkerPlacement.applyCarrier(g.pin ? cpuSet(carrier.cpu) : g.confinedTo, g.highPri);
         syscallFile = KernelThreadState.syscallFileOfCurrentThread();
-        for (;;) {
+        while (drain(g)) {
+            // the loop goes on in a fresh activation (LongLoops says why)
+        }
+    }
+
+    /**
+     * The carrier's loop for at most {@link LongLoops#TURNS} mounts and idle periods: true to
+     * be called again, false once this thread is done (compensated, or dormant).
+     */
+    private boolean drain(CarrierGroup<?> g) {
+        for (int turns = 0; turns < LongLoops.TURNS; turns++) {
             try {
                 CarriedWorker<?> w = carrier.runQueue.poll();
                 if (w == null) {
@@ -67,16 +77,17 @@ final class CarrierThread extends Thread {
                 }
                 if (w != null) {
                     if (!runOne(w)) {
-                        return; // compensated: the thread that replaced this one drains now
+                        return false; // compensated: the thread that replaced this one drains now
                     }
                 } else if (!carrier.idle()) {
-                    return; // idle for the keep-alive: the carrier is dormant
+                    return false; // idle for the keep-alive: the carrier is dormant
                 }
             } catch (Throwable t) {
                 // A carrier that died would strand its queue: report, and go on draining.
                 CarrierGroup.report("the loop of carrier " + getName(), t);
             }
         }
+        return true;
     }
 
     /** Runs {@code w}'s continuation; returns false when this thread was compensated meanwhile. */

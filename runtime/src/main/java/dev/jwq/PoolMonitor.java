@@ -60,6 +60,12 @@ final class PoolMonitor implements Runnable {
      */
     static final long BLOCKING_SAMPLE_PERIOD_NANOS = WorkerModel.VIRTUAL ? SAMPLE_PERIOD_NANOS
             : TimeUnit.MICROSECONDS.toNanos(100);
+    /**
+     * Rounds of the monitor's loop in one activation ({@link LongLoops}): 0.1-0.2 s at the
+     * blocking period, about 2 s at the usual one; fewer than a worker's turns, since a round
+     * costs microseconds, not nanoseconds, and a caught monitor samples in the interpreter.
+     */
+    private static final int ROUNDS_PER_ACTIVATION = 1024;
     /** How long after a sample's last blocked verdict the monitor keeps sampling at {@link #BLOCKING_SAMPLE_PERIOD_NANOS}. */
     static final long BLOCKING_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     /**
@@ -177,6 +183,17 @@ final class PoolMonitor implements Runnable {
         timerSlack = KernelFiles.timerSlackNanos();
         List<WorkerPool> done = new ArrayList<>();
         for (;;) {
+            sampleRounds(done); // the loop in activations that return (LongLoops says why)
+        }
+    }
+
+    /**
+     * Rounds of the monitor's loop, at most {@link #ROUNDS_PER_ACTIVATION}: each waits for the
+     * next pool to watch, or parks a period and samples every watched pool. {@code done}: an
+     * empty list to reuse.
+     */
+    private void sampleRounds(List<WorkerPool> done) {
+        for (int round = 0; round < ROUNDS_PER_ACTIVATION; round++) {
             for (WorkerPool p; (p = newlyWatched.poll()) != null; ) {
                 if (indexOf(watched, p) < 0) {
                     watched.add(p);

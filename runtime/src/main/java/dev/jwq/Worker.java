@@ -149,6 +149,8 @@ class Worker {
     private long runNextSince;
     /** X: the value of runNextInARow at which the streak next reads the clock. */
     private int runNextClockAt;
+    /** X: a running stretch of {@link #serve} was cut at {@link LongLoops#TURNS} items; the next call resumes it. */
+    private boolean inStretch;
     /** X: the held item activated at the end of the last item, to run next, or null. */
     private Work runNext;
     /**
@@ -886,7 +888,7 @@ class Worker {
         return currentWork;
     }
 
-    /** The worker's loop ({@code worker_thread}), on its own thread. */
+    /** The worker's body ({@code worker_thread}), on its own thread: its loop, {@link #serve}, until it exits. */
     void run() {
         if (carried == null) {
             WorkerPlacement.apply(this);
@@ -897,10 +899,32 @@ class Worker {
         WorkerPool p = pool;
         p.lock();
         try {
-            for (;;) {
+            while (serve(p)) {
+                // The loop goes on in a fresh activation (LongLoops says why).
+                Consumer<Worker> hook = loopResumed;
+                if (hook != null) {
+                    hook.accept(this);
+                }
+            }
+        } finally {
+            p.unlock();
+        }
+    }
+
+    /**
+     * L, held on entry and on return: the worker's loop ({@code worker_thread}) for at most
+     * {@link LongLoops#TURNS} items and idle turns; true to be called again, false once the
+     * worker has exited.
+     * A running stretch cut there goes on in the next call ({@link #inStretch}), with nothing
+     * in between: the lock stays held.
+     */
+    private boolean serve(WorkerPool p) {
+        int calls = 0;
+        for (;;) {
+            if (!inStretch) {
                 if (retired) {
                     p.workerExited(this);
-                    return;
+                    return false;
                 }
                 if (idle) {
                     p.leaveIdle(this);
@@ -912,37 +936,50 @@ class Worker {
                 }
                 if (p.needMoreWorker()) {
                     enterRunning();
-                    do {
-                        processOneWork(nextItem(p));
-                        while (!scheduled.isEmpty()) {
-                            processOneWork(scheduled.first());
-                        }
-                    } while (p.keepWorking());
-                    p.takesNoNext();
-                    runNext = null;
-                    leaveRunning();
+                    inStretch = true;
                 }
-                if (p.releaseAllHeld()) {
-                    continue; // items other workers held back are ours to take before going idle
-                }
-                if (p.isDying()) {
-                    p.retireBusy(this);
-                    continue;
-                }
-                p.enterIdle(this);
-                p.unlock();
-                Consumer<Worker> hook = beforeIdlePark;
-                if (hook != null) {
-                    hook.accept(this);
-                }
-                if (mayParkIdle(p)) {
-                    Thread.interrupted(); // a stray interrupt must not turn park() into a spin
-                    LockSupport.park(p);
-                }
-                p.lock();
             }
-        } finally {
+            if (inStretch) {
+                for (;;) {
+                    processOneWork(nextItem(p));
+                    calls++;
+                    while (!scheduled.isEmpty()) {
+                        processOneWork(scheduled.first());
+                        calls++;
+                    }
+                    if (!p.keepWorking()) {
+                        break;
+                    }
+                    if (calls >= LongLoops.TURNS) {
+                        return true; // still running: the next call resumes the stretch here
+                    }
+                }
+                inStretch = false;
+                p.takesNoNext();
+                runNext = null;
+                leaveRunning();
+            }
+            if (p.releaseAllHeld()) {
+                continue; // items other workers held back are ours to take before going idle
+            }
+            if (p.isDying()) {
+                p.retireBusy(this);
+                continue;
+            }
+            p.enterIdle(this);
             p.unlock();
+            Consumer<Worker> hook = beforeIdlePark;
+            if (hook != null) {
+                hook.accept(this);
+            }
+            if (mayParkIdle(p)) {
+                Thread.interrupted(); // a stray interrupt must not turn park() into a spin
+                LockSupport.park(p);
+            }
+            p.lock();
+            if (++calls >= LongLoops.TURNS) {
+                return true; // idle turns count too: a worker woken for one item at a time
+            }
         }
     }
 
@@ -963,6 +1000,9 @@ class Worker {
 
     /** Tests only: runs on a worker that has gone idle and released the pool lock, before it decides to park. */
     static volatile Consumer<Worker> beforeIdlePark;
+
+    /** Tests only: runs on a worker, pool lock held, as its loop goes on in a fresh activation of {@link #serve}. */
+    static volatile Consumer<Worker> loopResumed;
 
     /**
      * L: the item to run next: the held item the last one activated, in a row for up to

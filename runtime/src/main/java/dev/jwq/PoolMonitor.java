@@ -167,7 +167,11 @@ final class PoolMonitor implements Runnable {
     private long lastBlockedVerdictAt = System.nanoTime() - BLOCKING_WINDOW_NANOS;
     /** Tests only: what the monitor chose before a park. */
     interface ParkListener {
-        /** The {@code period} chosen, when the samples last found a worker blocked, and the {@code park} ({@link #parkNanosFor}). */
+        /**
+         * The {@code period} chosen, when the samples last found a worker blocked, and the
+         * {@code park} ({@link #parkNanosFor}); both 0 when no pool is watched and the monitor
+         * parks until one is (every round before it has ended).
+         */
         void chosen(long period, long lastBlockedVerdictAt, long park);
     }
 
@@ -200,6 +204,10 @@ final class PoolMonitor implements Runnable {
                 }
             }
             if (watched.isEmpty()) {
+                ParkListener idleListener = parkChosen;
+                if (idleListener != null) {
+                    idleListener.chosen(0, lastBlockedVerdictAt, 0);
+                }
                 sleeping = true;
                 if (newlyWatched.isEmpty()) { // Dekker with watch(): add, then read `sleeping`
                     LockSupport.park(this);

@@ -700,9 +700,13 @@ final class WorkerPool {
         aim = concurrency + 1;
     }
 
-    /** L, the monitor: the pool aims at {@link #concurrency} again once no block was found for a window. */
+    /**
+     * L, the monitor: the pool aims at {@link #concurrency} again once no block was found for a
+     * window. Written only when it changes: queuers read {@link #aim} on every item, and a store
+     * per sample would take their line away each period.
+     */
     void blockWindowEnds(long now) {
-        if (now - blockSampledAt >= PoolMonitor.BLOCKING_WINDOW_NANOS) {
+        if (aim != concurrency && now - blockSampledAt >= PoolMonitor.BLOCKING_WINDOW_NANOS) {
             aim = concurrency;
         }
     }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -286,13 +287,21 @@ class ConcurrencyManagementTest {
         }
     }
 
-    /** Waits until {@code pool} aims at its CPUs again (the monitor ends the window as it samples, or as it stops watching). */
+    /**
+     * Waits until {@code pool} aims at its CPUs again and is no longer watched: the monitor
+     * lowers the aim, or stops watching, as it samples, so each check waits for its next park
+     * (told before each, the park until a pool is watched included).
+     */
     private static void awaitAimAtCpus(WorkerPool pool) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
-        while (pool.aim != pool.concurrency || pool.isWatched()) {
-            assertTrue(System.nanoTime() - deadline < 0, "the pool still aims at " + pool.aim + " running workers, "
-                    + pool.concurrency + " CPU(s), watched " + pool.isWatched());
-            Thread.sleep(1);
+        Semaphore rounds = new Semaphore(0);
+        PoolMonitor.parkChosen = (period, verdictAt, park) -> rounds.release();
+        try {
+            while (pool.aim != pool.concurrency || pool.isWatched()) {
+                assertTrue(rounds.tryAcquire(WAIT_S, TimeUnit.SECONDS), "the monitor did not park again while the pool aims at "
+                        + pool.aim + " running workers, " + pool.concurrency + " CPU(s), watched " + pool.isWatched());
+            }
+        } finally {
+            PoolMonitor.parkChosen = null;
         }
     }
 
@@ -378,13 +387,7 @@ class ConcurrencyManagementTest {
      */
     private static boolean itemBehindABlockedOneStarts(Workqueue wq, CountDownLatch release) throws InterruptedException {
         CountDownLatch behind = new CountDownLatch(1);
-        wq.queueOn(Cpus.cpuAt(0), new Work(() -> {
-            try {
-                release.await(WAIT_S, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }));
+        wq.queueOn(Cpus.cpuAt(0), new Work(() -> awaitQuietly(release)));
         wq.queueOn(Cpus.cpuAt(0), new Work(behind::countDown));
         return behind.await(WAIT_S, TimeUnit.SECONDS);
     }

@@ -38,18 +38,27 @@ final class Carrier {
     static final int IDLE = 2;
 
     /**
-     * How long a carrier that is the last awake one of its group polls for work before it
-     * parks ({@link #idle}). A parked carrier costs its next item a futex wake-up: the waker's
-     * system call, then the thread's way back onto a CPU, which on a loaded or virtualised
-     * machine is where the tail of a virtual worker's latency was. ForkJoinPool's workers poll
-     * before they park too. Measured (2026-12-06, `bench/alternate.sh 3 LatencyBenchmark`, an
-     * unbound workqueue on virtual workers, medians of three forks): at 100,000 items/s p50
-     * 9.1 -> 3.1 us, p90 20.6 -> 5.3 us, p99 1,095 -> 389 us (50 us of polling: p99 1,698);
-     * at 10,000 items/s, items 100 us apart, no change. Bursts, per-CPU chains, the blocking
-     * load and the demo no worse. Only the last awake one, so a group never has two polling
-     * and a busy group none: the poll costs at most this much CPU per idle period of a group.
+     * How long a pinned carrier that is the last awake one of its group polls for work before
+     * it parks ({@link #idle}). A parked carrier costs its next item a futex wake-up: the
+     * waker's system call, then the thread's way back onto a CPU. ForkJoinPool's workers poll
+     * before they park too. Measured (2026-12-06, Intel host, `bench/alternate.sh 3
+     * LatencyBenchmark`, medians of three forks): at 100,000 items/s p50 9.1 -> 3.1 us, p99
+     * 1,095 -> 389 us; at 10,000 items/s no change. Only the last awake one, so a group never
+     * has two polling and a busy group none.
+     *
+     * <p>Only a pinned carrier polls (a bound pool's: the CPU is its own), and only while
+     * polling has taken at most half of its recent time ({@link #pollPays}); an unpinned
+     * carrier's group starts at 0 ({@link CarrierGroup#idleSpinNanos}). Measured on the AMD
+     * host (2026-12-07, bench/README.md "Session 39"): a carrier that never parks looks
+     * CPU-bound to the scheduler, which then lets any other runnable thread take its CPU for a
+     * time slice, and an unpinned poller shares a CPU with the very thread that submits: with
+     * every idle period polled, virtual workers' p99 at 100,000 items/s was 1.5 ms (per-CPU)
+     * and 2.5 ms (unbound), against 0.16 and 0.09-0.7 ms without the poll.
      */
     static final long IDLE_SPIN_NANOS = 20_000;
+
+    /** The window over which {@link #pollPays} counts a carrier's polls: a few time slices' worth of items. */
+    static final long POLL_WINDOW_NANOS = 1_000_000;
 
     /* Field updaters, not VarHandles: see "Field updaters" in package-info.java. */
     private static final AtomicIntegerFieldUpdater<Carrier> STATE = AtomicIntegerFieldUpdater.newUpdater(Carrier.class, "state");
@@ -76,6 +85,12 @@ final class Carrier {
     long watchedCpu;
     /** W: samples in a row that found the run queue empty. */
     int quietSamples;
+    /** D: when the current window of {@link #pollPays} began (System.nanoTime). */
+    private long pollWindowStart;
+    /** D: nanoseconds polled in that window. */
+    private long polledInWindow;
+    /** D: whether this window's idle periods may poll (decided as it began). */
+    private boolean pollingAllowed = true;
     /**
      * D: times the thread parked in {@link #idle}, a stale permit's return included; other
      * threads (tests, looks) read it racily.
@@ -87,6 +102,7 @@ final class Carrier {
         this.index = index;
         this.cpu = cpu;
         this.name = name;
+        this.pollWindowStart = System.nanoTime();
     }
 
     int state() {
@@ -154,7 +170,7 @@ final class Carrier {
     boolean idle() {
         state = IDLE;                                  // announce, then re-check (see the class comment)
         group.idleCarriers.incrementAndGet();
-        if (foundWork() || group.lastAwake() && pollForWork(group.idleSpinNanos)) {
+        if (foundWork() || group.lastAwake() && pollPays() && pollForWork(group.idleSpinNanos)) {
             return true;
         }
         long keepAlive = group.keepAliveNanos;
@@ -192,15 +208,38 @@ final class Carrier {
      */
     private boolean pollForWork(long nanos) {
         long start = System.nanoTime();
+        long now;
         do {
             for (int i = 0; i < 32; i++) {
                 Thread.onSpinWait();
             }
+            now = System.nanoTime();
             if (state != IDLE || foundWork()) {
+                polledInWindow += now - start;
                 return true;
             }
-        } while (System.nanoTime() - start < nanos);
+        } while (now - start < nanos);
+        polledInWindow += now - start;
         return false;
+    }
+
+    /**
+     * D: whether an idle period may poll. Decided once per {@link #POLL_WINDOW_NANOS}: it may
+     * unless the polls of the window before took more than half of it. A carrier whose items
+     * come a little further apart than they take keeps polling between them and never parks;
+     * the scheduler then counts it a CPU hog, lets any other thread that wakes on its CPU run a
+     * time slice first, and the items queued meanwhile wait that long. So it parks for a window
+     * now and then, as a thread that sleeps between its items does.
+     */
+    private boolean pollPays() {
+        long now = System.nanoTime();
+        long elapsed = now - pollWindowStart;
+        if (elapsed >= POLL_WINDOW_NANOS) {
+            pollingAllowed = polledInWindow <= elapsed / 2;
+            pollWindowStart = now;
+            polledInWindow = 0;
+        }
+        return pollingAllowed;
     }
 
     /** Registers this carrier with the watch, once until the watch lets it go. */

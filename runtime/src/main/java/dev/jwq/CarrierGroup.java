@@ -46,10 +46,11 @@ final class CarrierGroup<W> implements CarriedWorkerHost {
     final long keepAliveNanos;
     /**
      * How long the group's last awake carrier polls for work before it parks
-     * ({@link Carrier#idle}); V, read as each idle period begins: fixed in production, set by
+     * ({@link Carrier#idle}): {@link Carrier#IDLE_SPIN_NANOS} for pinned carriers, none for the
+     * others (Carrier says why). V, read as each idle period begins: fixed in production, set by
      * tests.
      */
-    volatile long idleSpinNanos = Carrier.IDLE_SPIN_NANOS;
+    volatile long idleSpinNanos;
     private final Carrier[] carriers;        // I
     private final CarrierListener<W> listener; // I
     final AtomicInteger idleCarriers = new AtomicInteger();    // V: carriers in IDLE
@@ -110,6 +111,7 @@ final class CarrierGroup<W> implements CarriedWorkerHost {
         this.pin = pin;
         this.confinedTo = pin ? null : confinedTo;
         this.keepAliveNanos = keepAliveNanos;
+        this.idleSpinNanos = pin ? Carrier.IDLE_SPIN_NANOS : 0;
         this.listener = Objects.requireNonNull(listener, "listener");
         String tail = suffix == null ? "" : suffix + (highPri ? "H" : "");
         this.carriers = new Carrier[cpus.cardinality()];

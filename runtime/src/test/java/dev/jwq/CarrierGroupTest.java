@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -318,6 +319,54 @@ class CarrierGroupTest {
         assertEquals(0, parksBeforeSecond.get(), "the polling carrier took the second worker without parking");
         assertEquals(1, g.threadsStarted());
         await("parked once idle again, not polling", () -> c.parks >= 1);
+    }
+
+    @Test
+    void aCarrierThatPolledMostOfItsLastWindowParksAtItsNextIdlePeriodThenPollsAgain() throws Exception {
+        // A carrier that never parks looks CPU-bound to the scheduler (Carrier.pollPays says
+        // what that costs): after a window spent mostly polling, its next idle period parks at
+        // once, however long a poll may last; the window after polls again.
+        CarrierGroup<String> g = CarrierFixture.group(1, 60_000, new CarrierFixture.Recorder());
+        g.idleSpinNanos = TimeUnit.SECONDS.toNanos(3 * WAIT_S); // a poll outlasts every await here
+        Carrier c = g.carriers().get(0);
+        try {
+            runOne(g, "first", () -> {});
+            await("the carrier idle", () -> c.state() == Carrier.IDLE);
+            // It polls through many windows (a poll ends only when work comes).
+            Thread.sleep(TimeUnit.NANOSECONDS.toMillis(20 * Carrier.POLL_WINDOW_NANOS));
+            assertEquals(0, c.parks, "parked instead of polling");
+            AtomicLong parksBeforeSecond = new AtomicLong(-1);
+            runOne(g, "second", () -> parksBeforeSecond.set(c.parks)); // read on the carrier's thread
+            assertEquals(0, parksBeforeSecond.get(), "the polling carrier took the second worker without parking");
+            await("parked at once after a window spent polling", () -> c.parks >= 1);
+            // Parked for more than a window, without polling: the next idle period polls.
+            Thread.sleep(TimeUnit.NANOSECONDS.toMillis(2 * Carrier.POLL_WINDOW_NANOS));
+            long parks = c.parks;
+            runOne(g, "third", () -> {});
+            await("the carrier idle", () -> c.state() == Carrier.IDLE);
+            Thread.sleep(50); // time enough for a carrier that parks at once to have parked
+            assertEquals(parks, c.parks, "parked instead of polling after a window parked"); // the third's wake-up ended a counted park
+            assertEquals(Thread.State.RUNNABLE, c.drainer.getState());
+        } finally {
+            g.idleSpinNanos = 0;
+            runOne(g, "last", () -> {}); // ends the poll; the next idle period parks
+        }
+    }
+
+    @Test
+    void onlyAGroupOfPinnedCarriersPolls() {
+        // An unpinned carrier shares its CPUs with the threads that feed it (Carrier.IDLE_SPIN_NANOS).
+        BitSet cpus = new BitSet();
+        cpus.set(0);
+        CarrierFixture.Recorder rec = new CarrierFixture.Recorder();
+        assertEquals(Carrier.IDLE_SPIN_NANOS, new CarrierGroup<>("jwq/ctest.", null, cpus, false, true, 1_000_000, rec).idleSpinNanos);
+        assertEquals(0, new CarrierGroup<>("jwq/ctest.", null, cpus, false, false, 1_000_000, rec).idleSpinNanos);
+    }
+
+    private static void runOne(CarrierGroup<String> g, String name, Runnable body) throws Exception {
+        CarriedWorker<String> w = g.newWorker(name, "jwq/t:" + name, body);
+        w.thread().start();
+        joinAll(List.of(w));
     }
 
     @Test

@@ -2,8 +2,8 @@ package dev.jwq;
 
 /**
  * Why the engine's endless loops run in activations that return and are called again
- * ({@code Worker.serve}, {@code CarrierThread.drain}, {@code PoolMonitor.sampleRounds}) instead of one
- * frame for a thread's whole life.
+ * ({@code Worker.serve}, {@code CarrierThread.drain}, {@code PoolMonitor.sampleRounds}, the timer
+ * wheel's {@code TimerWheel.passes}) instead of one frame for a thread's whole life.
  *
  * <p>A loop that never returns runs in an OSR compilation of its method. HotSpot makes such a
  * compilation not entrant when any thread hits one of its uncommon traps (a branch its profile

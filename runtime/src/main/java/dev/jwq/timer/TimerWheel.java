@@ -606,15 +606,31 @@ public final class TimerWheel {
         }
     }
 
+    /**
+     * Passes of the wheel loop per activation of {@link #passes}. The loop returns and is called
+     * again rather than run in one frame for the thread's life, as the engine's loops do
+     * ({@code dev.jwq.LongLoops} says why: a thread that stays for good in an OSR compilation
+     * HotSpot made not entrant calls recompiled callees in the interpreter from then on).
+     * A fresh activation costs a call; a pass costs a clock read and usually a park.
+     */
+    static final int PASSES_PER_ACTIVATION = 1 << 10;
+
     /** The wheel thread. */
     private void run() {
+        while (passes()) {
+            // the loop goes on in a fresh activation (see PASSES_PER_ACTIVATION)
+        }
+    }
+
+    /** The wheel loop for at most {@link #PASSES_PER_ACTIVATION} passes: false once terminated. */
+    private boolean passes() {
         final ArrayList<Timer> out = batch;
-        for (;;) {
+        for (int pass = 0; pass < PASSES_PER_ACTIVATION; pass++) {
             wakeups++; // single writer
             long parkNanos;
             lock.lock();
             try {
-                if (terminated) return;
+                if (terminated) return false;
                 wakeTick = AWAKE;
                 long now = System.nanoTime();
                 long elapsed = now - origin;
@@ -645,6 +661,7 @@ public final class TimerWheel {
             // Early, spurious or unpark-induced returns from park all just loop: the next pass
             // recomputes from the clock.
         }
+        return true;
     }
 
     /** Calls expire() on each collected entry, outside the lock. */

@@ -538,6 +538,32 @@ class TimerWheelTest {
     // ------------------------------------------------------------------ the thread
 
     @Test
+    void theWheelLoopGoesOnAcrossItsActivations() throws Exception {
+        // The loop returns every PASSES_PER_ACTIVATION passes and is called again: a chain of
+        // timers, each armed by the last one's expiry (one pass each), runs on through three
+        // activations. A loop that ended at an activation's end would leave the chain stopped.
+        TimerWheel w = wheel(MS);
+        int links = 3 * TimerWheel.PASSES_PER_ACTIVATION;
+        CountDownLatch done = new CountDownLatch(1);
+        AtomicInteger fired = new AtomicInteger();
+        long passesBefore = w.wakeupCount();
+        class Link extends Timer {
+            @Override
+            protected void expire() {
+                if (fired.incrementAndGet() < links) {
+                    assertTrue(w.arm(new Link(), 0));
+                } else {
+                    done.countDown();
+                }
+            }
+        }
+        assertTrue(w.arm(new Link(), 0));
+        await(done, "the chain's last timer");
+        assertEquals(links, fired.get());
+        assertTrue(w.wakeupCount() - passesBefore >= links, "fewer passes than timers: " + (w.wakeupCount() - passesBefore));
+    }
+
+    @Test
     void wheelThreadParksInsteadOfSpinning() throws Exception {
         TimerWheel w = wheel(MS);
         // A callback that leaves the interrupt flag set must not turn park() into a no-op.

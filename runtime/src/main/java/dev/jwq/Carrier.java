@@ -170,7 +170,8 @@ final class Carrier {
     boolean idle() {
         state = IDLE;                                  // announce, then re-check (see the class comment)
         group.idleCarriers.incrementAndGet();
-        if (foundWork() || group.lastAwake() && pollPays() && pollForWork(group.idleSpinNanos)) {
+        long poll = group.idleSpinNanos;
+        if (foundWork() || poll > 0 && group.lastAwake() && pollPays() && pollForWork(poll)) {
             return true;
         }
         long keepAlive = group.keepAliveNanos;
@@ -209,18 +210,16 @@ final class Carrier {
     private boolean pollForWork(long nanos) {
         long start = System.nanoTime();
         long now;
+        boolean came;
         do {
             for (int i = 0; i < 32; i++) {
                 Thread.onSpinWait();
             }
             now = System.nanoTime();
-            if (state != IDLE || foundWork()) {
-                polledInWindow += now - start;
-                return true;
-            }
-        } while (now - start < nanos);
+            came = state != IDLE || foundWork();
+        } while (!came && now - start < nanos);
         polledInWindow += now - start;
-        return false;
+        return came;
     }
 
     /**

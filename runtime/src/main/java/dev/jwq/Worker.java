@@ -105,7 +105,8 @@ class Worker {
      * X: the pwq of the item being run. Queuers read it after a volatile load of the item's
      * runningOn ({@code Work.lvRunningOn}), which this worker stores with release after setting
      * this field: so a queuer that finds the item running here sees its pwq, or a later value
-     * (then the item has finished there). Plain: it is written twice per item.
+     * (then the item has finished there). Plain: it is written twice per item. A lock holder
+     * ending a streak reads other workers' racily ({@code runsElsewhere}).
      */
     PoolWorkqueue currentPwq;
     final WorkList scheduled = new WorkList(); // L: items handed over because they run here
@@ -468,8 +469,9 @@ class Worker {
     static final long RUN_NEXT_QUANTUM_NANOS = 100_000;
     /**
      * Worklist items looked at, at the end of a streak that spent its quantum, for the first of
-     * another workqueue, which then runs before the older items of the streak's workqueue
-     * ({@link #nextItem}): turns between streaks go by workqueue, not by item. In worklist order,
+     * another workqueue (that no other worker runs: {@link #turnAfterSpentStreak}), which then
+     * runs before the older items of the streak's workqueue ({@link #nextItem}): turns between
+     * streaks go by workqueue, not by item. In worklist order,
      * a busy workqueue's chains each took a turn, and a logger's ordered workqueue beside four of
      * them got one turn in five, its burst at 107-125 ns an item against 26 on a single-thread
      * executor's own thread; by workqueue, 47-78 ns, the busy chains' steps 15% slower and still
@@ -1018,16 +1020,66 @@ class Worker {
                 return w;
             }
             // Its streak spent its quantum: another workqueue's item, if one waits near the
-            // front, has its turn first (see OTHER_WORKQUEUE_SCAN).
+            // front, has its turn first (see OTHER_WORKQUEUE_SCAN), unless every other
+            // workqueue waiting has a worker already (turnAfterSpentStreak).
             Work other = p.worklist.firstNotOf(w.pwq.wq, OTHER_WORKQUEUE_SCAN);
             if (other != null) {
                 runNextInARow = 0;
-                return other;
+                return turnAfterSpentStreak(p, w, other);
             }
         }
         // The worklist's first: the run-next item itself if nothing older waits; a new streak either way.
         runNextInARow = 0;
         return p.worklist.first();
+    }
+
+    /**
+     * L: the turn at the end of a streak that spent its quantum, {@code streaking} being its
+     * run-next item and {@code other} the worklist's first item of another workqueue: the first
+     * item near the worklist's front ({@link #OTHER_WORKQUEUE_SCAN}) of another workqueue that no
+     * other running worker is running an item of; if every other workqueue waiting there has
+     * one, {@code streaking}, whose streak starts again; if the scan ends before the worklist,
+     * {@code other}, as before.
+     *
+     * <p>Turns between workqueues, not between items, and a workqueue that has a worker does not
+     * take a second one from a workqueue that has only this one: each busy workqueue keeps a
+     * worker, as each of the JDK executors it replaces keeps a thread the OS shares the CPUs
+     * between. Yielding regardless, an ordered workqueue (a logger's, an event bus's) took turns
+     * on one worker with a busy workqueue that the other worker ran all along: half a worker for
+     * its burst, 42-44 ns an item against 34-35 with this rule and the single-thread executor's
+     * 25-51; the busy workqueue's steps 641-645 ns against 755-774, the JDK pool's 736-778
+     * (`MixedBenchmark`, three forks each, bench/README.md, "Session 40").
+     */
+    Work turnAfterSpentStreak(WorkerPool p, Work streaking, Work other) {
+        Workqueue mine = streaking.pwq.wq;
+        Workqueue seen = null; // the last workqueue found running elsewhere: items of one come in runs
+        Work x = p.worklist.first();
+        for (int i = 0; x != null && i < OTHER_WORKQUEUE_SCAN; i++, x = x.next) {
+            Workqueue wq = x.pwq.wq;
+            if (wq == mine || wq == seen) {
+                continue;
+            }
+            if (!runsElsewhere(p, wq)) {
+                return x;
+            }
+            seen = wq;
+        }
+        return x == null ? streaking : other;
+    }
+
+    /**
+     * L: whether a worker of {@code p} other than this one, counted as running (not blocked or
+     * hogging), is running an item of {@code wq} (racy reads of their current pwqs: a stale one
+     * costs one turn).
+     */
+    private boolean runsElsewhere(WorkerPool p, Workqueue wq) {
+        for (Worker other : p.workers) {
+            PoolWorkqueue running = other.currentPwq;
+            if (other != this && running != null && running.wq == wq && counted(other.cm)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -23,6 +23,8 @@ class TurnAfterSpentStreakTest {
     private PoolWorkqueue ordered;
     private PoolWorkqueue busy;
     private PoolWorkqueue idle;
+    /** The streak's run-next item, once {@link #turnWith} has queued it. */
+    private Work streakItem;
     private final List<Workqueue> workqueues = new ArrayList<>();
 
     @BeforeEach
@@ -56,9 +58,8 @@ class TurnAfterSpentStreakTest {
         running(other, busy);
         Work b1 = onWorklist(busy);
         onWorklist(busy);
-        Work next = onWorklist(ordered);
-        running(streaker, ordered);
-        assertSame(next, streaker.turnAfterSpentStreak(pool, next, b1));
+        Work turn = turnWith(b1);
+        assertSame(streakItem, turn);
     }
 
     /** A workqueue nobody runs goes first, ahead of older items of one that has a worker. */
@@ -67,9 +68,7 @@ class TurnAfterSpentStreakTest {
         running(other, busy);
         Work b1 = onWorklist(busy);
         Work i1 = onWorklist(idle);
-        Work next = onWorklist(ordered);
-        running(streaker, ordered);
-        assertSame(i1, streaker.turnAfterSpentStreak(pool, next, b1));
+        assertSame(i1, turnWith(b1));
     }
 
     /** A worker blocked in an item (not counted as running) does not count as the workqueue's worker. */
@@ -77,9 +76,7 @@ class TurnAfterSpentStreakTest {
     void aWorkqueueWhoseWorkerIsBlockedTakesTheTurn() {
         other.currentPwq = busy; // never entered running: counted as blocked would be
         Work b1 = onWorklist(busy);
-        Work next = onWorklist(ordered);
-        running(streaker, ordered);
-        assertSame(b1, streaker.turnAfterSpentStreak(pool, next, b1));
+        assertSame(b1, turnWith(b1));
     }
 
     /** The streak's own workqueue running on another worker does not keep the streak going. */
@@ -87,9 +84,7 @@ class TurnAfterSpentStreakTest {
     void aStreakYieldsToAWorkqueueWithoutAWorkerWhileItsOwnRunsElsewhere() {
         running(other, ordered);
         Work b1 = onWorklist(busy);
-        Work next = onWorklist(ordered);
-        running(streaker, ordered);
-        assertSame(b1, streaker.turnAfterSpentStreak(pool, next, b1));
+        assertSame(b1, turnWith(b1));
     }
 
     /**
@@ -104,9 +99,18 @@ class TurnAfterSpentStreakTest {
             onWorklist(busy);
         }
         onWorklist(idle);
-        Work next = onWorklist(ordered);
+        assertSame(b1, turnWith(b1));
+    }
+
+    /**
+     * The ordered workqueue's streak ends on the streaker: its next item ({@link #streakItem})
+     * waits at the worklist's end; whose turn is it, {@code firstOther} being the worklist's
+     * first item of another workqueue.
+     */
+    private Work turnWith(Work firstOther) {
+        streakItem = onWorklist(ordered);
         running(streaker, ordered);
-        assertSame(b1, streaker.turnAfterSpentStreak(pool, next, b1));
+        return streaker.turnAfterSpentStreak(pool, streakItem, firstOther);
     }
 
     private PoolWorkqueue pwq(String name) {

@@ -30,6 +30,24 @@ class CpuBurnerTest {
         assumeTrue(CarrierCpuClock.available(), "clock_gettime is read on Linux, JDK 22+, only");
         long nanos = 100_000_000L;
         CpuBurner burner = new CpuBurner(nanos);
+        // The loop ends once the carrier's clock has advanced by the burn, give or take what the
+        // thread does between the reads (about 0.15 ms here): at least that much CPU (and wall
+        // time), and not a loop count's guess of it, which was 0.6-3% off here (fails this). The
+        // kernel charges the thread for interrupts it handles meanwhile, which once took a burn
+        // 0.31 ms past it on a busy host: the closest of three burns is held to the bound, which
+        // a loop count's error, the same in every burn, still misses.
+        long closest = Long.MAX_VALUE;
+        for (int attempt = 0; attempt < 3 && closest - nanos >= 300_000L; attempt++) {
+            long[] carrierCpuAndWall = burnOnAVirtualThread(burner);
+            assertTrue(carrierCpuAndWall[0] >= nanos, "carrier CPU " + carrierCpuAndWall[0] + " ns for a burn of " + nanos);
+            assertTrue(carrierCpuAndWall[1] >= nanos, "wall " + carrierCpuAndWall[1] + " ns for a burn of " + nanos);
+            closest = Math.min(closest, carrierCpuAndWall[0]);
+        }
+        assertTrue(closest - nanos < 300_000L, "carrier CPU " + closest + " ns, the closest of three burns of " + nanos);
+    }
+
+    /** One burn on a fresh virtual thread: the CPU its carrier spent on it, and its wall time (ns). */
+    private static long[] burnOnAVirtualThread(CpuBurner burner) throws InterruptedException {
         AtomicLong carrierCpu = new AtomicLong();
         AtomicLong wall = new AtomicLong();
         Thread v = Thread.ofVirtual().start(() -> {
@@ -43,11 +61,6 @@ class CpuBurnerTest {
             }
         });
         v.join();
-        // The loop ends once the carrier's clock has advanced by the burn, give or take what the
-        // thread does between the reads (about 0.15 ms here): at least that much CPU (and wall
-        // time), and not a loop count's guess of it, which was 0.6-3% off here (fails this).
-        assertTrue(carrierCpu.get() >= nanos, "carrier CPU " + carrierCpu.get() + " ns for a burn of " + nanos);
-        assertTrue(carrierCpu.get() - nanos < 300_000L, "carrier CPU " + carrierCpu.get() + " ns for a burn of " + nanos);
-        assertTrue(wall.get() >= nanos, "wall " + wall.get() + " ns for a burn of " + nanos);
+        return new long[] {carrierCpu.get(), wall.get()};
     }
 }

@@ -53,17 +53,6 @@ final class WorkList {
         size++;
     }
 
-    /** The first of the first {@code limit} items whose workqueue is not {@code wq}, or null. */
-    Work firstNotOf(Workqueue wq, int limit) {
-        Work w = head;
-        for (int i = 0; w != null && i < limit; i++, w = w.next) {
-            if (w.pwq.wq != wq) {
-                return w;
-            }
-        }
-        return null;
-    }
-
     Work pollFirst() {
         Work w = head;
         if (w != null) {

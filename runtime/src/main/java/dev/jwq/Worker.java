@@ -1022,10 +1022,10 @@ class Worker {
             // Its streak spent its quantum: another workqueue's item, if one waits near the
             // front, has its turn first (see OTHER_WORKQUEUE_SCAN), unless every other
             // workqueue waiting has a worker already (turnAfterSpentStreak).
-            Work other = p.worklist.firstNotOf(w.pwq.wq, OTHER_WORKQUEUE_SCAN);
-            if (other != null) {
+            Work turn = turnAfterSpentStreak(p, w);
+            if (turn != null) {
                 runNextInARow = 0;
-                return turnAfterSpentStreak(p, w, other);
+                return turn;
             }
         }
         // The worklist's first: the run-next item itself if nothing older waits; a new streak either way.
@@ -1035,11 +1035,11 @@ class Worker {
 
     /**
      * L: the turn at the end of a streak that spent its quantum, {@code streaking} being its
-     * run-next item and {@code other} the worklist's first item of another workqueue: the first
-     * item near the worklist's front ({@link #OTHER_WORKQUEUE_SCAN}) of another workqueue that no
-     * other running worker is running an item of; if every other workqueue waiting there has
-     * one, {@code streaking}, whose streak starts again; if the scan ends before the worklist,
-     * {@code other}, as before.
+     * run-next item, from one look at the worklist's first {@link #OTHER_WORKQUEUE_SCAN} items:
+     * the first of another workqueue that no other running worker is running an item of; if
+     * every other workqueue waiting there has one, {@code streaking}, whose streak starts again;
+     * if the scan ends before the worklist, the first item of another workqueue, as before; null
+     * if no item of another workqueue waits there.
      *
      * <p>Turns between workqueues, not between items, and a workqueue that has a worker does not
      * take a second one from a workqueue that has only this one: each busy workqueue keeps a
@@ -1050,8 +1050,9 @@ class Worker {
      * 25-51; the busy workqueue's steps 641-645 ns against 755-774, the JDK pool's 736-778
      * (`MixedBenchmark`, three forks each, bench/README.md, "Session 40").
      */
-    Work turnAfterSpentStreak(WorkerPool p, Work streaking, Work other) {
+    Work turnAfterSpentStreak(WorkerPool p, Work streaking) {
         Workqueue mine = streaking.pwq.wq;
+        Work other = null; // the first item of another workqueue
         Workqueue seen = null; // the last workqueue found running elsewhere: items of one come in runs
         Work x = p.worklist.first();
         for (int i = 0; x != null && i < OTHER_WORKQUEUE_SCAN; i++, x = x.next) {
@@ -1059,12 +1060,15 @@ class Worker {
             if (wq == mine || wq == seen) {
                 continue;
             }
+            if (other == null) {
+                other = x;
+            }
             if (!runsElsewhere(p, wq)) {
                 return x;
             }
             seen = wq;
         }
-        return x == null ? streaking : other;
+        return other == null ? null : x == null ? streaking : other;
     }
 
     /**

@@ -23,7 +23,7 @@ class TurnAfterSpentStreakTest {
     private PoolWorkqueue ordered;
     private PoolWorkqueue busy;
     private PoolWorkqueue idle;
-    /** The streak's run-next item, once {@link #turnWith} has queued it. */
+    /** The streak's run-next item, once {@link #turnAtStreakEnd} has queued it. */
     private Work streakItem;
     private final List<Workqueue> workqueues = new ArrayList<>();
 
@@ -56,9 +56,9 @@ class TurnAfterSpentStreakTest {
     @Test
     void aStreakGoesOnWhenTheWorkqueueWaitingHasAWorkerAlready() {
         running(other, busy);
-        Work b1 = onWorklist(busy);
         onWorklist(busy);
-        Work turn = turnWith(b1);
+        onWorklist(busy);
+        Work turn = turnAtStreakEnd();
         assertSame(streakItem, turn);
     }
 
@@ -68,7 +68,7 @@ class TurnAfterSpentStreakTest {
         running(other, busy);
         Work b1 = onWorklist(busy);
         Work i1 = onWorklist(idle);
-        assertSame(i1, turnWith(b1));
+        assertSame(i1, turnAtStreakEnd());
     }
 
     /** A worker blocked in an item (not counted as running) does not count as the workqueue's worker. */
@@ -76,7 +76,7 @@ class TurnAfterSpentStreakTest {
     void aWorkqueueWhoseWorkerIsBlockedTakesTheTurn() {
         other.currentPwq = busy; // never entered running: counted as blocked would be
         Work b1 = onWorklist(busy);
-        assertSame(b1, turnWith(b1));
+        assertSame(b1, turnAtStreakEnd());
     }
 
     /** The streak's own workqueue running on another worker does not keep the streak going. */
@@ -84,7 +84,7 @@ class TurnAfterSpentStreakTest {
     void aStreakYieldsToAWorkqueueWithoutAWorkerWhileItsOwnRunsElsewhere() {
         running(other, ordered);
         Work b1 = onWorklist(busy);
-        assertSame(b1, turnWith(b1));
+        assertSame(b1, turnAtStreakEnd());
     }
 
     /**
@@ -99,18 +99,17 @@ class TurnAfterSpentStreakTest {
             onWorklist(busy);
         }
         onWorklist(idle);
-        assertSame(b1, turnWith(b1));
+        assertSame(b1, turnAtStreakEnd());
     }
 
     /**
      * The ordered workqueue's streak ends on the streaker: its next item ({@link #streakItem})
-     * waits at the worklist's end; whose turn is it, {@code firstOther} being the worklist's
-     * first item of another workqueue.
+     * waits at the worklist's end; whose turn is it?
      */
-    private Work turnWith(Work firstOther) {
+    private Work turnAtStreakEnd() {
         streakItem = onWorklist(ordered);
         running(streaker, ordered);
-        return streaker.turnAfterSpentStreak(pool, streakItem, firstOther);
+        return streaker.turnAfterSpentStreak(pool, streakItem);
     }
 
     private PoolWorkqueue pwq(String name) {

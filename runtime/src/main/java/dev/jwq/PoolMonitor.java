@@ -380,10 +380,11 @@ final class PoolMonitor implements Runnable {
 
     /**
      * No lock: classifies busy worker {@code w}, copied while running item number {@code seq},
-     * by its thread state: found BLOCKED, WAITING or TIMED_WAITING (and not queued on the pool
-     * lock) it sleeps; found running again after the sampler said it slept, it runs; past the
-     * CPU-intensive threshold, it hogs. Its L fields are read racily (benign: {@link #apply}
-     * checks them again under the lock, and only for the same item).
+     * by its thread state: found BLOCKED, WAITING or TIMED_WAITING inside an item's function
+     * (and not queued on the pool lock) it sleeps; found running again after the sampler said
+     * it slept, it runs; past the CPU-intensive threshold, it hogs. Its L fields are read
+     * racily (benign: {@link #apply} checks them again under the lock, and only for the same
+     * item).
      */
     private byte examine(WorkerPool p, Worker w, int seq, long now, int slot) {
         // The platform thread that runs the item: the worker's own, or for a virtual worker the
@@ -422,7 +423,12 @@ final class PoolMonitor implements Runnable {
             }
             w.monitorCpu = used;
         }
-        boolean blocked = waiting || nativeWait;
+        // Only inside the item's function: a worker waiting in jwq's own code between items (a
+        // pwq's consumer turn that a pass waits for, Worker.passOn) is not the item blocking, as
+        // the carriers' news of a virtual worker ignores it (WorkerPool.carrierListener). Judged
+        // asleep there, it had the pool aim one higher and wake a worker for nothing, 13-69
+        // times a second beside a twin fixed pool's chains (bench/README.md, "Session 40").
+        boolean blocked = (waiting || nativeWait) && w.inItem;
         // Believed blocked at once, as Linux's wq_worker_sleeping() fires on every block:
         // waiting for a second sample, or for the pool to stall, left the CPU idle for most
         // of a sample period per blocking call (measured: 2.4x the ideal wall time on 1 ms

@@ -492,6 +492,11 @@ final class PoolWorkqueue extends PwqCountersPad {
         }
     }
 
+    /** Tests only: the lock-free pending queue, whose consumer's turn a test may hold. */
+    PendingFifo pendingQueue() {
+        return pending;
+    }
+
     /** Any thread (racy): whether {@link #pollWaitingUnlocked} could find an item: one queued. */
     boolean mayTakeWaitingUnlocked() {
         return !pending.looksEmpty();

@@ -113,7 +113,11 @@ class Worker {
     boolean idle;                        // L: on the pool's idle list
     long lastActive;                     // L: when it last went idle (nanoTime), for culling oldest first
     volatile boolean retired;            // L (written), V: left the pool; the thread ends when it wakes (read before an idle park)
-    /** X (and the carrier thread its continuation runs on): inside an item's function; blocking there is the item's. */
+    /**
+     * X (and the carrier thread its continuation runs on): inside an item's function; blocking
+     * there is the item's. Read racily by the monitor's sampler (a verdict it gets wrong for an
+     * instant is checked again under the pool lock, for the same item).
+     */
     boolean inItem;
     /** X: recording a blocking transition; blocking inside it is ignored. */
     private boolean inTransition;

@@ -22,6 +22,7 @@ N=$1; BENCH=$2; shift 2
 case $BENCH in LatencyBenchmark*) WI=${WI:-8} ;; *) WI=${WI:-2} ;; esac
 JAVA=${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}
 OUT=${OUT:-$(mktemp -d /tmp/alternate.XXXXXX)}
+mkdir -p "$OUT"
 for i in $(seq 1 "$N"); do
   for cfg in "$@"; do
     IFS='|' read -r label jar exec flags <<< "$cfg"

@@ -926,67 +926,84 @@ class Worker {
      */
     private boolean serve(WorkerPool p) {
         int calls = 0;
-        for (;;) {
-            if (!inStretch) {
-                if (retired) {
-                    p.workerExited(this);
-                    return false;
-                }
-                if (idle) {
-                    p.leaveIdle(this);
-                }
-                // Keep a spare ready before taking work, so that another worker can take over
-                // the moment this one blocks (may_start_working).
-                if (p.needMoreWorker() && !p.hasIdle()) {
-                    p.manage();
-                }
-                if (p.needMoreWorker()) {
-                    enterRunning();
-                    inStretch = true;
-                }
+        do {
+            calls = serveTurn(p, calls);
+            if (calls < 0) {
+                return false;
             }
-            if (inStretch) {
-                for (;;) {
-                    processOneWork(nextItem(p));
-                    calls++;
-                    while (!scheduled.isEmpty()) {
-                        processOneWork(scheduled.first());
-                        calls++;
-                    }
-                    if (!p.keepWorking()) {
-                        break;
-                    }
-                    if (calls >= LongLoops.TURNS) {
-                        return true; // still running: the next call resumes the stretch here
-                    }
-                }
-                inStretch = false;
-                p.takesNoNext();
-                runNext = null;
-                leaveRunning();
+        } while (calls < LongLoops.TURNS);
+        return true;
+    }
+
+    /**
+     * L, held on entry and on return: one turn of {@link #serve}'s loop (a running stretch, or
+     * an idle park, or a look that finds more to do first), with {@code calls} items and idle
+     * turns so far; returns the count after it, or -1 once the worker has exited. A method of
+     * its own so that the JIT compiles it by its calls: a loop's body is compiled only with its
+     * loop, by on-stack replacement after tens of thousands of back edges, and a pool woken for
+     * one item at a time ran {@code serve}'s loop interpreted for its first 60,000 turns and in
+     * C1's profiling code for 40,000 more (10 s at 10,000 items a second, against under a second
+     * now); C2's compile of it then took a CPU from a worker for 2-3 ms in the middle of the
+     * load (bench/README.md, "Session 41").
+     */
+    private int serveTurn(WorkerPool p, int calls) {
+        if (!inStretch) {
+            if (retired) {
+                p.workerExited(this);
+                return -1;
             }
-            if (p.releaseAllHeld()) {
-                continue; // items other workers held back are ours to take before going idle
+            if (idle) {
+                p.leaveIdle(this);
             }
-            if (p.isDying()) {
-                p.retireBusy(this);
-                continue;
+            // Keep a spare ready before taking work, so that another worker can take over
+            // the moment this one blocks (may_start_working).
+            if (p.needMoreWorker() && !p.hasIdle()) {
+                p.manage();
             }
-            p.enterIdle(this);
-            p.unlock();
-            Consumer<Worker> hook = beforeIdlePark;
-            if (hook != null) {
-                hook.accept(this);
-            }
-            if (mayParkIdle(p)) {
-                Thread.interrupted(); // a stray interrupt must not turn park() into a spin
-                LockSupport.park(p);
-            }
-            p.lock();
-            if (++calls >= LongLoops.TURNS) {
-                return true; // idle turns count too: a worker woken for one item at a time
+            if (p.needMoreWorker()) {
+                enterRunning();
+                inStretch = true;
             }
         }
+        if (inStretch) {
+            for (;;) {
+                processOneWork(nextItem(p));
+                calls++;
+                while (!scheduled.isEmpty()) {
+                    processOneWork(scheduled.first());
+                    calls++;
+                }
+                if (!p.keepWorking()) {
+                    break;
+                }
+                if (calls >= LongLoops.TURNS) {
+                    return calls; // still running: the next activation resumes the stretch here
+                }
+            }
+            inStretch = false;
+            p.takesNoNext();
+            runNext = null;
+            leaveRunning();
+        }
+        if (p.releaseAllHeld()) {
+            return calls; // items other workers held back are ours to take before going idle
+        }
+        if (p.isDying()) {
+            p.retireBusy(this);
+            return calls;
+        }
+        p.enterIdle(this);
+        p.unlock();
+        Consumer<Worker> hook = beforeIdlePark;
+        if (hook != null) {
+            hook.accept(this);
+        }
+        if (mayParkIdle(p)) {
+            Thread.interrupted(); // a stray interrupt must not turn park() into a spin
+            LockSupport.park(p);
+        }
+        p.lock();
+        return calls + 1; // idle turns count too: a worker woken for one item at a time
     }
 
     /**

@@ -414,21 +414,22 @@ final class PoolMonitor implements Runnable {
         // kernel's view of it, which tells such a call from a thread waiting for a CPU or
         // held at a safepoint. CPU time is read from an item's first sighting on, for busy
         // workers only.
-        boolean nativeWait = false;
-        long used = -1;
-        if (!waiting && CpuClock.othersSupported()) {
-            used = usedNanos(t, now);
-            if (w.monitorCpu >= 0 && used - w.monitorCpu < period / NATIVE_WAIT_MAX_CPU_PART) {
-                nativeWait = readerOf(t).blockedInNativeCall();
-            }
-            w.monitorCpu = used;
-        }
         // Only inside the item's function: a worker waiting in jwq's own code between items (a
         // pwq's consumer turn that a pass waits for, Worker.passOn) is not the item blocking, as
         // the carriers' news of a virtual worker ignores it (WorkerPool.carrierListener). Judged
         // asleep there, it had the pool aim one higher and wake a worker for nothing, 13-69
         // times a second beside a twin fixed pool's chains (bench/README.md, "Session 40").
-        boolean blocked = (waiting || nativeWait) && w.inItem;
+        boolean inItem = w.inItem;
+        boolean nativeWait = false;
+        long used = -1;
+        if (!waiting && CpuClock.othersSupported()) {
+            used = usedNanos(t, now);
+            if (inItem && w.monitorCpu >= 0 && used - w.monitorCpu < period / NATIVE_WAIT_MAX_CPU_PART) {
+                nativeWait = readerOf(t).blockedInNativeCall(); // the kernel's view: only worth reading inside an item
+            }
+            w.monitorCpu = used;
+        }
+        boolean blocked = (waiting || nativeWait) && inItem;
         // Believed blocked at once, as Linux's wq_worker_sleeping() fires on every block:
         // waiting for a second sample, or for the pool to stall, left the CPU idle for most
         // of a sample period per blocking call (measured: 2.4x the ideal wall time on 1 ms

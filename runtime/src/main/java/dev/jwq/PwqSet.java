@@ -291,6 +291,23 @@ final class PwqSet {
     /* --------------- Statistics --------------- */
 
     /**
+     * Items that finished, over every pwq the workqueue has had, with those passed on without
+     * the lock and not yet added ({@link WorkerPool#countCompleted}): current, unlike
+     * {@link #counters()}, whose counts lag a streak of passes.
+     */
+    long completedNow() {
+        long[] n = new long[1];
+        mutex.lock();
+        try {
+            n[0] = releasedCounters.completed;
+            forEachLocked(pwq -> n[0] += pwq.pool.countCompleted(pwq));
+        } finally {
+            mutex.unlock();
+        }
+        return n[0];
+    }
+
+    /**
      * The wq_monitor counters summed over every pwq the workqueue has had: live ones read under
      * their pool locks, released ones from their saved sums.
      */

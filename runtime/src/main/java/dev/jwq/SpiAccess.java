@@ -73,6 +73,24 @@ final class SpiAccess implements RuntimeSide.Side {
         return n[0];
     }
 
+    /** Each pwq's items in flight ({@link WorkerPool#countInFlight}); one pool lock at a time. */
+    @Override
+    public int inFlight(Workqueue wq) {
+        int[] n = {0};
+        underEachPoolLock(wq, pwq -> n[0] += pwq.pool.countInFlight(pwq));
+        return n[0];
+    }
+
+    @Override
+    public long completed(Workqueue wq) {
+        return wq.pwqs.completedNow();
+    }
+
+    @Override
+    public void whenTerminated(Workqueue wq, Runnable action) {
+        wq.whenTerminated(action);
+    }
+
     /** Runs {@code f} on each pwq of {@code wq} under its pool's lock, one pool lock at a time. */
     private static void underEachPoolLock(Workqueue wq, Consumer<PoolWorkqueue> f) {
         for (PoolWorkqueue pwq : wq.pwqs()) {

@@ -817,7 +817,19 @@ class Worker {
         }
     }
 
-    /** Items passed on without the lock since the last end under it; called by this worker only (tests). */
+    /**
+     * Racily, for a pool lock holder counting a pwq's items in flight
+     * ({@link WorkerPool#countInFlight}): the units that count holds beyond this worker's items,
+     * those owed ({@link #oweUnit}) less the one lent to an item it chained ({@link #mayLendTo}).
+     */
+    int unitsOwedLessLent() {
+        return owed - (lent != null ? 1 : 0);
+    }
+
+    /**
+     * Items passed on without the lock since the last end under it: by this worker, or racily
+     * by a pool lock holder counting the items its pwq finished ({@link WorkerPool#countCompleted}).
+     */
     int passesSinceLock() {
         return passes;
     }

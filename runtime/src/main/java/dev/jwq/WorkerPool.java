@@ -1159,6 +1159,40 @@ final class WorkerPool {
     }
 
     /**
+     * L: the items of {@code pwq} queued and not finished: its count in flight, less the units
+     * its running workers owe for items they passed their slots on from ({@link Worker#passOn})
+     * and plus the items that share a running item's unit, lent ({@link Worker#mayLendTo}).
+     * Read racily: exact while its workers run no pass or chain at that instant.
+     */
+    int countInFlight(PoolWorkqueue pwq) {
+        assert lock.isHeldByCurrentThread();
+        int n = pwq.nrInFlightTotal();
+        for (Worker w : workers) {
+            if (w.currentPwq == pwq) {
+                n -= w.unitsOwedLessLent();
+            }
+        }
+        return n;
+    }
+
+    /**
+     * L: the items of {@code pwq} that finished: its counter, and the items its running workers
+     * passed on without the lock since their last end under it (each pass ended one item:
+     * {@link Worker#passesSinceLock}; a streak of passes stays on one pwq). Read racily: a pass
+     * counts as it happens, so the sum may miss an item ending at that instant.
+     */
+    long countCompleted(PoolWorkqueue pwq) {
+        assert lock.isHeldByCurrentThread();
+        long n = pwq.completed;
+        for (Worker w : workers) {
+            if (w.currentPwq == pwq) {
+                n += w.passesSinceLock();
+            }
+        }
+        return n;
+    }
+
+    /**
      * L: interrupts the workers running an item of {@code pwq}; under the lock, while the item
      * is current, so the interrupt lands on that item (see {@link Worker#processOneWork}).
      */

@@ -16,6 +16,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import dev.jwq.jfr.Tracepoints;
 import dev.jwq.timer.Timer;
@@ -117,6 +118,8 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
     /** V: items whose timer runs, keyed by that timer: identity, whatever equals a user's subclass defines. */
     private final ConcurrentHashMap<Timer, DelayedWork> armed = new ConcurrentHashMap<>();
     private final CountDownLatch terminated = new CountDownLatch(1);
+    /** V: the action registered to run once this workqueue terminates ({@link #whenTerminated}), until it fires. */
+    private final AtomicReference<TerminationAction> onTerminated = new AtomicReference<>();
 
     private Workqueue(Builder b, int maxActive) {
         this.name = b.name;
@@ -982,6 +985,29 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
         }
         WorkqueueRegistry.unregister(this);
         terminated.countDown();
+        fireTerminationAction();
+    }
+
+    /**
+     * Runs {@code action} once this workqueue has terminated, off every pool lock, on a system
+     * worker ({@link TerminationAction}); soon if it has already. One action at a time.
+     *
+     * @throws IllegalStateException if an action is registered and has not run yet
+     */
+    void whenTerminated(Runnable action) {
+        if (!onTerminated.compareAndSet(null, new TerminationAction(Objects.requireNonNull(action, "action is null")))) {
+            throw new IllegalStateException("workqueue " + name + " already has an action to run on termination");
+        }
+        if (isTerminated()) {
+            fireTerminationAction(); // terminated before the action was there to fire (tryTerminate fires after the state)
+        }
+    }
+
+    private void fireTerminationAction() {
+        TerminationAction a = onTerminated.getAndSet(null);
+        if (a != null) {
+            a.fire();
+        }
     }
 
     /** Reports an exception thrown by a work item; never throws. */

@@ -32,6 +32,15 @@ public final class RuntimeSide {
 
         /** The items of {@code wq} running now. */
         int running(Workqueue wq);
+
+        /** The items of {@code wq} queued and not finished ({@link WorkCounts#inFlight}). */
+        int inFlight(Workqueue wq);
+
+        /** The items of {@code wq} that finished ({@link WorkCounts#completed}). */
+        long completed(Workqueue wq);
+
+        /** Runs {@code action} once {@code wq} has terminated ({@link OnTermination}). */
+        void whenTerminated(Workqueue wq, Runnable action);
     }
 
     /** Loading it installs the runtime's side (its static initialiser calls {@link #install}). */

@@ -7,13 +7,13 @@ import java.util.concurrent.atomic.LongAdder;
  * Runs the tasks of one rewritten executor on jwq workers the way a {@code ThreadPoolExecutor}
  * worker does (the creator's context class loader, beforeExecute / afterExecute, an interrupt
  * that never outlives its task), with the executor's name on the worker while it runs
- * ({@link TaskThreadNames}), and counts the ended ones. Nothing is recorded per task beyond
- * that one add, on a striped counter ({@link LongAdder}: each worker counts on a cell of its own
- * instead of all of them on one line), where an active count up and down, a completed count and
- * a rewritten pool's own in-flight count were four: a direct task's end, counted apart
- * ({@link #runDirect}), is that in-flight count's end too (JwqThreadPoolExecutor), and the
- * tasks active now are counted only when asked, by the workqueue (the executors'
- * {@code getActiveCount}, through {@code RunningWork}), as ThreadPoolExecutor counts its busy
+ * ({@link TaskThreadNames}), and counts the ended ones of {@link #run}. A task queued as its own
+ * work item ({@link #runDirect}) is counted by nobody here: its workqueue counts its items
+ * anyway ({@code WorkCounts}), and a fenced add per task at each end, with one at each
+ * {@code execute}, cost a rewritten pool's chain step a fifth of its time (165 against 132 ns,
+ * bench/README.md, session 42). The tasks active now are counted only when asked, by the
+ * workqueue (the executors' {@code getActiveCount}, through {@code RunningWork}), as
+ * ThreadPoolExecutor counts its busy
  * workers. shutdownNow interrupts the executor's running tasks through its
  * workqueue ({@code Workqueue.shutdownNow} interrupts the workers running its items, while they
  * run them), so no set of running threads is kept.
@@ -25,8 +25,7 @@ final class ActiveTasks {
     private String namePrefix;                                      // written once by the executor's constructor
     private Thread.UncaughtExceptionHandler failureHandler;         // written once by the executor's constructor
     private final Owner owner;                                      // I
-    private final LongAdder endedDirect = new LongAdder();          // V: tasks of runDirect that ended
-    private final LongAdder endedOther = new LongAdder();           // V: tasks of run that ended
+    private final LongAdder ended = new LongAdder();                // V: tasks of run that ended (a striped count)
 
     /** Made by the executor's constructor: the creator's context class loader is the caller's. */
     ActiveTasks(Owner owner) {
@@ -57,18 +56,15 @@ final class ActiveTasks {
      * it instead, here, once the task has ended ({@link #reportTo}).
      */
     void run(Runnable task) {
-        run(task, endedOther);
+        try {
+            runDirect(task);
+        } finally {
+            ended.increment(); // whatever happened
+        }
     }
 
-    /**
-     * {@link #run} for a task queued as its own work item: its end is counted apart, in
-     * {@link #directEnded()}, so that the executor needs no count of its own for it.
-     */
+    /** {@link #run} without the count: for a task queued as its own work item, which its workqueue counts. */
     void runDirect(Runnable task) {
-        run(task, endedDirect);
-    }
-
-    private void run(Runnable task, LongAdder ended) {
         Thread t = Thread.currentThread();
         ClassLoader previous = t.getContextClassLoader();
         String workerName = null;
@@ -98,16 +94,12 @@ final class ActiveTasks {
             }
             failed = ex;
         } finally {
-            try {
-                Thread.interrupted(); // an interrupt aimed at this task must not reach the worker's next item
-                if (previous != creatorLoader) {
-                    t.setContextClassLoader(previous);
-                }
-                if (workerName != null) {
-                    TaskThreadNames.set(t, workerName);
-                }
-            } finally {
-                ended.increment(); // last, whatever happened: a direct task leaves flight here
+            Thread.interrupted(); // an interrupt aimed at this task must not reach the worker's next item
+            if (previous != creatorLoader) {
+                t.setContextClassLoader(previous);
+            }
+            if (workerName != null) {
+                TaskThreadNames.set(t, workerName);
             }
         }
         if (failed != null) {
@@ -166,13 +158,8 @@ final class ActiveTasks {
         namePrefix = TaskThreadNames.prefix(identity);
     }
 
-    /** Tasks running now; a sum taken while they start and end may be off by the ones doing so. */
+    /** Tasks of {@link #run} that ended (completed, or threw); a sum taken while they end may miss the ones doing so. */
     long completed() {
-        return endedDirect.sum() + endedOther.sum();
-    }
-
-    /** Tasks of {@link #runDirect} that ended (completed, or threw): a sum that only grows. */
-    long directEnded() {
-        return endedDirect.sum();
+        return ended.sum();
     }
 }

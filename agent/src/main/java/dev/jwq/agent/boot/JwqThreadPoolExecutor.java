@@ -3,8 +3,10 @@ package dev.jwq.agent.boot;
 import dev.jwq.Work;
 import dev.jwq.Workqueue;
 import dev.jwq.spi.FreshWork;
+import dev.jwq.spi.OnTermination;
 import dev.jwq.spi.PendingWork;
 import dev.jwq.spi.RunningWork;
+import dev.jwq.spi.WorkCounts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -63,18 +65,23 @@ import java.util.concurrent.atomic.LongAdder;
  * <p><b>Lifecycle</b> is ThreadPoolExecutor's: RUNNING -&gt; SHUTDOWN (queued tasks still run)
  * -&gt; STOP (shutdownNow: the workqueue's pending items and the queue taken and returned, running
  * tasks interrupted by the workqueue) -&gt; TIDYING ({@link #terminated()} runs) -&gt;
- * TERMINATED once no direct task waits, none runs, no runner is left and, unless stopping, the
- * queue is empty. {@code execute} counts a direct task before it reads the state and
- * {@code shutdown} sets the state before it reads the counts, so one of them sees the other.
+ * TERMINATED once the workqueue has terminated, no task runs on a thread of its own, no runner
+ * is left and, unless stopping, the queue is empty. {@code shutdown} shuts the workqueue down
+ * at once, and the workqueue says when it has terminated ({@code OnTermination}; an
+ * {@code awaitTermination} that sees it finishes at once): nothing is counted per task for
+ * termination. A direct task is either refused by the workqueue (then rejected) or counted in
+ * flight there and run before it terminates (the workqueue's own queueing protocol); a runner
+ * queues itself again from its own item, which a shut-down workqueue still accepts. Outside
+ * threads queue no runner once shut down: the mode switch and {@code shutdown} take
+ * {@code switchLock}, so a switch either ends before (its runners queued) or never begins
+ * (the direct tasks stay on the workqueue; {@link #remove} and {@link #purge} reach them
+ * there, and the queue shows none of them).
  *
- * <p><b>Direct tasks in flight</b> are {@code submitted} (counted by {@code execute}) minus
- * the finished ones: those that ran and ended ({@code ActiveTasks.directEnded}, the count of
- * ends the statistics keep anyway) and those withdrawn or refused ({@code withdrawn}). All are
- * striped counts, not one counter that the submitting thread and the workers would write on
- * the same line for every task. All only grow, and {@link #idle()} reads the finished ones
- * before {@code submitted}: each sum is at most the count at its end and at least the count at
- * its start, so equal sums mean that at the instant between the two reads everything submitted
- * had finished and nothing more had been submitted.
+ * <p><b>Direct tasks in flight</b>, for the statistics, are the workqueue's items in flight
+ * ({@code WorkCounts}) but the runners, and the tasks running on threads of their own; their
+ * completions are the workqueue's finished items but the runners' turns. Only the runners are
+ * counted exactly: they alone decide whether a runner starts, and the workqueue's max_active
+ * holds runners back while direct tasks from before a switch still run.
  * The superclass is only a shell that holds the settings (sizes, keep-alive, factory, handler)
  * and validates them: it gets an always-empty queue, so none of its methods can start a thread.
  *
@@ -115,8 +122,8 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
     private final RunState runState = new RunState(); // I
     private final Object switchLock = new Object();   // I
     private volatile boolean queued;                  // S: tasks wait in `queue` behind runners (never back to false)
-    private final LongAdder submitted = new LongAdder();             // V: direct tasks ever counted in
-    private final LongAdder withdrawn = new LongAdder();             // V: direct tasks out of flight unrun (refused, withdrawn)
+    private final LongAdder runnerTurns = new LongAdder();           // V: runner items that ended (the workqueue counts them finished)
+    private final LongAdder ownEnded = new LongAdder();              // V: direct tasks on threads of their own that ended
     private final AtomicInteger runners = new AtomicInteger();       // V: runners queued or running
     private final AtomicInteger largest = new AtomicInteger();       // V: most tasks or runners at once
     private final AtomicInteger started = new AtomicInteger();       // V: core threads the JDK would have started
@@ -181,6 +188,7 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
         this.wq = plan.probe.workqueue(Naming.of(plan.probe, site)).maxActive(wqMaxActive()).build();
         tasks.nameAfter(wq.name());
         tasks.reportTo(plan.probe.failureHandler());
+        OnTermination.register(wq, callbacks);
         AgentReport.created(site, made, wq.name());
     }
 
@@ -245,14 +253,11 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
         getRejectedExecutionHandler().rejectedExecution(command, this);
     }
 
-    /** Counted before the state is read again, so that shutdown() either sees it or is seen (overview). */
+    /**
+     * One task as its own work item. The workqueue refuses it once this executor has shut down
+     * (overview): then it is rejected, as a task racing a JDK pool's shutdown is.
+     */
     private void executeDirect(Runnable command) {
-        submitted.increment();
-        if (runState.get() >= SHUTDOWN) {
-            directWithdrawn();
-            reject(command);
-            return;
-        }
         noteDirectStarted();
         DirectTask item;
         if (!beyondMaxActive()) {
@@ -267,20 +272,17 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
             // As execute() queues its own item: a plain store to own it, and kept unseen (no
             // runningOn mark, no done count) until handed out (Work.current, PendingWork).
             FreshWork.queue(wq, item);
-        } catch (RejectedExecutionException e) { // shutdownNow stopped the workqueue meanwhile
+        } catch (RejectedExecutionException e) { // shut down meanwhile
             item.giveSlotBack();
-            directWithdrawn();
             reject(command);
             return;
         } catch (RuntimeException | Error e) {
             item.giveSlotBack();
-            directWithdrawn();
             throw e;
         }
         if (queued && item.cancel()) {
             // The mode switched while this task was being queued: it waits in the queue like the others.
             item.giveSlotBack();
-            withdrawn.increment();
             executeQueued(command);
         }
     }
@@ -319,42 +321,41 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
             try {
                 item.run();
             } finally {
+                ownEnded.increment();
                 ownThreads.remove(Thread.currentThread());
+                tryTerminate();
             }
         };
-        Thread t;
-        try {
-            t = getThreadFactory().newThread(body);
-        } catch (RuntimeException | Error e) {
-            directWithdrawn();
-            throw e;
-        }
+        Thread t = getThreadFactory().newThread(body);
         if (t == null) {
-            directWithdrawn();
             reject(command);
             return;
         }
+        // Added, then the state read again: shutdown sets the state, then termination reads this set.
         ownThreads.add(t);
+        if (runState.get() >= SHUTDOWN) {
+            ownThreads.remove(t);
+            reject(command);
+            tryTerminate();
+            return;
+        }
         try {
             t.start();
         } catch (RuntimeException | Error e) { // OutOfMemoryError: unable to create native thread
             ownThreads.remove(t);
-            directWithdrawn();
+            tryTerminate();
             throw e;
         }
         AgentReport.threadsAvoided(-1); // a thread the JDK's pool would have made too
     }
 
-    /** A direct task that never ran (refused, or its queueing failed) leaves flight, as an ended one does. */
-    private void directWithdrawn() {
-        withdrawn.increment();
-        afterDirect();
-    }
-
-    /** Direct tasks queued or running now (see the overview); exact only when nothing starts or ends. */
+    /**
+     * Direct tasks queued or running now (see the overview): a snapshot, off by an item or two
+     * while items pass their slots on ({@code WorkCounts.inFlight}), exact once nothing starts
+     * or ends.
+     */
     private int directInFlight() {
-        long f = tasks.directEnded() + withdrawn.sum();
-        return (int) Math.max(0L, submitted.sum() - f);
+        return Math.max(0, WorkCounts.inFlight(wq) - runners.get()) + ownThreads.size();
     }
 
     /**
@@ -369,19 +370,19 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
         if (largestPoolSize() >= cap && started.get() >= getCorePoolSize()) {
             return;
         }
-        noteStarted(Math.min(Math.max(1, directInFlight()), cap));
+        noteStarted(Math.min(directInFlight() + 1, cap)); // and this one, not queued yet
     }
 
     /**
-     * What follows a direct task's end (or withdrawal), once it left the in-flight count: its
-     * slot counts like a runner's once queued, so after a switch, like a thread going back to
-     * the queue, it starts a runner if tasks wait there. Then termination may follow.
+     * What follows a direct task's end, on its worker: after a switch, like a thread going back
+     * to the queue, it starts a runner if tasks wait there and fewer than core runners are
+     * left. No termination check: its item is still in flight, so the workqueue has not
+     * terminated (its action, or a thread of its own's end, finishes the termination).
      */
     private void afterDirect() {
         if (queued && runState.get() < STOP && !queue.isEmpty()) {
             tryStartRunner(Math.max(1, getCorePoolSize()), null);
         }
-        tryTerminate();
     }
 
     /** ThreadPoolExecutor.execute with runners for threads: below core start one, else queue, else up to max. */
@@ -392,8 +393,8 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
         if (queue.offer(command)) {
             if (runState.get() >= SHUTDOWN && queue.remove(command)) {
                 reject(command);
-            } else if (runners.get() == 0) {
-                tryStartRunner(Math.max(1, getCorePoolSize()), null);
+            } else if (runners.get() == 0 && !tryStartRunner(Math.max(1, getCorePoolSize()), null) && queue.remove(command)) {
+                reject(command); // shut down meanwhile, and no runner left to run it
             }
             return;
         }
@@ -451,18 +452,25 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
     }
 
     /**
-     * Takes a runner slot if fewer than {@code limit} are taken and the state allows it (as
-     * addWorker: none once stopping; while shutting down only to drain a non-empty queue), and
-     * queues the runner.
+     * Takes a runner slot if fewer than {@code limit} runners are taken and the state allows it
+     * (as addWorker: none once stopping; while shutting down only to drain a non-empty queue),
+     * and queues the runner; false if it could not (also when the workqueue, shut down, refuses
+     * a runner from outside: the runners already there drain the queue). Direct tasks from
+     * before a switch are not counted against {@code limit}: the workqueue's max_active holds
+     * the runners back while they run, and only an exact count may keep a runner from starting
+     * (a task would wait in the queue with no runner). Where the JDK's pool, its core threads
+     * busy with them, would queue {@code first}, it goes to the queue instead of to the runner.
      */
     private boolean tryStartRunner(int limit, Runnable first) {
+        // Read before this runner counts; asked only where it could matter (a pool lock per pwq).
+        boolean firstWaits = first != null && unboundedFifo && runners.get() < limit && directInFlight() > 0;
         for (;;) {
             int s = runState.get();
             if (s >= STOP || (s == SHUTDOWN && (first != null || queue.isEmpty()))) {
                 return false;
             }
             int r = runners.get();
-            if (r + directInFlight() >= limit) { // a direct task in flight holds a slot too (after a switch)
+            if (r >= limit) {
                 return false;
             }
             if (runners.compareAndSet(r, r + 1)) {
@@ -470,9 +478,23 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
                 break;
             }
         }
+        Runnable queuedFirst = null;
+        if (firstWaits) {
+            queue.offer(first); // unbounded: always accepted
+            queuedFirst = first;
+            first = null;
+        }
         try {
             wq.queue(new Runner(first));
+        } catch (RejectedExecutionException e) { // shut down meanwhile, or stopping
+            runners.decrementAndGet();
+            boolean taken = queuedFirst != null && !queue.remove(queuedFirst); // a runner took it: it runs
+            tryTerminate();
+            return taken;
         } catch (RuntimeException | Error e) {
+            if (queuedFirst != null) {
+                queue.remove(queuedFirst);
+            }
             runnerExit();
             throw e;
         }
@@ -562,6 +584,7 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
                     }
                 }
             } finally {
+                runnerTurns.increment(); // this item's end, which the workqueue counts as a finished item
                 if (runState.get() < STOP && !queue.isEmpty() && requeue()) {
                     return;
                 }
@@ -614,14 +637,13 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
             return queue;
         }
         synchronized (switchLock) {
-            if (queued) {
-                return queue;
+            if (queued || runState.get() >= SHUTDOWN) {
+                return queue; // shut down: no runner could start from here (overview)
             }
             queued = true;
             for (PendingWork.Item item : PendingWork.of(wq)) {
                 if (item.waiting() && item.function() instanceof DirectTask d && item.work().cancel()) {
                     queue.offer(d.task); // unbounded: always accepted
-                    withdrawn.increment();
                 }
             }
             while (!queue.isEmpty() && tryStartRunner(Math.max(1, getCorePoolSize()), null)) {
@@ -639,8 +661,11 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
             super.shutdown();
             return;
         }
-        runState.advance(SHUTDOWN);
-        tryTerminate();
+        synchronized (switchLock) {
+            runState.advance(SHUTDOWN); // a switch ends before, or never begins (overview)
+        }
+        wq.shutdown();
+        terminateIfWorkqueueDid();
     }
 
     /**
@@ -653,7 +678,9 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
         if (leftAlone != null) {
             return super.shutdownNow();
         }
-        runState.advance(STOP);
+        synchronized (switchLock) {
+            runState.advance(STOP); // a switch's tasks are in the queue by now, or stay on the workqueue
+        }
         for (Thread t : ownThreads) {
             t.interrupt(); // the workqueue's shutdownNow interrupts the tasks running on its workers
         }
@@ -662,7 +689,6 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
             if (fn instanceof DirectTask d) {
                 never.add(d.task);
                 d.giveSlotBack();
-                withdrawn.increment();
             } else if (fn instanceof Runner r) {
                 if (r.neverRun() != null) {
                     never.add(r.neverRun());
@@ -678,14 +704,20 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
                 }
             }
         }
-        tryTerminate();
+        terminateIfWorkqueueDid();
         return never;
     }
 
     /** I: the executor's hooks for its tasks' runs and its termination, made once (not lambdas: {@link ActiveTasks.Owner}). */
     private final Callbacks callbacks = new Callbacks();
 
-    private final class Callbacks implements ActiveTasks.Owner, RunState.Termination {
+    private final class Callbacks implements ActiveTasks.Owner, RunState.Termination, Runnable {
+        /** The workqueue terminated ({@code OnTermination}): so may this executor. */
+        @Override
+        public void run() {
+            tryTerminate();
+        }
+
         @Override
         public void beforeExecute(Thread t, Runnable r) {
             JwqThreadPoolExecutor.this.beforeExecute(t, r);
@@ -714,18 +746,36 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
 
     /** Idle enough to terminate (see {@link #tryTerminate}). */
     private boolean idle() {
-        return directInFlight() == 0 && runners.get() == 0
+        return wq.isTerminated() && ownThreads.isEmpty() && runners.get() == 0
                 && (runState.get() >= STOP || queue.isEmpty());
     }
 
     /**
-     * Terminates once shut down and idle: no direct task in flight (a direct task leaves it only
-     * once it has ended), no runner (a runner's task ends before its runner does) and, unless
-     * stopping, an empty queue.
+     * Terminates once shut down and idle: the workqueue terminated (every direct task and runner
+     * ended: it was shut down with this executor), no task on a thread of its own and, unless
+     * stopping, an empty queue. Called where one of those may have become true; the workqueue's
+     * termination calls it from a system worker ({@code OnTermination}).
      */
     private void tryTerminate() {
-        if (runState.tryTerminate(callbacks)) {
-            wq.shutdown(); // nothing of ours is in flight: the workqueue terminates and is released
+        runState.tryTerminate(callbacks);
+    }
+
+    /**
+     * A caller of the executor's methods that sees the workqueue terminated finishes the
+     * termination itself, rather than wait for the workqueue's action (a timer tick away):
+     * {@code close()} in a loop must not cost a millisecond a pool. What {@code terminated()}
+     * throws here goes to the caller's uncaught-exception handler, as the JDK pool's last
+     * worker, which runs the hook there, dies of it; the caller of shutdown, awaitTermination
+     * or isTerminated does not get it.
+     */
+    private void terminateIfWorkqueueDid() {
+        if (runState.isTerminating() && wq.isTerminated()) {
+            try {
+                tryTerminate();
+            } catch (Throwable t) {
+                Thread me = Thread.currentThread();
+                me.getUncaughtExceptionHandler().uncaughtException(me, t);
+            }
         }
     }
 
@@ -741,12 +791,26 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
 
     @Override
     public boolean isTerminated() {
-        return leftAlone != null ? super.isTerminated() : runState.isTerminated();
+        if (leftAlone != null) {
+            return super.isTerminated();
+        }
+        terminateIfWorkqueueDid();
+        return runState.isTerminated();
     }
 
     @Override
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-        return leftAlone != null ? super.awaitTermination(timeout, unit) : runState.awaitTermination(timeout, unit);
+        if (leftAlone != null) {
+            return super.awaitTermination(timeout, unit);
+        }
+        long nanos = unit.toNanos(timeout), start = System.nanoTime();
+        if (!runState.isTerminated()) {
+            if (!wq.awaitTermination(nanos, TimeUnit.NANOSECONDS)) {
+                return runState.isTerminated();
+            }
+            terminateIfWorkqueueDid();
+        }
+        return runState.awaitTermination(nanos - (System.nanoTime() - start), TimeUnit.NANOSECONDS);
     }
 
     /* --------------- Settings --------------- */
@@ -844,8 +908,9 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
         if (leftAlone != null) {
             return super.remove(task);
         }
-        boolean removed = switchToQueue().remove(task);
-        tryTerminate();
+        BlockingQueue<Runnable> q = switchToQueue();
+        boolean removed = waitsOnWorkqueue() ? cancelWaiting(task, false) : q.remove(task);
+        terminateIfWorkqueueDid();
         return removed;
     }
 
@@ -856,12 +921,42 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
             return;
         }
         BlockingQueue<Runnable> q = switchToQueue();
-        for (Runnable r : q.toArray(new Runnable[0])) {
-            if (r instanceof Future<?> f && f.isCancelled()) {
-                q.remove(r);
+        if (waitsOnWorkqueue()) {
+            cancelWaiting(null, true);
+        } else {
+            for (Runnable r : q.toArray(new Runnable[0])) {
+                if (r instanceof Future<?> f && f.isCancelled()) {
+                    q.remove(r);
+                }
             }
         }
-        tryTerminate();
+        terminateIfWorkqueueDid();
+    }
+
+    /** Tasks past max_active wait on the workqueue, not in the queue: shut down before any switch (overview). */
+    private boolean waitsOnWorkqueue() {
+        return unboundedFifo && !queued;
+    }
+
+    /**
+     * Takes off the workqueue the waiting direct task {@code task}, or (if {@code cancelled})
+     * every waiting direct task that is a cancelled Future: what the queue's remove and purge
+     * do for the tasks the JDK's pool would hold there. Returns whether it took one.
+     */
+    private boolean cancelWaiting(Runnable task, boolean cancelled) {
+        boolean took = false;
+        for (PendingWork.Item item : PendingWork.of(wq)) {
+            if (item.waiting() && item.function() instanceof DirectTask d
+                    && (cancelled ? d.task instanceof Future<?> f && f.isCancelled() : d.task.equals(task))
+                    && item.work().cancel()) {
+                d.giveSlotBack();
+                took = true;
+                if (!cancelled) {
+                    break;
+                }
+            }
+        }
+        return took;
     }
 
     /* --------------- Statistics --------------- */
@@ -884,15 +979,12 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
     }
 
     /**
-     * Tasks running now, counted by the workqueue when asked (nothing is counted per task for it).
-     * A direct task's item still runs for an instant after the task ended and was counted
-     * completed: without runners, no more than the direct tasks in flight run, so that a
-     * terminated pool (awaitTermination returned) counts none, as the JDK's, whose workers are
-     * gone by then.
+     * Tasks running now, counted by the workqueue when asked (nothing is counted per task for
+     * it): its items running, a direct task's until its item ends (as a JDK pool's worker counts
+     * as active until after afterExecute), a runner's while it runs tasks or looks for one.
      */
     private int active() {
-        int running = RunningWork.count(wq);
-        return runners.get() == 0 ? Math.min(running, directInFlight()) : running;
+        return RunningWork.count(wq);
     }
 
     /** Tasks running now. */
@@ -914,14 +1006,23 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
         }
         // Completed first: a task ending between the reads is then counted once at most (the
         // in-flight count read after no longer has it), never in both.
-        long completed = tasks.completed();
+        long completed = completed();
         int direct = directInFlight();
         return completed + direct + queue.size() + Math.max(0, active() - direct);
     }
 
     @Override
     public long getCompletedTaskCount() {
-        return leftAlone != null ? super.getCompletedTaskCount() : tasks.completed();
+        return leftAlone != null ? super.getCompletedTaskCount() : completed();
+    }
+
+    /**
+     * Tasks that ended: the workqueue's finished items but the runners' (each is a turn of
+     * tasks, counted apart), the runners' tasks and those run on threads of their own. A sum
+     * taken while a runner's turn ends may miss one task for an instant.
+     */
+    private long completed() {
+        return Math.max(0L, WorkCounts.completed(wq) - runnerTurns.sum()) + tasks.completed() + ownEnded.sum();
     }
 
     /**

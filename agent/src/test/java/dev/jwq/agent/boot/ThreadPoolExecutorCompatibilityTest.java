@@ -477,8 +477,9 @@ class ThreadPoolExecutorCompatibilityTest {
     }
 
     /**
-     * Direct tasks in flight are two striped counts (submitted, finished), not one counter:
-     * termination must still wait for every task that execute accepted, while two submitters
+     * Nothing is counted per task for termination (the workqueue, shut down with the executor,
+     * says when its last item ended): termination must still wait for every task that execute
+     * accepted, and execute must reject every task it did not, while two submitters
      * race shutdown and the workers race both. Each round releases the submitters and the
      * shutdown together from a barrier, the shutdown a little later each round, so that it
      * lands before, among and after the first tasks' ends; 200 rounds.

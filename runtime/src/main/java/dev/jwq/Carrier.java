@@ -18,7 +18,8 @@ import java.util.concurrent.locks.LockSupport;
  *   RUNNING -&gt; IDLE      the thread found nothing to run and is about to park
  *   IDLE    -&gt; RUNNING   a submission to this carrier (the submitter unparks the thread), or
  *                        the thread itself, finding work on its re-check
- *   IDLE    -&gt; DORMANT   the thread, idle for the keep-alive: it ends
+ *   IDLE    -&gt; DORMANT   the thread, idle for the keep-alive (at once once its group is
+ *                        retired: the pool is gone): it ends
  * </pre>
  * The thread announces IDLE before it re-checks the queues, and a submitter reads the state
  * after it has queued (both full fences: the queue's CAS, the state's volatile write and the
@@ -140,6 +141,18 @@ final class Carrier {
     }
 
     /**
+     * Any thread, after its group was retired ({@link CarrierGroup#retire}): an idle carrier's
+     * thread wakes to look at the group again. Retired first, then the state read, against the
+     * thread's announcing IDLE, then reading retired ({@link #idle}): one sees the other.
+     */
+    void wakeIfIdle() {
+        CarrierThread t = drainer;
+        if (state == IDLE && t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    /**
      * Starts a thread that drains this carrier, in place of {@code pinned} if not null. Returns
      * whether it started; reports a failure once.
      */
@@ -178,7 +191,7 @@ final class Carrier {
         long deadline = System.nanoTime() + keepAlive;
         while (state == IDLE) {
             Thread.interrupted(); // a stale interrupt from a mounted continuation must not make park spin
-            long left = deadline - System.nanoTime();
+            long left = group.retired ? 0 : deadline - System.nanoTime();
             if (left > 0) {
                 parks++;
                 LockSupport.parkNanos(this, left);

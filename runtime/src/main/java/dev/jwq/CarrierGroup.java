@@ -51,6 +51,11 @@ final class CarrierGroup<W> implements CarriedWorkerHost {
      * tests.
      */
     volatile long idleSpinNanos;
+    /**
+     * V: the pool is gone ({@link #retire}): a carrier thread ends as soon as it finds nothing
+     * to run, not after the keep-alive.
+     */
+    volatile boolean retired;
     private final Carrier[] carriers;        // I
     private final CarrierListener<W> listener; // I
     final AtomicInteger idleCarriers = new AtomicInteger();    // V: carriers in IDLE
@@ -68,6 +73,21 @@ final class CarrierGroup<W> implements CarriedWorkerHost {
         one.set(cpu);
         return new CarrierGroup<>("jwq/c", "", one, highPri, Settings.CURRENT.pin(),
                 Settings.CURRENT.idleTimeoutNanos(), listener);
+    }
+
+    /**
+     * Any thread: the pool is gone ({@code WorkerPool.destroy}); its carriers' threads end as
+     * soon as they are idle, the idle ones now. A pool created and destroyed in a loop (a
+     * workqueue built and closed, an agent-rewritten executor made and shut down) left its
+     * carriers parked for the keep-alive, 300 s: 2,000 workqueues, 2,003 threads. A carrier
+     * still needed (a dying pool's workers run their last continuations) starts a thread as a
+     * dormant one does, which then ends at once when idle.
+     */
+    void retire() {
+        retired = true;
+        for (Carrier c : carriers) {
+            c.wakeIfIdle();
+        }
     }
 
     /**

@@ -97,8 +97,21 @@ final class Pools {
     }
 
     /**
-     * Drops a reference. The last one destroys the pool ({@code put_unbound_pool}): it leaves the
-     * registry and its workers retire (idle ones now, busy ones when they finish).
+     * How long an unbound pool that no workqueue uses any more stays in the registry, with its
+     * workers, before it is destroyed, unless a workqueue of equal attributes takes it again
+     * meanwhile. Linux destroys it at once ({@code put_unbound_pool}); here that made a
+     * workqueue built, used and closed in a loop (or an executor the agent rewrote, made and
+     * shut down) create a pool each time: two worker threads started and retired, about 380-530
+     * us a workqueue where the JDK's pools take 100-180 us (bench/README.md, session 42). As
+     * long as a cached thread pool's keep-alive is not needed: a loop's next workqueue comes
+     * within microseconds, and an abandoned pool's threads should not outlive it by much.
+     */
+    static final long LINGER_NANOS = 2_000_000_000L;
+
+    /**
+     * Drops a reference. After the last one the pool lingers ({@link #LINGER_NANOS}), then is
+     * destroyed ({@link #destroyIfUnused}): it leaves the registry and its workers retire (idle
+     * ones now, busy ones when they finish).
      */
     static void putUnbound(WorkerPool p) {
         synchronized (Pools.class) {
@@ -106,32 +119,51 @@ final class Pools {
             if (--p.refcount > 0) {
                 return;
             }
-            UNBOUND.values().remove(p);
         }
-        JmxExport.poolGone(p);
-        // Outside P: a pool lock is never taken while holding P.
-        p.lock();
-        try {
-            p.destroy();
-        } finally {
-            p.unlock();
+        p.linger();
+    }
+
+    /** L ({@code p}'s): {@link #putUnbound} for a caller that holds the pool's lock already. */
+    static void putUnboundLocked(WorkerPool p) {
+        assert p.isLocked();
+        putUnbound(p); // P after a pool lock, as the lock order has it
+    }
+
+    /** Tests only: destroys now every unbound pool that lingers unused, as if its linger had passed. */
+    static void destroyLingeringNow() {
+        List<WorkerPool> unused = new ArrayList<>();
+        synchronized (Pools.class) {
+            for (WorkerPool p : UNBOUND.values()) {
+                if (p.refcount == 0) {
+                    unused.add(p);
+                }
+            }
+        }
+        for (WorkerPool p : unused) {
+            boolean gone;
+            p.lock();
+            try {
+                gone = destroyIfUnused(p);
+            } finally {
+                p.unlock();
+            }
+            if (gone) {
+                JmxExport.poolGone(p);
+            }
         }
     }
 
     /**
-     * L ({@code p}'s): {@link #putUnbound} for a caller that holds the pool's lock already, which
-     * the last reference's destroy needs (P is taken after a pool lock, as the lock order has
-     * it). Returns whether that was the last reference: the caller then reports the pool gone
+     * L ({@code p}'s; the timer thread, once the pool has lingered): destroys {@code p} unless a
+     * workqueue took it again. Returns whether it did: the caller reports the pool gone
      * ({@link JmxExport#poolGone}) once it has let the lock go.
      */
-    static boolean putUnboundLocked(WorkerPool p) {
+    static boolean destroyIfUnused(WorkerPool p) {
         assert p.isLocked();
         synchronized (Pools.class) {
-            assert p.refcount > 0;
-            if (--p.refcount > 0) {
+            if (p.refcount > 0 || !UNBOUND.values().remove(p)) {
                 return false;
             }
-            UNBOUND.values().remove(p);
         }
         p.destroy();
         return true;

@@ -201,19 +201,14 @@ final class PwqSet {
                 done = false;
                 continue;
             }
-            boolean gone = false;
             try {
                 if (pwq.retired && pwq.nrInFlightTotal() == 0 && pwq.markReleased()) {
                     releasedCounters.add(pwq);
                     live.remove(pwq);
-                    // Under the pool's lock, which the last reference's destroy needs: P after a pool lock.
-                    gone = Pools.putUnboundLocked(p);
+                    Pools.putUnboundLocked(p);
                 }
             } finally {
                 p.unlock();
-            }
-            if (gone) {
-                JmxExport.poolGone(p);
             }
         }
         PoolWorkqueue oldest = live.isEmpty() ? null : live.get(0);

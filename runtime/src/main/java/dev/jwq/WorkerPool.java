@@ -190,6 +190,28 @@ final class WorkerPool {
             cullIdle();
         }
     };
+    /**
+     * Destroys an unbound pool that no workqueue took again while it lingered
+     * ({@link Pools#LINGER_NANOS}); armed by the last reference's release, with the lock or
+     * without it.
+     */
+    private final Timer lingerTimer = new Timer() {
+        @Override
+        protected void expire() {
+            if (!tryLockOrRetry(this)) {
+                return;
+            }
+            boolean gone;
+            try {
+                gone = Pools.destroyIfUnused(WorkerPool.this);
+            } finally {
+                unlock();
+            }
+            if (gone) {
+                JmxExport.poolGone(WorkerPool.this);
+            }
+        }
+    };
     /** Retries creation and sends maydays while the pool is starved ({@code pool->mayday_timer}); armed under L, or by its callback when L was busy. */
     private final Timer maydayTimer = new Timer() {
         @Override
@@ -957,12 +979,20 @@ final class WorkerPool {
         retired++;
     }
 
+    /** Any thread: the last workqueue let this unbound pool go; it lingers, then is destroyed unless taken again (the deadline moves on each time). */
+    void linger() {
+        TimerWheel.shared().rearm(lingerTimer, Pools.LINGER_NANOS);
+    }
+
     /** L: the pool is no longer used by any workqueue: every idle worker retires now, busy ones when idle. */
     void destroy() {
         assert lock.isHeldByCurrentThread();
         dying = true;
         while (!idle.isEmpty()) {
             retire(idle.peekLast());
+        }
+        if (carrierGroup != null) {
+            carrierGroup.retire(); // after the unparks: the retired workers' last runs may still need a carrier
         }
     }
 

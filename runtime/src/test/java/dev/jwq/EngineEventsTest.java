@@ -114,7 +114,9 @@ class EngineEventsTest extends WorkqueueFixture {
         try (Recording r = new Recording()) {
             r.enable(EventNames.WORKER_LIFECYCLE);
             r.start();
-            // A fresh unbound pool (its own attributes) must create its first workers now.
+            // A fresh unbound pool (its own attributes) must create its first workers now: not
+            // one that another test's workqueue of equal attributes left lingering.
+            Pools.destroyLingeringNow();
             Workqueue wq = track(Workqueue.builder("ev-fresh").flags(WqFlag.UNBOUND, WqFlag.HIGHPRI)
                     .affinityScope(AffinityScope.SMT, true).build());
             CountDownLatch ran = new CountDownLatch(1);

@@ -80,12 +80,14 @@ class ReleaserBusyLockTest extends WorkqueueFixture {
         }
         awaitTrue(() -> !wq.pwqs().contains(r.pwq), "the release, once the pool lock was free");
         assertEquals(0, refcount(pool), "the released pwq's pool reference was not dropped");
-        pool.lock();
-        try {
-            assertTrue(pool.isDying(), "the pool lost its last reference and was not destroyed");
-        } finally {
-            pool.unlock();
-        }
+        awaitTrue(() -> {
+            pool.lock();
+            try {
+                return pool.isDying();
+            } finally {
+                pool.unlock();
+            }
+        }, "the pool's destruction once it lingered unused (Pools.LINGER_NANOS)");
         assertNoProblems();
     }
 

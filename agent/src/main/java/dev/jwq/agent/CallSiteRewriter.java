@@ -2,12 +2,15 @@ package dev.jwq.agent;
 
 import dev.jwq.agent.boot.AgentReport;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.Handle;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
@@ -26,6 +29,12 @@ import net.bytebuddy.jar.asm.Opcodes;
  *     {@code super.method()} calls reach the jwq executor (invokespecial starts from the direct
  *     superclass).
  * </ul>
+ * A method reference to one of those factories ({@code Executors::newCachedThreadPool}, made
+ * by {@code LambdaMetafactory}) gets a bridge: a private static method of the class, added to
+ * it, that calls the twin with the reference's site, and the reference points to it instead
+ * (it escaped the agent, and the report, before). Not in an interface older than Java 9 (no
+ * private interface methods), nor for {@code newWorkStealingPool}, whose result the lambda's
+ * caller may cast to ForkJoinPool.
  * A {@code newWorkStealingPool} call directly followed by a cast to ForkJoinPool is left alone,
  * since a workqueue is not one; unknown overloads (a later JDK's) likewise. An unknown
  * constructor, once the NEW or the superclass has changed, cannot be left alone: the class is
@@ -65,7 +74,16 @@ final class CallSiteRewriter extends ClassVisitor {
             TPE + "(II" + TU + TF + RH + ")V",
             STPE + "(I)V", STPE + "(I" + TF + ")V", STPE + "(I" + RH + ")V", STPE + "(I" + TF + RH + ")V");
 
+    private static final String LAMBDA_METAFACTORY = "java/lang/invoke/LambdaMetafactory";
+    /** Class file version 53 (Java 9): private interface methods, which a bridge in an interface is. */
+    private static final int V9 = 53;
+
     private String className;
+    private String internalName;
+    private boolean isInterface;
+    private int version;
+    /** The bridges to add for method references ({@link #bridge}), in order. */
+    private final List<Bridge> bridges = new ArrayList<>();
     /** TPE or STPE when this class extends it (and now extends the jwq twin instead), else null. */
     private String replacedSuper;
     private int rewritten;
@@ -96,6 +114,9 @@ final class CallSiteRewriter extends ClassVisitor {
     @Override
     public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
         className = name.replace('/', '.');
+        internalName = name;
+        isInterface = (access & Opcodes.ACC_INTERFACE) != 0;
+        this.version = version & 0xFFFF;
         String twin = REPLACEMENTS.get(superName);
         if (twin != null) {
             replacedSuper = superName;
@@ -108,6 +129,37 @@ final class CallSiteRewriter extends ClassVisitor {
     @Override
     public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
         return new Sites(super.visitMethod(access, name, descriptor, signature, exceptions), name);
+    }
+
+    /** A bridge for one method reference: calls the twin of factory {@code name}{@code descriptor} with {@code site}. */
+    private record Bridge(String method, String name, String descriptor, String site) {}
+
+    /** The handle a method reference to factory {@code h} points to instead: a new bridge of this class. */
+    private Handle bridge(Handle h, String site) {
+        String method = "jwq$executor$" + bridges.size();
+        bridges.add(new Bridge(method, h.getName(), h.getDesc(), site));
+        return new Handle(Opcodes.H_INVOKESTATIC, internalName, method, h.getDesc(), isInterface);
+    }
+
+    /** Adds the bridges: load the arguments, push the site, call the twin, return what it made. */
+    @Override
+    public void visitEnd() {
+        for (Bridge b : bridges) {
+            MethodVisitor mv = super.visitMethod(Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC,
+                    b.method(), b.descriptor(), null, null);
+            mv.visitCode();
+            int slot = 0;
+            for (net.bytebuddy.jar.asm.Type t : net.bytebuddy.jar.asm.Type.getArgumentTypes(b.descriptor())) {
+                mv.visitVarInsn(t.getOpcode(Opcodes.ILOAD), slot);
+                slot += t.getSize();
+            }
+            mv.visitLdcInsn(b.site());
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, REWRITES, b.name(), withSite(b.descriptor()), false);
+            mv.visitInsn(Opcodes.ARETURN);
+            mv.visitMaxs(0, 0); // COMPUTE_MAXS
+            mv.visitEnd();
+        }
+        super.visitEnd();
     }
 
     private static String withSite(String descriptor) {
@@ -202,6 +254,30 @@ final class CallSiteRewriter extends ClassVisitor {
                 return;
             }
             super.visitTypeInsn(opcode, type);
+        }
+
+        /** A method reference to a factory (see the overview) points to a bridge that calls its twin. */
+        @Override
+        public void visitInvokeDynamicInsn(String name, String descriptor, Handle bsm, Object... bsmArgs) {
+            release(true);
+            Object[] args = bsmArgs;
+            if (bsm.getOwner().equals(LAMBDA_METAFACTORY) && (!isInterface || version >= V9)) {
+                for (int i = 0; i < args.length; i++) {
+                    if (args[i] instanceof Handle h && h.getTag() == Opcodes.H_INVOKESTATIC && h.getOwner().equals(EXECUTORS)
+                            && FACTORIES.contains(h.getName() + h.getDesc())) {
+                        if (h.getName().equals("newWorkStealingPool")) {
+                            AgentReport.leftAlone("Executors::newWorkStealingPool (a method reference: its result may be cast to ForkJoinPool)");
+                            continue;
+                        }
+                        if (args == bsmArgs) {
+                            args = bsmArgs.clone();
+                        }
+                        args[i] = bridge(h, site());
+                        rewritten++;
+                    }
+                }
+            }
+            super.visitInvokeDynamicInsn(name, descriptor, bsm, args);
         }
 
         @Override

@@ -52,4 +52,30 @@ class RewriteIT {
         assertTrue(summary.startsWith("jwq-agent: 20 call sites and 0 subclasses rewritten, 20 executors created on jwq,"), summary);
         assertEquals(List.of(), ChildJvm.warnings(jwq));
     }
+
+    /**
+     * Method references to the factories ({@code Executors::newCachedThreadPool}) run on jwq too,
+     * through a bridge the rewrite adds to the class; {@code newWorkStealingPool}'s is left alone
+     * and the report says so. Before, all of them escaped the agent and its report.
+     */
+    @Test
+    void methodReferencesToTheFactoriesAreRewritten() throws Exception {
+        ChildJvm.Result jdk = ChildJvm.run("mode=off", "org.example.app.MethodReferences");
+        ChildJvm.Result jwq = ChildJvm.run("report=true", "org.example.app.MethodReferences");
+        assertEquals(0, jdk.exit(), jdk::toString);
+        assertEquals(0, jwq.exit(), jwq::toString);
+        List<String> executors = jwq.lines("executor ");
+        assertEquals(5, executors.size(), jwq::toString);
+        for (String line : executors) {
+            String thread = line.substring(line.indexOf('[') + 1, line.length() - 1);
+            assertEquals(!line.startsWith("stealing"), ChildJvm.onJwq(thread), line);
+        }
+        for (String line : jdk.lines("executor ")) {
+            assertFalse(line.contains("jwq/"), "the control run (mode=off) used jwq: " + line);
+        }
+        String summary = jwq.err().lines().filter(l -> l.startsWith("jwq-agent: ") && l.contains("call sites")).findFirst().orElseThrow();
+        assertTrue(summary.startsWith("jwq-agent: 4 call sites and 0 subclasses rewritten, 4 executors created on jwq,"), summary);
+        assertTrue(summary.contains("Executors::newWorkStealingPool"), summary);
+        assertEquals(List.of(), ChildJvm.warnings(jwq));
+    }
 }

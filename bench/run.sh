@@ -9,6 +9,7 @@
 #   bench/run.sh blocking    # 10,000 x (1 ms CPU + 4 ms sleep) from 1 and ncpu threads (cpu+sleep harness)
 #   bench/run.sh mixed       # a single-thread executor's bursts next to a busy pool  (MixedBenchmark)
 #   bench/run.sh sockets     # 4 and 16 tasks x 250 one-byte round trips to a loopback echo server (SocketBenchmark)
+#   bench/run.sh lifecycle   # an executor made, given one task, closed               (LifecycleBenchmark)
 #
 # Each round runs every executor once, in one fork (JMH) or one JVM per group (harness); the
 # order is reversed every other round, so a neighbour's burst on this shared machine falls on
@@ -54,8 +55,9 @@ case $scenario in
   latency)  bench=LatencyBenchmark ;;
   mixed)    bench=MixedBenchmark ;;
   sockets)  bench=SocketBenchmark ;;
+  lifecycle) bench=LifecycleBenchmark ;;
   blocking) bench="" ;;
-  *) sed -n '2,35p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,36p' "$0" >&2; exit 2 ;;
 esac
 ROUNDS=${ROUNDS:-$ROUNDS_DEFAULT}
 BENCHMARKS=${BENCHMARKS:-$bench}

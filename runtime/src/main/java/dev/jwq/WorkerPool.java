@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import dev.jwq.jfr.Tracepoints;
-import dev.jwq.jfr.WorkerSleeping;
 import dev.jwq.timer.Timer;
 import dev.jwq.timer.TimerWheel;
 import java.util.concurrent.TimeUnit;

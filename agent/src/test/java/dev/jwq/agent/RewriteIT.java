@@ -14,12 +14,28 @@ class RewriteIT {
         return threadList.isEmpty() ? List.of() : Arrays.asList(threadList.split("\\|"));
     }
 
+    /** {@code app} run with the agent off and with it (and its report); both exit 0, and the control run never touches jwq. */
+    private record Runs(ChildJvm.Result jdk, ChildJvm.Result jwq) {
+        static Runs of(String app) throws Exception {
+            Runs r = new Runs(ChildJvm.run("mode=off", app), ChildJvm.run("report=true", app));
+            assertEquals(0, r.jdk.exit(), r.jdk::toString);
+            assertEquals(0, r.jwq.exit(), r.jwq::toString);
+            for (String line : r.jdk.lines("executor ")) {
+                assertFalse(line.contains("jwq/"), "the control run (mode=off) used jwq: " + line);
+            }
+            return r;
+        }
+
+        /** The report's summary line. */
+        String summary() {
+            return jwq.err().lines().filter(l -> l.startsWith("jwq-agent: ") && l.contains("call sites")).findFirst().orElseThrow();
+        }
+    }
+
     @Test
     void everyFactoryAndConstructorRunsOnJwqWithTheJdksShutdownSemantics() throws Exception {
-        ChildJvm.Result jdk = ChildJvm.run("mode=off", "org.example.app.EveryFactory");
-        ChildJvm.Result jwq = ChildJvm.run("report=true", "org.example.app.EveryFactory");
-        assertEquals(0, jdk.exit(), jdk::toString);
-        assertEquals(0, jwq.exit(), jwq::toString);
+        Runs runs = Runs.of("org.example.app.EveryFactory");
+        ChildJvm.Result jdk = runs.jdk(), jwq = runs.jwq();
 
         List<String> executors = jwq.lines("executor ");
         assertEquals(20, executors.size(), jwq::toString);
@@ -29,10 +45,6 @@ class RewriteIT {
                 assertTrue(ChildJvm.onJwq(t), "task ran off jwq: " + line);
             }
         }
-        for (String line : jdk.lines("executor ")) {
-            assertFalse(line.contains("jwq/"), "the control run (mode=off) used jwq: " + line);
-        }
-
         // shutdown(): later submissions rejected (or handed to the handler), queued tasks run, termination.
         assertEquals(jdk.lines("shutdown "), jwq.lines("shutdown "));
 
@@ -48,7 +60,7 @@ class RewriteIT {
                 "too many jwq workers: " + running);
         assertTrue(running.size() < jdkRunning.size(), running + " vs the JDK's " + jdkRunning);
 
-        String summary = jwq.err().lines().filter(l -> l.startsWith("jwq-agent: ") && l.contains("call sites")).findFirst().orElseThrow();
+        String summary = runs.summary();
         assertTrue(summary.startsWith("jwq-agent: 20 call sites and 0 subclasses rewritten, 20 executors created on jwq,"), summary);
         assertEquals(List.of(), ChildJvm.warnings(jwq));
     }
@@ -60,20 +72,15 @@ class RewriteIT {
      */
     @Test
     void methodReferencesToTheFactoriesAreRewritten() throws Exception {
-        ChildJvm.Result jdk = ChildJvm.run("mode=off", "org.example.app.MethodReferences");
-        ChildJvm.Result jwq = ChildJvm.run("report=true", "org.example.app.MethodReferences");
-        assertEquals(0, jdk.exit(), jdk::toString);
-        assertEquals(0, jwq.exit(), jwq::toString);
+        Runs runs = Runs.of("org.example.app.MethodReferences");
+        ChildJvm.Result jwq = runs.jwq();
         List<String> executors = jwq.lines("executor ");
         assertEquals(5, executors.size(), jwq::toString);
         for (String line : executors) {
             String thread = line.substring(line.indexOf('[') + 1, line.length() - 1);
             assertEquals(!line.startsWith("stealing"), ChildJvm.onJwq(thread), line);
         }
-        for (String line : jdk.lines("executor ")) {
-            assertFalse(line.contains("jwq/"), "the control run (mode=off) used jwq: " + line);
-        }
-        String summary = jwq.err().lines().filter(l -> l.startsWith("jwq-agent: ") && l.contains("call sites")).findFirst().orElseThrow();
+        String summary = runs.summary();
         assertTrue(summary.startsWith("jwq-agent: 4 call sites and 0 subclasses rewritten, 4 executors created on jwq,"), summary);
         assertTrue(summary.contains("Executors::newWorkStealingPool"), summary);
         assertEquals(List.of(), ChildJvm.warnings(jwq));

@@ -1,6 +1,5 @@
 package dev.jwq.agent.boot;
 
-import static dev.jwq.agent.boot.ThreadPoolExecutorCompatibilityTest.LONG;
 import static dev.jwq.agent.boot.ThreadPoolExecutorCompatibilityTest.await;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,7 +16,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,23 +24,10 @@ import org.junit.jupiter.api.Test;
  * must keep. Blocking tasks wait on latches the test releases; races start from barriers and
  * repeat.
  */
-class RewrittenTerminationTest {
-    private final List<ThreadPoolExecutor> made = new ArrayList<>();
-    private final CountDownLatch release = new CountDownLatch(1);
-
-    @AfterEach
-    void tearDown() throws InterruptedException {
-        release.countDown();
-        for (ThreadPoolExecutor p : made) {
-            p.shutdownNow();
-            assertTrue(p.awaitTermination(LONG, SECONDS), "did not terminate: " + p);
-        }
-    }
+class RewrittenTerminationTest extends RewrittenPoolFixture {
 
     private JwqThreadPoolExecutor pool(int core) {
-        JwqThreadPoolExecutor p = new JwqThreadPoolExecutor(core, core, 10, SECONDS, new LinkedBlockingQueue<>(), "Term.test:1");
-        made.add(p);
-        return p;
+        return track(new JwqThreadPoolExecutor(core, core, 10, SECONDS, new LinkedBlockingQueue<>(), "Term.test:1"));
     }
 
     private Runnable blocker(CountDownLatch started) {
@@ -68,7 +53,7 @@ class RewrittenTerminationTest {
                 terminated.countDown();
             }
         };
-        made.add(p);
+        track(p);
         CountDownLatch started = new CountDownLatch(1);
         p.execute(blocker(started));
         await(started);
@@ -123,29 +108,12 @@ class RewrittenTerminationTest {
     @Test
     void shutdownRacingTheSwitchLosesNoTask() throws Exception {
         for (int round = 0; round < 200; round++) {
-            CountDownLatch hold = new CountDownLatch(1), held = new CountDownLatch(1);
-            JwqThreadPoolExecutor p = pool(1);
-            p.execute(() -> {
-                held.countDown();
-                await(hold);
-            });
-            await(held);
-            AtomicInteger ran = new AtomicInteger();
-            for (int i = 0; i < 20; i++) {
-                p.execute(ran::incrementAndGet);
-            }
-            CyclicBarrier go = new CyclicBarrier(2);
-            Thread looker = new Thread(() -> {
-                awaitBarrier(go);
-                p.getQueue();
-            });
-            looker.start();
-            awaitBarrier(go);
-            p.shutdown();
-            looker.join();
+            CountDownLatch hold = new CountDownLatch(1);
+            Waiting w = twentyWaitingBehind(hold);
+            raceTheSwitch(w.pool, w.pool::shutdown);
             hold.countDown();
-            assertTrue(p.awaitTermination(LONG, SECONDS), "round " + round + ": " + p);
-            assertEquals(20, ran.get(), "round " + round);
+            assertTrue(w.pool.awaitTermination(LONG, SECONDS), "round " + round + ": " + w.pool);
+            assertEquals(20, w.ran.get(), "round " + round);
         }
     }
 
@@ -158,33 +126,48 @@ class RewrittenTerminationTest {
     @Test
     void shutdownNowRacingTheSwitchRunsOrReturnsEveryTask() throws Exception {
         for (int round = 0; round < 200; round++) {
-            CountDownLatch held = new CountDownLatch(1);
-            JwqThreadPoolExecutor p = pool(1);
-            p.execute(() -> {
-                held.countDown();
-                try {
-                    new CountDownLatch(1).await(); // until shutdownNow interrupts it
-                } catch (InterruptedException e) {
-                    // stopped
-                }
-            });
-            await(held);
-            AtomicInteger ran = new AtomicInteger();
-            for (int i = 0; i < 20; i++) {
-                p.execute(ran::incrementAndGet);
-            }
-            CyclicBarrier go = new CyclicBarrier(2);
-            Thread looker = new Thread(() -> {
-                awaitBarrier(go);
-                p.getQueue();
-            });
-            looker.start();
-            awaitBarrier(go);
-            List<Runnable> never = p.shutdownNow();
-            looker.join();
-            assertTrue(p.awaitTermination(LONG, SECONDS), "round " + round + ": " + p);
-            assertEquals(20, ran.get() + never.size(), "round " + round + ": ran " + ran.get() + ", returned " + never.size());
+            Waiting w = twentyWaitingBehind(new CountDownLatch(1)); // until shutdownNow interrupts the blocker
+            List<List<Runnable>> never = new ArrayList<>();
+            raceTheSwitch(w.pool, () -> never.add(w.pool.shutdownNow()));
+            assertTrue(w.pool.awaitTermination(LONG, SECONDS), "round " + round + ": " + w.pool);
+            int returned = never.get(0).size();
+            assertEquals(20, w.ran.get() + returned, "round " + round + ": ran " + w.ran.get() + ", returned " + returned);
         }
+    }
+
+    /** A pool of one, its slot held by a blocker until {@code hold} opens (or it is interrupted), and the tasks counting {@code ran} waiting behind it. */
+    private record Waiting(JwqThreadPoolExecutor pool, AtomicInteger ran) {}
+
+    private Waiting twentyWaitingBehind(CountDownLatch hold) {
+        CountDownLatch held = new CountDownLatch(1);
+        JwqThreadPoolExecutor p = pool(1);
+        p.execute(() -> {
+            held.countDown();
+            try {
+                hold.await(LONG, SECONDS);
+            } catch (InterruptedException e) {
+                // stopped by shutdownNow
+            }
+        });
+        await(held);
+        AtomicInteger ran = new AtomicInteger();
+        for (int i = 0; i < 20; i++) {
+            p.execute(ran::incrementAndGet);
+        }
+        return new Waiting(p, ran);
+    }
+
+    /** Runs {@code action} here while another thread looks at {@code p}'s queue (the switch), both released by a barrier. */
+    private static void raceTheSwitch(JwqThreadPoolExecutor p, Runnable action) throws InterruptedException {
+        CyclicBarrier go = new CyclicBarrier(2);
+        Thread looker = new Thread(() -> {
+            awaitBarrier(go);
+            p.getQueue();
+        });
+        looker.start();
+        awaitBarrier(go);
+        action.run();
+        looker.join();
     }
 
     /** What terminated() throws when a caller of isTerminated finishes the termination goes to that thread's handler, not to the caller. */
@@ -197,7 +180,7 @@ class RewrittenTerminationTest {
                 throw boom;
             }
         };
-        made.add(p);
+        track(p);
         AtomicReference<Throwable> reported = new AtomicReference<>();
         Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
         Thread.setDefaultUncaughtExceptionHandler((t, e) -> reported.compareAndSet(null, e));

@@ -1,6 +1,5 @@
 package dev.jwq.agent.boot;
 
-import static dev.jwq.agent.boot.ThreadPoolExecutorCompatibilityTest.LONG;
 import static dev.jwq.agent.boot.ThreadPoolExecutorCompatibilityTest.await;
 import static dev.jwq.agent.boot.ThreadPoolExecutorCompatibilityTest.eventually;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
@@ -26,30 +25,16 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The behaviours the JSR-166 TCK's ScheduledExecutorTest checks that matter for a rewritten
  * executor, run against {@link JwqScheduledThreadPoolExecutor} in this JVM.
  */
-class ScheduledExecutorCompatibilityTest {
-    private final List<ScheduledThreadPoolExecutor> made = new ArrayList<>();
-    private final CountDownLatch release = new CountDownLatch(1);
-
-    @AfterEach
-    void tearDown() throws InterruptedException {
-        release.countDown();
-        for (ScheduledThreadPoolExecutor p : made) {
-            p.shutdownNow();
-            assertTrue(p.awaitTermination(LONG, SECONDS), "did not terminate: " + p);
-        }
-    }
+class ScheduledExecutorCompatibilityTest extends RewrittenPoolFixture {
 
     private JwqScheduledThreadPoolExecutor pool(int core) {
-        JwqScheduledThreadPoolExecutor p = new JwqScheduledThreadPoolExecutor(core, "Compat.scheduled:1");
-        made.add(p);
-        return p;
+        return track(new JwqScheduledThreadPoolExecutor(core, "Compat.scheduled:1"));
     }
 
     @Test
@@ -82,7 +67,6 @@ class ScheduledExecutorCompatibilityTest {
             int active = p.getActiveCount();
             assertEquals(50, tasks, "task count after termination, round " + round);
             assertEquals(0, active, "active count after termination, round " + round);
-            made.remove(p);
         }
     }
 
@@ -277,7 +261,7 @@ class ScheduledExecutorCompatibilityTest {
                 calls.add("terminated");
             }
         };
-        made.add(p);
+        track(p);
         assertEquals(1, p.schedule(() -> 1, 1, MILLISECONDS).get(LONG, SECONDS));
         p.shutdown();
         assertTrue(p.awaitTermination(LONG, SECONDS));
@@ -288,7 +272,7 @@ class ScheduledExecutorCompatibilityTest {
     void statisticsAndSettings() throws Exception {
         ThreadPoolExecutor.DiscardPolicy h = new ThreadPoolExecutor.DiscardPolicy();
         JwqScheduledThreadPoolExecutor p = new JwqScheduledThreadPoolExecutor(2, h, "s");
-        made.add(p);
+        track(p);
         assertSame(h, p.getRejectedExecutionHandler());
         assertEquals(2, p.getCorePoolSize());
         assertEquals(2, p.workqueue().maxActive());

@@ -28,11 +28,9 @@ import java.util.concurrent.RejectedExecutionHandler;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
@@ -41,24 +39,7 @@ import org.junit.jupiter.api.Test;
  * executor (the TCK itself is not published on Maven Central), run against
  * {@link JwqThreadPoolExecutor} in this JVM. Blocking tasks wait on latches the test releases.
  */
-class ThreadPoolExecutorCompatibilityTest {
-    static final long LONG = 30;  // seconds: liveness bound on a loaded machine
-    private final List<ThreadPoolExecutor> made = new ArrayList<>();
-    private final CountDownLatch release = new CountDownLatch(1);
-
-    @AfterEach
-    void tearDown() throws InterruptedException {
-        release.countDown();
-        for (ThreadPoolExecutor p : made) {
-            p.shutdownNow();
-            assertTrue(p.awaitTermination(LONG, SECONDS), "did not terminate: " + p);
-        }
-    }
-
-    private <T extends ThreadPoolExecutor> T track(T p) {
-        made.add(p);
-        return p;
-    }
+class ThreadPoolExecutorCompatibilityTest extends RewrittenPoolFixture {
 
     private JwqThreadPoolExecutor pool(int core, int max, BlockingQueue<Runnable> q) {
         return track(new JwqThreadPoolExecutor(core, max, 10, SECONDS, q, "Compat.test:1"));

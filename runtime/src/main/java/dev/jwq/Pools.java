@@ -123,12 +123,6 @@ final class Pools {
         p.linger();
     }
 
-    /** L ({@code p}'s): {@link #putUnbound} for a caller that holds the pool's lock already. */
-    static void putUnboundLocked(WorkerPool p) {
-        assert p.isLocked();
-        putUnbound(p); // P after a pool lock, as the lock order has it
-    }
-
     /** Tests only: destroys now every unbound pool that lingers unused, as if its linger had passed. */
     static void destroyLingeringNow() {
         List<WorkerPool> unused = new ArrayList<>();
@@ -140,16 +134,8 @@ final class Pools {
             }
         }
         for (WorkerPool p : unused) {
-            boolean gone;
             p.lock();
-            try {
-                gone = destroyIfUnused(p);
-            } finally {
-                p.unlock();
-            }
-            if (gone) {
-                JmxExport.poolGone(p);
-            }
+            p.destroyIfUnusedAndUnlock();
         }
     }
 

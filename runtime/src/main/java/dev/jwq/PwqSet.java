@@ -205,7 +205,7 @@ final class PwqSet {
                 if (pwq.retired && pwq.nrInFlightTotal() == 0 && pwq.markReleased()) {
                     releasedCounters.add(pwq);
                     live.remove(pwq);
-                    Pools.putUnboundLocked(p);
+                    Pools.putUnbound(p); // P after a pool lock, as the lock order has it
                 }
             } finally {
                 p.unlock();

@@ -197,20 +197,27 @@ final class WorkerPool {
     private final Timer lingerTimer = new Timer() {
         @Override
         protected void expire() {
-            if (!tryLockOrRetry(this)) {
-                return;
-            }
-            boolean gone;
-            try {
-                gone = Pools.destroyIfUnused(WorkerPool.this);
-            } finally {
-                unlock();
-            }
-            if (gone) {
-                JmxExport.poolGone(WorkerPool.this);
+            if (tryLockOrRetry(this)) {
+                destroyIfUnusedAndUnlock();
             }
         }
     };
+
+    /**
+     * L, released here: destroys this lingering pool unless a workqueue took it again
+     * ({@link Pools#destroyIfUnused}), and reports it gone once the lock is let go.
+     */
+    void destroyIfUnusedAndUnlock() {
+        boolean gone;
+        try {
+            gone = Pools.destroyIfUnused(this);
+        } finally {
+            unlock();
+        }
+        if (gone) {
+            JmxExport.poolGone(this);
+        }
+    }
     /** Retries creation and sends maydays while the pool is starved ({@code pool->mayday_timer}); armed under L, or by its callback when L was busy. */
     private final Timer maydayTimer = new Timer() {
         @Override

@@ -14,6 +14,7 @@ import net.bytebuddy.jar.asm.Handle;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.jar.asm.Type;
 
 /**
  * Rewrites the executor-creating call sites of one class:
@@ -149,7 +150,7 @@ final class CallSiteRewriter extends ClassVisitor {
                     b.method(), b.descriptor(), null, null);
             mv.visitCode();
             int slot = 0;
-            for (net.bytebuddy.jar.asm.Type t : net.bytebuddy.jar.asm.Type.getArgumentTypes(b.descriptor())) {
+            for (Type t : Type.getArgumentTypes(b.descriptor())) {
                 mv.visitVarInsn(t.getOpcode(Opcodes.ILOAD), slot);
                 slot += t.getSize();
             }

@@ -10,7 +10,7 @@ import java.util.Objects;
 /**
  * How the SPI classes reach what the runtime keeps package-private: the runtime installs its
  * side once, the first time an SPI class asks for it. Not for applications, and not for agents
- * either: they use {@link SettingsCheck}, {@link PendingWork} and {@link RunningWork}.
+ * either: they use {@link SettingsCheck}, {@link PendingWork} and {@link WorkCounts}.
  */
 public final class RuntimeSide {
     /** The runtime's side; implemented in package {@code dev.jwq} only. */

@@ -5,12 +5,21 @@ import java.util.Objects;
 
 /**
  * What a workqueue counts anyway, for an executor built over it that would otherwise count the
- * same per task (the agent's rewritten {@code ThreadPoolExecutor}: a fenced count at each
- * {@code execute} and each end cost a chain step about a tenth of its time). Snapshots, for
- * statistics; exact once nothing starts or ends.
+ * same per task (the agent's rewritten executors: a fenced count at each {@code execute} and
+ * each end cost a chain step about a tenth of its time, and nothing is counted per item for the
+ * running ones). Snapshots, for statistics; exact once nothing starts or ends.
  */
 public final class WorkCounts {
     private WorkCounts() {}
+
+    /**
+     * The items of {@code wq} running now: on a worker, from the moment it starts until it ends
+     * (a blocked one included), under each of its pools' locks in turn, as
+     * {@code ThreadPoolExecutor.getActiveCount} counts its busy workers under its main lock.
+     */
+    public static int running(Workqueue wq) {
+        return RuntimeSide.get().running(Objects.requireNonNull(wq, "wq is null"));
+    }
 
     /**
      * The items of {@code wq} queued and not finished, under each of its pools' locks in turn:

@@ -4,8 +4,7 @@
  * and what the jwq agent needs beyond the public API: the settings check its premain makes
  * ({@link dev.jwq.spi.SettingsCheck}), a workqueue's pending items
  * ({@link dev.jwq.spi.PendingWork}), one-shot items queued as execute() queues its own
- * ({@link dev.jwq.spi.FreshWork}), what a workqueue counts ({@link dev.jwq.spi.WorkCounts},
- * {@link dev.jwq.spi.RunningWork}) and an action on its termination
+ * ({@link dev.jwq.spi.FreshWork}), what a workqueue counts ({@link dev.jwq.spi.WorkCounts}) and an action on its termination
  * ({@link dev.jwq.spi.OnTermination}), daemon workqueues ({@link dev.jwq.spi.DaemonWorkqueues}),
  * native access for the runtime's FFM setup ({@link dev.jwq.spi.NativeAccess}), and the one
  * {@code ScheduledFutureTask} of the runtime's and the agent's scheduled executors

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** RunningWork counts a workqueue's items while they run, and only those: not the pending ones, not other workqueues'. */
+/** WorkCounts.running counts a workqueue's items while they run, and only those: not the pending ones, not other workqueues'. */
 class RunningWorkTest {
 
     @ParameterizedTest
@@ -29,7 +29,7 @@ class RunningWorkTest {
             }
         };
         try {
-            assertEquals(0, RunningWork.count(wq));
+            assertEquals(0, WorkCounts.running(wq));
             // Queued by a worker of the same kind: a per-CPU workqueue's max_active holds per CPU,
             // and a worker queues on its own CPU (an outside thread's items go to idle CPUs).
             Workqueue launcher = Workqueue.builder("running-work-launcher-" + kind).flags(kind).build();
@@ -42,19 +42,19 @@ class RunningWorkTest {
             assertTrue(launcher.awaitTermination(10, TimeUnit.SECONDS), "the launcher queued the three");
             other.execute(blocker);
             assertTrue(started.await(10, TimeUnit.SECONDS), "the blockers started");
-            assertEquals(2, RunningWork.count(wq), "the two blockers, not the pending item");
-            assertEquals(1, RunningWork.count(other));
+            assertEquals(2, WorkCounts.running(wq), "the two blockers, not the pending item");
+            assertEquals(1, WorkCounts.running(other));
         } finally {
             release.countDown();
         }
         wq.flush();
         other.flush();
-        assertEquals(0, RunningWork.count(wq));
-        assertEquals(0, RunningWork.count(other));
+        assertEquals(0, WorkCounts.running(wq));
+        assertEquals(0, WorkCounts.running(other));
         wq.shutdown();
         other.shutdown();
         assertTrue(wq.awaitTermination(10, TimeUnit.SECONDS));
         assertTrue(other.awaitTermination(10, TimeUnit.SECONDS));
-        assertEquals(0, RunningWork.count(wq), "a terminated workqueue runs nothing");
+        assertEquals(0, WorkCounts.running(wq), "a terminated workqueue runs nothing");
     }
 }

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.LongAdder;
  * anyway ({@code WorkCounts}), and a fenced add per task at each end, with one at each
  * {@code execute}, cost a rewritten pool's chain step a fifth of its time (165 against 132 ns,
  * bench/README.md, session 42). The tasks active now are counted only when asked, by the
- * workqueue (the executors' {@code getActiveCount}, through {@code RunningWork}), as
+ * workqueue (the executors' {@code getActiveCount}, through {@code WorkCounts.running}), as
  * ThreadPoolExecutor counts its busy
  * workers. shutdownNow interrupts the executor's running tasks through its
  * workqueue ({@code Workqueue.shutdownNow} interrupts the workers running its items, while they

@@ -3,8 +3,8 @@ package dev.jwq.agent.boot;
 import dev.jwq.DelayedWork;
 import dev.jwq.Workqueue;
 import dev.jwq.spi.FreshWork;
-import dev.jwq.spi.RunningWork;
 import dev.jwq.spi.ScheduledFutureTask;
+import dev.jwq.spi.WorkCounts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -500,7 +500,7 @@ public class JwqScheduledThreadPoolExecutor extends ScheduledThreadPoolExecutor 
      * counted completed, while the JDK's workers are gone by the time awaitTermination returns.
      */
     private int active() {
-        return runState.isTerminated() ? 0 : RunningWork.count(wq);
+        return runState.isTerminated() ? 0 : WorkCounts.running(wq);
     }
 
     @Override

@@ -5,7 +5,6 @@ import dev.jwq.Workqueue;
 import dev.jwq.spi.FreshWork;
 import dev.jwq.spi.OnTermination;
 import dev.jwq.spi.PendingWork;
-import dev.jwq.spi.RunningWork;
 import dev.jwq.spi.WorkCounts;
 import java.util.ArrayList;
 import java.util.List;
@@ -984,7 +983,7 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
      * as active until after afterExecute), a runner's while it runs tasks or looks for one.
      */
     private int active() {
-        return RunningWork.count(wq);
+        return WorkCounts.running(wq);
     }
 
     /** Tasks running now. */

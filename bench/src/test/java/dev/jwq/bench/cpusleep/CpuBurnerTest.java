@@ -32,18 +32,20 @@ class CpuBurnerTest {
         CpuBurner burner = new CpuBurner(nanos);
         // The loop ends once the carrier's clock has advanced by the burn, give or take what the
         // thread does between the reads (about 0.15 ms here): at least that much CPU (and wall
-        // time), and not a loop count's guess of it, which was 0.6-3% off here (fails this). The
-        // kernel charges the thread for interrupts it handles meanwhile, which once took a burn
-        // 0.31 ms past it on a busy host: the closest of three burns is held to the bound, which
-        // a loop count's error, the same in every burn, still misses.
+        // time), and not a loop count's guess of it, which was 0.6-3% off here (0.6-3 ms of this
+        // burn; fails this). The kernel charges the thread for interrupts it handles meanwhile,
+        // which took a burn 0.31 ms past it on a busy host, and all three of a clean-clone CI
+        // run's burns past 0.3 ms (the closest 0.497): the closest of five burns is held to
+        // 0.5 ms, which a loop count's error, the same in every burn, still misses.
+        long bound = 500_000L;
         long closest = Long.MAX_VALUE;
-        for (int attempt = 0; attempt < 3 && closest - nanos >= 300_000L; attempt++) {
+        for (int attempt = 0; attempt < 5 && closest - nanos >= bound; attempt++) {
             long[] carrierCpuAndWall = burnOnAVirtualThread(burner);
             assertTrue(carrierCpuAndWall[0] >= nanos, "carrier CPU " + carrierCpuAndWall[0] + " ns for a burn of " + nanos);
             assertTrue(carrierCpuAndWall[1] >= nanos, "wall " + carrierCpuAndWall[1] + " ns for a burn of " + nanos);
             closest = Math.min(closest, carrierCpuAndWall[0]);
         }
-        assertTrue(closest - nanos < 300_000L, "carrier CPU " + closest + " ns, the closest of three burns of " + nanos);
+        assertTrue(closest - nanos < bound, "carrier CPU " + closest + " ns, the closest of five burns of " + nanos);
     }
 
     /** One burn on a fresh virtual thread: the CPU its carrier spent on it, and its wall time (ns). */

@@ -31,9 +31,10 @@ import net.bytebuddy.jar.asm.Type;
  *     superclass).
  * </ul>
  * A method reference to one of those factories ({@code Executors::newCachedThreadPool}, made
- * by {@code LambdaMetafactory}) gets a bridge: a private static method of the class, added to
- * it, that calls the twin with the reference's site, and the reference points to it instead
- * (it escaped the agent, and the report, before). Not in an interface older than Java 9 (no
+ * by {@code LambdaMetafactory}) or constructors ({@code ThreadPoolExecutor::new}) gets a
+ * bridge: a private static method of the class, added to it, that calls the twin (or
+ * constructs it) with the reference's site, and the reference points to it instead (it escaped
+ * the agent, and the report, before). Not in an interface older than Java 9 (no
  * private interface methods), nor for {@code newWorkStealingPool}, whose result the lambda's
  * caller may cast to ForkJoinPool.
  * A {@code newWorkStealingPool} call directly followed by a cast to ForkJoinPool is left alone,
@@ -76,6 +77,8 @@ final class CallSiteRewriter extends ClassVisitor {
             STPE + "(I)V", STPE + "(I" + TF + ")V", STPE + "(I" + RH + ")V", STPE + "(I" + TF + RH + ")V");
 
     private static final String LAMBDA_METAFACTORY = "java/lang/invoke/LambdaMetafactory";
+    /** {@code LambdaMetafactory.FLAG_SERIALIZABLE}, in altMetafactory's flags (its fourth static argument). */
+    private static final int FLAG_SERIALIZABLE = 1;
     /** Class file version 53 (Java 9): private interface methods, which a bridge in an interface is. */
     private static final int V9 = 53;
 
@@ -132,14 +135,26 @@ final class CallSiteRewriter extends ClassVisitor {
         return new Sites(super.visitMethod(access, name, descriptor, signature, exceptions), name);
     }
 
-    /** A bridge for one method reference: calls the twin of factory {@code name}{@code descriptor} with {@code site}. */
-    private record Bridge(String method, String name, String descriptor, String site) {}
+    /**
+     * A bridge for one method reference: calls the twin of factory {@code name}{@code
+     * descriptor}, or constructs the twin of class {@code constructed} (null for a factory) with
+     * constructor {@code descriptor}, with {@code site}.
+     */
+    private record Bridge(String method, String name, String descriptor, String constructed, String site) {
+        /** The bridge's own descriptor: a constructor's arguments, returning the class it constructs. */
+        String bridgeDescriptor() {
+            return constructed == null ? descriptor
+                    : Type.getMethodDescriptor(Type.getObjectType(constructed), Type.getArgumentTypes(descriptor));
+        }
+    }
 
-    /** The handle a method reference to factory {@code h} points to instead: a new bridge of this class. */
+    /** The handle a method reference {@code h} (see {@code Sites.bridged}) points to instead: a new bridge of this class. */
     private Handle bridge(Handle h, String site) {
         String method = "jwq$executor$" + bridges.size();
-        bridges.add(new Bridge(method, h.getName(), h.getDesc(), site));
-        return new Handle(Opcodes.H_INVOKESTATIC, internalName, method, h.getDesc(), isInterface);
+        boolean constructor = h.getTag() == Opcodes.H_NEWINVOKESPECIAL;
+        Bridge b = new Bridge(method, h.getName(), h.getDesc(), constructor ? h.getOwner() : null, site);
+        bridges.add(b);
+        return new Handle(Opcodes.H_INVOKESTATIC, internalName, method, b.bridgeDescriptor(), isInterface);
     }
 
     /** Adds the bridges: load the arguments, push the site, call the twin, return what it made. */
@@ -147,20 +162,35 @@ final class CallSiteRewriter extends ClassVisitor {
     public void visitEnd() {
         for (Bridge b : bridges) {
             MethodVisitor mv = super.visitMethod(Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC,
-                    b.method(), b.descriptor(), null, null);
+                    b.method(), b.bridgeDescriptor(), null, null);
             mv.visitCode();
+            String twin = b.constructed() == null ? null : REPLACEMENTS.get(b.constructed());
+            if (twin != null) {
+                mv.visitTypeInsn(Opcodes.NEW, twin);
+                mv.visitInsn(Opcodes.DUP);
+            }
             int slot = 0;
             for (Type t : Type.getArgumentTypes(b.descriptor())) {
                 mv.visitVarInsn(t.getOpcode(Opcodes.ILOAD), slot);
                 slot += t.getSize();
             }
             mv.visitLdcInsn(b.site());
-            mv.visitMethodInsn(Opcodes.INVOKESTATIC, REWRITES, b.name(), withSite(b.descriptor()), false);
+            if (twin != null) {
+                mv.visitMethodInsn(Opcodes.INVOKESPECIAL, twin, "<init>", withSite(b.descriptor()), false);
+            } else {
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, REWRITES, b.name(), withSite(b.descriptor()), false);
+            }
             mv.visitInsn(Opcodes.ARETURN);
             mv.visitMaxs(0, 0); // COMPUTE_MAXS
             mv.visitEnd();
         }
         super.visitEnd();
+    }
+
+    /** Whether a LambdaMetafactory call site makes a serializable lambda ({@code altMetafactory}'s FLAG_SERIALIZABLE). */
+    private static boolean serializable(Handle bsm, Object[] bsmArgs) {
+        return bsm.getName().equals("altMetafactory") && bsmArgs.length > 3 && bsmArgs[3] instanceof Integer flags
+                && (flags & FLAG_SERIALIZABLE) != 0;
     }
 
     private static String withSite(String descriptor) {
@@ -263,22 +293,54 @@ final class CallSiteRewriter extends ClassVisitor {
             release(true);
             Object[] args = bsmArgs;
             if (bsm.getOwner().equals(LAMBDA_METAFACTORY) && (!isInterface || version >= V9)) {
+                boolean serializable = serializable(bsm, bsmArgs);
                 for (int i = 0; i < args.length; i++) {
-                    if (args[i] instanceof Handle h && h.getTag() == Opcodes.H_INVOKESTATIC && h.getOwner().equals(EXECUTORS)
-                            && FACTORIES.contains(h.getName() + h.getDesc())) {
-                        if (h.getName().equals("newWorkStealingPool")) {
-                            AgentReport.leftAlone("Executors::newWorkStealingPool (a method reference: its result may be cast to ForkJoinPool)");
-                            continue;
-                        }
-                        if (args == bsmArgs) {
-                            args = bsmArgs.clone();
-                        }
-                        args[i] = bridge(h, site());
-                        rewritten++;
+                    if (!(args[i] instanceof Handle h) || !bridged(h, serializable)) {
+                        continue;
                     }
+                    if (args == bsmArgs) {
+                        args = bsmArgs.clone();
+                    }
+                    args[i] = bridge(h, site());
+                    rewritten++;
                 }
             }
             super.visitInvokeDynamicInsn(name, descriptor, bsm, args);
+        }
+
+        /**
+         * Whether method reference {@code h} gets a bridge: a factory of Executors or a constructor
+         * of ThreadPoolExecutor / ScheduledThreadPoolExecutor the jwq executors have a twin of;
+         * {@code newWorkStealingPool} and an unknown constructor (a later JDK's) are left alone,
+         * and reported, as is a serializable reference ({@code serializable}): its class's
+         * {@code $deserializeLambda$} accepts only the method it was compiled with, so a bridged
+         * one would not deserialize.
+         */
+        private boolean bridged(Handle h, boolean serializable) {
+            if (h.getTag() == Opcodes.H_INVOKESTATIC && h.getOwner().equals(EXECUTORS) && FACTORIES.contains(h.getName() + h.getDesc())) {
+                if (h.getName().equals("newWorkStealingPool")) {
+                    AgentReport.leftAlone("Executors::newWorkStealingPool (a method reference: its result may be cast to ForkJoinPool)");
+                    return false;
+                }
+                if (serializable) {
+                    AgentReport.leftAlone("Executors::" + h.getName() + " (a serializable method reference)");
+                    return false;
+                }
+                return true;
+            }
+            if (h.getTag() == Opcodes.H_NEWINVOKESPECIAL && REPLACEMENTS.containsKey(h.getOwner())) {
+                String simpleName = h.getOwner().substring(h.getOwner().lastIndexOf('/') + 1);
+                if (serializable) {
+                    AgentReport.leftAlone(simpleName + "::new (a serializable constructor reference)");
+                    return false;
+                }
+                if (!CONSTRUCTORS.contains(h.getOwner() + h.getDesc())) {
+                    AgentReport.leftAlone(simpleName + "::new (a constructor reference with no jwq twin: " + h.getDesc() + ")");
+                    return false;
+                }
+                return true;
+            }
+            return false;
         }
 
         @Override

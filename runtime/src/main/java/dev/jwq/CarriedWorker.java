@@ -191,7 +191,9 @@ final class CarriedWorker<W> implements Executor {
             return;
         }
         if (cas(MOUNTED, SLEEPING)) {
-            group.sleeping(this);
+            if (group.sleeping(this)) {
+                carrier.carrier.blockedInWork = true;
+            }
             if (cas(SLEEPING, PARKED)) {
                 return;
             }

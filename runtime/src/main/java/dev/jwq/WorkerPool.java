@@ -814,6 +814,11 @@ final class WorkerPool {
         }
 
         @Override
+        public boolean blockedInWork(Worker w) {
+            return w.inItem;
+        }
+
+        @Override
         public void running(Worker w) {
             w.wake(BlockingSource.CARRIER);
         }

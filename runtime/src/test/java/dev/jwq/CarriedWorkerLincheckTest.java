@@ -150,8 +150,9 @@ class CarriedWorkerLincheckTest {
         }
 
         @Override
-        public void sleeping(CarriedWorker<?> w) {
+        public boolean sleeping(CarriedWorker<?> w) {
             calls.add("sleeping");
+            return false;
         }
 
         @Override

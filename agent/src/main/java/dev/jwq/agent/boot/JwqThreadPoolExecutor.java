@@ -963,13 +963,17 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
     /**
      * The threads a ThreadPoolExecutor would have now: the tasks or runners in flight, or the
      * core threads it would keep idle once tasks had needed them (unless core threads time
-     * out); 0 once terminated.
+     * out); 0 once terminated. A workqueue that has terminated while its termination action
+     * has not run yet terminates the executor here first, as {@link #isTerminated} does: right
+     * after the last task of a shut-down executor ended, this said 1 where the JDK's pool, its
+     * thread gone, says 0 (the contract sweep's {@code factory-returns-null}, one run in many).
      */
     @Override
     public int getPoolSize() {
         if (leftAlone != null) {
             return super.getPoolSize();
         }
+        terminateIfWorkqueueDid();
         if (runState.get() >= TIDYING) {
             return 0;
         }

@@ -67,6 +67,25 @@ class RewrittenTerminationTest extends RewrittenPoolFixture {
     }
 
     /**
+     * Once its workqueue has terminated, a shut-down executor has no threads, though the
+     * workqueue's termination action (within about a tick, on a system worker) has not reached it
+     * yet: getPoolSize() finishes the termination first, as isTerminated() does. The workqueue's
+     * own awaitTermination returns before that action runs in nearly every round: without the
+     * check in getPoolSize, it said 1.
+     */
+    @Test
+    void poolSizeIsZeroOnceTheWorkqueueHasTerminated() throws Exception {
+        for (int round = 0; round < 50; round++) {
+            JwqThreadPoolExecutor p = pool(1);
+            p.execute(() -> { });
+            p.shutdown();
+            assertTrue(p.workqueue().awaitTermination(30, SECONDS), "the workqueue terminated");
+            assertEquals(0, p.getPoolSize(), "round " + round);
+            assertTrue(p.isTerminated(), "round " + round);
+        }
+    }
+
+    /**
      * Shut down before anything looked at its queue, a direct executor keeps its waiting tasks
      * on the workqueue (no runner could start from outside any more): remove and purge reach
      * them there, and what they take never runs.

@@ -191,9 +191,7 @@ final class CarriedWorker<W> implements Executor {
             return;
         }
         if (cas(MOUNTED, SLEEPING)) {
-            if (group.sleeping(this)) {
-                carrier.carrier.blockedInWork = true;
-            }
+            group.sleeping(this);
             if (cas(SLEEPING, PARKED)) {
                 return;
             }

@@ -9,11 +9,8 @@ interface CarriedWorkerHost {
     /** Queues {@code w} (state QUEUED) on a carrier and makes sure it will be run. */
     void submit(CarriedWorker<?> w);
 
-    /**
-     * {@link CarrierListener#sleeping}, guarded: never throws. Returns
-     * {@link CarrierListener#blockedInWork} (false if it threw).
-     */
-    boolean sleeping(CarriedWorker<?> w);
+    /** {@link CarrierListener#sleeping}, guarded: never throws. */
+    void sleeping(CarriedWorker<?> w);
 
     /** {@link CarrierListener#running}, guarded: never throws. */
     void running(CarriedWorker<?> w);

@@ -55,16 +55,6 @@ final class Carrier {
      * time slice, and an unpinned poller shares a CPU with the very thread that submits: with
      * every idle period polled, virtual workers' p99 at 100,000 items/s was 1.5 ms (per-CPU)
      * and 2.5 ms (unbound), against 0.16 and 0.09-0.7 ms without the poll.
-     *
-     * <p>Except after a worker blocked inside its work ({@link #blockedInWork}: a socket read, a
-     * lock), whose wake-up is expected soon: then an unpinned carrier polls too
-     * ({@link CarrierGroup#blockedSpinNanos}). A socket reply reaches a virtual worker through
-     * the JDK's poller thread, which submits it to the carrier: a parked carrier made that a
-     * second futex wake-up per round trip. Measured (2026-12-07, Intel host, bench/README.md
-     * "Session 43", {@code SocketBenchmark.roundTrips}, 3 alternated forks each): twin-fixed on
-     * virtual workers 22.7 -> 17.3 us a round trip, the rewritten ThreadPoolExecutor 23.6 -> 16.5
-     * (the JDK's TPE 8.7). An idle period after items that ended (the latency load) parks as
-     * before.
      */
     static final long IDLE_SPIN_NANOS = 20_000;
 
@@ -107,13 +97,6 @@ final class Carrier {
      * threads (tests, looks) read it racily.
      */
     long parks;
-    /**
-     * D: the worker of this carrier's last mount blocked inside its work
-     * ({@link CarrierListener#blockedInWork}): an idle period that follows polls for its
-     * wake-up, in an unpinned group too ({@link #IDLE_SPIN_NANOS} says why). A hint: a
-     * compensated thread finishing its last mount may write it while its successor drains.
-     */
-    boolean blockedInWork;
 
     Carrier(CarrierGroup<?> group, int index, int cpu, String name) {
         this.group = group;
@@ -200,7 +183,7 @@ final class Carrier {
     boolean idle() {
         state = IDLE;                                  // announce, then re-check (see the class comment)
         group.idleCarriers.incrementAndGet();
-        long poll = blockedInWork ? Math.max(group.idleSpinNanos, group.blockedSpinNanos) : group.idleSpinNanos;
+        long poll = group.idleSpinNanos;
         if (foundWork() || poll > 0 && group.lastAwake() && pollPays() && pollForWork(poll)) {
             return true;
         }

@@ -52,11 +52,6 @@ final class CarrierGroup<W> implements CarriedWorkerHost {
      */
     volatile long idleSpinNanos;
     /**
-     * V: how long the last awake carrier polls before it parks after its worker blocked inside
-     * its work ({@link Carrier#blockedInWork}), pinned or not; fixed in production, set by tests.
-     */
-    volatile long blockedSpinNanos = Carrier.IDLE_SPIN_NANOS;
-    /**
      * V: the pool is gone ({@link #retire}): a carrier thread ends as soon as it finds nothing
      * to run, not after the keep-alive.
      */
@@ -274,13 +269,11 @@ final class CarrierGroup<W> implements CarriedWorkerHost {
     // at run time, and the first workqueue's path spins none (bench/README "Load cost").
 
     @Override
-    public boolean sleeping(CarriedWorker<?> w) {
+    public void sleeping(CarriedWorker<?> w) {
         try {
             listener.sleeping(workerOf(w));
-            return listener.blockedInWork(workerOf(w));
         } catch (Throwable t) {
             report("CarrierListener.sleeping(" + w + ")", t);
-            return false;
         }
     }
 

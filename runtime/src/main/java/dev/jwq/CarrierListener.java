@@ -35,16 +35,6 @@ interface CarrierListener<W> {
     void sleeping(W worker);
 
     /**
-     * Whether {@code worker}, just reported {@link #sleeping}, blocked inside its work (not an
-     * idle worker's park): its wake-up is expected soon (a socket's reply, a lock's release), so
-     * its carrier, if it finds nothing else to run, polls for it a while before it parks
-     * ({@code Carrier.idle}). Called on the carrier thread, right after {@code sleeping}.
-     */
-    default boolean blockedInWork(W worker) {
-        return false;
-    }
-
-    /**
      * {@code worker}, last reported {@link #sleeping}, has been made runnable again (its
      * continuation submitted). Called on the submitting thread (the unparker, the JDK's
      * timer or unblocker thread, a socket poller), or on the carrier when the submission raced

@@ -93,7 +93,6 @@ final class CarrierThread extends Thread {
     /** Runs {@code w}'s continuation; returns false when this thread was compensated meanwhile. */
     private boolean runOne(CarriedWorker<?> w) {
         long seq = (mount >>> 2) + 1;
-        carrier.blockedInWork = false;
         mounted = w;
         mount = seq << 2 | MOUNTED;
         Runnable continuation = w.mount(this);

@@ -814,11 +814,6 @@ final class WorkerPool {
         }
 
         @Override
-        public boolean blockedInWork(Worker w) {
-            return w.inItem;
-        }
-
-        @Override
         public void running(Worker w) {
             w.wake(BlockingSource.CARRIER);
         }

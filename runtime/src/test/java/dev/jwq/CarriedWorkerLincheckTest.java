@@ -150,9 +150,8 @@ class CarriedWorkerLincheckTest {
         }
 
         @Override
-        public boolean sleeping(CarriedWorker<?> w) {
+        public void sleeping(CarriedWorker<?> w) {
             calls.add("sleeping");
-            return false;
         }
 
         @Override

@@ -363,64 +363,6 @@ class CarrierGroupTest {
         assertEquals(0, new CarrierGroup<>("jwq/ctest.", null, cpus, false, false, 1_000_000, rec).idleSpinNanos);
     }
 
-    @Test
-    void anUnpinnedCarrierPollsForAWorkerThatBlockedInsideItsWorkAndParksAfterOneThatDidNot() throws Exception {
-        // A worker blocked inside its work (a socket read) is woken soon: its carrier, with
-        // nothing else to run, polls for it before parking, in an unpinned group too, whose
-        // idle periods otherwise park at once (Carrier.IDLE_SPIN_NANOS says why). The listener
-        // says which worker blocked inside its work, as the engine's does from inItem.
-        BitSet cpus = new BitSet();
-        cpus.set(Cpus.cpuAt(0));
-        CarrierListener<String> listener = new CarrierListener<>() {
-            @Override
-            public void sleeping(String worker) {}
-
-            @Override
-            public void running(String worker) {}
-
-            @Override
-            public boolean blockedInWork(String worker) {
-                return worker.equals("blocked");
-            }
-        };
-        CarrierGroup<String> g = new CarrierGroup<>("jwq/ctest.", null, cpus, false, false, TimeUnit.SECONDS.toNanos(60), listener);
-        assertEquals(0, g.idleSpinNanos, "an unpinned group's idle periods park at once: the test proves nothing");
-        g.blockedSpinNanos = TimeUnit.SECONDS.toNanos(3 * WAIT_S); // a poll outlasts every await here
-        Carrier c = g.carriers().get(0);
-        AtomicLong parksAtWake = new AtomicLong(-1);
-        CountDownLatch parked = new CountDownLatch(1);
-        CarriedWorker<String> blocked = g.newWorker("blocked", "jwq/t:blocked", () -> {
-            parked.countDown();
-            LockSupport.park(); // the carrier is idle while this waits
-            parksAtWake.set(c.parks); // read on the carrier's own thread, which alone counts its parks
-        });
-        blocked.thread().start();
-        assertTrue(parked.await(WAIT_S, TimeUnit.SECONDS));
-        await("the carrier idle", () -> c.state() == Carrier.IDLE);
-        Thread.sleep(50); // time enough for a carrier that parks at once to have parked
-        assertEquals(0, c.parks, "parked instead of polling for the blocked worker");
-        assertEquals(Thread.State.RUNNABLE, c.drainer.getState());
-        g.blockedSpinNanos = 0; // its next idle period parks at once, whatever blocked; this one polls on
-        LockSupport.unpark(blocked.thread());
-        joinAll(List.of(blocked));
-        assertEquals(0, parksAtWake.get(), "the polling carrier took the woken worker without parking");
-        await("parked once idle again", () -> c.parks >= 1);
-        // A worker that did not block inside its work (an idle worker's park): no poll.
-        g.blockedSpinNanos = TimeUnit.SECONDS.toNanos(3 * WAIT_S);
-        long parks = c.parks;
-        CountDownLatch idleParked = new CountDownLatch(1);
-        CarriedWorker<String> idle = g.newWorker("idle", "jwq/t:idle", () -> {
-            idleParked.countDown();
-            LockSupport.park();
-        });
-        idle.thread().start();
-        assertTrue(idleParked.await(WAIT_S, TimeUnit.SECONDS));
-        await("parked after a worker that did not block in its work", () -> c.parks > parks);
-        g.blockedSpinNanos = 0;
-        LockSupport.unpark(idle.thread());
-        joinAll(List.of(idle));
-    }
-
     private static void runOne(CarrierGroup<String> g, String name, Runnable body) throws Exception {
         CarriedWorker<String> w = g.newWorker(name, "jwq/t:" + name, body);
         w.thread().start();

@@ -785,7 +785,11 @@ public class JwqThreadPoolExecutor extends ThreadPoolExecutor {
 
     @Override
     public boolean isTerminating() {
-        return leftAlone != null ? super.isTerminating() : runState.isTerminating();
+        if (leftAlone != null) {
+            return super.isTerminating();
+        }
+        terminateIfWorkqueueDid();
+        return runState.isTerminating();
     }
 
     @Override

@@ -71,7 +71,8 @@ class RewrittenTerminationTest extends RewrittenPoolFixture {
      * workqueue's termination action (within about a tick, on a system worker) has not reached it
      * yet: getPoolSize() finishes the termination first, as isTerminated() does. The workqueue's
      * own awaitTermination returns before that action runs in nearly every round: without the
-     * check in getPoolSize, it said 1.
+     * check in getPoolSize, it said 1. isTerminating(), asked the same way, must say false (the
+     * JDK's pool is past TIDYING once it has no threads).
      */
     @Test
     void poolSizeIsZeroOnceTheWorkqueueHasTerminated() throws Exception {
@@ -81,6 +82,18 @@ class RewrittenTerminationTest extends RewrittenPoolFixture {
             p.shutdown();
             assertTrue(p.workqueue().awaitTermination(30, SECONDS), "the workqueue terminated");
             assertEquals(0, p.getPoolSize(), "round " + round);
+            assertTrue(p.isTerminated(), "round " + round);
+        }
+    }
+
+    @Test
+    void notTerminatingOnceTheWorkqueueHasTerminated() throws Exception {
+        for (int round = 0; round < 50; round++) {
+            JwqThreadPoolExecutor p = pool(1);
+            p.execute(() -> { });
+            p.shutdown();
+            assertTrue(p.workqueue().awaitTermination(30, SECONDS), "the workqueue terminated");
+            assertFalse(p.isTerminating(), "round " + round);
             assertTrue(p.isTerminated(), "round " + round);
         }
     }

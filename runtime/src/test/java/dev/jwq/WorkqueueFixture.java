@@ -4,6 +4,7 @@ import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -150,11 +151,21 @@ abstract class WorkqueueFixture {
     /* --------------- Must happen (within MUST_HAPPEN_S) --------------- */
 
     static void await(CountDownLatch latch, String what) throws InterruptedException {
-        assertTrue(latch.await(MUST_HAPPEN_S, SECONDS), what + " did not happen within " + MUST_HAPPEN_S + " s");
+        mustHave(latch.await(MUST_HAPPEN_S, SECONDS), what);
     }
 
     static void acquire(Semaphore s, int permits, String what) throws InterruptedException {
-        assertTrue(s.tryAcquire(permits, MUST_HAPPEN_S, SECONDS), what + " did not happen within " + MUST_HAPPEN_S + " s");
+        mustHave(s.tryAcquire(permits, MUST_HAPPEN_S, SECONDS), what);
+    }
+
+    /**
+     * Fails unless {@code happened}, with the runtime's state ({@link StallReport}): a stall that
+     * a run meets once must say where it was.
+     */
+    static void mustHave(boolean happened, String what) {
+        if (!happened) {
+            fail(what + " did not happen within " + MUST_HAPPEN_S + " s" + StallReport.now());
+        }
     }
 
     /**
@@ -164,7 +175,7 @@ abstract class WorkqueueFixture {
     static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + SECONDS.toNanos(MUST_HAPPEN_S);
         while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() - deadline < 0, what + " did not happen within " + MUST_HAPPEN_S + " s");
+            mustHave(System.nanoTime() - deadline < 0, what);
             Thread.sleep(1);
         }
     }
@@ -196,9 +207,10 @@ abstract class WorkqueueFixture {
         closer.start();
         closer.join(SECONDS.toMillis(MUST_HAPPEN_S));
         if (closer.isAlive()) {
+            String state = StallReport.now(); // before shutdownNow changes it
             wq.shutdownNow();
             closer.join(SECONDS.toMillis(MUST_HAPPEN_S));
-            throw new AssertionError("close() of " + wq + " did not return within " + MUST_HAPPEN_S + " s");
+            throw new AssertionError("close() of " + wq + " did not return within " + MUST_HAPPEN_S + " s" + state);
         }
     }
 
@@ -333,11 +345,15 @@ abstract class WorkqueueFixture {
             }
             gates.forEach(CountDownLatch::countDown);
             List<String> stuck = new ArrayList<>();
+            String state = "";
             for (Workqueue wq : workqueues) {
                 wq.shutdown();
                 if (wq.awaitTermination(MUST_HAPPEN_S, SECONDS)) {
                     wq.close();
                 } else {
+                    if (stuck.isEmpty()) {
+                        state = StallReport.now(); // before shutdownNow changes it
+                    }
                     stuck.add(wq.name());
                     wq.shutdownNow();
                 }
@@ -345,7 +361,7 @@ abstract class WorkqueueFixture {
             for (Thread t : threads) {
                 t.join(SECONDS.toMillis(MUST_HAPPEN_S));
             }
-            assertTrue(stuck.isEmpty(), "workqueues that did not terminate: " + stuck);
+            assertTrue(stuck.isEmpty(), "workqueues that did not terminate: " + stuck + state);
             assertNoFailures();
         }
 

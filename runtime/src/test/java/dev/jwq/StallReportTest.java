@@ -12,14 +12,10 @@ class StallReportTest extends WorkqueueFixture {
     void namesTheWorkqueueWithItemsInFlightAndStaysBoundedWhileItsPoolLockIsHeld() throws Exception {
         Workqueue wq = track(Workqueue.builder("stall-report").build());
         CountDownLatch started = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch release = gate();
         wq.execute(() -> {
             started.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                problems.add("interrupted");
-            }
+            block(release, "the item in flight");
         });
         await(started, "the item's start");
         String report = StallReport.now();

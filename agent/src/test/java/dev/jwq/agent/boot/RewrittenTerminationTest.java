@@ -77,10 +77,7 @@ class RewrittenTerminationTest extends RewrittenPoolFixture {
     @Test
     void poolSizeIsZeroOnceTheWorkqueueHasTerminated() throws Exception {
         for (int round = 0; round < 50; round++) {
-            JwqThreadPoolExecutor p = pool(1);
-            p.execute(() -> { });
-            p.shutdown();
-            assertTrue(p.workqueue().awaitTermination(30, SECONDS), "the workqueue terminated");
+            JwqThreadPoolExecutor p = shutDownWithItsWorkqueueTerminated();
             assertEquals(0, p.getPoolSize(), "round " + round);
             assertTrue(p.isTerminated(), "round " + round);
         }
@@ -89,13 +86,19 @@ class RewrittenTerminationTest extends RewrittenPoolFixture {
     @Test
     void notTerminatingOnceTheWorkqueueHasTerminated() throws Exception {
         for (int round = 0; round < 50; round++) {
-            JwqThreadPoolExecutor p = pool(1);
-            p.execute(() -> { });
-            p.shutdown();
-            assertTrue(p.workqueue().awaitTermination(30, SECONDS), "the workqueue terminated");
+            JwqThreadPoolExecutor p = shutDownWithItsWorkqueueTerminated();
             assertFalse(p.isTerminating(), "round " + round);
             assertTrue(p.isTerminated(), "round " + round);
         }
+    }
+
+    /** A pool that ran a task and was shut down, returned once its workqueue terminated (nothing asked the pool meanwhile). */
+    private JwqThreadPoolExecutor shutDownWithItsWorkqueueTerminated() throws InterruptedException {
+        JwqThreadPoolExecutor p = pool(1);
+        p.execute(() -> { });
+        p.shutdown();
+        assertTrue(p.workqueue().awaitTermination(30, SECONDS), "the workqueue terminated");
+        return p;
     }
 
     /**

@@ -147,11 +147,21 @@ final class PoolWorkqueue extends PwqCountersPad {
      * ({@link #inFlightBefore}) and the color the item got ({@link #colorOf}).
      */
     long countInFlight() {
-        long before = IN_FLIGHT.getAndAdd(pending, ONE_ITEM);
+        long before = addInFlight();
         if (inFlightBefore(before) == 0) {
             wq.pwqs.pwqBusy();
         }
         return before;
+    }
+
+    /**
+     * The count of {@link #countInFlight} alone, before the first item makes the workqueue busy:
+     * until then another queuer's item, counted behind it, is in flight while the workqueue's
+     * busy count says nothing is ({@code Workqueue.tryTerminate} reads the pwqs' counts too).
+     * Tests call it to stand in for a queuer paused right there.
+     */
+    long addInFlight() {
+        return IN_FLIGHT.getAndAdd(pending, ONE_ITEM);
     }
 
     /** What {@link #countInFlight} returned: the items in flight before the one it counted. */

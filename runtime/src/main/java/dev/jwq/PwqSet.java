@@ -283,6 +283,22 @@ final class PwqSet {
         return busy.get() != 0;
     }
 
+    /**
+     * Whether any pwq counts an item in flight (a snapshot), which {@link #isBusy} may not say
+     * yet: a queuer makes its pwq busy after it counted the pwq's first item in flight
+     * ({@link PoolWorkqueue#countInFlight}), and an item another queuer counted in between is
+     * accepted meanwhile. Read after the pwqs refuse outside queueing, it is the other half of
+     * the queuers' Dekker (count in flight, then read {@code refuseExternal}).
+     */
+    boolean anyCountedInFlight() {
+        for (PoolWorkqueue pwq : live) {
+            if (pwq.nrInFlightTotal() != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /* --------------- Statistics --------------- */
 
     /**

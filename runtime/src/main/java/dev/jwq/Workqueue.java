@@ -968,11 +968,19 @@ public final class Workqueue extends AbstractExecutorService implements Schedule
         return r;
     }
 
-    /** Terminates if shut down with nothing in flight and nothing armed. Takes no lock. */
+    /**
+     * Terminates if shut down with nothing in flight and nothing armed. Takes no lock. The busy
+     * count alone let a workqueue terminate over accepted items: a queuer paused between counting
+     * an idle pwq's first item and marking the pwq busy, a second queuer's items accepted behind
+     * it, and a shutdown meanwhile saw nothing busy (a rewritten executor's awaitTermination
+     * returned with 471 accepted tasks not yet run, in a clean-clone CI run); so the pwqs' own
+     * counts are read as well ({@link PwqSet#anyCountedInFlight}). The queuer paused there marks
+     * the pwq busy later, so its count's end makes the workqueue idle and calls this again.
+     */
     private void tryTerminate() {
         // Armed first: a firing timer counts its item in flight before it leaves `armed`.
         int rs = lifecycle.get();
-        if (rs == RUNNING || rs == Lifecycle.TERMINATED || !armed.isEmpty() || pwqs.isBusy()) {
+        if (rs == RUNNING || rs == Lifecycle.TERMINATED || !armed.isEmpty() || pwqs.isBusy() || pwqs.anyCountedInFlight()) {
             return;
         }
         if (!lifecycle.terminate()) {

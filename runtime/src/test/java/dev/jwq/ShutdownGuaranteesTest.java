@@ -46,6 +46,43 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ShutdownGuaranteesTest extends WorkqueueFixture {
     /* ------------------------------------------------------------------ shutdown / close */
 
+    /**
+     * A queuer that has counted an idle pwq's first item in flight has not yet marked the pwq
+     * busy (PoolWorkqueue.countInFlight does that next); an item queued behind it meanwhile is
+     * accepted. A shutdown in that window must not terminate the workqueue over the accepted
+     * item: it did, and a rewritten executor's awaitTermination returned with 471 accepted tasks
+     * not yet run (a clean-clone CI run, session 44). The test thread stands in for the paused
+     * queuer (the count alone, then what a refused queuer does), which forces the window every
+     * time.
+     */
+    @org.junit.jupiter.api.Test
+    void aShutdownWhileAQueuerHasCountedButNotMarkedItsPwqBusyWaitsForTheAcceptedItems() throws Exception {
+        Workqueue wq = track(Workqueue.builder("sd-window").affinityScope(AffinityScope.SYSTEM, false).build());
+        assertEquals(1, wq.pwqs().size(), "one pwq for the whole system scope");
+        PoolWorkqueue pwq = wq.pwqs().get(0);
+        long counted = pwq.addInFlight(); // the paused queuer: counted, not yet busy
+        assertEquals(0, PoolWorkqueue.inFlightBefore(counted), "the pwq was idle");
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = gate();
+        AtomicInteger ran = new AtomicInteger();
+        wq.execute(() -> {
+            started.countDown();
+            block(release, "the accepted item");
+            ran.incrementAndGet();
+        });
+        await(started, "the accepted item's start");
+        wq.shutdown();
+        assertFalse(wq.isTerminated(), "terminated while an accepted item runs");
+        // The paused queuer goes on: it marks the pwq busy, finds the workqueue refusing, takes its count back.
+        wq.pwqs.pwqBusy();
+        pwq.uncountRefused(counted);
+        assertFalse(wq.isTerminated(), "terminated while an accepted item runs");
+        release.countDown();
+        assertTrue(wq.awaitTermination(MUST_HAPPEN_S, TimeUnit.SECONDS), "terminated once the item ended");
+        assertEquals(1, ran.get());
+        assertNoProblems();
+    }
+
     @ParameterizedTest(name = "{0}")
     @EnumSource(WorkqueueKind.class)
     void shutdownRunsEveryPendingItemBeforeTermination(WorkqueueKind kind) throws Exception {

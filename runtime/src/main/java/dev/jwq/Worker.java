@@ -154,8 +154,10 @@ class Worker {
     private long runNextSince;
     /** X: the value of runNextInARow at which the streak next reads the clock. */
     private int runNextClockAt;
-    /** X: a running stretch of {@link #serve} was cut at {@link LongLoops#TURNS} items; the next call resumes it. */
+    /** X: a running stretch of {@link #serve} was cut at {@link #activationTurns} items; the next call resumes it. */
     private boolean inStretch;
+    /** X: the items and idle turns of the current activation of {@link #serve} ({@link LongLoops#workerActivationTurns}). */
+    private int activationTurns;
     /** X: the held item activated at the end of the last item, to run next, or null. */
     private Work runNext;
     /**
@@ -931,19 +933,20 @@ class Worker {
 
     /**
      * L, held on entry and on return: the worker's loop ({@code worker_thread}) for at most
-     * {@link LongLoops#TURNS} items and idle turns; true to be called again, false once the
-     * worker has exited.
+     * {@link LongLoops#workerActivationTurns} items and idle turns; true to be called again, false
+     * once the worker has exited.
      * A running stretch cut there goes on in the next call ({@link #inStretch}), with nothing
      * in between: the lock stays held.
      */
     private boolean serve(WorkerPool p) {
         int calls = 0;
+        activationTurns = LongLoops.workerActivationTurns();
         do {
             calls = serveTurn(p, calls);
             if (calls < 0) {
                 return false;
             }
-        } while (calls < LongLoops.TURNS);
+        } while (calls < activationTurns);
         return true;
     }
 
@@ -988,7 +991,7 @@ class Worker {
                 if (!p.keepWorking()) {
                     break;
                 }
-                if (calls >= LongLoops.TURNS) {
+                if (calls >= activationTurns) {
                     return calls; // still running: the next activation resumes the stretch here
                 }
             }

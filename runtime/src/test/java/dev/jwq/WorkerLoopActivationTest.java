@@ -11,16 +11,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A worker's loop runs in activations of {@link LongLoops#TURNS} items that return and are
- * called again (LongLoops says why): a stretch of work cut there goes on in the next activation
- * as if nothing happened, on the same worker, which never goes idle in between.
+ * A worker's loop runs in activations of at most {@link LongLoops#WORKER_TURNS_WARM} items that
+ * return and are called again (LongLoops says why): a stretch of work cut there goes on in the
+ * next activation as if nothing happened, on the same worker, which never goes idle in between.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class WorkerLoopActivationTest {
     /**
      * Two items on two per-CPU workqueues that queue each other from inside, on CPU 0's pool,
-     * 2 x TURNS + 100 runs in all: each run is a turn of its worker's loop of its own (an item
-     * of another workqueue is not run next without the lock), so the loop crosses two
+     * 2 x WORKER_TURNS_WARM + 100 runs in all: each run is a turn of its worker's loop of its own
+     * (an item of another workqueue is not run next without the lock), so the loop crosses two
      * activations while the items keep it busy. Every run must be on the first one's worker,
      * the loop must have gone on in a fresh activation at least twice, and the worker must never
      * have gone idle meanwhile (an activation that left its running stretch would go idle with
@@ -28,7 +28,7 @@ class WorkerLoopActivationTest {
      */
     @Test
     void aWorkerKeptBusyAcrossActivationsOfItsLoopStaysOnItsStretch() throws Exception {
-        int runs = 2 * LongLoops.TURNS + 100;
+        int runs = 2 * LongLoops.WORKER_TURNS_WARM + 100;
         int cpu = Cpus.cpuAt(0);
         AtomicReference<Worker> first = new AtomicReference<>();
         AtomicInteger ran = new AtomicInteger();

@@ -1,6 +1,7 @@
 package dev.jwq;
 
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 
@@ -29,7 +30,14 @@ import java.util.concurrent.locks.LockSupport;
  * <p>The run queue is the JDK's {@link ConcurrentLinkedQueue} (lock-free, many producers, many
  * consumers): idle carriers of a group take work from busy ones, which a single-consumer queue
  * would not allow, and JCTools' multi-consumer unbounded queues use {@code sun.misc.Unsafe},
- * which prints a warning on JDK 24 and later.
+ * which prints a warning on JDK 24 and later. In front of it is one slot ({@link #next}, as Go's
+ * scheduler has {@code runnext}): a worker submitted while nothing is queued here takes the slot,
+ * with one CAS and no queue node; the drainer and thieves take the slot before the queue, so
+ * the order stays first come, first run. Most submissions find the queue empty (the flagship
+ * demo's load: 81% of about nine a request, the carrier running another worker), and the node
+ * each of them cost was a quarter of the heap the agent's run allocated a request beyond the
+ * JDK pools' run (2.39-2.45 -> 2.23-2.35 KB, the JDK pools 1.91-1.96; bench/README.md,
+ * "Session 45").
  *
  * <p>Tags (the package legend): I, V, D, T (the {@link CarrierWatch}, on the timer thread).
  */
@@ -64,6 +72,9 @@ final class Carrier {
     /* Field updaters, not VarHandles: see "Field updaters" in package-info.java. */
     private static final AtomicIntegerFieldUpdater<Carrier> STATE = AtomicIntegerFieldUpdater.newUpdater(Carrier.class, "state");
     private static final AtomicIntegerFieldUpdater<Carrier> WATCHED = AtomicIntegerFieldUpdater.newUpdater(Carrier.class, "watched");
+    @SuppressWarnings("rawtypes")
+    private static final AtomicReferenceFieldUpdater<Carrier, CarriedWorker> NEXT =
+            AtomicReferenceFieldUpdater.newUpdater(Carrier.class, CarriedWorker.class, "next");
 
     final CarrierGroup<?> group;                 // I
     /** The CPU this carrier stands for (and is pinned to when its group pins). */
@@ -72,7 +83,10 @@ final class Carrier {
     final int index;                             // I
     /** Thread name, e.g. {@code jwq/c3}; compensating threads add {@code +n}. */
     final String name;                           // I
-    final ConcurrentLinkedQueue<CarriedWorker<?>> runQueue = new ConcurrentLinkedQueue<>(); // V
+    /** V: runnable workers queued behind {@link #next}, first come first. */
+    private final ConcurrentLinkedQueue<CarriedWorker<?>> runQueue = new ConcurrentLinkedQueue<>();
+    /** V: the worker to run next, queued while nothing else was; null if none. CAS in, CAS out. */
+    private volatile CarriedWorker<?> next;
     private volatile int state = DORMANT;        // V: CAS, see the table
     /** V: the thread that drains the run queue now; null before the first start. */
     volatile CarrierThread drainer;
@@ -108,6 +122,32 @@ final class Carrier {
 
     int state() {
         return state;
+    }
+
+    /**
+     * Queues {@code w} to run on this carrier: in the slot when nothing is queued here, else at
+     * the run queue's tail. Any thread; a full fence either way (the slot's or the queue's CAS),
+     * which the submitter's read of {@link #state} after it relies on (see the class comment).
+     */
+    void enqueue(CarriedWorker<?> w) {
+        if (next == null && runQueue.isEmpty() && NEXT.compareAndSet(this, null, w)) {
+            return;
+        }
+        runQueue.offer(w);
+    }
+
+    /** Takes the next worker queued here, the slot's first; null if none. The drainer and thieves. */
+    CarriedWorker<?> poll() {
+        CarriedWorker<?> w = next;
+        if (w != null && NEXT.compareAndSet(this, w, null)) {
+            return w;
+        }
+        return runQueue.poll();
+    }
+
+    /** Whether a worker is queued here (racy). */
+    boolean hasQueued() {
+        return next != null || !runQueue.isEmpty();
     }
 
     /**
@@ -264,7 +304,7 @@ final class Carrier {
     /** W: the watch lets this carrier go; false if work arrived meanwhile (it keeps watching). */
     boolean unwatch() {
         watched = 0;
-        return runQueue.isEmpty() || !WATCHED.compareAndSet(this, 0, 1);
+        return !hasQueued() || !WATCHED.compareAndSet(this, 0, 1);
     }
 
     static String stateName(int s) {
@@ -279,6 +319,6 @@ final class Carrier {
     @Override
     public String toString() {
         CarrierThread t = drainer;
-        return name + " " + stateName(state) + " queued=" + runQueue.size() + (t == null ? "" : " thread=" + t.getName());
+        return name + " " + stateName(state) + " queued=" + ((next != null ? 1 : 0) + runQueue.size()) + (t == null ? "" : " thread=" + t.getName());
     }
 }

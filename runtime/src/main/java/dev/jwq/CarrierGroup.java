@@ -179,7 +179,7 @@ final class CarrierGroup<W> implements CarriedWorkerHost {
     @Override
     public void submit(CarriedWorker<?> w) {
         Carrier c = place(w);
-        c.runQueue.offer(w);
+        c.enqueue(w);
         if (c.state() != Carrier.RUNNING) {
             c.wake();
             return;
@@ -240,7 +240,7 @@ final class CarrierGroup<W> implements CarriedWorkerHost {
         Carrier[] cs = carriers;
         int n = cs.length;
         for (int i = 1; i < n; i++) {
-            CarriedWorker<?> w = cs[(thief.index + i) % n].runQueue.poll();
+            CarriedWorker<?> w = cs[(thief.index + i) % n].poll();
             if (w != null) {
                 return w;
             }
@@ -256,7 +256,7 @@ final class CarrierGroup<W> implements CarriedWorkerHost {
     /** Whether any carrier of the group has a worker queued. */
     boolean hasQueuedWork() {
         for (Carrier c : carriers) {
-            if (!c.runQueue.isEmpty()) {
+            if (c.hasQueued()) {
                 return true;
             }
         }

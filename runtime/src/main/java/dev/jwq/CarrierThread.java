@@ -71,7 +71,7 @@ final class CarrierThread extends Thread {
     private boolean drain(CarrierGroup<?> g) {
         for (int turns = 0; turns < LongLoops.TURNS; turns++) {
             try {
-                CarriedWorker<?> w = carrier.runQueue.poll();
+                CarriedWorker<?> w = carrier.poll();
                 if (w == null) {
                     w = g.steal(carrier);
                 }

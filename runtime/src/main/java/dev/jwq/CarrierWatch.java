@@ -121,7 +121,7 @@ final class CarrierWatch {
     /** T: samples {@code c}; returns whether to keep watching it. */
     private boolean check(Carrier c) {
         try {
-            if (c.runQueue.isEmpty()) {
+            if (!c.hasQueued()) {
                 c.watchedMount = 0;
                 return ++c.quietSamples < UNWATCH_AFTER_QUIET_SAMPLES || !c.unwatch();
             }

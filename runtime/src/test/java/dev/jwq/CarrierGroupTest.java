@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -407,10 +408,154 @@ class CarrierGroupTest {
         // the drainer.
         CarrierGroup<String> g = CarrierFixture.group(1, 200, new CarrierFixture.Recorder());
         Carrier c = g.carriers().get(0);
-        c.runQueue.offer(g.newWorker("queued", "jwq/t:queued", () -> {}));
+        c.enqueue(g.newWorker("queued", "jwq/t:queued", () -> {}));
         assertTrue(c.idle(), "the carrier parked with a worker queued");
         assertEquals(Carrier.RUNNING, c.state());
         assertEquals(0, g.idleCarriers.get());
+    }
+
+    @Test
+    void aWorkerQueuedOnAnEmptyCarrierRunsBeforeTheWorkersQueuedAfterIt() {
+        // The first takes the slot in front of the run queue (no queue node); the drainer must
+        // take it first, and the slot is free again for the next submission to an empty carrier.
+        CarrierGroup<String> g = CarrierFixture.group(1, 200, new CarrierFixture.Recorder());
+        Carrier c = g.carriers().get(0);
+        List<CarriedWorker<String>> ws = new ArrayList<>();
+        for (String name : List.of("a", "b", "c")) {
+            CarriedWorker<String> w = g.newWorker(name, "jwq/t:" + name, () -> {});
+            ws.add(w);
+            c.enqueue(w);
+            assertTrue(c.hasQueued());
+        }
+        for (CarriedWorker<String> w : ws) {
+            assertEquals(w, c.poll(), "out of the order they were queued in");
+        }
+        assertEquals(null, c.poll());
+        assertFalse(c.hasQueued());
+        c.enqueue(ws.get(2));
+        assertEquals(ws.get(2), c.poll());
+    }
+
+    @Test
+    void workersQueuedAndTakenConcurrentlyAreEachTakenOnce() throws Exception {
+        // Two submitters and two takers (the drainer and a thief) on one carrier, released
+        // together by a barrier, the slot emptied and filled again all along: every worker must
+        // come out exactly once, none lost between the slot and the queue.
+        CarrierGroup<String> g = CarrierFixture.group(1, 200, new CarrierFixture.Recorder());
+        Carrier c = g.carriers().get(0);
+        int perSubmitter = 5_000;
+        for (int round = 0; round < 10; round++) {
+            List<List<CarriedWorker<String>>> batches = List.of(new ArrayList<>(), new ArrayList<>());
+            for (int s = 0; s < 2; s++) {
+                for (int i = 0; i < perSubmitter; i++) {
+                    batches.get(s).add(g.newWorker(s + ":" + i, "jwq/t:" + s + ":" + i, () -> {}));
+                }
+            }
+            Set<CarriedWorker<?>> taken = ConcurrentHashMap.newKeySet();
+            AtomicInteger twice = new AtomicInteger();
+            AtomicInteger left = new AtomicInteger(2 * perSubmitter);
+            CountDownLatch start = new CountDownLatch(1);
+            List<Thread> threads = new ArrayList<>();
+            for (List<CarriedWorker<String>> batch : batches) {
+                threads.add(Thread.ofPlatform().start(() -> {
+                    awaitQuietly(start);
+                    batch.forEach(c::enqueue);
+                }));
+            }
+            for (int t = 0; t < 2; t++) {
+                threads.add(Thread.ofPlatform().start(() -> {
+                    awaitQuietly(start);
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+                    while (left.get() > 0 && System.nanoTime() < deadline) {
+                        CarriedWorker<?> w = c.poll();
+                        if (w != null) {
+                            if (!taken.add(w)) {
+                                twice.incrementAndGet();
+                            }
+                            left.decrementAndGet();
+                        }
+                    }
+                }));
+            }
+            start.countDown();
+            for (Thread t : threads) {
+                t.join();
+            }
+            assertEquals(0, twice.get(), "workers taken twice");
+            assertEquals(2 * perSubmitter, taken.size(), "workers lost in round " + round);
+            assertFalse(c.hasQueued());
+        }
+    }
+
+    @Test
+    void twoTakersRacingForTheSlotTakeItsWorkerOnce() throws Exception {
+        // The slot's own race, forced round after round: a worker alone in the slot, two takers
+        // released together (spinning on the round number), each polls once: exactly one of
+        // them may get it. Every wait yields: three threads spin on two CPUs here.
+        CarrierGroup<String> g = CarrierFixture.group(1, 200, new CarrierFixture.Recorder());
+        Carrier c = g.carriers().get(0);
+        CarriedWorker<String> w = g.newWorker("slotted", "jwq/t:slotted", () -> {});
+        int rounds = 5_000;
+        AtomicInteger round = new AtomicInteger(-1);
+        AtomicInteger polled = new AtomicInteger();
+        AtomicIntegerArray got = new AtomicIntegerArray(rounds);
+        List<Thread> takers = new ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            takers.add(Thread.ofPlatform().start(() -> {
+                for (int r = 0; r < rounds; r++) {
+                    while (round.get() < r) {
+                        Thread.yield();
+                    }
+                    if (c.poll() != null) {
+                        got.incrementAndGet(r);
+                    }
+                    polled.incrementAndGet();
+                }
+            }));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+        for (int r = 0; r < rounds && System.nanoTime() < deadline; r++) {
+            c.enqueue(w);
+            round.set(r);
+            while (polled.get() < 2 * (r + 1) && System.nanoTime() < deadline) {
+                Thread.yield();
+            }
+        }
+        round.set(rounds);
+        for (Thread t : takers) {
+            t.join(TimeUnit.SECONDS.toMillis(WAIT_S));
+        }
+        assertEquals(2 * rounds, polled.get(), "the takers did not finish their rounds");
+        int twice = 0;
+        int lost = 0;
+        for (int r = 0; r < rounds; r++) {
+            twice += got.get(r) > 1 ? 1 : 0;
+            lost += got.get(r) == 0 ? 1 : 0;
+        }
+        assertEquals(0, twice, "rounds whose slotted worker was taken twice");
+        assertEquals(0, lost, "rounds whose slotted worker was lost");
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    void aThiefTakesTheWorkerInAnotherCarriersSlot() {
+        // A worker alone on a busy carrier sits in its slot: an idle carrier of the group must
+        // be able to take it, or it waits for the busy carrier's continuation to end.
+        CarrierGroup<String> g = CarrierFixture.group(2, 200, new CarrierFixture.Recorder());
+        Carrier busy = g.carriers().get(0);
+        Carrier thief = g.carriers().get(1);
+        CarriedWorker<String> w = g.newWorker("slotted", "jwq/t:slotted", () -> {});
+        busy.enqueue(w);
+        assertTrue(g.hasQueuedWork());
+        assertEquals(w, g.steal(thief));
+        assertFalse(g.hasQueuedWork());
     }
 
     @Test

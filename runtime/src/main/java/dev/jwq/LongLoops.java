@@ -39,10 +39,12 @@ final class LongLoops {
 
     /**
      * Activations of all workers together that are short: enough calls of {@code Worker.serve}
-     * for HotSpot's tiered policy to compile it by its calls (200 calls, or 100 whose calls and
-     * back edges reach 2,000).
+     * for HotSpot's tiered policy to compile it by its calls (100 whose calls and back edges
+     * reach 2,000, which 64-turn activations do), twice over. No more: every short activation's
+     * return costs the worker's next park the slow path (see below), about 100 bytes an item
+     * more on a sparse blocking load while they last (bench/README.md, "Session 45").
      */
-    static final int COLD_ACTIVATIONS = 400;
+    static final int COLD_ACTIVATIONS = 200;
 
     /** Short activations left in this process; any worker takes one as its activation starts. */
     private static final AtomicInteger coldActivationsLeft = new AtomicInteger(COLD_ACTIVATIONS);

@@ -458,13 +458,13 @@ class CarrierGroupTest {
             List<Thread> threads = new ArrayList<>();
             for (List<CarriedWorker<String>> batch : batches) {
                 threads.add(Thread.ofPlatform().start(() -> {
-                    awaitQuietly(start);
+                    EngineScenarios.awaitUninterruptibly(start);
                     batch.forEach(c::enqueue);
                 }));
             }
             for (int t = 0; t < 2; t++) {
                 threads.add(Thread.ofPlatform().start(() -> {
-                    awaitQuietly(start);
+                    EngineScenarios.awaitUninterruptibly(start);
                     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
                     while (left.get() > 0 && System.nanoTime() < deadline) {
                         CarriedWorker<?> w = c.poll();
@@ -534,14 +534,6 @@ class CarrierGroupTest {
         }
         assertEquals(0, twice, "rounds whose slotted worker was taken twice");
         assertEquals(0, lost, "rounds whose slotted worker was lost");
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @Test

@@ -42,7 +42,7 @@ class KernelThreadStateTest {
                 } catch (java.io.IOException closed) {
                     // the server closed: the thread spins, parks, then ends
                 }
-                awaitQuietly(spinsAfterAccept);
+                EngineScenarios.awaitUninterruptibly(spinsAfterAccept);
                 while (!stopSpinning.get()) {
                     Thread.onSpinWait();
                 }
@@ -80,14 +80,6 @@ class KernelThreadStateTest {
             } finally {
                 reader.close();
             }
-        }
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -439,7 +439,7 @@ class CarrierGroupTest {
     @Test
     void workersQueuedAndTakenConcurrentlyAreEachTakenOnce() throws Exception {
         // Two submitters and two takers (the drainer and a thief) on one carrier, released
-        // together by a barrier, the slot emptied and filled again all along: every worker must
+        // together by a latch, the slot emptied and filled again all along: every worker must
         // come out exactly once, none lost between the slot and the queue.
         CarrierGroup<String> g = CarrierFixture.group(1, 200, new CarrierFixture.Recorder());
         Carrier c = g.carriers().get(0);
